@@ -1,0 +1,16 @@
+"""A point on the map, the one geographic type shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geopy.distance import geodesic
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    lat: float
+    lon: float
+
+    def metres_to(self, other: Point) -> float:
+        return float(geodesic((self.lat, self.lon), (other.lat, other.lon)).meters)
