@@ -1,0 +1,66 @@
+"""Command line: `python -m bot run | import-streets FILE | plan ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("bot")
+
+
+def configure_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _run(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import serve
+
+    settings.require_token()
+    asyncio.run(serve(settings))
+    return 0
+
+
+def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.streets import import_streets
+
+    return asyncio.run(import_streets(settings, Path(args.file)))
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="Lien: a bot against social isolation.")
+    root.add_argument("--config", type=Path, help="configuration file (default: config.toml, else the example)")
+    root.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (polling or webhook, as configured)").set_defaults(action=_run)
+    streets = commands.add_parser("import-streets", help="import the town's streets from a BAN CSV file")
+    streets.add_argument("file")
+    streets.set_defaults(action=_import_streets)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    configure_logging(args.log_level)
+    try:
+        settings = load_settings(args.config)
+        return int(args.action(settings, args))
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Builds the PTB application: inbox-backed bot, SQLite persistence, rate limiter, handlers, error handler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBUserWarning
+
+from bot.config import Settings
+from bot.handlers import coordinator_volunteers, fallback, guards, neighbour, start, volunteer_signup
+from bot.handlers.common import Context, services, translator
+from bot.i18n import SUPPORTED, Translations, Translator
+from bot.runtime.inbox import InboxApplication, InboxBot
+from bot.runtime.notifier import TelegramNotifier
+from bot.runtime.persistence import SqlitePersistence
+from bot.services.container import Services, build_services
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+# Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+
+COMMANDS = ("start", "help", "language", "cancel")
+POLL_TIMEOUT_S = 30
+
+
+async def on_error(update: object, context: Context) -> None:
+    # Only the kind of error and the update id: an update's content may hold personal data.
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("handler.error update_id=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        _ = await translator(update, context)
+        await update.effective_chat.send_message(_("error.generic"))
+
+
+def build_application(settings: Settings, db: Database, translations: Translations) -> InboxApplication:
+    async def translator_for(recipient: int) -> Translator:
+        record = await svc.users.get(recipient)
+        return translations.pick(record.language if record else None, None)
+
+    notifier = TelegramNotifier(translator_for)
+    svc = build_services(settings, db, translations, notifier)
+    bot = InboxBot(
+        settings.require_token(),
+        base_url=settings.telegram.bot_url,
+        base_file_url=settings.telegram.file_url,
+        request=HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15),
+        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_S + 10),
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=AIORateLimiter(max_retries=5),
+        inbox=svc.inbox,
+    )
+    notifier.bot = bot
+    application = (
+        ApplicationBuilder()
+        .bot(bot)
+        .application_class(InboxApplication, kwargs={"inbox": svc.inbox})
+        .persistence(SqlitePersistence(svc.state))
+        .build()
+    )
+    assert isinstance(application, InboxApplication)
+    application.bot_data["services"] = svc
+    application.add_handlers(guards.handlers(), group=-1)
+    for module in (start, neighbour, volunteer_signup, coordinator_volunteers):
+        application.add_handlers(module.handlers(), group=0)
+    application.add_handlers(fallback.handlers(), group=1)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def publish_commands(application: InboxApplication, translations: Translations) -> None:
+    for language in SUPPORTED:
+        _ = translations.get(language)
+        commands = [BotCommand(name, _(f"command.{name}")) for name in COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=language)
+
+
+@asynccontextmanager
+async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> AsyncIterator[InboxApplication]:
+    """The bot polling and processing, with what a previous run left in the inbox processed first."""
+    db = Database(settings.storage.db_path)
+    await db.open()
+    translations = Translations(settings.i18n.default_language)
+    try:
+        application = build_application(settings, db, translations)
+        svc: Services = services_of(application)
+        await svc.streets.refresh()
+        async with application:
+            await publish_commands(application, translations)
+            replayed = await application.replay_pending()
+            log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
+            await application.start()
+            assert application.updater is not None
+            await application.updater.start_polling(timeout=int(poll_timeout), poll_interval=0)
+            try:
+                yield application
+            finally:
+                await application.updater.stop()
+                await application.stop()
+    finally:
+        await db.close()
+
+
+def services_of(application: InboxApplication) -> Services:
+    found = application.bot_data["services"]
+    assert isinstance(found, Services)
+    return found
+
+
+async def serve(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with running(settings):
+        await stop.wait()
+    log.info("bot.stopped")
+
+
+__all__ = ["build_application", "running", "serve", "services"]

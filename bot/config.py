@@ -1,0 +1,224 @@
+"""Settings: a TOML file, then environment variables, which win.
+
+Everything a town changes lives here, validated once at start; a bad value stops the program with one line
+that names the key, so an operator never has to read a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.geo.point import Point
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
+TELEGRAM_API = "https://api.telegram.org"
+# The shape of a BotFather token: numeric bot id, colon, secret of at least 30 url-safe characters.
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is the one line shown to the operator."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WebhookSettings(_Strict):
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8443
+    url: str = ""
+    secret_token: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{0,256}$")] = ""
+
+
+class TelegramSettings(_Strict):
+    token: str = ""
+    api_base_url: str = TELEGRAM_API
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: WebhookSettings = WebhookSettings()
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org")
+        return value.rstrip("/")
+
+    @property
+    def bot_url(self) -> str:
+        return f"{self.api_base_url}/bot"
+
+    @property
+    def file_url(self) -> str:
+        return f"{self.api_base_url}/file/bot"
+
+
+class StorageSettings(_Strict):
+    db_path: Path = Path("lien.sqlite3")
+
+
+class Neighbourhood(_Strict):
+    name: Annotated[str, Field(min_length=1)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+
+    @property
+    def point(self) -> Point:
+        return Point(self.lat, self.lon)
+
+
+class TownSettings(_Strict):
+    name: Annotated[str, Field(min_length=1)] = "Agen"
+    insee_code: Annotated[str, Field(pattern=r"^[0-9][0-9AB][0-9]{3}$")] = "47001"
+    centre_lat: Annotated[float, Field(ge=-90, le=90)] = 44.2033
+    centre_lon: Annotated[float, Field(ge=-180, le=180)] = 0.6163
+    radius_m: Annotated[float, Field(gt=0)] = 6000
+    neighbourhoods: Annotated[list[Neighbourhood], Field(min_length=1)] = [
+        Neighbourhood(name="Centre-ville", lat=44.2033, lon=0.6163)
+    ]
+
+    @property
+    def centre(self) -> Point:
+        return Point(self.centre_lat, self.centre_lon)
+
+
+class Slot(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,20}$")]
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Slot:
+        if self.end <= self.start:
+            raise ValueError(f"slot {self.id}: end must be after start")
+        return self
+
+
+def _default_slots() -> list[Slot]:
+    grid = []
+    for day in WEEKDAYS[:6]:
+        grid.append(Slot(id=f"{day}-am", day=day, start=time(9, 30), end=time(12, 0)))  # type: ignore[arg-type]
+        grid.append(Slot(id=f"{day}-pm", day=day, start=time(14, 0), end=time(17, 0)))  # type: ignore[arg-type]
+    return grid
+
+
+class EmergencySettings(_Strict):
+    samu: str = "15"
+    european: str = "112"
+    suicide_prevention: str = "3114"
+    social_service_name: str = "CCAS"
+    social_service_phone: Annotated[str, Field(min_length=2)] = "05 53 66 12 56"
+
+
+class PeopleSettings(_Strict):
+    coordinators: list[Annotated[int, Field(gt=0)]] = []
+
+
+class I18nSettings(_Strict):
+    default_language: Literal["fr", "en"] = "fr"
+
+
+class Settings(_Strict):
+    telegram: TelegramSettings = TelegramSettings()
+    storage: StorageSettings = StorageSettings()
+    town: TownSettings = TownSettings()
+    slots: list[Slot] = Field(default_factory=_default_slots)
+    emergency: EmergencySettings = EmergencySettings()
+    people: PeopleSettings = PeopleSettings()
+    i18n: I18nSettings = I18nSettings()
+
+    @model_validator(mode="after")
+    def _unique_slot_ids(self) -> Settings:
+        ids = [slot.id for slot in self.slots]
+        if len(ids) != len(set(ids)):
+            raise ValueError("slots: every slot id must be unique")
+        return self
+
+    def require_token(self) -> str:
+        token = self.telegram.token
+        if not token:
+            raise ConfigError(
+                "telegram.token is missing: ask @BotFather on Telegram for a bot token, "
+                "then set BOT_TOKEN=... (or telegram.token in config.toml)"
+            )
+        if not TOKEN_PATTERN.match(token):
+            raise ConfigError(
+                "telegram.token is malformed: it looks like 123456789:AA... ; "
+                "copy it again from @BotFather into BOT_TOKEN"
+            )
+        if self.telegram.mode == "webhook" and not self.telegram.webhook.url:
+            raise ConfigError("telegram.webhook.url is missing: webhook mode needs the public https URL")
+        if self.telegram.mode == "webhook" and not self.telegram.webhook.secret_token:
+            raise ConfigError(
+                "telegram.webhook.secret_token is missing: webhook mode needs a secret "
+                "(letters, digits, _ and -), set BOT_WEBHOOK_SECRET"
+            )
+        return token
+
+
+def _split_ids(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+# Environment variable -> (section path, converter). Environment wins over the file so the bot runs in a
+# container with nothing edited.
+ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
+    "BOT_TOKEN": (("telegram", "token"), str),
+    "BOT_API_BASE_URL": (("telegram", "api_base_url"), str),
+    "BOT_MODE": (("telegram", "mode"), str),
+    "BOT_WEBHOOK_URL": (("telegram", "webhook", "url"), str),
+    "BOT_WEBHOOK_SECRET": (("telegram", "webhook", "secret_token"), str),
+    "BOT_WEBHOOK_LISTEN": (("telegram", "webhook", "listen"), str),
+    "BOT_WEBHOOK_PORT": (("telegram", "webhook", "port"), str),
+    "BOT_DB_PATH": (("storage", "db_path"), str),
+    "BOT_COORDINATORS": (("people", "coordinators"), _split_ids),
+    "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),
+}
+
+
+def _apply_environment(raw: dict[str, Any], environ: dict[str, str]) -> None:
+    for name, (path, convert) in ENVIRONMENT.items():
+        if name not in environ:
+            continue
+        section = raw
+        for key in path[:-1]:
+            section = section.setdefault(key, {})
+        section[path[-1]] = convert(environ[name])
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "config"
+    reason = first["msg"]
+    if first["type"] == "extra_forbidden":
+        reason = "unknown key (check its spelling against config.example.toml)"
+    env = next((name for name, (path, _) in ENVIRONMENT.items() if ".".join(path) == location), None)
+    hint = f" (or the environment variable {env})" if env else ""
+    return f"{location}: {reason}; fix it in the configuration file{hint}"
+
+
+def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Read the file (config.toml if present, else the shipped example) and the environment."""
+    environ = dict(os.environ) if environ is None else environ
+    if path is None:
+        path = Path("config.toml") if Path("config.toml").exists() else EXAMPLE_CONFIG
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found; copy config.example.toml to start") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    _apply_environment(raw, environ)
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_describe(exc)}") from None

@@ -1,0 +1,92 @@
+"""What every handler needs: the services, the user's language, the role check, and one way to answer."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.i18n import Translator
+from bot.runtime.notifier import inline_keyboard
+from bot.services.container import Services
+from bot.services.notifications import Button
+from bot.services.roles import Role
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+R = TypeVar("R")
+Callback = Callable[[Update, Context], Awaitable[R]]
+
+
+def services(context: Context) -> Services:
+    found = context.application.bot_data["services"]
+    assert isinstance(found, Services)
+    return found
+
+
+async def translator(update: Update, context: Context) -> Translator:
+    user = update.effective_user
+    svc = services(context)
+    if user is None:
+        return svc.translations.get(svc.settings.i18n.default_language)
+    record = await svc.users.get(user.id)
+    return svc.translations.pick(record.language if record else None, user.language_code)
+
+
+def buttons(_: Translator, rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    return inline_keyboard(_, tuple(tuple(row) for row in rows))
+
+
+async def answer(update: Update, text: str, markup: Markup = None) -> Message | None:
+    """Edit the message whose button was pressed, or send a new message to a typed one."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        if query.message is not None and isinstance(markup, InlineKeyboardMarkup | type(None)):
+            try:
+                edited = await query.edit_message_text(text, reply_markup=markup)
+                return edited if isinstance(edited, Message) else None
+            except BadRequest as exc:
+                # Old or identical messages cannot be edited: answer below instead of staying silent.
+                log.info("answer.edit_failed reason=%s", exc.message)
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, reply_markup=markup)
+
+
+def requires(*allowed: Role) -> Callable[[Callback[R]], Callback[R | None]]:
+    """Refuse politely, and change nothing, unless the sender holds one of the roles now."""
+
+    def decorate(callback: Callback[R]) -> Callback[R | None]:
+        @functools.wraps(callback)
+        async def guarded(update: Update, context: Context) -> R | None:
+            user = update.effective_user
+            roles = await services(context).roles.roles_of(user.id) if user else frozenset()
+            if not roles.intersection(allowed):
+                _ = await translator(update, context)
+                log.info("access.refused user=%s handler=%s", user.id if user else None, callback.__name__)
+                if update.callback_query is not None:
+                    await update.callback_query.answer(_("access.refused"), show_alert=True)
+                elif update.effective_chat is not None:
+                    await update.effective_chat.send_message(_("access.refused"))
+                return None
+            return await callback(update, context)
+
+        return guarded
+
+    return decorate
+
+
+def draft(context: Context) -> dict[str, Any]:
+    """The user's in-progress answers, persisted with the conversation state."""
+    data = context.user_data
+    assert data is not None
+    return data

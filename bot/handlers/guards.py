@@ -1,0 +1,29 @@
+"""Run before every other handler: private chats only, and remember who wrote."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, Update
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
+
+from bot.handlers.common import Context, services
+
+log = logging.getLogger(__name__)
+
+
+async def private_only(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is not None and chat.type != Chat.PRIVATE:
+        # Personal data must never reach a group: leave without posting anything.
+        log.info("chat.left_group chat=%s", chat.id)
+        if chat.type in (Chat.GROUP, Chat.SUPERGROUP, Chat.CHANNEL):
+            await context.bot.leave_chat(chat.id)
+        raise ApplicationHandlerStop
+    user = update.effective_user
+    if user is not None and not user.is_bot:
+        await services(context).users.remember(user.id, user.first_name or "?")
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [TypeHandler(Update, private_only)]

@@ -1,0 +1,85 @@
+"""First contact: what the bot is for, the main menu, help for each role, and the language switch."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.i18n import SUPPORTED, Translator
+from bot.services.notifications import Button
+from bot.services.roles import Role
+
+INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
+
+
+def main_menu(_: Translator) -> list[list[Button]]:
+    return [
+        [Button("menu.report", "menu:report")],
+        [Button("menu.neighbour", "menu:neighbour")],
+        [Button("menu.volunteer", "menu:volunteer")],
+    ]
+
+
+async def start(update: Update, context: Context) -> None:
+    svc = services(context)
+    user = update.effective_user
+    if user is not None and context.args:
+        match = INVITATION.match(context.args[0])
+        if match:
+            _ = await translator(update, context)
+            redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
+            await answer(update, _("professional.welcome" if redeemed else "invitation.invalid"))
+            return
+    await home(update, context)
+
+
+async def home(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    town = services(context).settings.town.name
+    await answer(update, _("start.welcome", town=town), buttons(_, main_menu(_)))
+
+
+HELP_BY_ROLE = (
+    (Role.ANYONE, "help.anyone"),
+    (Role.NEIGHBOUR, "help.neighbour"),
+    (Role.VOLUNTEER, "help.volunteer"),
+    (Role.PROFESSIONAL, "help.professional"),
+    (Role.COORDINATOR, "help.coordinator"),
+)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    user = update.effective_user
+    roles = await services(context).roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
+    await answer(update, "\n\n".join(_(key) for role, key in HELP_BY_ROLE if role in roles))
+
+
+async def language(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    choices = [[Button("", f"lang:{code}", text=_(f"language.name.{code}")) for code in SUPPORTED]]
+    await answer(update, _("language.choose"), buttons(_, choices))
+
+
+async def language_chosen(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    code = query.data.removeprefix("lang:")
+    svc = services(context)
+    await svc.users.set_language(user.id, code)
+    _ = svc.translations.get(code)
+    await answer(update, _("language.set"))
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", help_command),
+        CommandHandler("language", language),
+        CallbackQueryHandler(language_chosen, pattern=rf"^lang:({'|'.join(SUPPORTED)})$"),
+        CallbackQueryHandler(home, pattern=r"^menu:home$"),
+    ]

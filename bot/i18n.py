@@ -1,0 +1,84 @@
+"""Messages from the babel catalogues in locales/, chosen per user; dates and numbers in their locale.
+
+Catalogues are read from the .po files and compiled in memory at start, so a fresh clone needs no build
+step. Message ids are stable keys ("start.welcome"), so a missing translation is visible and testable.
+"""
+
+from __future__ import annotations
+
+import gettext
+import html
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+SUPPORTED = ("fr", "en")
+
+
+class Translator:
+    """The messages of one language, with placeholders filled by keyword."""
+
+    def __init__(self, language: str, translations: gettext.GNUTranslations) -> None:
+        self.language = language
+        self._translations = translations
+
+    def __call__(self, key: str, /, **params: object) -> str:
+        """Messages are sent as Telegram HTML, so text coming from users is escaped here, once."""
+        text = self._translations.gettext(key)
+        if not params:
+            return text
+        return text.format(**{name: _escaped(value) for name, value in params.items()})
+
+    def plural(self, key: str, count: int, /, **params: object) -> str:
+        text = self._translations.ngettext(key, key, count)
+        return text.format(count=count, **{name: _escaped(value) for name, value in params.items()})
+
+    def date(self, value: date, fmt: str = "full") -> str:
+        return str(format_date(value, format=fmt, locale=self.language))
+
+    def datetime(self, value: datetime, fmt: str = "medium") -> str:
+        return str(format_datetime(value, format=fmt, locale=self.language))
+
+    def time(self, value: datetime, fmt: str = "short") -> str:
+        return str(format_time(value, format=fmt, locale=self.language))
+
+
+def _escaped(value: object) -> object:
+    return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
+def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> gettext.GNUTranslations:
+    with (locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
+        catalogue = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Translations:
+    def __init__(self, default_language: str, locales_dir: Path = LOCALES_DIR) -> None:
+        self.default_language = default_language
+        self._by_language = {
+            language: Translator(language, load_catalogue(language, locales_dir)) for language in SUPPORTED
+        }
+
+    def pick(self, chosen: str | None, telegram_language_code: str | None) -> Translator:
+        """The stored choice wins, then Telegram's language ("en-GB" -> "en"), then the town's default."""
+        for candidate in (chosen, (telegram_language_code or "").split("-")[0].lower()):
+            if candidate in self._by_language:
+                return self._by_language[candidate]
+        return self._by_language[self.default_language]
+
+    def get(self, language: str) -> Translator:
+        return self._by_language.get(language, self._by_language[self.default_language])
+
+
+Gettext = Callable[..., str]

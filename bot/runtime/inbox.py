@@ -1,0 +1,64 @@
+"""Nothing lost, nothing doubled: PTB's updater confirms a batch of updates to Telegram on its next
+getUpdates call, before our handlers have necessarily run. We store every update in the inbox as soon as
+getUpdates returns (so before that confirmation), mark it done once processed, replay what is left at
+start, and skip an update_id already done."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ExtBot
+
+from bot.storage.inbox import InboxRepository
+
+log = logging.getLogger(__name__)
+
+
+def _payload(update: Update) -> str:
+    return json.dumps(update.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+class InboxBot(ExtBot[None]):
+    def __init__(self, *args: Any, inbox: InboxRepository, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._inbox = inbox
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        updates = await super().get_updates(*args, **kwargs)
+        if updates:
+            await self._inbox.store([(update.update_id, _payload(update)) for update in updates])
+        return updates
+
+
+class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
+    def __init__(self, *, inbox: InboxRepository, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.inbox = inbox
+
+    async def process_update(self, update: object) -> None:
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        if await self.inbox.is_done(update.update_id):
+            log.info("update.skipped_duplicate update_id=%s", update.update_id)
+            return
+        # Webhook updates never went through get_updates; storing again is a no-op for the others.
+        await self.inbox.store([(update.update_id, _payload(update))])
+        await super().process_update(update)
+        # Conversation states must be durable before the update counts as done, or a restart would
+        # resume from a state older than what the user already saw.
+        await self.update_persistence()
+        await self.inbox.mark_done(update.update_id)
+
+    async def replay_pending(self) -> int:
+        """Queue the updates stored but never finished (the bot stopped in between); returns how many."""
+        pending: Sequence[tuple[int, str]] = await self.inbox.pending()
+        for update_id, payload in pending:
+            update = Update.de_json(json.loads(payload), self.bot)
+            log.info("update.replayed update_id=%s", update_id)
+            await self.update_queue.put(update)
+        return len(pending)

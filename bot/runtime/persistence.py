@@ -1,0 +1,77 @@
+"""PTB persistence on the bot's own SQLite file: conversation states and per-user drafts survive a
+restart, in the same database as everything else (one file to back up, one place to erase from)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import ConversationDict, ConversationKey
+
+from bot.storage.state import StateRepository
+
+UserData = dict[str, Any]
+
+
+class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]]):
+    def __init__(self, state: StateRepository) -> None:
+        # The application also flushes after every update; the interval only bounds what a crash could lose
+        # if that explicit flush were skipped.
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
+            update_interval=5,
+        )
+        self._state = state
+
+    async def get_user_data(self) -> dict[int, UserData]:
+        rows = await self._state.load("user_data")
+        return {int(key): json.loads(value) for key, value in rows.items()}
+
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
+        await self._state.save("user_data", str(user_id), json.dumps(data) if data else None)
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await self._state.save("user_data", str(user_id), None)
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        rows = await self._state.load(f"conversation:{name}")
+        return {tuple(json.loads(key)): json.loads(value) for key, value in rows.items()}
+
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        value = None if new_state is None else json.dumps(new_state)
+        await self._state.save(f"conversation:{name}", json.dumps(list(key)), value)
+
+    # Chat data, bot data and callback data are not stored (store_data above); PTB still requires the methods.
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
+        return {}
+
+    async def get_bot_data(self) -> dict[str, Any]:
+        return {}
+
+    async def get_callback_data(self) -> None:
+        return None
+
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
+        return None
+
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
+        return None
+
+    async def update_callback_data(self, data: Any) -> None:
+        return None
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        return None
+
+    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
+        return None
+
+    async def flush(self) -> None:
+        return None

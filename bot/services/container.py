@@ -1,0 +1,52 @@
+"""Everything a handler may call, built once at start from the settings and the open database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.i18n import Translations
+from bot.services.notifications import Notifier
+from bot.services.registration import RegistrationService
+from bot.services.roles import RoleService
+from bot.services.streets import StreetService
+from bot.storage.database import Database
+from bot.storage.inbox import InboxRepository
+from bot.storage.state import StateRepository
+from bot.storage.streets import StreetRepository
+from bot.storage.users import UserRepository
+from bot.storage.volunteers import VolunteerRepository
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    translations: Translations
+    inbox: InboxRepository
+    state: StateRepository
+    users: UserRepository
+    volunteers: VolunteerRepository
+    roles: RoleService
+    streets: StreetService
+    registration: RegistrationService
+
+
+def build_services(settings: Settings, db: Database, translations: Translations, notifier: Notifier) -> Services:
+    users = UserRepository(db)
+    volunteers = VolunteerRepository(db)
+    street_repo = StreetRepository(db)
+    roles = RoleService(db, frozenset(settings.people.coordinators))
+    streets = StreetService(street_repo, settings.town)
+    return Services(
+        settings=settings,
+        db=db,
+        translations=translations,
+        inbox=InboxRepository(db),
+        state=StateRepository(db),
+        users=users,
+        volunteers=volunteers,
+        roles=roles,
+        streets=streets,
+        registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
+    )

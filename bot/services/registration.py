@@ -1,0 +1,89 @@
+"""Becoming a caring neighbour or a volunteer, and the coordinator's decision on volunteers."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.services.notifications import Button, Notice, Notifier
+from bot.services.roles import RoleService
+from bot.storage.models import VolunteerKind
+from bot.storage.streets import StreetRepository
+from bot.storage.users import UserRepository
+from bot.storage.volunteers import VolunteerRepository
+
+
+class WatchOutcome(StrEnum):
+    MAIN = "main"
+    BACKUP = "backup"
+    ALREADY = "already"
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourRegistration:
+    outcome: WatchOutcome
+    street_name: str
+
+
+class DecisionOutcome(StrEnum):
+    DONE = "done"
+    ALREADY_DECIDED = "already_decided"
+    UNKNOWN = "unknown"
+
+
+class RegistrationService:
+    def __init__(
+        self,
+        users: UserRepository,
+        volunteers: VolunteerRepository,
+        streets: StreetRepository,
+        roles: RoleService,
+        notifier: Notifier,
+    ) -> None:
+        self._users = users
+        self._volunteers = volunteers
+        self._streets = streets
+        self._roles = roles
+        self._notifier = notifier
+
+    async def become_neighbour(self, telegram_id: int, street_id: int) -> NeighbourRegistration | None:
+        """Watch a street after accepting the charter: the first is its main neighbour, others back up."""
+        street = await self._streets.get(street_id)
+        if street is None:
+            return None
+        is_main = await self._streets.add_watcher(street_id, telegram_id)
+        outcome = {True: WatchOutcome.MAIN, False: WatchOutcome.BACKUP, None: WatchOutcome.ALREADY}[is_main]
+        return NeighbourRegistration(outcome, street.name)
+
+    async def apply_as_volunteer(self, telegram_id: int, first_name: str, kind: VolunteerKind) -> bool:
+        """Store the application, then ask every coordinator to decide with one button."""
+        if not await self._volunteers.apply(telegram_id, kind):
+            return False
+        notice = Notice(
+            "coordinator.volunteer_applied",
+            {"name": first_name, "kind_key": f"volunteer.kind.{kind.value}"},
+            ((Button("button.approve", f"vol:ok:{telegram_id}"), Button("button.refuse", f"vol:no:{telegram_id}")),),
+        )
+        for coordinator in sorted(self._roles.coordinators):
+            await self._notifier.tell(coordinator, notice)
+        return True
+
+    async def decide_volunteer(self, coordinator_id: int, telegram_id: int, approve: bool) -> DecisionOutcome:
+        volunteer = await self._volunteers.get(telegram_id)
+        if volunteer is None:
+            return DecisionOutcome.UNKNOWN
+        if not await self._volunteers.decide(telegram_id, approve, coordinator_id):
+            return DecisionOutcome.ALREADY_DECIDED
+        await self._notifier.tell(
+            telegram_id, Notice("volunteer.approved" if approve else "volunteer.refused")
+        )
+        return DecisionOutcome.DONE
+
+    async def invite_professional(self, coordinator_id: int) -> str:
+        code = secrets.token_urlsafe(12)
+        await self._users.create_invitation(code, "professional", coordinator_id)
+        return code
+
+    async def redeem_invitation(self, telegram_id: int, code: str) -> bool:
+        return await self._users.redeem_professional_invitation(code, telegram_id)

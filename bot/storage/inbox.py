@@ -1,0 +1,41 @@
+"""The durable inbox of Telegram updates: stored before confirmation, marked done after processing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.storage.database import Database
+
+
+class InboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def store(self, updates: Sequence[tuple[int, str]]) -> None:
+        """Keep each (update_id, json) once; a repeated update_id keeps its first copy and its state."""
+        if not updates:
+            return
+        async with self._db.transaction() as tx:
+            await tx.execute_many(
+                "INSERT OR IGNORE INTO inbox (update_id, payload) VALUES (?, ?)", list(updates)
+            )
+
+    async def is_done(self, update_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = ?", (update_id,)
+        )
+        return bool(row and row[0])
+
+    async def mark_done(self, update_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE inbox SET processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE update_id = ? AND processed_at IS NULL",
+                (update_id,),
+            )
+
+    async def pending(self) -> list[tuple[int, str]]:
+        rows = await self._db.fetch_all(
+            "SELECT update_id, payload FROM inbox WHERE processed_at IS NULL ORDER BY update_id"
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]

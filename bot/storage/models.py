@@ -1,0 +1,59 @@
+"""Typed rows at the storage boundary: what repositories return."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+class VolunteerKind(StrEnum):
+    BENEVOLE = "benevole"
+    SERVICE_CIVIQUE = "service_civique"
+    AGENT_MUNICIPAL = "agent_municipal"
+
+
+class VolunteerStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class UserRecord(Record):
+    telegram_id: int
+    first_name: str
+    language: str | None
+
+
+class VolunteerRecord(Record):
+    telegram_id: int
+    first_name: str
+    kind: VolunteerKind
+    status: VolunteerStatus
+    decided_by: int | None
+
+
+class StreetRow(Record):
+    id: int
+    name: str
+    neighbourhood: str
+    lat: float
+    lon: float
+
+
+class HouseNumberRow(Record):
+    street_id: int
+    number: str
+    lat: float
+    lon: float
+
+
+class WatchedStreet(Record):
+    street_id: int
+    street_name: str
+    neighbourhood: str
+    is_main: bool

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import running
+from bot.config import Settings, load_settings
+from bot.runtime.inbox import InboxApplication
+from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.telegram_users import FakeUser
+
+COORDINATOR_ID = 900_001
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotApi]:
+    api = FakeBotApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "lien.sqlite3"
+
+
+@pytest.fixture
+def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
+    return load_settings(
+        environ={
+            "BOT_TOKEN": TOKEN,
+            "BOT_API_BASE_URL": fake_api.base_url,
+            "BOT_DB_PATH": str(db_path),
+            "BOT_COORDINATORS": str(COORDINATOR_ID),
+        }
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[InboxApplication]:
+    async with running(settings, poll_timeout=1) as application:
+        yield application
+
+
+@pytest.fixture
+def coordinator(fake_api: FakeBotApi) -> FakeUser:
+    return FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
+
+
+def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db_path) as conn:
+        return list(conn.execute(sql).fetchall())

@@ -1,0 +1,274 @@
+"""A fake Telegram Bot API on 127.0.0.1, reached by the real bot through its configurable base URL.
+
+It keeps what a test needs to act as users (queue updates, press the buttons of messages it received) and
+to observe the bot (every call, every message per chat). Faults can be scripted per method (HTTP 429 with
+retry_after, 5xx) for the reliability tests. It runs in a thread so the bot, in process or in a subprocess
+killed with SIGKILL, talks to it over real HTTP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+BOT_ID = 7_000_000_001
+TOKEN = f"{BOT_ID}:AAFakeTokenForTheFakeBotApiServer_123"
+BOT_USERNAME = "lien_test_bot"
+
+
+@dataclass
+class Sent:
+    """A message the bot sent (or edited), as the chat shows it now."""
+
+    method: str
+    chat_id: int
+    message_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+    def buttons(self) -> list[dict[str, Any]]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button for row in rows for button in row]
+
+
+@dataclass
+class Fault:
+    status: int
+    retry_after: int | None = None
+
+
+class FakeBotApi:
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._updates: list[dict[str, Any]] = []
+        self._next_update_id = itertools.count(1)
+        self._next_message_id = itertools.count(1)
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.messages: dict[tuple[int, int], Sent] = {}
+        self.history: list[Sent] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.faults: dict[str, list[Fault]] = {}
+        self.left_chats: list[int] = []
+        self._delivered: list[dict[str, Any]] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> FakeBotApi:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # --- acting as users ---------------------------------------------------------------------------
+    def push_update(self, payload: dict[str, Any], update_id: int | None = None) -> int:
+        with self._lock:
+            uid = next(self._next_update_id) if update_id is None else update_id
+            self._updates.append({"update_id": uid, **payload})
+            self._lock.notify_all()
+            return uid
+
+    def redeliver(self, update_id: int) -> None:
+        """Telegram sends an update again (it was not confirmed): same update_id, same content."""
+        with self._lock:
+            original = next(u for u in self._delivered if u["update_id"] == update_id)
+            self._updates.append(dict(original))
+            self._lock.notify_all()
+
+    def pending_updates(self) -> int:
+        with self._lock:
+            return len(self._updates)
+
+    # --- observing ---------------------------------------------------------------------------------
+    def sent_to(self, chat_id: int) -> list[Sent]:
+        with self._lock:
+            return [s for s in self.history if s.chat_id == chat_id]
+
+    def call_count(self, method: str) -> int:
+        with self._lock:
+            return sum(1 for name, _ in self.calls if name == method)
+
+    # --- HTTP ----------------------------------------------------------------------------------------
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = urlparse(self.path).path.strip("/").split("/")
+                if len(parts) != 2 or parts[0] != f"bot{TOKEN}":
+                    self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                    return
+                params = _parse_body(self.headers.get("Content-Type", ""), body)
+                status, payload = api._dispatch(parts[1], params)
+                self._reply(status, payload)
+
+            do_GET = do_POST
+
+            def _reply(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The bot stopped (or was killed) during a long poll: nothing to answer.
+                    return
+
+        return Handler
+
+    def _dispatch(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.calls.append((method, params))
+            scripted = self.faults.get(method)
+            fault = scripted.pop(0) if scripted else None
+        if fault is not None:
+            description = "Too Many Requests" if fault.status == 429 else "Internal Server Error"
+            body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": description}
+            if fault.retry_after is not None:
+                body["parameters"] = {"retry_after": fault.retry_after}
+            return fault.status, body
+        handler: Callable[[dict[str, Any]], Any] = getattr(self, f"_api_{method.lower()}", self._api_default)
+        try:
+            return 200, {"ok": True, "result": handler(params)}
+        except _ApiError as exc:
+            return 400, {"ok": False, "error_code": 400, "description": str(exc)}
+
+    # --- Bot API methods ---------------------------------------------------------------------------
+    def _api_default(self, params: dict[str, Any]) -> Any:
+        return True
+
+    def _api_getme(self, params: dict[str, Any]) -> Any:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Lien", "username": BOT_USERNAME,
+                "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    def _api_getupdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 1.0)
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            # An offset confirms every update before it, as Telegram does.
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and time.monotonic() < deadline:
+                self._lock.wait(deadline - time.monotonic())
+            batch = [u for u in self._updates if u["update_id"] >= offset][:100]
+            for update in batch:
+                if update not in self._delivered:
+                    self._delivered.append(update)
+            return batch
+
+    def _new_message(self, method: str, params: dict[str, Any], text: str) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        with self._lock:
+            message_id = next(self._next_message_id)
+            sent = Sent(method, chat_id, message_id, text, _markup(params), params)
+            self.messages[(chat_id, message_id)] = sent
+            self.history.append(sent)
+            self._lock.notify_all()
+        message = {"message_id": message_id, "date": int(time.time()), "text": text,
+                    "chat": {"id": chat_id, "type": "private"},
+                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Lien"}}
+        if sent.reply_markup and "inline_keyboard" in sent.reply_markup:
+            message["reply_markup"] = sent.reply_markup
+        return message
+
+    def _api_sendmessage(self, params: dict[str, Any]) -> Any:
+        text = str(params.get("text", ""))
+        if not text:
+            raise _ApiError("Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise _ApiError("Bad Request: message is too long")
+        return self._new_message("sendMessage", params, text)
+
+    def _api_sendlocation(self, params: dict[str, Any]) -> Any:
+        return self._new_message("sendLocation", params, f"location {params.get('latitude')},{params.get('longitude')}")
+
+    def _api_senddocument(self, params: dict[str, Any]) -> Any:
+        return self._new_message("sendDocument", params, str(params.get("caption", "")))
+
+    def _api_sendphoto(self, params: dict[str, Any]) -> Any:
+        return self._new_message("sendPhoto", params, str(params.get("caption", "")))
+
+    def _api_editmessagetext(self, params: dict[str, Any]) -> Any:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        with self._lock:
+            existing = self.messages.get(key)
+            if existing is None:
+                raise _ApiError("Bad Request: message to edit not found")
+            if existing.text == params.get("text") and existing.reply_markup == _markup(params):
+                raise _ApiError("Bad Request: message is not modified")
+            edited = Sent("editMessageText", key[0], key[1], str(params.get("text", "")), _markup(params), params)
+            self.messages[key] = edited
+            self.history.append(edited)
+            self._lock.notify_all()
+        return {"message_id": key[1], "date": int(time.time()), "text": edited.text,
+                "chat": {"id": key[0], "type": "private"}}
+
+    def _api_answercallbackquery(self, params: dict[str, Any]) -> Any:
+        with self._lock:
+            self.callback_answers.append(params)
+        return True
+
+    def _api_leavechat(self, params: dict[str, Any]) -> Any:
+        with self._lock:
+            self.left_chats.append(int(params["chat_id"]))
+        return True
+
+
+class _ApiError(Exception):
+    pass
+
+
+def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
+    raw = params.get("reply_markup")
+    if raw is None:
+        return None
+    return raw if isinstance(raw, dict) else dict(json.loads(raw))
+
+
+def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        return dict(json.loads(body))
+    if content_type.startswith("multipart/form-data"):
+        message = BytesParser(policy=HTTP).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body
+        )
+        params: dict[str, Any] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True)
+            filename = part.get_filename()
+            params[str(name)] = (
+                {"filename": filename, "content": payload} if filename else (payload or b"").decode()
+            )
+        return params
+    return dict(parse_qsl(body.decode(), keep_blank_values=True))

@@ -1,0 +1,88 @@
+"""People in the tests: they type, tap buttons and share pins through the fake Bot API, and wait for
+the bot's answers the way a person reads their chat."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from typing import Any
+
+from tests.fake_bot_api import FakeBotApi, Sent
+
+WAIT_S = 15.0  # a liveness bound, not a timing assertion: a correct bot answers in milliseconds
+_callback_ids = itertools.count(1)
+
+
+class FakeUser:
+    def __init__(self, api: FakeBotApi, user_id: int, first_name: str = "Marie", language_code: str = "fr") -> None:
+        self.api = api
+        self.id = user_id
+        self.first_name = first_name
+        self.language_code = language_code
+        self._mark = 0
+
+    @property
+    def sender(self) -> dict[str, Any]:
+        return {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
+
+    def _message(self, **content: Any) -> dict[str, Any]:
+        return {"message_id": int(time.time() * 1000) % 1_000_000_000, "date": int(time.time()),
+                "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+                "from": self.sender, **content}
+
+    def _push(self, payload: dict[str, Any]) -> int:
+        self._mark = len(self.api.sent_to(self.id))
+        return self.api.push_update(payload)
+
+    def send(self, text: str) -> int:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return self._push({"message": self._message(**content)})
+
+    def share_location(self, lat: float, lon: float) -> int:
+        return self._push({"message": self._message(location={"latitude": lat, "longitude": lon})})
+
+    def press(self, label: str) -> int:
+        """Tap the most recent button whose label contains `label`."""
+        for sent in reversed(self.api.sent_to(self.id)):
+            current = self.api.messages.get((sent.chat_id, sent.message_id))
+            for button in current.buttons() if current else ():
+                if label.lower() in button["text"].lower():
+                    return self.press_data(button["callback_data"], sent.message_id)
+        raise AssertionError(f"no button {label!r} in chat {self.id}: {self.transcript()}")
+
+    def press_data(self, data: str, message_id: int = 1) -> int:
+        """Send callback data as a client may, including data never offered to this user."""
+        message = {"message_id": message_id, "date": int(time.time()), "text": "…",
+                   "chat": {"id": self.id, "type": "private"},
+                   "from": {"id": 1, "is_bot": True, "first_name": "Lien"}}
+        return self._push({"callback_query": {"id": str(next(_callback_ids)), "from": self.sender,
+                                              "chat_instance": str(self.id), "message": message, "data": data}})
+
+    def new_messages(self) -> list[Sent]:
+        return self.api.sent_to(self.id)[self._mark:]
+
+    async def expect(self, *fragments: str) -> Sent:
+        """Wait for a new message (or edit) to this user containing every fragment."""
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline:
+            for sent in self.new_messages():
+                if all(fragment.lower() in sent.text.lower() for fragment in fragments):
+                    return sent
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"{self.first_name} never got {fragments!r}; chat: {self.transcript()}")
+
+    async def expect_alert(self, fragment: str) -> dict[str, Any]:
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline:
+            for answer in self.api.callback_answers:
+                if fragment.lower() in str(answer.get("text", "")).lower():
+                    return answer
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no alert {fragment!r}: {self.api.callback_answers}")
+
+    def transcript(self) -> list[str]:
+        return [s.text[:80] for s in self.api.sent_to(self.id)]

@@ -1,0 +1,119 @@
+"""Caring neighbours and volunteers register from /start; coordinators approve volunteers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.runtime.inbox import InboxApplication
+from tests.conftest import rows
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_users import FakeUser
+
+
+async def test_a_newcomer_is_welcomed_in_their_telegram_language(bot: InboxApplication, fake_api: FakeBotApi) -> None:
+    french = FakeUser(fake_api, 101, "Jeanne", "fr")
+    english = FakeUser(fake_api, 102, "John", "en-GB")
+    french.send("/start")
+    welcome_fr = await french.expect("contre l'isolement")
+    english.send("/start")
+    welcome_en = await english.expect("against isolation")
+    for welcome in (welcome_fr, welcome_en):
+        assert [b["callback_data"] for b in welcome.buttons()] == ["menu:report", "menu:neighbour", "menu:volunteer"]
+
+
+async def test_a_neighbour_finds_their_street_by_typing_part_of_its_name(
+    bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    jeanne = FakeUser(fake_api, 201, "Jeanne", "fr")
+    jeanne.send("/start")
+    await jeanne.expect("Bonjour")
+    jeanne.press("voisin bienveillant")
+    await jeanne.expect("Quelle est votre rue")
+    jeanne.send("republique")
+    await jeanne.expect("Laquelle")
+    jeanne.press("République")
+    await jeanne.expect("charte", "confidentialité")
+    jeanne.press("J'accepte")
+    await jeanne.expect("Vous êtes le voisin bienveillant", "République")
+    assert rows(db_path, "SELECT s.name, w.is_main FROM street_watchers w JOIN streets s ON s.id = w.street_id "
+                         "WHERE w.telegram_id = 201") == [("Boulevard de la République", 1)]
+
+
+async def test_a_second_neighbour_of_a_street_pinned_by_location_becomes_its_backup(
+    bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    first, second = FakeUser(fake_api, 301, "Paul", "fr"), FakeUser(fake_api, 302, "Lucie", "en")
+    for user in (first, second):
+        user.send("/neighbour")
+        await user.expect("street" if user.language_code == "en" else "rue")
+        user.share_location(44.2036, 0.6206)
+        street_offer = await user.expect("<b>")
+        user.press(street_offer.buttons()[0]["text"])
+        await user.expect("charte" if user.language_code == "fr" else "charter")
+        user.press("✅")
+    await first.expect("Vous êtes le voisin bienveillant")
+    await second.expect("you are their backup")
+    watchers = rows(db_path, "SELECT telegram_id, is_main FROM street_watchers ORDER BY telegram_id")
+    assert watchers == [(301, 1), (302, 0)]
+
+
+async def test_a_location_outside_the_town_is_refused_with_a_clear_message(
+    bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    paul = FakeUser(fake_api, 401, "Paul", "fr")
+    paul.send("/neighbour")
+    await paul.expect("Quelle est votre rue")
+    paul.share_location(44.8378, -0.5792)  # Bordeaux
+    await paul.expect("en dehors de Agen")
+    assert rows(db_path, "SELECT * FROM street_watchers") == []
+
+
+async def test_a_volunteer_is_approved_by_the_coordinator_with_one_button_and_told(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    sami = FakeUser(fake_api, 501, "Sami", "fr")
+    sami.send("/start")
+    await sami.expect("Bonjour")
+    sami.press("bénévole")
+    await sami.expect("Vous êtes")
+    sami.press("service civique")
+    await sami.expect("charte")
+    sami.press("J'accepte")
+    await sami.expect("candidature est envoyée")
+    await coordinator.expect("Nouvelle candidature", "Sami", "service civique")
+    assert rows(db_path, "SELECT status, kind FROM volunteers WHERE telegram_id = 501") == [("pending", "service_civique")]
+    coordinator.press("Valider")
+    await coordinator.expect("Sami est validé")
+    await sami.expect("candidature est acceptée")
+    assert rows(db_path, "SELECT status, decided_by FROM volunteers WHERE telegram_id = 501") == [("approved", 900_001)]
+
+
+async def test_cancel_leaves_a_registration_and_saves_nothing(
+    bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    lea = FakeUser(fake_api, 601, "Léa", "fr")
+    lea.send("/volunteer")
+    await lea.expect("Vous êtes")
+    lea.press("Bénévole")
+    await lea.expect("charte")
+    lea.send("/cancel")
+    await lea.expect("annulé")
+    assert rows(db_path, "SELECT * FROM volunteers") == []
+
+
+async def test_unknown_commands_and_stray_text_get_a_hint(bot: InboxApplication, fake_api: FakeBotApi) -> None:
+    tom = FakeUser(fake_api, 701, "Tom", "en")
+    tom.send("/frobnicate")
+    await tom.expect("don't know this command")
+    tom.send("hello?")
+    await tom.expect("did not understand")
+
+
+async def test_language_choice_overrides_telegram_language(bot: InboxApplication, fake_api: FakeBotApi) -> None:
+    tom = FakeUser(fake_api, 702, "Tom", "fr")
+    tom.send("/language")
+    await tom.expect("Choisissez")
+    tom.press("English")
+    await tom.expect("speak English")
+    tom.send("/start")
+    await tom.expect("against isolation")
