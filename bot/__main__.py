@@ -36,7 +36,7 @@ def _run(settings: Settings, _args: argparse.Namespace) -> int:
 def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
     from bot.cli.streets import import_streets
 
-    return asyncio.run(import_streets(settings, Path(args.file)))
+    return import_streets(settings, Path(args.file))
 
 
 def parser() -> argparse.ArgumentParser:

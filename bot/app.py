@@ -18,12 +18,13 @@ from telegram.warnings import PTBUserWarning
 from bot.config import Settings
 from bot.handlers import coordinator_volunteers, fallback, guards, neighbour, start, volunteer_signup
 from bot.handlers.common import Context, services, translator
-from bot.i18n import SUPPORTED, Translations, Translator
+from bot.i18n import SUPPORTED, Translations
 from bot.runtime.inbox import InboxApplication, InboxBot
-from bot.runtime.notifier import TelegramNotifier
+from bot.runtime.notifier import OutboxNotifier, OutboxWorker
 from bot.runtime.persistence import SqlitePersistence
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
+from bot.storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
@@ -43,11 +44,8 @@ async def on_error(update: object, context: Context) -> None:
 
 
 def build_application(settings: Settings, db: Database, translations: Translations) -> InboxApplication:
-    async def translator_for(recipient: int) -> Translator:
-        record = await svc.users.get(recipient)
-        return translations.pick(record.language if record else None, None)
-
-    notifier = TelegramNotifier(translator_for)
+    outbox = OutboxRepository(db)
+    notifier = OutboxNotifier(outbox)
     svc = build_services(settings, db, translations, notifier)
     bot = InboxBot(
         settings.require_token(),
@@ -59,7 +57,6 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         rate_limiter=AIORateLimiter(max_retries=5),
         inbox=svc.inbox,
     )
-    notifier.bot = bot
     application = (
         ApplicationBuilder()
         .bot(bot)
@@ -69,6 +66,7 @@ def build_application(settings: Settings, db: Database, translations: Translatio
     )
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
+    application.bot_data["outbox_worker"] = OutboxWorker(outbox, bot, svc.translator_for, notifier.wake)
     application.add_handlers(guards.handlers(), group=-1)
     for module in (start, neighbour, volunteer_signup, coordinator_volunteers):
         application.add_handlers(module.handlers(), group=0)
@@ -99,12 +97,16 @@ async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> A
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             await application.start()
+            worker = application.bot_data["outbox_worker"]
+            assert isinstance(worker, OutboxWorker)
+            delivery = asyncio.create_task(worker.run(), name="outbox")
             assert application.updater is not None
             await application.updater.start_polling(timeout=int(poll_timeout), poll_interval=0)
             try:
                 yield application
             finally:
                 await application.updater.stop()
+                delivery.cancel()
                 await application.stop()
     finally:
         await db.close()

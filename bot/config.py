@@ -106,8 +106,8 @@ class Slot(_Strict):
 def _default_slots() -> list[Slot]:
     grid = []
     for day in WEEKDAYS[:6]:
-        grid.append(Slot(id=f"{day}-am", day=day, start=time(9, 30), end=time(12, 0)))  # type: ignore[arg-type]
-        grid.append(Slot(id=f"{day}-pm", day=day, start=time(14, 0), end=time(17, 0)))  # type: ignore[arg-type]
+        grid.append(Slot(id=f"{day}-am", day=day, start=time(9, 30), end=time(12, 0)))
+        grid.append(Slot(id=f"{day}-pm", day=day, start=time(14, 0), end=time(17, 0)))
     return grid
 
 

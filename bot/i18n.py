@@ -40,13 +40,13 @@ class Translator:
         text = self._translations.ngettext(key, key, count)
         return text.format(count=count, **{name: _escaped(value) for name, value in params.items()})
 
-    def date(self, value: date, fmt: str = "full") -> str:
+    def format_date(self, value: date, fmt: str = "full") -> str:
         return str(format_date(value, format=fmt, locale=self.language))
 
-    def datetime(self, value: datetime, fmt: str = "medium") -> str:
+    def format_datetime(self, value: datetime, fmt: str = "medium") -> str:
         return str(format_datetime(value, format=fmt, locale=self.language))
 
-    def time(self, value: datetime, fmt: str = "short") -> str:
+    def format_time(self, value: datetime, fmt: str = "short") -> str:
         return str(format_time(value, format=fmt, locale=self.language))
 
 

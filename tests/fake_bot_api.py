@@ -61,6 +61,9 @@ class FakeBotApi:
         self.faults: dict[str, list[Fault]] = {}
         self.left_chats: list[int] = []
         self._delivered: list[dict[str, Any]] = []
+        self._held_chats: set[int] = set()
+        self._release = threading.Event()
+        self.held_calls = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -94,6 +97,15 @@ class FakeBotApi:
             self._updates.append(dict(original))
             self._lock.notify_all()
 
+    def hold_messages_to(self, chat_id: int) -> None:
+        """Messages to this chat hang (as on a stalled network) until `release()`: the bot is mid-update."""
+        self._held_chats.add(chat_id)
+        self._release.clear()
+
+    def release(self) -> None:
+        self._held_chats.clear()
+        self._release.set()
+
     def pending_updates(self) -> int:
         with self._lock:
             return len(self._updates)
@@ -114,7 +126,7 @@ class FakeBotApi:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def do_POST(self) -> None:
@@ -155,6 +167,11 @@ class FakeBotApi:
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
             return fault.status, body
+        if params.get("chat_id") is not None and int(params["chat_id"]) in self._held_chats:
+            with self._lock:
+                self.held_calls += 1
+            self._release.wait(timeout=60)
+            return 500, {"ok": False, "error_code": 500, "description": "held, then dropped"}
         handler: Callable[[dict[str, Any]], Any] = getattr(self, f"_api_{method.lower()}", self._api_default)
         try:
             return 200, {"ok": True, "result": handler(params)}
@@ -166,8 +183,15 @@ class FakeBotApi:
         return True
 
     def _api_getme(self, params: dict[str, Any]) -> Any:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Lien", "username": BOT_USERNAME,
-                "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Lien",
+            "username": BOT_USERNAME,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     def _api_getupdates(self, params: dict[str, Any]) -> Any:
         offset = int(params.get("offset") or 0)
@@ -192,9 +216,13 @@ class FakeBotApi:
             self.messages[(chat_id, message_id)] = sent
             self.history.append(sent)
             self._lock.notify_all()
-        message = {"message_id": message_id, "date": int(time.time()), "text": text,
-                    "chat": {"id": chat_id, "type": "private"},
-                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Lien"}}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Lien"},
+        }
         if sent.reply_markup and "inline_keyboard" in sent.reply_markup:
             message["reply_markup"] = sent.reply_markup
         return message
@@ -228,8 +256,12 @@ class FakeBotApi:
             self.messages[key] = edited
             self.history.append(edited)
             self._lock.notify_all()
-        return {"message_id": key[1], "date": int(time.time()), "text": edited.text,
-                "chat": {"id": key[0], "type": "private"}}
+        return {
+            "message_id": key[1],
+            "date": int(time.time()),
+            "text": edited.text,
+            "chat": {"id": key[0], "type": "private"},
+        }
 
     def _api_answercallbackquery(self, params: dict[str, Any]) -> Any:
         with self._lock:
@@ -259,16 +291,12 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     if content_type.startswith("application/json"):
         return dict(json.loads(body))
     if content_type.startswith("multipart/form-data"):
-        message = BytesParser(policy=HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + body
-        )
+        message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
         params: dict[str, Any] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
             filename = part.get_filename()
-            params[str(name)] = (
-                {"filename": filename, "content": payload} if filename else (payload or b"").decode()
-            )
+            params[str(name)] = {"filename": filename, "content": payload} if filename else (payload or b"").decode()
         return params
     return dict(parse_qsl(body.decode(), keep_blank_values=True))

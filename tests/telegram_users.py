@@ -24,12 +24,21 @@ class FakeUser:
 
     @property
     def sender(self) -> dict[str, Any]:
-        return {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
 
     def _message(self, **content: Any) -> dict[str, Any]:
-        return {"message_id": int(time.time() * 1000) % 1_000_000_000, "date": int(time.time()),
-                "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
-                "from": self.sender, **content}
+        return {
+            "message_id": int(time.time() * 1000) % 1_000_000_000,
+            "date": int(time.time()),
+            "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+            "from": self.sender,
+            **content,
+        }
 
     def _push(self, payload: dict[str, Any]) -> int:
         self._mark = len(self.api.sent_to(self.id))
@@ -56,14 +65,27 @@ class FakeUser:
 
     def press_data(self, data: str, message_id: int = 1) -> int:
         """Send callback data as a client may, including data never offered to this user."""
-        message = {"message_id": message_id, "date": int(time.time()), "text": "…",
-                   "chat": {"id": self.id, "type": "private"},
-                   "from": {"id": 1, "is_bot": True, "first_name": "Lien"}}
-        return self._push({"callback_query": {"id": str(next(_callback_ids)), "from": self.sender,
-                                              "chat_instance": str(self.id), "message": message, "data": data}})
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "text": "…",
+            "chat": {"id": self.id, "type": "private"},
+            "from": {"id": 1, "is_bot": True, "first_name": "Lien"},
+        }
+        return self._push(
+            {
+                "callback_query": {
+                    "id": str(next(_callback_ids)),
+                    "from": self.sender,
+                    "chat_instance": str(self.id),
+                    "message": message,
+                    "data": data,
+                }
+            }
+        )
 
     def new_messages(self) -> list[Sent]:
-        return self.api.sent_to(self.id)[self._mark:]
+        return self.api.sent_to(self.id)[self._mark :]
 
     async def expect(self, *fragments: str) -> Sent:
         """Wait for a new message (or edit) to this user containing every fragment."""

@@ -18,7 +18,11 @@ async def test_a_newcomer_is_welcomed_in_their_telegram_language(bot: InboxAppli
     english.send("/start")
     welcome_en = await english.expect("against isolation")
     for welcome in (welcome_fr, welcome_en):
-        assert [b["callback_data"] for b in welcome.buttons()] == ["menu:report", "menu:neighbour", "menu:volunteer"]
+        assert [b["callback_data"] for b in welcome.buttons()] == [
+            "menu:report",
+            "menu:neighbour",
+            "menu:volunteer",
+        ]
 
 
 async def test_a_neighbour_finds_their_street_by_typing_part_of_its_name(
@@ -35,8 +39,11 @@ async def test_a_neighbour_finds_their_street_by_typing_part_of_its_name(
     await jeanne.expect("charte", "confidentialité")
     jeanne.press("J'accepte")
     await jeanne.expect("Vous êtes le voisin bienveillant", "République")
-    assert rows(db_path, "SELECT s.name, w.is_main FROM street_watchers w JOIN streets s ON s.id = w.street_id "
-                         "WHERE w.telegram_id = 201") == [("Boulevard de la République", 1)]
+    assert rows(
+        db_path,
+        "SELECT s.name, w.is_main FROM street_watchers w JOIN streets s ON s.id = w.street_id "
+        "WHERE w.telegram_id = 201",
+    ) == [("Boulevard de la République", 1)]
 
 
 async def test_a_second_neighbour_of_a_street_pinned_by_location_becomes_its_backup(
@@ -81,7 +88,9 @@ async def test_a_volunteer_is_approved_by_the_coordinator_with_one_button_and_to
     sami.press("J'accepte")
     await sami.expect("candidature est envoyée")
     await coordinator.expect("Nouvelle candidature", "Sami", "service civique")
-    assert rows(db_path, "SELECT status, kind FROM volunteers WHERE telegram_id = 501") == [("pending", "service_civique")]
+    assert rows(db_path, "SELECT status, kind FROM volunteers WHERE telegram_id = 501") == [
+        ("pending", "service_civique")
+    ]
     coordinator.press("Valider")
     await coordinator.expect("Sami est validé")
     await sami.expect("candidature est acceptée")

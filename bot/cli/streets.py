@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.config import Settings
-from bot.geo.ban_csv import read_ban_csv
+from bot.geo.ban_csv import BanImport, read_ban_csv
 from bot.services.streets import StreetService
 from bot.storage.database import Database
 from bot.storage.streets import StreetRepository
 
 
-async def import_streets(settings: Settings, path: Path) -> int:
+def import_streets(settings: Settings, path: Path) -> int:
     if not path.is_file():
         print(f"{path}: no such file")
         return 2
     data = read_ban_csv(path)
+    return asyncio.run(_store(settings, data))
+
+
+async def _store(settings: Settings, data: BanImport) -> int:
     for problem in data.problems:
         print(f"line {problem.line}: {problem.reason}")
     db = Database(settings.storage.db_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -12,9 +12,9 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.i18n import Translator
+from bot.notices import Button
 from bot.runtime.notifier import inline_keyboard
 from bot.services.container import Services
-from bot.services.notifications import Button
 from bot.services.roles import Role
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 R = TypeVar("R")
-Callback = Callable[[Update, Context], Awaitable[R]]
+Callback = Callable[[Update, Context], Coroutine[Any, Any, R]]
 
 
 def services(context: Context) -> Services:

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
-from bot.services.notifications import Button
+from bot.notices import Button
 from bot.services.registration import DecisionOutcome
 from bot.services.roles import Role
 
@@ -39,8 +39,8 @@ async def pending(update: Update, context: Context) -> None:
         return
     rows = [
         [
-            Button("", f"vol:ok:{v.telegram_id}", text=_("button.approve_name", name=v.first_name)),
-            Button("", f"vol:no:{v.telegram_id}", text=_("button.refuse_name", name=v.first_name)),
+            Button.labelled(_("button.approve_name", name=v.first_name), f"vol:ok:{v.telegram_id}"),
+            Button.labelled(_("button.refuse_name", name=v.first_name), f"vol:no:{v.telegram_id}"),
         ]
         for v in waiting
     ]

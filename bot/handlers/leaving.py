@@ -6,13 +6,13 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.handlers.common import Context, buttons, draft, translator
-from bot.services.notifications import Button
+from bot.notices import Button
 
 CANCEL = Button("button.cancel", "cancel")
 MENU = Button("button.menu", "menu:home")
 
 
-async def cancel(update: Update, context: Context) -> int:
+async def cancel(update: Update, context: Context) -> object:
     _ = await translator(update, context)
     draft(context).clear()
     if update.callback_query is not None:
@@ -25,7 +25,7 @@ async def cancel(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-def cancel_handlers() -> list[BaseHandler[Update, Context, int]]:
+def cancel_handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         CommandHandler("cancel", cancel),
         CommandHandler("start", cancel),

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.geo.point import Point
 from bot.handlers.common import Context, answer, buttons, draft, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.i18n import Translator
-from bot.services.notifications import Button
+from bot.notices import Button
 from bot.services.registration import WatchOutcome
 from bot.services.streets import StreetChoice
 
@@ -37,7 +44,7 @@ async def ask_street(update: Update, context: Context) -> str:
 
 
 def street_buttons(choices: list[StreetChoice]) -> list[list[Button]]:
-    return [[Button("", f"nb:street:{c.id}", text=f"{c.name} ({c.neighbourhood})")] for c in choices]
+    return [[Button.labelled(f"{c.name} ({c.neighbourhood})", f"nb:street:{c.id}")] for c in choices]
 
 
 async def street_typed(update: Update, context: Context) -> str:
@@ -108,7 +115,10 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                 CommandHandler("neighbour", ask_street),
             ],
             states={
-                STREET: [MessageHandler(text, street_typed), MessageHandler(filters.LOCATION, location_shared)],
+                STREET: [
+                    MessageHandler(text, street_typed),
+                    MessageHandler(filters.LOCATION, location_shared),
+                ],
                 CHOOSE: [
                     CallbackQueryHandler(street_chosen, pattern=r"^nb:street:\d{1,9}$"),
                     CallbackQueryHandler(ask_street, pattern=r"^nb:again$"),

@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.i18n import SUPPORTED, Translator
-from bot.services.notifications import Button
+from bot.notices import Button
 from bot.services.roles import Role
 
 INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
@@ -31,7 +31,7 @@ async def start(update: Update, context: Context) -> None:
         if match:
             _ = await translator(update, context)
             redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
-            await answer(update, _("professional.welcome" if redeemed else "invitation.invalid"))
+            await answer(update, _("professional.welcome") if redeemed else _("invitation.invalid"))
             return
     await home(update, context)
 
@@ -60,7 +60,7 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def language(update: Update, context: Context) -> None:
     _ = await translator(update, context)
-    choices = [[Button("", f"lang:{code}", text=_(f"language.name.{code}")) for code in SUPPORTED]]
+    choices = [[Button.labelled(_(f"language.name.{code}"), f"lang:{code}") for code in SUPPORTED]]
     await answer(update, _("language.choose"), buttons(_, choices))
 
 

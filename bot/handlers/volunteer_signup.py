@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.handlers.common import Context, answer, buttons, draft, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
-from bot.services.notifications import Button
+from bot.notices import Button
 from bot.storage.models import VolunteerKind, VolunteerStatus
 
 KIND, CHARTER = "vo.kind", "vo.charter"
@@ -34,8 +34,11 @@ async def kind_chosen(update: Update, context: Context) -> str:
     kind = VolunteerKind(query.data.removeprefix("vo:kind:"))
     draft(context)["volunteer_kind"] = kind.value
     rows = [[Button("button.accept_charter", "vo:accept")], [Button("button.back", "vo:back"), CANCEL]]
-    await answer(update, _("volunteer.charter", kind=_(f"volunteer.kind.{kind.value}")) + "\n\n" + _("charter.text"),
-                 buttons(_, rows))
+    await answer(
+        update,
+        _("volunteer.charter", kind=_(f"volunteer.kind.{kind.value}")) + "\n\n" + _("charter.text"),
+        buttons(_, rows),
+    )
     return CHARTER
 
 
@@ -46,7 +49,7 @@ async def charter_accepted(update: Update, context: Context) -> object:
     if user is None or kind not in {k.value for k in VolunteerKind}:
         return await ask_kind(update, context)
     applied = await services(context).registration.apply_as_volunteer(user.id, user.first_name, VolunteerKind(kind))
-    await answer(update, _("volunteer.applied" if applied else "volunteer.already_pending"))
+    await answer(update, _("volunteer.applied") if applied else _("volunteer.already_decided"))
     return END
 
 

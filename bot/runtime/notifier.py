@@ -1,25 +1,37 @@
-"""The one way out: services' notices rendered in each recipient's language and sent through the bot."""
+"""The one way out: services queue notices in the outbox; a worker renders each in its recipient's
+language and delivers it, retrying what failed for a passing reason and pacing each private chat."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.i18n import Translator
-from bot.services.notifications import Button, Notice
+from bot.notices import Button, Notice
+from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
+
+# Telegram asks bots not to send more than one message a second to one private chat.
+PER_CHAT_INTERVAL_S = 1.0
+MAX_BACKOFF_S = 300.0
+IDLE_WAIT_S = 5.0
 
 
 def inline_keyboard(_: Translator, rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
     if not rows:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text if b.text is not None else _(b.label_key), callback_data=b.data) for b in row]
-         for row in rows]
+        [
+            [InlineKeyboardButton(b.text if b.text is not None else _(b.label_key), callback_data=b.data) for b in row]
+            for row in rows
+        ]
     )
 
 
@@ -32,24 +44,81 @@ def render(_: Translator, key: str, params: Mapping[str, object]) -> str:
     return _(key, **resolved)
 
 
-class TelegramNotifier:
-    def __init__(self, translator_for: Callable[[int], Awaitable[Translator]]) -> None:
-        self._translator_for = translator_for
-        self.bot: Bot | None = None
+class OutboxNotifier:
+    def __init__(self, outbox: OutboxRepository) -> None:
+        self._outbox = outbox
+        self.wake = asyncio.Event()
 
-    async def tell(self, recipient: int, notice: Notice) -> bool:
-        if self.bot is None:
-            raise RuntimeError("notifier used before the bot started")
-        translator = await self._translator_for(recipient)
+    async def tell(self, recipient: int, notice: Notice, dedup_key: str | None = None) -> None:
+        await self._outbox.enqueue(recipient, notice, dedup_key)
+        self.wake.set()
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        outbox: OutboxRepository,
+        bot: Bot,
+        translator_for: Callable[[int], Awaitable[Translator]],
+        wake: asyncio.Event,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._outbox = outbox
+        self._bot = bot
+        self._translator_for = translator_for
+        self._wake = wake
+        self._clock = clock
+        self._last_sent: dict[int, float] = {}
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            wait = await self.deliver_due()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+
+    async def deliver_due(self) -> float:
+        """Deliver what is due now; returns how long to wait before the next pass."""
+        now = self._clock()
+        wait = IDLE_WAIT_S
+        for queued in await self._outbox.due(now):
+            gap = self._last_sent.get(queued.recipient, 0.0) + PER_CHAT_INTERVAL_S - self._clock()
+            if gap > 0:
+                wait = min(wait, gap)
+                continue
+            await self._deliver(queued)
+        next_due = await self._outbox.next_due_at()
+        if next_due is not None:
+            wait = min(wait, max(next_due - self._clock(), 0.0))
+        return max(wait, 0.01)
+
+    async def _deliver(self, queued: QueuedNotice) -> None:
+        translator = await self._translator_for(queued.recipient)
         try:
-            await self.bot.send_message(
-                recipient,
-                render(translator, notice.key, notice.params),
-                reply_markup=inline_keyboard(translator, notice.buttons),
+            await self._bot.send_message(
+                queued.recipient,
+                render(translator, queued.notice.key, queued.notice.params),
+                reply_markup=inline_keyboard(translator, queued.notice.buttons),
             )
         except (Forbidden, BadRequest) as exc:
-            # The person blocked the bot or never started it: nothing to retry, but the coordinator's
-            # views still show the state, so the information is not lost.
-            log.warning("notice.undeliverable recipient=%s key=%s reason=%s", recipient, notice.key, type(exc).__name__)
-            return False
-        return True
+            # Blocked the bot or never started it: retrying cannot help; the coordinator's views still
+            # show the state, so the information itself is not lost.
+            log.warning(
+                "notice.undeliverable id=%s key=%s reason=%s",
+                queued.id,
+                queued.notice.key,
+                type(exc).__name__,
+            )
+            await self._outbox.give_up(queued.id, type(exc).__name__)
+            return
+        except RetryAfter as exc:
+            delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+            await self._outbox.retry_later(queued.id, self._clock() + float(delay))
+            return
+        except NetworkError as exc:
+            delay = min(2.0**queued.attempts, MAX_BACKOFF_S)
+            log.warning("notice.retry id=%s in_s=%.0f reason=%s", queued.id, delay, type(exc).__name__)
+            await self._outbox.retry_later(queued.id, self._clock() + delay)
+            return
+        self._last_sent[queued.recipient] = self._clock()
+        await self._outbox.mark_sent(queued.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.i18n import Translations
+from bot.i18n import Translations, Translator
 from bot.services.notifications import Notifier
 from bot.services.registration import RegistrationService
 from bot.services.roles import RoleService
@@ -30,6 +30,11 @@ class Services:
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
+
+    async def translator_for(self, telegram_id: int) -> Translator:
+        """The language a person reads: their choice, else the town's default."""
+        record = await self.users.get(telegram_id)
+        return self.translations.pick(record.language if record else None, None)
 
 
 def build_services(settings: Settings, db: Database, translations: Translations, notifier: Notifier) -> Services:

@@ -6,9 +6,10 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.services.notifications import Button, Notice, Notifier
+from bot.notices import Button, Notice
+from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
-from bot.storage.models import VolunteerKind
+from bot.storage.models import VolunteerKind, VolunteerStatus
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
 from bot.storage.volunteers import VolunteerRepository
@@ -57,28 +58,40 @@ class RegistrationService:
         return NeighbourRegistration(outcome, street.name)
 
     async def apply_as_volunteer(self, telegram_id: int, first_name: str, kind: VolunteerKind) -> bool:
-        """Store the application, then ask every coordinator to decide with one button."""
-        if not await self._volunteers.apply(telegram_id, kind):
+        """Store the application, then ask every coordinator to decide with one button.
+
+        Replaying the same update (after a crash) finds the application pending and queues the coordinators'
+        notice again under the same dedup key, so it is sent exactly when it had not been queued yet.
+        True when the application is pending (created now, or by the same update before a crash)."""
+        await self._volunteers.apply(telegram_id, kind)
+        volunteer = await self._volunteers.get(telegram_id)
+        if volunteer is None or volunteer.status != VolunteerStatus.PENDING:
             return False
         notice = Notice(
             "coordinator.volunteer_applied",
-            {"name": first_name, "kind_key": f"volunteer.kind.{kind.value}"},
-            ((Button("button.approve", f"vol:ok:{telegram_id}"), Button("button.refuse", f"vol:no:{telegram_id}")),),
+            {"name": first_name, "kind_key": f"volunteer.kind.{volunteer.kind.value}"},
+            (
+                (
+                    Button("button.approve", f"vol:ok:{telegram_id}"),
+                    Button("button.refuse", f"vol:no:{telegram_id}"),
+                ),
+            ),
         )
         for coordinator in sorted(self._roles.coordinators):
-            await self._notifier.tell(coordinator, notice)
+            await self._notifier.tell(coordinator, notice, f"volunteer.applied:{telegram_id}:{volunteer.applied_at}")
         return True
 
     async def decide_volunteer(self, coordinator_id: int, telegram_id: int, approve: bool) -> DecisionOutcome:
-        volunteer = await self._volunteers.get(telegram_id)
-        if volunteer is None:
+        if await self._volunteers.get(telegram_id) is None:
             return DecisionOutcome.UNKNOWN
-        if not await self._volunteers.decide(telegram_id, approve, coordinator_id):
-            return DecisionOutcome.ALREADY_DECIDED
-        await self._notifier.tell(
-            telegram_id, Notice("volunteer.approved" if approve else "volunteer.refused")
-        )
-        return DecisionOutcome.DONE
+        decided = await self._volunteers.decide(telegram_id, approve, coordinator_id)
+        volunteer = await self._volunteers.get(telegram_id)
+        if volunteer is not None and volunteer.status != VolunteerStatus.PENDING:
+            key = "volunteer.approved" if volunteer.status == VolunteerStatus.APPROVED else "volunteer.refused"
+            await self._notifier.tell(
+                telegram_id, Notice(key), f"volunteer.decided:{telegram_id}:{volunteer.applied_at}"
+            )
+        return DecisionOutcome.DONE if decided else DecisionOutcome.ALREADY_DECIDED
 
     async def invite_professional(self, coordinator_id: int) -> str:
         code = secrets.token_urlsafe(12)

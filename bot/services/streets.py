@@ -51,8 +51,7 @@ class StreetService:
         for row in await self._repo.house_numbers():
             numbers.setdefault(row.street_id, []).append(HouseNumber(row.number, Point(row.lat, row.lon)))
         self._gazetteer = Gazetteer(
-            Street(s.id, s.name, s.neighbourhood, Point(s.lat, s.lon), tuple(numbers.get(s.id, ())))
-            for s in streets
+            Street(s.id, s.name, s.neighbourhood, Point(s.lat, s.lon), tuple(numbers.get(s.id, ()))) for s in streets
         )
         log.info("streets.loaded count=%s", len(streets))
 

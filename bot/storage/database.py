@@ -80,9 +80,7 @@ class Database:
                 continue
             async with self._lock:
                 # executescript would commit on its own; wrapping the statements keeps a migration atomic.
-                await self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;"
-                )
+                await self.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
 
 
 class Transaction:

@@ -16,14 +16,10 @@ class InboxRepository:
         if not updates:
             return
         async with self._db.transaction() as tx:
-            await tx.execute_many(
-                "INSERT OR IGNORE INTO inbox (update_id, payload) VALUES (?, ?)", list(updates)
-            )
+            await tx.execute_many("INSERT OR IGNORE INTO inbox (update_id, payload) VALUES (?, ?)", list(updates))
 
     async def is_done(self, update_id: int) -> bool:
-        row = await self._db.fetch_one(
-            "SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = ?", (update_id,)
-        )
+        row = await self._db.fetch_one("SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = ?", (update_id,))
         return bool(row and row[0])
 
     async def mark_done(self, update_id: int) -> None:

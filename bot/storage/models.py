@@ -35,6 +35,7 @@ class VolunteerRecord(Record):
     kind: VolunteerKind
     status: VolunteerStatus
     decided_by: int | None
+    applied_at: str
 
 
 class StreetRow(Record):

@@ -37,7 +37,14 @@ class StreetRepository:
         created = updated = unchanged = 0
         async with self._db.transaction() as tx:
             for street in streets:
-                values = (street.name, street.insee_code, street.postcode, street.neighbourhood, street.lat, street.lon)
+                values = (
+                    street.name,
+                    street.insee_code,
+                    street.postcode,
+                    street.neighbourhood,
+                    street.lat,
+                    street.lon,
+                )
                 row = await tx.fetch_one(
                     "SELECT id, name, insee_code, postcode, neighbourhood, lat, lon FROM streets WHERE key = ?",
                     (street.key,),
@@ -92,7 +99,8 @@ class StreetRepository:
         """Returns True if they became the main neighbour, False a backup, None if already watching."""
         async with self._db.transaction() as tx:
             existing = await tx.fetch_one(
-                "SELECT 1 FROM street_watchers WHERE street_id = ? AND telegram_id = ?", (street_id, telegram_id)
+                "SELECT 1 FROM street_watchers WHERE street_id = ? AND telegram_id = ?",
+                (street_id, telegram_id),
             )
             if existing is not None:
                 return None

@@ -47,13 +47,13 @@ class UserRepository:
         """Use a one-time code; False if unknown or already used (by someone else)."""
         async with self._db.transaction() as tx:
             row = await tx.fetch_one(
-                "SELECT created_by, used_by FROM invitations WHERE code = ? AND role = 'professional'", (code,)
+                "SELECT created_by, used_by FROM invitations WHERE code = ? AND role = 'professional'",
+                (code,),
             )
             if row is None or (row["used_by"] is not None and row["used_by"] != telegram_id):
                 return False
             await tx.execute(
-                "UPDATE invitations SET used_by = ?, used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                "WHERE code = ?",
+                "UPDATE invitations SET used_by = ?, used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE code = ?",
                 (telegram_id, code),
             )
             await tx.execute(

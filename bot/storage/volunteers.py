@@ -6,7 +6,7 @@ from bot.storage.database import Database
 from bot.storage.models import VolunteerKind, VolunteerRecord, VolunteerStatus
 
 _SELECT = (
-    "SELECT v.telegram_id, u.first_name, v.kind, v.status, v.decided_by "
+    "SELECT v.telegram_id, u.first_name, v.kind, v.status, v.decided_by, v.charter_accepted_at AS applied_at "
     "FROM volunteers v JOIN users u USING (telegram_id)"
 )
 

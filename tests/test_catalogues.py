@@ -1,0 +1,59 @@
+"""Every message the code uses exists in French and in English, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR, SUPPORTED
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
+DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_")
+
+
+def catalogue(language: str) -> dict[str, str]:
+    with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+
+
+def keys_in_code() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT / "bot"),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "Button": (1,), "Notice": (1,)},
+    ):
+        if isinstance(message, str) and message and "." in message and " " not in message:
+            found.add(message)
+    return found
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_every_message_used_in_the_code_is_translated(language: str) -> None:
+    messages = catalogue(language)
+    missing = sorted(key for key in keys_in_code() if not messages.get(key))
+    assert missing == []
+
+
+def test_both_languages_have_the_same_messages_and_placeholders() -> None:
+    french, english = catalogue("fr"), catalogue("en")
+    assert set(french) == set(english)
+    for key in french:
+        assert set(PLACEHOLDER.findall(french[key])) == set(PLACEHOLDER.findall(english[key])), key
+        assert french[key].strip() and english[key].strip(), key
+
+
+def test_dynamic_message_families_are_complete() -> None:
+    french = catalogue("fr")
+    for prefix in DYNAMIC_PREFIXES:
+        assert any(key.startswith(prefix) for key in french), prefix
+    expansions = [f"volunteer.kind.{kind}" for kind in ("benevole", "service_civique", "agent_municipal")]
+    expansions += [f"volunteer.already_{status}" for status in ("pending", "approved")]
+    expansions += [f"language.name.{code}" for code in SUPPORTED]
+    assert [key for key in expansions if key not in french] == []

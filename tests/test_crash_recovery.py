@@ -1,0 +1,85 @@
+"""Killed with SIGKILL and started again, the bot loses nothing it stored and doubles nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.bot_process import BotProcess
+from tests.conftest import COORDINATOR_ID, rows
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_users import FakeUser
+
+
+@pytest.fixture
+async def process(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(fake_api, db_path, str(COORDINATOR_ID), tmp_path)
+    yield bot
+    fake_api.release()
+    if bot.proc is not None:
+        bot.stop()
+
+
+async def _until(condition: object, what: str) -> None:
+    deadline = time.monotonic() + 15
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.slow
+async def test_a_registration_in_progress_resumes_after_sigkill(
+    process: BotProcess, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    await process.start()
+    jeanne = FakeUser(fake_api, 801, "Jeanne", "fr")
+    jeanne.send("/neighbour")
+    await jeanne.expect("Quelle est votre rue")
+    jeanne.send("barlete")
+    await jeanne.expect("Laquelle")
+    jeanne.press("Barleté")
+    await jeanne.expect("charte")
+
+    process.kill()
+    await process.start()
+
+    jeanne.press("J'accepte")
+    await jeanne.expect("Vous êtes le voisin bienveillant", "Barleté")
+    assert rows(db_path, "SELECT telegram_id, is_main FROM street_watchers") == [(801, 1)]
+
+
+@pytest.mark.slow
+async def test_an_update_cut_off_by_sigkill_is_processed_after_restart_and_a_redelivery_only_once(
+    process: BotProcess, fake_api: FakeBotApi, db_path: Path, coordinator: FakeUser
+) -> None:
+    await process.start()
+    sami = FakeUser(fake_api, 802, "Sami", "fr")
+    sami.send("/volunteer")
+    await sami.expect("Vous êtes")
+    sami.press("Bénévole")
+    await sami.expect("charte")
+
+    fake_api.hold_messages_to(sami.id)
+    accept = sami.press("J'accepte")
+    await _until(lambda: fake_api.held_calls > 0, "the bot answering Sami")
+    process.kill()  # the application is stored, the update is not finished
+    fake_api.release()
+    assert rows(db_path, f"SELECT processed_at FROM inbox WHERE update_id = {accept}") == [(None,)]
+
+    await process.start()
+    await sami.expect("candidature est envoyée")
+    await coordinator.expect("Nouvelle candidature", "Sami")
+
+    fake_api.redeliver(accept)
+    sami.send("/help")  # updates are processed in order: once this is answered, the duplicate was seen
+    await sami.expect("/language")
+    applied = [m for m in fake_api.sent_to(sami.id) if "candidature est envoyée" in m.text]
+    told = [m for m in fake_api.sent_to(COORDINATOR_ID) if "Nouvelle candidature" in m.text]
+    assert (len(applied), len(told)) == (1, 1)
+    assert rows(db_path, "SELECT status FROM volunteers WHERE telegram_id = 802") == [("pending",)]
+    assert rows(db_path, f"SELECT COUNT(*) FROM inbox WHERE update_id = {accept}") == [(1,)]
