@@ -22,6 +22,7 @@ from bot.i18n import SUPPORTED, Translations
 from bot.runtime.inbox import InboxApplication, InboxBot
 from bot.runtime.notifier import OutboxNotifier, OutboxWorker
 from bot.runtime.persistence import SqlitePersistence
+from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
@@ -100,12 +101,19 @@ async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> A
             worker = application.bot_data["outbox_worker"]
             assert isinstance(worker, OutboxWorker)
             delivery = asyncio.create_task(worker.run(), name="outbox")
-            assert application.updater is not None
-            await application.updater.start_polling(timeout=int(poll_timeout), poll_interval=0)
+            webhook = None
+            if settings.telegram.mode == "webhook":
+                webhook = await start_webhook(application, settings.telegram.webhook)
+            else:
+                assert application.updater is not None
+                await application.updater.start_polling(timeout=int(poll_timeout), poll_interval=0)
             try:
                 yield application
             finally:
-                await application.updater.stop()
+                if webhook is not None:
+                    webhook.stop()
+                elif application.updater is not None:
+                    await application.updater.stop()
                 delivery.cancel()
                 await application.stop()
     finally:

@@ -16,15 +16,11 @@ WAIT_S = 30.0
 
 
 class BotProcess:
-    def __init__(self, api: FakeBotApi, db_path: Path, coordinators: str, workdir: Path) -> None:
+    def __init__(self, api: FakeBotApi, workdir: Path, **settings: str) -> None:
+        """`settings` are extra BOT_* variables; by default only the token and the API URL are given."""
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
         self.api = api
-        self.env = {
-            **os.environ,
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_BASE_URL": api.base_url,
-            "BOT_DB_PATH": str(db_path),
-            "BOT_COORDINATORS": coordinators,
-        }
+        self.env = {**inherited, "BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": api.base_url, **settings}
         self.workdir = workdir
         self.log = workdir / "bot.log"
         self.proc: subprocess.Popen[bytes] | None = None

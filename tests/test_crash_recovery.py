@@ -17,7 +17,7 @@ from tests.telegram_users import FakeUser
 
 @pytest.fixture
 async def process(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    bot = BotProcess(fake_api, db_path, str(COORDINATOR_ID), tmp_path)
+    bot = BotProcess(fake_api, tmp_path, BOT_DB_PATH=str(db_path), BOT_COORDINATORS=str(COORDINATOR_ID))
     yield bot
     fake_api.release()
     if bot.proc is not None:

@@ -18,7 +18,7 @@ from bot.storage.inbox import InboxRepository
 log = logging.getLogger(__name__)
 
 
-def _payload(update: Update) -> str:
+def payload_of(update: Update) -> str:
     return json.dumps(update.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -30,7 +30,7 @@ class InboxBot(ExtBot[None]):
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         updates = await super().get_updates(*args, **kwargs)
         if updates:
-            await self._inbox.store([(update.update_id, _payload(update)) for update in updates])
+            await self._inbox.store([(update.update_id, payload_of(update)) for update in updates])
         return updates
 
 
@@ -47,7 +47,7 @@ class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
             log.info("update.skipped_duplicate update_id=%s", update.update_id)
             return
         # Webhook updates never went through get_updates; storing again is a no-op for the others.
-        await self.inbox.store([(update.update_id, _payload(update))])
+        await self.inbox.store([(update.update_id, payload_of(update))])
         await super().process_update(update)
         # Conversation states must be durable before the update counts as done, or a restart would
         # resume from a state older than what the user already saw.
