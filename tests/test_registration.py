@@ -126,3 +126,18 @@ async def test_language_choice_overrides_telegram_language(bot: InboxApplication
     await tom.expect("speak English")
     tom.send("/start")
     await tom.expect("against isolation")
+
+
+async def test_a_professional_joins_with_a_one_time_invitation_from_the_coordinator(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    coordinator.send("/invitepro")
+    invitation = await coordinator.expect("https://t.me/")
+    code = invitation.text.split("?start=")[1].split()[0]
+    nurse = FakeUser(fake_api, 1101, "Agnès", "fr")
+    nurse.send(f"/start {code}")
+    await nurse.expect("cellule d'experts")
+    stranger = FakeUser(fake_api, 1102, "Hugo", "fr")
+    stranger.send(f"/start {code}")
+    await stranger.expect("n'est pas valable")
+    assert rows(db_path, "SELECT telegram_id, added_by FROM professionals") == [(1101, 900_001)]
