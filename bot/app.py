@@ -8,6 +8,7 @@ import signal
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -16,9 +17,22 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
-from bot.handlers import coordinator_volunteers, fallback, guards, neighbour, start, volunteer_signup
+from bot.handlers import (
+    coordinator_grid,
+    coordinator_volunteers,
+    fallback,
+    guards,
+    neighbour,
+    persons,
+    report,
+    start,
+    triage,
+    volunteer_profile,
+    volunteer_signup,
+)
 from bot.handlers.common import Context, services, translator
 from bot.i18n import SUPPORTED, Translations
+from bot.runtime.health import ApiHealth
 from bot.runtime.inbox import InboxApplication, InboxBot
 from bot.runtime.notifier import OutboxNotifier, OutboxWorker
 from bot.runtime.persistence import SqlitePersistence
@@ -31,7 +45,7 @@ log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "language", "cancel")
+COMMANDS = ("start", "help", "report", "myreports", "language", "cancel")
 POLL_TIMEOUT_S = 30
 
 
@@ -57,6 +71,7 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=AIORateLimiter(max_retries=5),
         inbox=svc.inbox,
+        health=ApiHealth(),
     )
     application = (
         ApplicationBuilder()
@@ -69,8 +84,23 @@ def build_application(settings: Settings, db: Database, translations: Translatio
     application.bot_data["services"] = svc
     application.bot_data["outbox_worker"] = OutboxWorker(outbox, bot, svc.translator_for, notifier.wake)
     application.add_handlers(guards.handlers(), group=-1)
-    for module in (start, neighbour, volunteer_signup, coordinator_volunteers):
+    for module in (
+        start,
+        neighbour,
+        volunteer_signup,
+        coordinator_volunteers,
+        report,
+        triage,
+        persons,
+        volunteer_profile,
+        coordinator_grid,
+    ):
         application.add_handlers(module.handlers(), group=0)
+    assert application.job_queue is not None
+    digest_at = settings.reports.digest_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
+    application.job_queue.run_daily(triage.send_digest, digest_at, name="reports.digest")
+    # Check-ins due while the bot was stopped are reminded at start; each is reminded once.
+    application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
     application.add_handlers(fallback.handlers(), group=1)
     application.add_error_handler(on_error)
     return application
@@ -106,7 +136,9 @@ async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> A
                 webhook = await start_webhook(application, settings.telegram.webhook)
             else:
                 assert application.updater is not None
-                await application.updater.start_polling(timeout=int(poll_timeout), poll_interval=0)
+                await application.updater.start_polling(
+                    timeout=int(poll_timeout), poll_interval=0, error_callback=bot_health(application).failed
+                )
             try:
                 yield application
             finally:
@@ -118,6 +150,11 @@ async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> A
                 await application.stop()
     finally:
         await db.close()
+
+
+def bot_health(application: InboxApplication) -> ApiHealth:
+    assert isinstance(application.bot, InboxBot)
+    return application.bot.health
 
 
 def services_of(application: InboxApplication) -> Services:

@@ -13,6 +13,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ExtBot
 
+from bot.runtime.health import ApiHealth
 from bot.storage.inbox import InboxRepository
 
 log = logging.getLogger(__name__)
@@ -23,12 +24,18 @@ def payload_of(update: Update) -> str:
 
 
 class InboxBot(ExtBot[None]):
-    def __init__(self, *args: Any, inbox: InboxRepository, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inbox: InboxRepository, health: ApiHealth, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._inbox = inbox
+        self._health = health
+
+    @property
+    def health(self) -> ApiHealth:
+        return self._health
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         updates = await super().get_updates(*args, **kwargs)
+        self._health.succeeded()
         if updates:
             await self._inbox.store([(update.update_id, payload_of(update)) for update in updates])
         return updates

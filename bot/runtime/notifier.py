@@ -36,11 +36,16 @@ def inline_keyboard(_: Translator, rows: tuple[tuple[Button, ...], ...]) -> Inli
 
 
 def render(_: Translator, key: str, params: Mapping[str, object]) -> str:
-    """Parameters named `x_key` are catalogue keys, translated and passed as `x`."""
-    resolved = {
-        (name[:-4] if name.endswith("_key") else name): (_(str(value)) if name.endswith("_key") else value)
-        for name, value in params.items()
-    }
+    """Parameters named `x_key` are catalogue keys, translated and passed as `x`; `x_keys` are lists of
+    keys, translated and joined with commas."""
+    resolved: dict[str, object] = {}
+    for name, value in params.items():
+        if name.endswith("_key"):
+            resolved[name[:-4]] = _(str(value))
+        elif name.endswith("_keys") and isinstance(value, list | tuple):
+            resolved[name[:-5]] = ", ".join(_(str(item)) for item in value)
+        else:
+            resolved[name] = value
     return _(key, **resolved)
 
 
