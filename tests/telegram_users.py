@@ -6,12 +6,24 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Callable
 from typing import Any
 
 from tests.fake_bot_api import FakeBotApi, Sent
 
 WAIT_S = 15.0  # a liveness bound, not a timing assertion: a correct bot answers in milliseconds
 _callback_ids = itertools.count(1)
+
+
+async def eventually(condition: Callable[[], bool], what: str) -> None:
+    """Wait until the condition holds, as a person would look at their chat again."""
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        if condition():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        await asyncio.sleep(0.02)
 
 
 class FakeUser:

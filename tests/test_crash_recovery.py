@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 from tests.bot_process import BotProcess
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_users import FakeUser
+from tests.telegram_users import FakeUser, eventually
 
 
 @pytest.fixture
@@ -22,14 +20,6 @@ async def process(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> AsyncI
     fake_api.release()
     if bot.proc is not None:
         bot.stop()
-
-
-async def _until(condition: object, what: str) -> None:
-    deadline = time.monotonic() + 15
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never happened: {what}")
-        await asyncio.sleep(0.02)
 
 
 @pytest.mark.slow
@@ -66,7 +56,7 @@ async def test_an_update_cut_off_by_sigkill_is_processed_after_restart_and_a_red
 
     fake_api.hold_messages_to(sami.id)
     accept = sami.press("J'accepte")
-    await _until(lambda: fake_api.held_calls > 0, "the bot answering Sami")
+    await eventually(lambda: fake_api.held_calls > 0, "the bot answering Sami")
     process.kill()  # the application is stored, the update is not finished
     fake_api.release()
     assert rows(db_path, f"SELECT processed_at FROM inbox WHERE update_id = {accept}") == [(None,)]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 
 import pytest
 
 from bot.runtime.inbox import InboxApplication
-from tests.fake_bot_api import Fault, FakeBotApi
-from tests.telegram_users import FakeUser
+from tests.fake_bot_api import FakeBotApi, Fault
+from tests.telegram_users import FakeUser, eventually
 
 
 async def test_a_burst_of_5xx_on_polling_is_logged_once_and_nothing_is_lost(
@@ -19,14 +17,11 @@ async def test_a_burst_of_5xx_on_polling_is_logged_once_and_nothing_is_lost(
     caplog.set_level(logging.WARNING, logger="bot.telegram")
     polls = fake_api.call_count("getUpdates")
     fake_api.faults["getUpdates"] = [Fault(502), Fault(500), Fault(503)]
-    while fake_api.call_count("getUpdates") < polls + 1:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: fake_api.call_count("getUpdates") > polls, "a failed poll")
     visitor = FakeUser(fake_api, 1201, "Rose", "fr")
     visitor.send("/start")  # sent during the outage: must arrive once the API answers again
     await visitor.expect("contre l'isolement")
-    deadline = time.monotonic() + 10
-    while not any("reachable_again" in r.message for r in caplog.records) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+    await eventually(lambda: any("reachable_again" in r.message for r in caplog.records), "the recovery line")
     incident = [r.message for r in caplog.records if r.name == "bot.telegram"]
     assert [m.split()[0] for m in incident] == ["telegram.unreachable", "telegram.reachable_again"]
     assert "failed_polls=3" in incident[1]
