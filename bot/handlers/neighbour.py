@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -12,24 +12,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.geo.point import Point
 from bot.handlers.common import Context, answer, buttons, draft, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
-from bot.i18n import Translator
+from bot.handlers.street_picker import chosen_street, location_keyboard, offer_streets
 from bot.notices import Button
 from bot.services.registration import WatchOutcome
-from bot.services.streets import StreetChoice
 
 STREET, CHOOSE, CHARTER = "nb.street", "nb.choose", "nb.charter"
 END = ConversationHandler.END
-
-
-def location_keyboard(_: Translator) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(_("button.share_location"), request_location=True)]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
 
 
 async def ask_street(update: Update, context: Context) -> str:
@@ -43,42 +33,14 @@ async def ask_street(update: Update, context: Context) -> str:
     return STREET
 
 
-def street_buttons(choices: list[StreetChoice]) -> list[list[Button]]:
-    return [[Button.labelled(f"{c.name} ({c.neighbourhood})", f"nb:street:{c.id}")] for c in choices]
-
-
-async def street_typed(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
-    assert update.message is not None and update.message.text is not None
-    choices = await services(context).streets.search(update.message.text)
-    if not choices:
-        await answer(update, _("street.not_found"), buttons(_, [[CANCEL]]))
-        return STREET
-    rows = [*street_buttons(choices), [Button("button.type_again", "nb:again"), CANCEL]]
-    await answer(update, _("street.pick"), buttons(_, rows))
-    return CHOOSE
-
-
-async def location_shared(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
-    assert update.message is not None and update.message.location is not None
-    pin = update.message.location
-    choice = await services(context).streets.locate(Point(pin.latitude, pin.longitude))
-    await answer(update, _("street.location_received"), ReplyKeyboardRemove())
-    if choice is None:
-        town = services(context).settings.town.name
-        await answer(update, _("street.outside_town", town=town), buttons(_, [[CANCEL]]))
-        return STREET
-    rows = [*street_buttons([choice]), [Button("button.type_again", "nb:again"), CANCEL]]
-    await answer(update, _("street.nearest", street=choice.name), buttons(_, rows))
-    return CHOOSE
+async def street_given(update: Update, context: Context) -> str:
+    found = await offer_streets(update, context, "nb:street:", [Button("button.type_again", "nb:again"), CANCEL])
+    return CHOOSE if found else STREET
 
 
 async def street_chosen(update: Update, context: Context) -> str:
     _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    street = await services(context).streets.get(int(query.data.rsplit(":", 1)[1]))
+    street = await chosen_street(update, context)
     if street is None:
         await answer(update, _("street.not_found"), buttons(_, [[CANCEL]]))
         return STREET
@@ -115,15 +77,11 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                 CommandHandler("neighbour", ask_street),
             ],
             states={
-                STREET: [
-                    MessageHandler(text, street_typed),
-                    MessageHandler(filters.LOCATION, location_shared),
-                ],
+                STREET: [MessageHandler(text | filters.LOCATION, street_given)],
                 CHOOSE: [
                     CallbackQueryHandler(street_chosen, pattern=r"^nb:street:\d{1,9}$"),
                     CallbackQueryHandler(ask_street, pattern=r"^nb:again$"),
-                    MessageHandler(text, street_typed),
-                    MessageHandler(filters.LOCATION, location_shared),
+                    MessageHandler(text | filters.LOCATION, street_given),
                 ],
                 CHARTER: [
                     CallbackQueryHandler(charter_accepted, pattern=r"^nb:accept$"),

@@ -1,0 +1,52 @@
+"""Finding one's street from typed text or a location pin, for every flow that asks where someone lives."""
+
+from __future__ import annotations
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+
+from bot.geo.point import Point
+from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.i18n import Translator
+from bot.notices import Button
+from bot.services.streets import StreetChoice
+
+
+def location_keyboard(_: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(_("button.share_location"), request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+async def offer_streets(update: Update, context: Context, choose_prefix: str, more: list[Button]) -> bool:
+    """Answer typed text or a pin with the matching streets as buttons (`choose_prefix` + street id), then
+    the `more` row; False when nothing in the town matched."""
+    _ = await translator(update, context)
+    svc = services(context)
+    message = update.message
+    assert message is not None
+    choices: list[StreetChoice]
+    if message.location is not None:
+        pin = message.location
+        nearest = await svc.streets.locate(Point(pin.latitude, pin.longitude))
+        await answer(update, _("street.location_received"), ReplyKeyboardRemove())
+        if nearest is None:
+            await answer(update, _("street.outside_town", town=svc.settings.town.name), buttons(_, [more]))
+            return False
+        choices, text = [nearest], _("street.nearest", street=nearest.name)
+    else:
+        choices, text = await svc.streets.search(message.text or ""), _("street.pick")
+        if not choices:
+            await answer(update, _("street.not_found"), buttons(_, [more]))
+            return False
+    rows = [[Button.labelled(f"{c.name} ({c.neighbourhood})", f"{choose_prefix}{c.id}")] for c in choices]
+    await answer(update, text, buttons(_, [*rows, more]))
+    return True
+
+
+async def chosen_street(update: Update, context: Context) -> StreetChoice | None:
+    """The street whose button was pressed (its id ends the callback data), if it still exists."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    return await services(context).streets.get(int(query.data.rsplit(":", 1)[1]))
