@@ -111,6 +111,31 @@ def _default_slots() -> list[Slot]:
     return grid
 
 
+class VolunteerSettings(_Strict):
+    # Languages a volunteer can tick (ISO 639 codes; names are shown in the reader's language). The first is
+    # assumed until the volunteer says otherwise.
+    languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]], Field(min_length=1)] = [
+        "fr",
+        "en",
+        "es",
+        "ar",
+        "pt",
+        "oc",
+    ]
+    default_capacity: Annotated[int, Field(ge=1, le=6)] = 2
+
+    @field_validator("languages")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(value) != len(set(value)):
+            raise ValueError("every language must appear once")
+        return value
+
+
+class PlanningSettings(_Strict):
+    experienced_after_visits: Annotated[int, Field(ge=1)] = 10
+
+
 class EmergencySettings(_Strict):
     samu: str = "15"
     european: str = "112"
@@ -132,6 +157,8 @@ class Settings(_Strict):
     storage: StorageSettings = StorageSettings()
     town: TownSettings = TownSettings()
     slots: list[Slot] = Field(default_factory=_default_slots)
+    volunteers: VolunteerSettings = VolunteerSettings()
+    planning: PlanningSettings = PlanningSettings()
     emergency: EmergencySettings = EmergencySettings()
     people: PeopleSettings = PeopleSettings()
     i18n: I18nSettings = I18nSettings()

@@ -14,7 +14,7 @@ from bot.i18n import LOCALES_DIR, SUPPORTED
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
-DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_")
+DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -56,4 +56,5 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions = [f"volunteer.kind.{kind}" for kind in ("benevole", "service_civique", "agent_municipal")]
     expansions += [f"volunteer.already_{status}" for status in ("pending", "approved")]
     expansions += [f"language.name.{code}" for code in SUPPORTED]
+    expansions += [f"profile.gender.{choice}" for choice in ("f", "m", "none")]
     assert [key for key in expansions if key not in french] == []

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.i18n import Translations, Translator
+from bot.services.availability import AvailabilityService
 from bot.services.notifications import Notifier
 from bot.services.registration import RegistrationService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.storage.database import Database
 from bot.storage.inbox import InboxRepository
+from bot.storage.profiles import ProfileRepository
 from bot.storage.state import StateRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
@@ -30,6 +32,7 @@ class Services:
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
+    availability: AvailabilityService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -54,4 +57,11 @@ def build_services(settings: Settings, db: Database, translations: Translations,
         roles=roles,
         streets=streets,
         registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
+        availability=AvailabilityService(
+            ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
+            streets,
+            settings.slots,
+            settings.volunteers,
+            settings.planning,
+        ),
     )

@@ -1,0 +1,103 @@
+"""The coordinator's one view of every volunteer's weekly grid, and who counts as experienced."""
+
+from __future__ import annotations
+
+from babel.dates import get_day_names
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.config import WEEKDAYS, Slot
+from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.leaving import MENU
+from bot.i18n import Translator
+from bot.notices import Button
+from bot.services.roles import Role
+from bot.storage.models import VolunteerProfile
+
+# Short enough for a phone's monospace width: one line per volunteer, one character per slot.
+PAGE_SIZE = 15
+NAME_WIDTH = 10
+
+
+def _columns(slots: tuple[Slot, ...]) -> list[list[Slot]]:
+    """The configured slots grouped by day, in week order, each day's slots by start time."""
+    days = [sorted((s for s in slots if s.day == day), key=lambda s: s.start) for day in WEEKDAYS]
+    return [day for day in days if day]
+
+
+def _table(_: Translator, columns: list[list[Slot]], profiles: list[VolunteerProfile], experienced: set[int]) -> str:
+    short_names = get_day_names("short", locale=_.language)
+    header = " " * NAME_WIDTH + " ".join(
+        short_names[WEEKDAYS.index(day[0].day)][: max(len(day), 2)].ljust(max(len(day), 2)) for day in columns
+    )
+    lines = [header]
+    for profile in profiles:
+        cells = " ".join(
+            "".join("x" if slot.id in profile.slot_ids else "." for slot in day).ljust(max(len(day), 2))
+            for day in columns
+        )
+        flags = ("E" if profile.telegram_id in experienced else "") + ("P" if profile.paused else "")
+        lines.append(f"{profile.first_name[: NAME_WIDTH - 1].ljust(NAME_WIDTH)}{cells} {profile.capacity} {flags}")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+async def _render(update: Update, context: Context, page: int) -> None:
+    _ = await translator(update, context)
+    availability = services(context).availability
+    everyone = await availability.everyone()
+    if not everyone:
+        await answer(update, _("grid.empty"), buttons(_, [[MENU]]))
+        return
+    pages = (len(everyone) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    shown = everyone[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    experienced = {p.telegram_id for p in shown if availability.experienced(p)}
+    table = _table(_, _columns(availability.slots), shown, experienced)
+    marks = [
+        Button.labelled(f"{'⭐' if p.experienced else '☆'} {p.first_name}", f"gr:exp:{p.telegram_id}:{page}")
+        for p in shown
+    ]
+    rows = [marks[i : i + 3] for i in range(0, len(marks), 3)]
+    turns = []
+    if page > 0:
+        turns.append(Button("button.earlier", f"gr:page:{page - 1}"))
+    if page < pages - 1:
+        turns.append(Button("button.later", f"gr:page:{page + 1}"))
+    text = _("grid.title", count=len(everyone), page=page + 1, pages=pages, table=table)
+    await answer(update, text, buttons(_, [*rows, turns, [MENU]]))
+
+
+@requires(Role.COORDINATOR)
+async def grid(update: Update, context: Context) -> None:
+    await _render(update, context, 0)
+
+
+@requires(Role.COORDINATOR)
+async def page_turned(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await _render(update, context, int(query.data.removeprefix("gr:page:")))
+
+
+@requires(Role.COORDINATOR)
+async def experience_toggled(update: Update, context: Context) -> None:
+    query = update.callback_query
+    coordinator = update.effective_user
+    assert query is not None and query.data is not None and coordinator is not None
+    _prefix, _kind, raw_id, raw_page = query.data.split(":")
+    availability = services(context).availability
+    volunteer = await availability.profile(int(raw_id))
+    if volunteer is None:
+        _ = await translator(update, context)
+        await query.answer(_("fallback.stale_button"), show_alert=True)
+        return
+    await availability.set_experienced(coordinator.id, volunteer.telegram_id, not volunteer.experienced)
+    await _render(update, context, int(raw_page))
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [
+        CommandHandler("grid", grid),
+        CallbackQueryHandler(page_turned, pattern=r"^gr:page:\d{1,4}$"),
+        CallbackQueryHandler(experience_toggled, pattern=r"^gr:exp:\d{1,15}:\d{1,4}$"),
+    ]
