@@ -65,7 +65,12 @@ class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
         """Queue the updates stored but never finished (the bot stopped in between); returns how many."""
         pending: Sequence[tuple[int, str]] = await self.inbox.pending()
         for update_id, payload in pending:
-            update = Update.de_json(json.loads(payload), self.bot)
+            try:
+                update = Update.de_json(json.loads(payload), self.bot)
+            except (ValueError, TypeError, KeyError) as exc:
+                # One unreadable row must not stop the bot from starting; it stays in the inbox for a look.
+                log.error("update.unreadable update_id=%s error=%s", update_id, type(exc).__name__)
+                continue
             log.info("update.replayed update_id=%s", update_id)
             await self.update_queue.put(update)
         return len(pending)
