@@ -101,7 +101,9 @@ def build_application(settings: Settings, db: Database, translations: Translatio
     application.job_queue.run_daily(triage.send_digest, digest_at, name="reports.digest")
     # Check-ins due while the bot was stopped are reminded at start; each is reminded once.
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
-    application.add_handlers(fallback.handlers(), group=1)
+    # Same group, last: within a group only the first matching handler runs, so the hints answer only
+    # what no flow took (in group 1 they would also answer every command a flow had handled).
+    application.add_handlers(fallback.handlers(), group=0)
     application.add_error_handler(on_error)
     return application
 

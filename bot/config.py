@@ -12,6 +12,7 @@ import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -146,6 +147,37 @@ class EmergencySettings(_Strict):
 
 class PeopleSettings(_Strict):
     coordinators: list[Annotated[int, Field(gt=0)]] = []
+class GeocodingSettings(_Strict):
+    # The national address API; off, the imported streets and house numbers answer alone.
+    online: bool = True
+    timeout_s: Annotated[float, Field(gt=0, le=30)] = 3.0
+
+
+class ReportsSettings(_Strict):
+    # When coordinators get the list of reports still new (urgent ones reach them at once).
+    digest_time: time = time(8, 30)
+    # The town's time zone, in which digest_time is read.
+    timezone: str = "Europe/Paris"
+    # Days after a loss when the coordinators are reminded to check in on a bereaved person.
+    bereavement_checkin_days: Annotated[list[Annotated[int, Field(gt=0, le=3660)]], Field(min_length=1)] = [
+        14,
+        30,
+        91,
+        182,
+        365,
+    ]
+
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone, use a name such as Europe/Paris") from None
+        return value
+
+
 
 
 class I18nSettings(_Strict):
@@ -164,6 +196,8 @@ class Settings(_Strict):
     i18n: I18nSettings = I18nSettings()
 
     @model_validator(mode="after")
+    geocoding: GeocodingSettings = GeocodingSettings()
+    reports: ReportsSettings = ReportsSettings()
     def _unique_slot_ids(self) -> Settings:
         ids = [slot.id for slot in self.slots]
         if len(ids) != len(set(ids)):
@@ -211,6 +245,7 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),
 }
 
+    "BOT_GEOCODING_ONLINE": (("geocoding", "online"), str),
 
 def _apply_environment(raw: dict[str, Any], environ: dict[str, str]) -> None:
     for name, (path, convert) in ENVIRONMENT.items():

@@ -35,6 +35,8 @@ def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
             "BOT_API_BASE_URL": fake_api.base_url,
             "BOT_DB_PATH": str(db_path),
             "BOT_COORDINATORS": str(COORDINATOR_ID),
+            # Tests never use the network: the imported streets answer addresses.
+            "BOT_GEOCODING_ONLINE": "false",
         }
     )
 

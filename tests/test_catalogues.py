@@ -10,11 +10,25 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES_DIR, SUPPORTED
+from bot.services.reports import NO_ACTION_REASONS, SIGNS
+from bot.storage.persons import PersonStatus
+from bot.storage.reports import Channel, ReportStatus, Urgency
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
 DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
+# Families of the reports, the coordinator's desk and the person file.
+DYNAMIC_PREFIXES += (
+    "sign.",
+    "urgency.",
+    "report.status_label.",
+    "report.filter.",
+    "triage.channel.",
+    "person.status.",
+    "person.set_status.",
+    "reason.",
+)
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -56,5 +70,11 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions = [f"volunteer.kind.{kind}" for kind in ("benevole", "service_civique", "agent_municipal")]
     expansions += [f"volunteer.already_{status}" for status in ("pending", "approved")]
     expansions += [f"language.name.{code}" for code in SUPPORTED]
+    expansions += [f"sign.{sign}" for sign in SIGNS] + [f"urgency.{u.value}" for u in Urgency]
+    expansions += [f"report.status_label.{s.value}" for s in ReportStatus]
+    expansions += [f"report.filter.{f}" for f in ("new", "followed", "escalated", "all")]
+    expansions += [f"triage.channel.{c.value}" for c in Channel if c != Channel.TELEGRAM]
+    expansions += [f"person.{kind}.{s.value}" for s in PersonStatus for kind in ("status", "set_status")]
+    expansions += [f"reason.{reason}" for reason in NO_ACTION_REASONS]
     expansions += [f"profile.gender.{choice}" for choice in ("f", "m", "none")]
     assert [key for key in expansions if key not in french] == []

@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.geo.geocoder import BanGeocoder
 from bot.i18n import Translations, Translator
+from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.notifications import Notifier
+from bot.services.persons import PersonService
 from bot.services.registration import RegistrationService
+from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.storage.database import Database
+from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
+from bot.storage.persons import PersonRepository
 from bot.storage.profiles import ProfileRepository
+from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
@@ -33,6 +40,9 @@ class Services:
     streets: StreetService
     registration: RegistrationService
     availability: AvailabilityService
+    addresses: AddressService
+    reports: ReportService
+    persons: PersonService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -46,6 +56,9 @@ def build_services(settings: Settings, db: Database, translations: Translations,
     street_repo = StreetRepository(db)
     roles = RoleService(db, frozenset(settings.people.coordinators))
     streets = StreetService(street_repo, settings.town)
+    report_repo = ReportRepository(db)
+    person_repo = PersonRepository(db)
+    online = BanGeocoder(timeout_s=settings.geocoding.timeout_s) if settings.geocoding.online else None
     return Services(
         settings=settings,
         db=db,
@@ -64,4 +77,7 @@ def build_services(settings: Settings, db: Database, translations: Translations,
             settings.volunteers,
             settings.planning,
         ),
+        addresses=AddressService(streets, street_repo, GeocodeCache(db), settings.town, online),
+        reports=ReportService(report_repo, person_repo, users, roles, notifier),
+        persons=PersonService(person_repo, roles, notifier, settings.reports.bereavement_checkin_days),
     )

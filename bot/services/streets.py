@@ -55,6 +55,10 @@ class StreetService:
         )
         log.info("streets.loaded count=%s", len(streets))
 
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self._gazetteer
+
     async def search(self, text: str, limit: int = 5) -> list[StreetChoice]:
         return [_choice(match.street) for match in self._gazetteer.search(text, limit=limit)]
 

@@ -1,0 +1,310 @@
+"""Concern reports, from the street to the coordinator's desk and back to the reporter.
+
+Privacy: the reporter's identity reaches coordinators only. Professionals get what they need to act (where,
+signs, urgency, who, the note) and the reporter's first name only when the reporter did not ask to stay
+anonymous; the reporter is told of each step with the reference alone, never another person's details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.notices import Button, Notice
+from bot.services.notifications import Notifier
+from bot.services.roles import RoleService
+from bot.storage.persons import NewPerson, PersonRecord, PersonRepository
+from bot.storage.reports import (
+    OPEN_STATUSES,
+    Channel,
+    ReportContent,
+    ReportRecord,
+    ReportRepository,
+    ReportStatus,
+)
+from bot.storage.users import UserRepository
+
+NEEDS = ("mobility", "meals", "leisure", "company", "digital", "chores")
+SIGNS = (
+    "shutters",
+    "mail",
+    "not_seen",
+    "unwell",
+    "bereaved",
+    "no_visitor",
+    "lonely",
+    *(f"need_{need}" for need in NEEDS),
+)
+NO_ACTION_REASONS = ("not_isolated", "already_helped", "duplicate", "refused", "other")
+PAGE_SIZE = 5
+# Free text kept per field: enough for a few sentences, short enough to read on a phone.
+MAX_WHO_CHARS = 100
+MAX_NOTE_CHARS = 1000
+MAX_QUESTION_CHARS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    reports: list[ReportRecord]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinatorView:
+    report: ReportRecord
+    reporter_name: str | None
+
+
+def sign_keys(report: ReportRecord) -> list[str]:
+    return [f"sign.{sign}" for sign in report.signs]
+
+
+def _open_button(report: ReportRecord) -> tuple[tuple[Button, ...], ...]:
+    return ((Button("button.open_report", f"tr:open:{report.id}"),),)
+
+
+class ReportService:
+    def __init__(
+        self,
+        reports: ReportRepository,
+        persons: PersonRepository,
+        users: UserRepository,
+        roles: RoleService,
+        notifier: Notifier,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._reports = reports
+        self._persons = persons
+        self._users = users
+        self._roles = roles
+        self._notifier = notifier
+        self._today = today
+
+    # --- the reporter ---------------------------------------------------------------------------------
+    async def raise_danger(
+        self,
+        content: ReportContent,
+        *,
+        update_id: int,
+        channel: Channel,
+        reporter_id: int | None,
+        entered_by: int | None,
+    ) -> ReportRecord:
+        """Store a danger at once and alert every coordinator, before anything else is asked."""
+        report, _created = await self._reports.create(
+            content,
+            year=self._today().year,
+            channel=channel,
+            reporter_id=reporter_id,
+            entered_by=entered_by,
+            source_update_id=update_id,
+        )
+        await self._alert_coordinators("report.danger_alert", report, "danger")
+        return report
+
+    async def submit(
+        self,
+        content: ReportContent,
+        *,
+        update_id: int,
+        channel: Channel,
+        reporter_id: int | None,
+        entered_by: int | None,
+        danger_report_id: int | None,
+    ) -> ReportRecord:
+        """Store the report (or complete the danger raised earlier in the same conversation)."""
+        if danger_report_id is not None:
+            earlier = await self._reports.get(danger_report_id)
+            if earlier is not None and (earlier.reporter_id, earlier.entered_by) == (reporter_id, entered_by):
+                completed = await self._reports.complete(earlier.id, content)
+                assert completed is not None
+                await self._alert_coordinators("report.danger_details", completed, "details")
+                return completed
+        report, _created = await self._reports.create(
+            content,
+            year=self._today().year,
+            channel=channel,
+            reporter_id=reporter_id,
+            entered_by=entered_by,
+            source_update_id=update_id,
+        )
+        return report
+
+    async def mine(self, reporter_id: int) -> list[ReportRecord]:
+        return await self._reports.of_reporter(reporter_id)
+
+    async def answer_from_reporter(self, report_id: int, reporter_id: int, text: str, event_id: int) -> bool:
+        """Relay the reporter's answer to the coordinators; False unless this is the reporter's report."""
+        report = await self._reports.get(report_id)
+        if report is None or report.reporter_id != reporter_id:
+            return False
+        await self._reports.record_event(report_id, reporter_id, "reporter.answered", text)
+        notice = Notice("report.reporter_answer", {"reference": report.reference, "text": text}, _open_button(report))
+        for coordinator in sorted(self._roles.coordinators):
+            await self._notifier.tell(coordinator, notice, f"report.answer:{report.id}:{event_id}:{coordinator}")
+        return True
+
+    # --- the coordinator's desk -------------------------------------------------------------------------
+    async def page(self, status: ReportStatus | None, neighbourhood: str | None, page: int) -> ReportPage:
+        statuses: Sequence[ReportStatus] = (status,) if status else tuple(ReportStatus)
+        reports, total = await self._reports.page(statuses, neighbourhood, max(page, 0) * PAGE_SIZE, PAGE_SIZE)
+        return ReportPage(reports, total, max(page, 0))
+
+    async def view(self, report_id: int) -> CoordinatorView | None:
+        report = await self._reports.get(report_id)
+        if report is None:
+            return None
+        reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
+        return CoordinatorView(report, reporter.first_name if reporter else None)
+
+    async def open_file(self, report_id: int, actor: int, name: str) -> PersonRecord | None:
+        """A person's file prefilled from the report, linked to it; the reporter is told it is taken in charge."""
+        report = await self._reports.get(report_id)
+        if report is None or report.status not in OPEN_STATUSES:
+            return None
+        needs = [sign.removeprefix("need_") for sign in report.signs if sign.startswith("need_")]
+        person = await self._persons.create(
+            NewPerson(name, report.address or "", report.street_id, report.lat, report.lon, needs), actor, report_id
+        )
+        await self._follow(report, person.id, actor)
+        return person
+
+    async def attach_candidates(self, report_id: int) -> list[PersonRecord]:
+        """Persons followed on the report's street, the same address first."""
+        report = await self._reports.get(report_id)
+        if report is None or report.street_id is None:
+            return []
+        persons = await self._persons.on_street(report.street_id)
+        return sorted(persons, key=lambda p: p.address != report.address)
+
+    async def attach(self, report_id: int, person_id: int, actor: int) -> bool:
+        report = await self._reports.get(report_id)
+        person = await self._persons.get(person_id)
+        if report is None or person is None or report.status not in OPEN_STATUSES:
+            return False
+        return await self._follow(report, person.id, actor)
+
+    async def _follow(self, report: ReportRecord, person_id: int, actor: int) -> bool:
+        moved = await self._reports.move(
+            report.id, (ReportStatus.NEW, ReportStatus.ESCALATED), ReportStatus.FOLLOWED, actor, person_id=person_id
+        )
+        await self._tell_reporter(report, "report.status.taken", "taken")
+        return moved
+
+    async def no_action(self, report_id: int, reason: str, actor: int) -> bool:
+        if reason not in NO_ACTION_REASONS:
+            return False
+        report = await self._reports.get(report_id)
+        if report is None:
+            return False
+        moved = await self._reports.move(
+            report_id, (ReportStatus.NEW, ReportStatus.ESCALATED), ReportStatus.NO_ACTION, actor, reason=reason
+        )
+        if moved:
+            await self._tell_reporter(report, "report.status.closed", "closed")
+        return moved
+
+    async def close(self, report_id: int, actor: int) -> bool:
+        report = await self._reports.get(report_id)
+        if report is None:
+            return False
+        moved = await self._reports.move(report_id, OPEN_STATUSES, ReportStatus.CLOSED, actor)
+        if moved:
+            await self._tell_reporter(report, "report.status.closed", "closed")
+        return moved
+
+    async def escalate(self, report_id: int, actor: int) -> int | None:
+        """Tell every professional what they need; how many were told, None if the report cannot be escalated."""
+        report = await self._reports.get(report_id)
+        if report is None or report.status not in (ReportStatus.NEW, ReportStatus.FOLLOWED):
+            return None
+        professionals = await self._users.professionals()
+        if not professionals:
+            return 0
+        await self._reports.move(report_id, (ReportStatus.NEW, ReportStatus.FOLLOWED), ReportStatus.ESCALATED, actor)
+        params: dict[str, object] = {
+            "reference": report.reference,
+            "urgency_key": f"urgency.{report.urgency.value}",
+            "signs_keys": sign_keys(report),
+            "who": report.who or "-",
+            "note": report.note or "-",
+            **self._where(report),
+        }
+        reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
+        if report.anonymous or reporter is None:
+            params["reporter_key"] = "report.reporter_hidden"
+        else:
+            params["reporter"] = reporter.first_name
+        for professional in professionals:
+            await self._notifier.tell(
+                professional, Notice("report.escalated_to_pro", params), f"report.escalated:{report.id}:{professional}"
+            )
+        await self._tell_reporter(report, "report.status.taken", "taken")
+        return len(professionals)
+
+    async def ask_reporter(self, report_id: int, actor: int, question: str, event_id: int) -> bool:
+        """Relay a question through the bot; the reporter answers with a button, their identity stays hidden."""
+        report = await self._reports.get(report_id)
+        if report is None or report.reporter_id is None or not report.contact_ok:
+            return False
+        await self._reports.record_event(report_id, actor, "question.asked", question)
+        notice = Notice(
+            "report.question_to_reporter",
+            {"reference": report.reference, "question": question},
+            ((Button("button.answer", f"rp:answer:{report.id}"),),),
+        )
+        await self._notifier.tell(report.reporter_id, notice, f"report.question:{report.id}:{event_id}")
+        return True
+
+    async def visit_planned(self, person_id: int) -> None:
+        """For the weekly planner: the reporters of this person's reports learn a visit is planned."""
+        for report in await self._reports.of_person(person_id):
+            if report.status in OPEN_STATUSES:
+                await self._tell_reporter(report, "report.status.visit_planned", f"visit:{self._today().isoformat()}")
+
+    async def send_digest(self) -> int:
+        """The day's list of reports still new, to every coordinator; how many are waiting."""
+        waiting = await self._reports.page((ReportStatus.NEW,), None, 0, 50)
+        reports, total = waiting
+        if total == 0:
+            return 0
+        lines = "\n".join(f"• {r.reference} · {r.neighbourhood or '?'}" for r in reports)
+        notice = Notice(
+            "report.digest",
+            {"count": total, "lines": lines},
+            ((Button("button.see_reports", "tr:list:new:-:0"),),),
+        )
+        day = self._today().isoformat()
+        for coordinator in sorted(self._roles.coordinators):
+            await self._notifier.tell(coordinator, notice, f"report.digest:{day}:{coordinator}")
+        return total
+
+    # --- helpers --------------------------------------------------------------------------------------
+    @staticmethod
+    def _where(report: ReportRecord) -> dict[str, object]:
+        return {"where": report.address} if report.address else {"where_key": "report.where_unknown"}
+
+    async def _alert_coordinators(self, key: str, report: ReportRecord, event: str) -> None:
+        reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
+        params: dict[str, object] = {
+            "reference": report.reference,
+            "reporter": reporter.first_name if reporter else "-",
+            "signs_keys": sign_keys(report),
+            **self._where(report),
+        }
+        notice = Notice(key, params, _open_button(report))
+        for coordinator in sorted(self._roles.coordinators):
+            await self._notifier.tell(coordinator, notice, f"report.{event}:{report.id}:{coordinator}")
+
+    async def _tell_reporter(self, report: ReportRecord, key: str, event: str) -> None:
+        if report.reporter_id is None:
+            return
+        await self._notifier.tell(
+            report.reporter_id, Notice(key, {"reference": report.reference}), f"report.status:{report.id}:{event}"
+        )

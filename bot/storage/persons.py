@@ -1,0 +1,194 @@
+"""Persons followed by the team: their file, every opening of it in the audit log, and bereavement check-ins."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import field_validator
+
+from bot.storage.database import Database
+from bot.storage.models import Record
+from bot.storage.reports import json_list
+
+
+class PersonStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class PersonRecord(Record):
+    id: int
+    name: str
+    address: str
+    street_id: int | None
+    lat: float | None
+    lon: float | None
+    phone: str | None
+    needs: tuple[str, ...]
+    visits_per_month: int
+    slots: tuple[str, ...]
+    languages: tuple[str, ...]
+    visitor_gender: str
+    consent_at: str | None
+    consent_how: str | None
+    bereavement_on: str | None
+    status: PersonStatus
+    ended_reason: str | None
+
+    _lists = field_validator("needs", "slots", "languages", mode="before")(json_list)
+
+
+@dataclass(frozen=True, slots=True)
+class NewPerson:
+    name: str
+    address: str
+    street_id: int | None
+    lat: float | None
+    lon: float | None
+    needs: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DueCheckin:
+    person_id: int
+    person_name: str
+    due_on: str
+
+
+_COLUMNS = (
+    "id, name, address, street_id, lat, lon, phone, needs, visits_per_month, slots, languages, visitor_gender, "
+    "consent_at, consent_how, bereavement_on, status, ended_reason"
+)
+# Columns a coordinator may change on a file, with how the value is stored.
+EDITABLE = frozenset(
+    {
+        "name",
+        "phone",
+        "needs",
+        "visits_per_month",
+        "slots",
+        "languages",
+        "visitor_gender",
+        "consent_at",
+        "consent_how",
+        "bereavement_on",
+    }
+)
+
+
+class PersonRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, person: NewPerson, actor: int, report_id: int) -> PersonRecord:
+        """The file opened from a report, once: a replayed press finds the file the report already points to."""
+        async with self._db.transaction() as tx:
+            linked = await tx.fetch_one("SELECT person_id FROM reports WHERE id = ?", (report_id,))
+            if linked is not None and linked[0] is not None:
+                person_id = int(linked[0])
+            else:
+                person_id = await tx.execute(
+                    "INSERT INTO persons (name, address, street_id, lat, lon, needs, created_by) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        person.name,
+                        person.address,
+                        person.street_id,
+                        person.lat,
+                        person.lon,
+                        json.dumps(list(person.needs)),
+                        actor,
+                    ),
+                )
+                await tx.execute(
+                    "INSERT INTO audit_log (actor, action, subject) VALUES (?, 'person.created', ?)",
+                    (actor, f"person:{person_id}"),
+                )
+            row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM persons WHERE id = ?", (person_id,))
+        assert row is not None
+        return PersonRecord.model_validate(dict(row))
+
+    async def get(self, person_id: int) -> PersonRecord | None:
+        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM persons WHERE id = ?", (person_id,))
+        return PersonRecord.model_validate(dict(row)) if row else None
+
+    async def open(self, person_id: int, actor: int) -> PersonRecord | None:
+        """Read a whole file, leaving the reader's trace in the audit log."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM persons WHERE id = ?", (person_id,))
+            if row is None:
+                return None
+            await tx.execute(
+                "INSERT INTO audit_log (actor, action, subject) VALUES (?, 'person.opened', ?)",
+                (actor, f"person:{person_id}"),
+            )
+        return PersonRecord.model_validate(dict(row))
+
+    async def on_street(self, street_id: int) -> list[PersonRecord]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM persons WHERE street_id = ? AND status != 'ended' ORDER BY name", (street_id,)
+        )
+        return [PersonRecord.model_validate(dict(row)) for row in rows]
+
+    async def update(self, person_id: int, actor: int, changes: dict[str, Any]) -> bool:
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        stored = {k: json.dumps(list(v)) if isinstance(v, list | tuple) else v for k, v in changes.items()}
+        assignments = ", ".join(f"{name} = :{name}" for name in stored)
+        async with self._db.transaction() as tx:
+            await tx.execute(f"UPDATE persons SET {assignments} WHERE id = :id", {**stored, "id": person_id})
+            if await tx.changes() == 0:
+                return False
+            await tx.execute(
+                "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)",
+                (actor, f"person.changed:{','.join(sorted(changes))}", f"person:{person_id}"),
+            )
+            return True
+
+    async def set_status(self, person_id: int, actor: int, status: PersonStatus, reason: str | None) -> bool:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE persons SET status = ?, ended_reason = ? WHERE id = ?", (status.value, reason, person_id)
+            )
+            if await tx.changes() == 0:
+                return False
+            await tx.execute(
+                "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)",
+                (actor, f"person.{status.value}", f"person:{person_id}"),
+            )
+            return True
+
+    async def schedule_checkins(self, person_id: int, loss: date, due: Sequence[date]) -> None:
+        """Replace the bereavement schedule: check-ins already reminded are kept as history."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "DELETE FROM bereavement_checkins WHERE person_id = ? AND reminded_at IS NULL", (person_id,)
+            )
+            await tx.execute("UPDATE persons SET bereavement_on = ? WHERE id = ?", (loss.isoformat(), person_id))
+            await tx.execute_many(
+                "INSERT OR IGNORE INTO bereavement_checkins (person_id, due_on) VALUES (?, ?)",
+                [(person_id, day.isoformat()) for day in due],
+            )
+
+    async def due_checkins(self, today: date) -> list[DueCheckin]:
+        rows = await self._db.fetch_all(
+            "SELECT c.person_id, p.name, c.due_on FROM bereavement_checkins c JOIN persons p ON p.id = c.person_id "
+            "WHERE c.reminded_at IS NULL AND c.due_on <= ? AND p.status != 'ended' ORDER BY c.due_on, p.id",
+            (today.isoformat(),),
+        )
+        return [DueCheckin(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    async def mark_reminded(self, person_id: int, due_on: str) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE bereavement_checkins SET reminded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE person_id = ? AND due_on = ?",
+                (person_id, due_on),
+            )

@@ -1,0 +1,231 @@
+"""Concern reports: stored once per sending update, numbered per year, with their history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import field_validator
+
+from bot.storage.database import Database, Transaction
+from bot.storage.models import Record
+
+
+class Urgency(StrEnum):
+    DANGER = "danger"
+    SOON = "soon"
+    LATER = "later"
+
+
+class ReportStatus(StrEnum):
+    NEW = "new"
+    FOLLOWED = "followed"
+    NO_ACTION = "no_action"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)
+
+
+def json_list(value: object) -> object:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+class ReportRecord(Record):
+    id: int
+    reference: str
+    channel: Channel
+    reporter_id: int | None
+    entered_by: int | None
+    anonymous: bool
+    contact_ok: bool
+    street_id: int | None
+    address: str | None
+    lat: float | None
+    lon: float | None
+    neighbourhood: str | None
+    signs: tuple[str, ...]
+    urgency: Urgency
+    who: str | None
+    note: str | None
+    status: ReportStatus
+    person_id: int | None
+    no_action_reason: str | None
+    created_at: str
+
+    _signs = field_validator("signs", mode="before")(json_list)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    street_id: int | None = None
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    neighbourhood: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContent:
+    """What the reporter told: everything but who they are and how it reached us."""
+
+    place: Place
+    signs: Sequence[str]
+    urgency: Urgency
+    who: str | None
+    note: str | None
+    anonymous: bool
+    contact_ok: bool
+
+
+_COLUMNS = (
+    "id, reference, channel, reporter_id, entered_by, anonymous, contact_ok, street_id, address, lat, lon, "
+    "neighbourhood, signs, urgency, who, note, status, person_id, no_action_reason, created_at"
+)
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
+def _content_params(content: ReportContent) -> dict[str, Any]:
+    place = content.place
+    return {
+        "street_id": place.street_id,
+        "address": place.address,
+        "lat": place.lat,
+        "lon": place.lon,
+        "neighbourhood": place.neighbourhood,
+        "signs": json.dumps(list(content.signs)),
+        "urgency": content.urgency.value,
+        "who": content.who,
+        "note": content.note,
+        "anonymous": int(content.anonymous),
+        "contact_ok": int(content.contact_ok),
+    }
+
+
+class ReportRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        content: ReportContent,
+        *,
+        year: int,
+        channel: Channel,
+        reporter_id: int | None,
+        entered_by: int | None,
+        source_update_id: int,
+    ) -> tuple[ReportRecord, bool]:
+        """The report of this update, created now (True) or found as created by a previous run (False)."""
+        async with self._db.transaction() as tx:
+            existing = await tx.fetch_one(
+                f"SELECT {_COLUMNS} FROM reports WHERE source_update_id = ?", (source_update_id,)
+            )
+            if existing is not None:
+                return ReportRecord.model_validate(dict(existing)), False
+            counter = await tx.fetch_one(
+                "INSERT INTO report_counters (year, last) VALUES (?, 1) "
+                "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+                (year,),
+            )
+            assert counter is not None
+            params = {
+                **_content_params(content),
+                "reference": f"S-{year}-{int(counter[0]):04d}",
+                "source_update_id": source_update_id,
+                "channel": channel.value,
+                "reporter_id": reporter_id,
+                "entered_by": entered_by,
+            }
+            names = ", ".join(params)
+            report_id = await tx.execute(
+                f"INSERT INTO reports ({names}) VALUES ({', '.join(':' + n for n in params)})", params
+            )
+            await _event(tx, report_id, entered_by or reporter_id, "created", channel.value)
+            row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM reports WHERE id = ?", (report_id,))
+        assert row is not None
+        return ReportRecord.model_validate(dict(row)), True
+
+    async def complete(self, report_id: int, content: ReportContent) -> ReportRecord | None:
+        """Add what a reporter told after raising a danger; the danger stays the urgency."""
+        params = {**_content_params(content), "id": report_id}
+        params.pop("urgency")
+        assignments = ", ".join(f"{name} = :{name}" for name in params if name != "id")
+        async with self._db.transaction() as tx:
+            await tx.execute(f"UPDATE reports SET {assignments}, updated_at = {_NOW} WHERE id = :id", params)
+            await _event(tx, report_id, None, "completed", None)
+        return await self.get(report_id)
+
+    async def get(self, report_id: int) -> ReportRecord | None:
+        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM reports WHERE id = ?", (report_id,))
+        return ReportRecord.model_validate(dict(row)) if row else None
+
+    async def of_reporter(self, reporter_id: int, limit: int = 20) -> list[ReportRecord]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reports WHERE reporter_id = ? ORDER BY id DESC LIMIT ?", (reporter_id, limit)
+        )
+        return [ReportRecord.model_validate(dict(row)) for row in rows]
+
+    async def page(
+        self, statuses: Sequence[ReportStatus], neighbourhood: str | None, offset: int, limit: int
+    ) -> tuple[list[ReportRecord], int]:
+        """Reports in these statuses (and neighbourhood), newest first, with the total count."""
+        where = f"status IN ({', '.join('?' for _ in statuses)})"
+        params: list[object] = [s.value for s in statuses]
+        if neighbourhood is not None:
+            where += " AND neighbourhood = ?"
+            params.append(neighbourhood)
+        total = await self._db.fetch_one(f"SELECT COUNT(*) FROM reports WHERE {where}", params)
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reports WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [ReportRecord.model_validate(dict(row)) for row in rows], int(total[0]) if total else 0
+
+    async def move(
+        self,
+        report_id: int,
+        allowed_from: Sequence[ReportStatus],
+        to: ReportStatus,
+        actor: int,
+        *,
+        person_id: int | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """Change the status if the report is in one of `allowed_from`; False otherwise (nothing changes)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                f"UPDATE reports SET status = ?, person_id = COALESCE(?, person_id), "
+                f"no_action_reason = COALESCE(?, no_action_reason), updated_at = {_NOW} "
+                f"WHERE id = ? AND status IN ({', '.join('?' for _ in allowed_from)})",
+                (to.value, person_id, reason, report_id, *(s.value for s in allowed_from)),
+            )
+            if await tx.changes() == 0:
+                return False
+            await _event(tx, report_id, actor, f"status.{to.value}", reason)
+            return True
+
+    async def record_event(self, report_id: int, actor: int | None, kind: str, detail: str | None = None) -> None:
+        async with self._db.transaction() as tx:
+            await _event(tx, report_id, actor, kind, detail)
+
+    async def of_person(self, person_id: int) -> list[ReportRecord]:
+        rows = await self._db.fetch_all(f"SELECT {_COLUMNS} FROM reports WHERE person_id = ? ORDER BY id", (person_id,))
+        return [ReportRecord.model_validate(dict(row)) for row in rows]
+
+
+async def _event(tx: Transaction, report_id: int, actor: int | None, kind: str, detail: str | None) -> None:
+    await tx.execute(
+        "INSERT INTO report_events (report_id, actor, kind, detail) VALUES (?, ?, ?, ?)",
+        (report_id, actor, kind, detail),
+    )
