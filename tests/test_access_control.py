@@ -13,20 +13,15 @@ from tests.telegram_users import FakeUser
 
 COORDINATOR_COMMANDS = ["/pending", "/invitepro"]
 COORDINATOR_BUTTONS = ["vol:ok:{victim}", "vol:no:{victim}"]
-DOMAIN_TABLES = [
-    "users",
-    "volunteers",
-    "professionals",
-    "invitations",
-    "street_watchers",
-    "audit_log",
-    "outbox",
-]
+DOMAIN_TABLES = ["users", "volunteers", "professionals", "invitations", "street_watchers", "audit_log"]
 
 
 def snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The domain tables and what was queued to be said; the outbox's delivery progress is not state."""
     with sqlite3.connect(db_path) as conn:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DOMAIN_TABLES}
+        tables = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DOMAIN_TABLES}
+        tables["outbox"] = conn.execute("SELECT id, recipient, notice, dedup_key FROM outbox ORDER BY id").fetchall()
+        return tables
 
 
 async def _pending_volunteer(api: FakeBotApi) -> FakeUser:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.app import running
+from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
@@ -141,3 +143,19 @@ async def test_a_professional_joins_with_a_one_time_invitation_from_the_coordina
     stranger.send(f"/start {code}")
     await stranger.expect("n'est pas valable")
     assert rows(db_path, "SELECT telegram_id, added_by FROM professionals") == [(1101, 900_001)]
+
+
+async def test_every_coordinator_is_asked_about_a_new_volunteer(fake_api: FakeBotApi, settings: Settings) -> None:
+    second = FakeUser(fake_api, 900_002, "Marc", "fr")
+    two_coordinators = settings.model_copy(
+        update={"people": settings.people.model_copy(update={"coordinators": [900_001, 900_002]})}
+    )
+    async with running(two_coordinators, poll_timeout=1):
+        applicant = FakeUser(fake_api, 1301, "Iris", "fr")
+        applicant.send("/volunteer")
+        await applicant.expect("Vous êtes")
+        applicant.press("Bénévole")
+        await applicant.expect("charte")
+        applicant.press("J'accepte")
+        await FakeUser(fake_api, 900_001, "Claire", "fr").expect("Nouvelle candidature", "Iris")
+        await second.expect("Nouvelle candidature", "Iris")
