@@ -69,7 +69,7 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         request=HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_S + 10),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        rate_limiter=AIORateLimiter(max_retries=5),
+        rate_limiter=AIORateLimiter(overall_max_rate=settings.telegram.max_messages_per_second, max_retries=5),
         inbox=svc.inbox,
         health=ApiHealth(),
     )

@@ -44,6 +44,8 @@ class TelegramSettings(_Strict):
     token: str = ""
     api_base_url: str = TELEGRAM_API
     mode: Literal["polling", "webhook"] = "polling"
+    # Telegram's documented ceiling for one bot; a self-hosted Bot API server may allow more.
+    max_messages_per_second: Annotated[float, Field(gt=0)] = 30
     webhook: WebhookSettings = WebhookSettings()
 
     @field_validator("api_base_url")
@@ -145,8 +147,6 @@ class EmergencySettings(_Strict):
     social_service_phone: Annotated[str, Field(min_length=2)] = "05 53 66 12 56"
 
 
-class PeopleSettings(_Strict):
-    coordinators: list[Annotated[int, Field(gt=0)]] = []
 class GeocodingSettings(_Strict):
     # The national address API; off, the imported streets and house numbers answer alone.
     online: bool = True
@@ -178,6 +178,8 @@ class ReportsSettings(_Strict):
         return value
 
 
+class PeopleSettings(_Strict):
+    coordinators: list[Annotated[int, Field(gt=0)]] = []
 
 
 class I18nSettings(_Strict):
@@ -194,10 +196,10 @@ class Settings(_Strict):
     emergency: EmergencySettings = EmergencySettings()
     people: PeopleSettings = PeopleSettings()
     i18n: I18nSettings = I18nSettings()
-
-    @model_validator(mode="after")
     geocoding: GeocodingSettings = GeocodingSettings()
     reports: ReportsSettings = ReportsSettings()
+
+    @model_validator(mode="after")
     def _unique_slot_ids(self) -> Settings:
         ids = [slot.id for slot in self.slots]
         if len(ids) != len(set(ids)):
@@ -243,9 +245,9 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_DB_PATH": (("storage", "db_path"), str),
     "BOT_COORDINATORS": (("people", "coordinators"), _split_ids),
     "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),
+    "BOT_GEOCODING_ONLINE": (("geocoding", "online"), str),
 }
 
-    "BOT_GEOCODING_ONLINE": (("geocoding", "online"), str),
 
 def _apply_environment(raw: dict[str, Any], environ: dict[str, str]) -> None:
     for name, (path, convert) in ENVIRONMENT.items():

@@ -29,7 +29,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
-    return load_settings(
+    loaded = load_settings(
         environ={
             "BOT_TOKEN": TOKEN,
             "BOT_API_BASE_URL": fake_api.base_url,
@@ -38,6 +38,10 @@ def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
             # Tests never use the network: the imported streets answer addresses.
             "BOT_GEOCODING_ONLINE": "false",
         }
+    )
+    # The fake API has no global ceiling; Telegram's 30 a second would only slow the suite down.
+    return loaded.model_copy(
+        update={"telegram": loaded.telegram.model_copy(update={"max_messages_per_second": 10_000})}
     )
 
 
