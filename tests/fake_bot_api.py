@@ -99,8 +99,9 @@ class FakeBotApi:
 
     def hold_messages_to(self, chat_id: int) -> None:
         """Messages to this chat hang (as on a stalled network) until `release()`: the bot is mid-update."""
-        self._held_chats.add(chat_id)
-        self._release.clear()
+        with self._lock:
+            self._held_chats.add(chat_id)
+            self._release.clear()
 
     def release(self) -> None:
         self._held_chats.clear()

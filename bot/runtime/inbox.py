@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import Application, ExtBot
 
 from bot.runtime.health import ApiHealth
+from bot.runtime.persistence import SqlitePersistence
 from bot.storage.inbox import InboxRepository
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,11 @@ class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
         # Webhook updates never went through get_updates; storing again is a no-op for the others.
         await self.inbox.store([(update.update_id, payload_of(update))])
         await super().process_update(update)
-        # Conversation states must be durable before the update counts as done, or a restart would
-        # resume from a state older than what the user already saw.
+        # The conversation state and the done-mark are committed together: a restart either resumes after
+        # this update or replays it from the state before it, never from a mix.
         await self.update_persistence()
-        await self.inbox.mark_done(update.update_id)
+        assert isinstance(self.persistence, SqlitePersistence)
+        await self.persistence.commit(done_update_id=update.update_id)
 
     async def replay_pending(self) -> int:
         """Queue the updates stored but never finished (the bot stopped in between); returns how many."""

@@ -9,30 +9,38 @@ from typing import Any
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
-from bot.storage.state import StateRepository
+from bot.storage.state import StateKey, StateRepository
 
 UserData = dict[str, Any]
 
 
 class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]]):
+    """Writes are buffered and committed by `commit()` together with the inbox's done-mark of the update.
+
+    PTB also saves on a timer, possibly in the middle of an update (the conversation's new state before the
+    draft it depends on); buffering keeps such a half-saved state from ever reaching the database."""
+
     def __init__(self, state: StateRepository) -> None:
-        # The application also flushes after every update; the interval only bounds what a crash could lose
-        # if that explicit flush were skipped.
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
-            update_interval=5,
+            update_interval=60,
         )
         self._state = state
+        self._pending: dict[StateKey, str | None] = {}
+
+    async def commit(self, done_update_id: int | None = None) -> None:
+        changes, self._pending = self._pending, {}
+        await self._state.commit(changes, done_update_id)
 
     async def get_user_data(self) -> dict[int, UserData]:
         rows = await self._state.load("user_data")
         return {int(key): json.loads(value) for key, value in rows.items()}
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
-        await self._state.save("user_data", str(user_id), json.dumps(data) if data else None)
+        self._pending["user_data", str(user_id)] = json.dumps(data) if data else None
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self._state.save("user_data", str(user_id), None)
+        self._pending["user_data", str(user_id)] = None
 
     async def get_conversations(self, name: str) -> ConversationDict:
         rows = await self._state.load(f"conversation:{name}")
@@ -40,7 +48,7 @@ class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         value = None if new_state is None else json.dumps(new_state)
-        await self._state.save(f"conversation:{name}", json.dumps(list(key)), value)
+        self._pending[f"conversation:{name}", json.dumps(list(key))] = value
 
     # Chat data, bot data and callback data are not stored (store_data above); PTB still requires the methods.
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
@@ -74,4 +82,4 @@ class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]
         return None
 
     async def flush(self) -> None:
-        return None
+        await self.commit()

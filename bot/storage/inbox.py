@@ -1,4 +1,5 @@
-"""The durable inbox of Telegram updates: stored before confirmation, marked done after processing."""
+"""The durable inbox of Telegram updates: stored before confirmation; marked done with the conversation state
+(bot/storage/state.py) after processing."""
 
 from __future__ import annotations
 
@@ -21,14 +22,6 @@ class InboxRepository:
     async def is_done(self, update_id: int) -> bool:
         row = await self._db.fetch_one("SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = ?", (update_id,))
         return bool(row and row[0])
-
-    async def mark_done(self, update_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE inbox SET processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                "WHERE update_id = ? AND processed_at IS NULL",
-                (update_id,),
-            )
 
     async def pending(self) -> list[tuple[int, str]]:
         rows = await self._db.fetch_all(
