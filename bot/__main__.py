@@ -39,6 +39,12 @@ def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
     return import_streets(settings, Path(args.file))
 
 
+def _plan(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.plan import plan_command
+
+    return plan_command(settings, args)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Lien: a bot against social isolation.")
     root.add_argument("--config", type=Path, help="configuration file (default: config.toml, else the example)")
@@ -48,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     streets = commands.add_parser("import-streets", help="import the town's streets from a BAN CSV file")
     streets.add_argument("file")
     streets.set_defaults(action=_import_streets)
+    from bot.cli.plan import add_arguments as plan_arguments
+
+    plan = commands.add_parser("plan", help="plan a week (from the database, or --demo) and print its figures")
+    plan_arguments(plan)
+    plan.set_defaults(action=_plan)
     return root
 
 
