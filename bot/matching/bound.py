@@ -13,20 +13,22 @@ from __future__ import annotations
 
 from ortools.linear_solver import pywraplp
 
-from bot.matching.candidates import NARROW, OptionFinder, make_option
+from bot.matching.candidates import Breadth, OptionFinder, make_option
 from bot.matching.context import WeekContext
 from bot.matching.costs import objective
 from bot.matching.ledger import Ledger
 from bot.matching.option_program import option_program
 
 
-def week_bound(ctx: WeekContext, finder: OptionFinder, ledger: Ledger, time_limit_s: float) -> int | None:
+def week_bound(
+    ctx: WeekContext, finder: OptionFinder, breadth: Breadth, ledger: Ledger, time_limit_s: float
+) -> int | None:
     """None if GLOP does not finish in time."""
     draft = ledger.copy()
     released = draft.release(ctx.persons)
     due = [p for p in ctx.persons if draft.remaining(p) > 0]
     planned = [make_option(ctx, draft, slot_id, pair, taken) for (slot_id, pair), taken in released]
-    options = list(dict.fromkeys([*finder.options(draft, due, NARROW), *planned]))
+    options = list(dict.fromkeys([*finder.options(draft, due, breadth), *planned]))
     program = option_program(ctx, draft, options)
     solver = pywraplp.Solver.CreateSolver("GLOP")
     taken = [solver.NumVar(0.0, 1.0, "") for _ in options]

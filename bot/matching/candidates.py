@@ -64,6 +64,18 @@ class Breadth:
     """Options kept for a group."""
 
 
+def breadth_for(ctx: WeekContext) -> Breadth:
+    """Every option for a small week, so that its plans are optimal for the model (the tests check them
+    against brute force); `NARROW` beyond."""
+    combinations = len(ctx.persons) * sum(len(f) * (len(f) - 1) // 2 for f in ctx.free_at.values())
+    if combinations > EVERYTHING_UP_TO:
+        return NARROW
+    n = max(1, combinations)
+    return Breadth(nearest=len(ctx.volunteers), per_slot=n, total=n, neighbours=len(ctx.persons), per_group=n)
+
+
+EVERYTHING_UP_TO = 5_000
+"""(person, slot, pair) combinations."""
 NARROW = Breadth(nearest=6, per_slot=2, total=10, neighbours=3, per_group=2)
 WIDE = Breadth(nearest=16, per_slot=12, total=60, neighbours=4, per_group=6)
 
@@ -120,7 +132,12 @@ class OptionFinder:
         if key not in self._around:
             ctx = self._ctx
             location = ctx.persons[person_id].location
-            near = self._index[slot_id].nearest(location, nearest, lambda v: not ctx.declined(v, person_id))
+            if nearest >= len(ctx.free_at[slot_id]):
+                near = [v for v in ctx.free_at[slot_id] if not ctx.declined(v, slot_id, person_id)]
+            else:
+                near = self._index[slot_id].nearest(
+                    location, nearest, lambda v: not ctx.declined(v, slot_id, person_id)
+                )
             known = [v for v in sorted(ctx.known[person_id]) if slot_id in ctx.usable[v]]
             group = list(dict.fromkeys(near + known))
             # A single visit's walk is the walk from the nearer home (`walking_metric`), computed here

@@ -46,8 +46,8 @@ class WeekContext:
         self.routes: dict[tuple[Pair, tuple[Point, ...]], tuple[float, tuple[int, ...]]] = {}
         """Memo of `walking_metric.route`: the search prices the same pair-slots again and again."""
 
-    def declined(self, volunteer_id: str, person_id: str) -> bool:
-        return (volunteer_id, person_id) in self.week.declined
+    def declined(self, volunteer_id: str, slot_id: str, person_id: str) -> bool:
+        return (volunteer_id, slot_id, person_id) in self.week.declined
 
     def may_pair(self, a: str, b: str) -> bool:
         return may_pair(self.volunteers[a], self.volunteers[b])

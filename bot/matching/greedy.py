@@ -59,7 +59,7 @@ def insert_nearest_first(ctx: WeekContext, ledger: Ledger, person_id: str) -> bo
     ranked = sorted(
         (ctx.ranking_minutes(v, person.location), v)
         for v in ctx.volunteers
-        if ctx.usable[v] and ledger.room(v) > 0 and not ctx.declined(v, person_id)
+        if ctx.usable[v] and ledger.room(v) > 0
     )
     preferred = person.preferred_slot_ids
     slots = [s for s in ctx.slot_order if s in preferred] + [s for s in ctx.slot_order if s not in preferred]
@@ -69,7 +69,7 @@ def insert_nearest_first(ctx: WeekContext, ledger: Ledger, person_id: str) -> bo
         if minutes > limit and ctx.volunteers[first].home is not None:
             return False
         for slot_id in slots:
-            if slot_id not in ctx.usable[first]:
+            if slot_id not in ctx.usable[first] or ctx.declined(first, slot_id, person_id):
                 continue
             current = ledger.outing_of.get((first, slot_id))
             if current is not None:
@@ -83,6 +83,7 @@ def insert_nearest_first(ctx: WeekContext, ledger: Ledger, person_id: str) -> bo
                     (m, v)
                     for m, v in ranked
                     if slot_id in ctx.usable[v]
+                    and not ctx.declined(v, slot_id, person_id)
                     and (v, slot_id) not in ledger.outing_of
                     and _meets(ctx, v, need)
                 ]

@@ -47,7 +47,11 @@ class Ledger:
         if self.remaining(person_id) <= 0 or slot_id in self.slots_of_person[person_id]:
             return False
         for member in pair:
-            if ctx.declined(member, person_id) or slot_id not in ctx.usable[member] or self.room(member) <= 0:
+            if (
+                ctx.declined(member, slot_id, person_id)
+                or slot_id not in ctx.usable[member]
+                or self.room(member) <= 0
+            ):
                 return False
         location = ctx.persons[person_id].location
         current = self.visits.get((slot_id, pair))

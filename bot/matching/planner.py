@@ -21,9 +21,10 @@ import itertools
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from bot.matching.bound import week_bound
-from bot.matching.candidates import NARROW, OptionFinder, make_option
+from bot.matching.candidates import Breadth, OptionFinder, breadth_for, make_option
 from bot.matching.clusters import split
 from bot.matching.context import WeekContext
 from bot.matching.cpsat_part import PartModel, PartOutcome
@@ -46,11 +47,10 @@ def plan_week(week: Week) -> Plan:
     started = time.perf_counter()
     deadline = started + week.parameters.time_limit_s
     ctx = WeekContext(week)
-    ledger = Ledger(ctx)
     due = [p.id for p in week.persons if p.visits_due > 0]
-    finder = OptionFinder(ctx)
-    cheapest_first(ledger, finder, due)
-    fill(ctx, ledger, due)
+    search = Search(ctx, Ledger(ctx), OptionFinder(ctx), breadth_for(ctx))
+    search.cheapest_first(due)
+    fill(ctx, search.ledger, due)
     workers = week.parameters.num_workers
     search_deadline = deadline - BOUND_SHARE * week.parameters.time_limit_s
     status = "TIME_LIMIT"
@@ -59,68 +59,69 @@ def plan_week(week: Week) -> Plan:
             if time.perf_counter() >= search_deadline:
                 break
             parts = _far_apart_first(split(ctx, due, PART_PERSONS, turn * _TURN), workers)
-            outcomes = _one_pass(ctx, ledger, finder, parts, pool, workers, search_deadline)
+            outcomes = search.one_pass(parts, pool, workers, search_deadline)
             if len(outcomes) == len(parts) and all(
                 o.status == "OPTIMAL" and o.delta == o.start for o in outcomes
             ):
                 status = "CONVERGED"
                 break
-    fill(ctx, ledger, due)
-    best_bound = week_bound(ctx, finder, ledger, deadline - time.perf_counter())
-    return make_plan(ctx, ledger, status, best_bound, started)
+    fill(ctx, search.ledger, due)
+    bound = week_bound(ctx, search.finder, search.breadth, search.ledger, deadline - time.perf_counter())
+    return make_plan(ctx, search.ledger, status, bound, started)
 
 
-def cheapest_first(ledger: Ledger, finder: OptionFinder, person_ids: Sequence[str]) -> None:
-    """The starting plan: each person in turn gets their cheapest single visit, counting repeats of pairs;
-    joining a pair-slot already planned costs only the detour, so nearby visits gather."""
-    for person_id in person_ids:
-        while ledger.remaining(person_id) > 0 and (options := finder.singles(ledger, person_id, NARROW)):
-            best = options[0]
-            ledger.add(best.slot_id, best.pair, person_id)
+@dataclass(frozen=True)
+class Search:
+    ctx: WeekContext
+    ledger: Ledger
+    finder: OptionFinder
+    breadth: Breadth
 
+    def cheapest_first(self, person_ids: Sequence[str]) -> None:
+        """The starting plan: each person in turn gets their cheapest single visit, counting repeats of
+        pairs; joining a pair-slot already planned costs only the detour, so nearby visits gather."""
+        for person_id in person_ids:
+            while self.ledger.remaining(person_id) > 0:
+                options = self.finder.singles(self.ledger, person_id, self.breadth)
+                if not options:
+                    break
+                self.ledger.add(options[0].slot_id, options[0].pair, person_id)
 
-def reopen(ctx: WeekContext, ledger: Ledger, finder: OptionFinder, person_ids: Sequence[str]) -> PartModel:
-    """Take these persons' visits out and build the model that plans them again, starting from them."""
-    released = ledger.release(person_ids)
-    start = [make_option(ctx, ledger, slot_id, pair, taken) for (slot_id, pair), taken in released]
-    return PartModel(
-        ctx, ledger, list(dict.fromkeys([*finder.options(ledger, person_ids, NARROW), *start])), start
-    )
+    def reopen(self, person_ids: Sequence[str]) -> PartModel:
+        """Take these persons' visits out and build the model that plans them again, starting from them."""
+        ctx, ledger = self.ctx, self.ledger
+        released = ledger.release(person_ids)
+        start = [make_option(ctx, ledger, slot_id, pair, taken) for (slot_id, pair), taken in released]
+        options = dict.fromkeys([*self.finder.options(ledger, person_ids, self.breadth), *start])
+        return PartModel(ctx, ledger, list(options), start)
 
+    def one_pass(
+        self, parts: Sequence[Sequence[str]], pool: ThreadPoolExecutor, workers: int, deadline: float
+    ) -> list[PartOutcome]:
+        """Re-plan every part, up to `workers` at a time among those sharing no volunteer."""
+        outcomes: list[PartOutcome] = []
+        batch: list[PartModel] = []
 
-def _one_pass(
-    ctx: WeekContext,
-    ledger: Ledger,
-    finder: OptionFinder,
-    parts: Sequence[Sequence[str]],
-    pool: ThreadPoolExecutor,
-    workers: int,
-    deadline: float,
-) -> list[PartOutcome]:
-    """Re-plan every part, up to `workers` at a time among those sharing no volunteer."""
-    outcomes: list[PartOutcome] = []
-    batch: list[PartModel] = []
+        def flush() -> None:
+            limit = min(PART_SECONDS, deadline - time.perf_counter())
+            outcomes.extend(pool.map(lambda model: model.solve(limit), batch))
+            for model in batch:
+                model.take(self.ledger)
+            batch.clear()
 
-    def flush() -> None:
-        limit = min(PART_SECONDS, deadline - time.perf_counter())
-        outcomes.extend(pool.map(lambda model: model.solve(limit), batch))
-        for model in batch:
-            model.take(ledger)
-        batch.clear()
-
-    for part in parts:
-        if time.perf_counter() >= deadline:
-            break
-        model = reopen(ctx, ledger, finder, part)
-        if any(model.volunteers & other.volunteers for other in batch):
-            model.take(ledger)  # nothing solved yet: puts the part back as it was
-            flush()
-            model = reopen(ctx, ledger, finder, part)
-        batch.append(model)
-        if len(batch) == workers:
-            flush()
-    flush()
-    return outcomes
+        for part in parts:
+            if time.perf_counter() >= deadline:
+                break
+            model = self.reopen(part)
+            if any(model.volunteers & other.volunteers for other in batch):
+                model.take(self.ledger)  # nothing solved yet: puts the part back as it was
+                flush()
+                model = self.reopen(part)
+            batch.append(model)
+            if len(batch) == workers:
+                flush()
+        flush()
+        return outcomes
 
 
 def _far_apart_first(parts: list[list[str]], workers: int) -> list[list[str]]:

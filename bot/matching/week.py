@@ -137,8 +137,8 @@ class Week:
     volunteers: tuple[Volunteer, ...]
     persons: tuple[Person, ...]
     history: tuple[PastPair, ...] = ()
-    declined: frozenset[tuple[str, str]] = frozenset()
-    """(volunteer id, person id): this volunteer will not visit this person this week."""
+    declined: frozenset[tuple[str, str, str]] = frozenset()
+    """(volunteer id, slot id, person id): visits a volunteer declined."""
     walking: WalkingModel | WalkingFn = field(default_factory=WalkingModel)
     weights: Weights = Weights()
     parameters: Parameters = Parameters()
