@@ -13,7 +13,7 @@ that stays on offer, and ends with an exhaustive greedy pass.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.matching.context import WeekContext
@@ -97,12 +97,16 @@ class OptionFinder:
         """The person's cheapest single visits, cheapest first (counting repeats of pairs)."""
         ctx = self._ctx
         ranked: list[tuple[int, int, Pair, Option]] = []
+        if ledger.remaining(person_id) <= 0:
+            return []
         for slot_rank, slot_id in enumerate(ctx.slot_order):
             if slot_id in ledger.slots_of_person[person_id]:
                 continue
             group, pairs = self._around_person(person_id, slot_id, breadth.nearest)
             in_slot: list[tuple[int, int, Pair, Option]] = []
-            for pair in {ledger.outing_of[(v, slot_id)] for v in group if (v, slot_id) in ledger.outing_of}:
+            # Joining a planned pair-slot: those of the nearest volunteers only (they are nearest first).
+            planned = [ledger.outing_of[(v, slot_id)] for v in group if (v, slot_id) in ledger.outing_of]
+            for pair in list(dict.fromkeys(planned))[: breadth.per_slot + 1]:
                 if ledger.can_join(slot_id, pair, person_id):
                     option = make_option(ctx, ledger, slot_id, pair, (person_id,))
                     in_slot.append((option.cost, slot_rank, pair, option))
@@ -110,10 +114,14 @@ class OptionFinder:
             for rank, cost, pair in pairs:
                 if len(in_slot) >= 2 * breadth.per_slot:
                     break
-                # The two membership tests reject most pairs before the full check.
-                if (pair[0], slot_id) in busy or (pair[1], slot_id) in busy:
-                    continue
-                if ledger.can_join(slot_id, pair, person_id):
+                # What `Ledger.can_join` would check that can change since the pairs were listed (they
+                # are free, allowed and in reach): both still free in the slot, both with room.
+                a, b = pair
+                if (
+                    (a, slot_id) not in busy
+                    and (b, slot_id) not in busy
+                    and ledger.room(a) > 0 < ledger.room(b)
+                ):
                     again = ledger.pair_uses[pair] > 0 and pair not in ctx.recent_pairs
                     rank += ctx.weights.repeated_pair if again else 0
                     in_slot.append((rank, slot_rank, pair, Option(slot_id, pair, (person_id,), cost)))
@@ -132,14 +140,13 @@ class OptionFinder:
         if key not in self._around:
             ctx = self._ctx
             location = ctx.persons[person_id].location
+            refused = {v for v, s, p in ctx.week.declined if s == slot_id and p == person_id}
             if nearest >= len(ctx.free_at[slot_id]):
-                near = [v for v in ctx.free_at[slot_id] if not ctx.declined(v, slot_id, person_id)]
+                near = list(ctx.free_at[slot_id])
             else:
-                near = self._index[slot_id].nearest(
-                    location, nearest, lambda v: not ctx.declined(v, slot_id, person_id)
-                )
+                near = self._index[slot_id].nearest(location, nearest + len(refused))
             known = [v for v in sorted(ctx.known[person_id]) if slot_id in ctx.usable[v]]
-            group = list(dict.fromkeys(near + known))
+            group = [v for v in dict.fromkeys(near + known) if v not in refused]
             # A single visit's walk is the walk from the nearer home (`walking_metric`), computed here
             # from the members' distances for speed: this runs for every person, slot and pair.
             minutes = {v: ctx.from_home(v, location) for v in group}
@@ -169,7 +176,7 @@ class OptionFinder:
         }
         groups: set[tuple[str, ...]] = set()
         for person_id in singles:
-            close = index.nearest(where[person_id], breadth.neighbours + 1, _other_than(person_id))
+            close = [q for q in index.nearest(where[person_id], breadth.neighbours + 1) if q != person_id]
             for size in range(1, MAX_GROUP):
                 groups.update(
                     tuple(sorted((person_id, *others))) for others in itertools.combinations(close, size)
@@ -187,7 +194,3 @@ class OptionFinder:
                     found.append(make_option(ctx, ledger, slot_id, pair, group))
                     kept += 1
         return found
-
-
-def _other_than(person_id: str) -> Callable[[str], bool]:
-    return lambda other: other != person_id

@@ -11,6 +11,7 @@ from bot.geo.point import Point
 from bot.matching.distance import Projection, walking_minutes
 from bot.matching.plan import Pair, pair_of
 from bot.matching.week import Person, Slot, Volunteer, Week, may_pair
+from bot.routing.walking import WalkingModel
 
 _EPSILON = 1e-9
 
@@ -41,6 +42,7 @@ class WeekContext:
         points = [p.location for p in week.persons] + [v.home for v in week.volunteers if v.home]
         self.projection = Projection.around(points)
         self.walk = walking_minutes(week.walking, self.projection)
+        self._symmetric = isinstance(week.walking, WalkingModel)
         self.fair_percent = _fair_percent(week, self.usable)
         self._from_home: dict[tuple[str, Point], float | None] = {}
         self.routes: dict[tuple[Pair, tuple[Point, ...]], tuple[float, tuple[int, ...]]] = {}
@@ -97,7 +99,9 @@ class WeekContext:
         return k
 
     def hop(self, a: Point, b: Point) -> float:
-        return max(self.walk(a, b), self.walk(b, a))
+        """The longer way between two visits (a walking model is symmetric, a given callable may not be)."""
+        there = self.walk(a, b)
+        return there if self._symmetric else max(there, self.walk(b, a))
 
     def fits(self, slot_id: str, points: Sequence[Point]) -> bool:
         if len(points) <= 1:

@@ -43,16 +43,22 @@ class Projection:
             math.radians(p.lat) * self.metres_per_radian_lat,
         )
 
-    def metres(self, a: Point, b: Point) -> float:
-        ax, ay = self.xy(a)
-        bx, by = self.xy(b)
-        return math.hypot(ax - bx, ay - by)
-
 
 def walking_minutes(walking: WalkingModel | WalkingFn, projection: Projection) -> WalkingFn:
     if isinstance(walking, WalkingModel):
         minutes_per_metre = walking.circuity / (walking.speed_kmh * 1000.0 / 60.0)
-        return lambda a, b: projection.metres(a, b) * minutes_per_metre
+        flat: dict[Point, tuple[float, float]] = {}
+
+        def minutes(a: Point, b: Point) -> float:
+            # The planner measures from the same few thousand points again and again.
+            if a not in flat:
+                flat[a] = projection.xy(a)
+            if b not in flat:
+                flat[b] = projection.xy(b)
+            (ax, ay), (bx, by) = flat[a], flat[b]
+            return math.hypot(ax - bx, ay - by) * minutes_per_metre
+
+        return minutes
     cache: dict[tuple[Point, Point], float] = {}
 
     def cached(a: Point, b: Point) -> float:

@@ -12,7 +12,8 @@ that share no volunteer are solved side by side, one per worker. A last exhausti
 every visit left out have a true reason.
 
 `Figures.best_bound` comes from `bound`, computed in the time kept for it at the end; None if it does
-not finish in that time.
+not finish in that time, or for a week of more than `BOUND_UP_TO` persons: the whole-week relaxation of
+the L week alone would take most of its time limit.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from bot.matching.bound import week_bound
 from bot.matching.candidates import Breadth, OptionFinder, breadth_for, make_option
-from bot.matching.clusters import split
+from bot.matching.clusters import PART_PERSONS, split
 from bot.matching.context import WeekContext
 from bot.matching.cpsat_part import PartModel, PartOutcome
 from bot.matching.greedy import fill
@@ -34,25 +35,29 @@ from bot.matching.outcome import make_plan
 from bot.matching.plan import Plan
 from bot.matching.week import Week
 
-PART_PERSONS = 30
 PART_SECONDS = 0.3
 """Most time one part may take; most are proven optimal well before."""
 BOUND_SHARE = 0.25
 """Of the time limit, kept at the end for `bound`."""
+BOUND_UP_TO = 1_000
+FINISH_SHARE = 0.05
+"""Of the time limit, kept for the reasons and figures, and for a part under way when time runs out."""
 _TURN = 0.61
 """Radians between the cuttings of successive passes; not a fraction of pi, so no cutting repeats."""
 
 
 def plan_week(week: Week) -> Plan:
     started = time.perf_counter()
-    deadline = started + week.parameters.time_limit_s
+    limit = week.parameters.time_limit_s
+    finish = started + (1 - FINISH_SHARE) * limit
     ctx = WeekContext(week)
     due = [p.id for p in week.persons if p.visits_due > 0]
     search = Search(ctx, Ledger(ctx), OptionFinder(ctx), breadth_for(ctx))
     search.cheapest_first(due)
     fill(ctx, search.ledger, due)
     workers = week.parameters.num_workers
-    search_deadline = deadline - BOUND_SHARE * week.parameters.time_limit_s
+    bounded = len(due) <= BOUND_UP_TO
+    search_deadline = finish - (BOUND_SHARE * limit if bounded else 0.0)
     status = "TIME_LIMIT"
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for turn in itertools.count():
@@ -66,7 +71,7 @@ def plan_week(week: Week) -> Plan:
                 status = "CONVERGED"
                 break
     fill(ctx, search.ledger, due)
-    bound = week_bound(ctx, search.finder, search.breadth, search.ledger, deadline - time.perf_counter())
+    bound = week_bound(ctx, search.finder, search.breadth, search.ledger, finish) if bounded else None
     return make_plan(ctx, search.ledger, status, bound, started)
 
 
