@@ -10,6 +10,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES_DIR, SUPPORTED
+from bot.handlers.persons import SCREENS
+from bot.handlers.triage import LIST_FILTERS
+from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.storage.persons import PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
@@ -28,6 +31,10 @@ DYNAMIC_PREFIXES += (
     "person.status.",
     "person.set_status.",
     "reason.",
+    "person.end_reason.",
+    "person.consent.",
+    "person.visitors.",
+    "person.screen.",
 )
 
 
@@ -72,9 +79,13 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"language.name.{code}" for code in SUPPORTED]
     expansions += [f"sign.{sign}" for sign in SIGNS] + [f"urgency.{u.value}" for u in Urgency]
     expansions += [f"report.status_label.{s.value}" for s in ReportStatus]
-    expansions += [f"report.filter.{f}" for f in ("new", "followed", "escalated", "all")]
+    expansions += [f"report.filter.{f}" for f in LIST_FILTERS]
     expansions += [f"triage.channel.{c.value}" for c in Channel if c != Channel.TELEGRAM]
     expansions += [f"person.{kind}.{s.value}" for s in PersonStatus for kind in ("status", "set_status")]
     expansions += [f"reason.{reason}" for reason in NO_ACTION_REASONS]
     expansions += [f"profile.gender.{choice}" for choice in ("f", "m", "none")]
+    expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
+    expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
+    expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
+    expansions += [f"person.screen.{screen}" for screen in SCREENS]
     assert [key for key in expansions if key not in french] == []

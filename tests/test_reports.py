@@ -112,7 +112,7 @@ async def test_an_anonymous_reporter_never_appears_in_what_a_professional_or_a_v
     await volunteer.expect_alert("réservée à un autre rôle")
     for person in (pro, volunteer):
         assert all("Bernadette" not in m.text for m in fake_api.sent_to(person.id))
-    await bernadette.expect("pris en charge")
+    await bernadette.expect("confié aux professionnels", reference)
 
 
 async def test_the_reporter_is_told_at_each_status_change_and_myreports_lists_the_reports(

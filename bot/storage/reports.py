@@ -21,7 +21,10 @@ class Urgency(StrEnum):
 
 
 class ReportStatus(StrEnum):
+    """new → triaged (a coordinator read it) → followed / no action / escalated → closed."""
+
     NEW = "new"
+    TRIAGED = "triaged"
     FOLLOWED = "followed"
     NO_ACTION = "no_action"
     ESCALATED = "escalated"
@@ -34,7 +37,9 @@ class Channel(StrEnum):
     IN_PERSON = "in_person"
 
 
-OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)
+OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.TRIAGED, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)
+# Read or not, a report still waits for a coordinator's decision in these.
+UNDECIDED = (ReportStatus.NEW, ReportStatus.TRIAGED)
 
 
 def json_list(value: object) -> object:
