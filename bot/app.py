@@ -22,6 +22,7 @@ from bot.geo.geocoder import Geocoder
 from bot.handlers import (
     coordinator_grid,
     coordinator_volunteers,
+    coverage,
     fallback,
     guards,
     neighbour,
@@ -108,6 +109,7 @@ def build_application(
         persons,
         volunteer_profile,
         coordinator_grid,
+        coverage,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None

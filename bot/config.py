@@ -176,7 +176,6 @@ class ReportsSettings(_Strict):
         365,
     ]
 
-
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

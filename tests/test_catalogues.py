@@ -9,9 +9,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.handlers.persons import SCREENS
 from bot.handlers.triage import LIST_FILTERS
+from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.storage.persons import PersonStatus
