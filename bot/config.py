@@ -176,6 +176,7 @@ class ReportsSettings(_Strict):
         365,
     ]
 
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
