@@ -134,7 +134,7 @@ def actions(r: ReportRecord) -> list[list[Button]]:
     if r.reporter_id is not None and r.contact_ok:
         rows.append([Button("button.ask_reporter", f"tr:ask:{r.id}")])
     if r.person_id is not None:
-        rows.append([Button("button.see_file", f"pf:open:{r.person_id}")])
+        rows.append([Button("button.see_file", f"pe:open:{r.person_id}")])
     if r.status in OPEN_STATUSES:
         rows.append([Button("button.close_report", f"tr:close:{r.id}")])
     rows.append([Button("button.see_reports", "tr:list:todo:-:0")])
