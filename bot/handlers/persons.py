@@ -144,6 +144,8 @@ async def _show_file(update: Update, context: Context, person_id: int, notice: s
 
 @requires(*STAFF)
 async def open_file(update: Update, context: Context) -> object:
+    """The file; also Back from any typed step, which it ends."""
+    draft(context).pop(DRAFT, None)
     await _show_file(update, context, int(_parts(update)[2]))
     return END
 
