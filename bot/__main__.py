@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.storage.sealing import DataKeyError
 
 log = logging.getLogger("bot")
 
@@ -59,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.action(settings, args))
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DataKeyError as exc:
+        print(f"data key error: {exc}", file=sys.stderr)
         return 2
 
 

@@ -40,6 +40,7 @@ from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
+from bot.storage.sealing import unlock
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
@@ -122,6 +123,7 @@ async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> A
     await db.open()
     translations = Translations(settings.i18n.default_language)
     try:
+        await unlock(db, settings.privacy)
         application = build_application(settings, db, translations)
         svc: Services = services_of(application)
         await svc.streets.refresh()
