@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | import-streets FILE | plan ...`."""
+"""Command line: `python -m bot run | import-streets FILE | backup | plan ...`."""
 
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
     return import_streets(settings, Path(args.file))
 
 
+def _backup(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.cli.backup import backup
+
+    return backup(settings)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Lien: a bot against social isolation.")
     root.add_argument("--config", type=Path, help="configuration file (default: config.toml, else the example)")
@@ -49,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     streets = commands.add_parser("import-streets", help="import the town's streets from a BAN CSV file")
     streets.add_argument("file")
     streets.set_defaults(action=_import_streets)
+    commands.add_parser("backup", help="write a consistent copy of the database into the backup folder").set_defaults(
+        action=_backup
+    )
     return root
 
 

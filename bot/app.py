@@ -24,6 +24,7 @@ from bot.handlers import (
     guards,
     neighbour,
     persons,
+    privacy,
     report,
     start,
     triage,
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "report", "myreports", "language", "cancel")
+COMMANDS = ("start", "help", "report", "myreports", "mydata", "forget", "language", "cancel")
 POLL_TIMEOUT_S = 30
 
 
@@ -95,11 +96,14 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         persons,
         volunteer_profile,
         coordinator_grid,
+        privacy,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None
     digest_at = settings.reports.digest_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
     application.job_queue.run_daily(triage.send_digest, digest_at, name="reports.digest")
+    privacy_at = settings.privacy.daily_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
+    application.job_queue.run_daily(privacy.daily, privacy_at, name="privacy.daily")
     # Check-ins due while the bot was stopped are reminded at start; each is reminded once.
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
     # Same group, last: within a group only the first matching handler runs, so the hints answer only

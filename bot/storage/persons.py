@@ -62,8 +62,8 @@ class DueCheckin:
 
 
 _COLUMNS = (
-    "id, name, address, street_id, lat, lon, unseal(phone) AS phone, needs, visits_per_month, slots, languages, visitor_gender, "
-    "consent_at, consent_how, bereavement_on, status, ended_reason"
+    "id, name, address, street_id, lat, lon, unseal(phone) AS phone, needs, visits_per_month, slots, languages, "
+    "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason"
 )
 # Sealed at rest (bot/storage/sealing.py).
 _SEALED = frozenset({"phone"})

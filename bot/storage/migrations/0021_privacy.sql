@@ -14,3 +14,27 @@ ALTER TABLE reports ADD COLUMN anonymised_at TEXT;
 
 CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX inbox_processed ON inbox (processed_at) WHERE processed_at IS NOT NULL;
+
+-- The last contact with a person followed starts their retention period (2 years by default). Kept by
+-- triggers so that every way of touching a file counts without each repository remembering to: a change to
+-- the file, a report attached to it, a bereavement check-in done. (Visits, once recorded, add theirs.)
+ALTER TABLE persons ADD COLUMN last_contact_at TEXT;
+
+CREATE TRIGGER persons_contact_on_change
+AFTER UPDATE OF name, phone, needs, visits_per_month, slots, languages, visitor_gender, consent_at, consent_how,
+    bereavement_on, status ON persons
+BEGIN
+    UPDATE persons SET last_contact_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER persons_contact_on_report
+AFTER UPDATE OF person_id ON reports WHEN NEW.person_id IS NOT NULL
+BEGIN
+    UPDATE persons SET last_contact_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.person_id;
+END;
+
+CREATE TRIGGER persons_contact_on_checkin
+AFTER UPDATE OF reminded_at ON bereavement_checkins WHEN NEW.reminded_at IS NOT NULL
+BEGIN
+    UPDATE persons SET last_contact_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.person_id;
+END;
