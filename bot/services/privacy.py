@@ -104,6 +104,8 @@ class PrivacyService:
         def before(days: int) -> str:
             return stamp(now - timedelta(days=days))
 
+        # The old audit entries go first, so that the entries this pass writes are never among them.
+        audit_entries_deleted = await self._privacy.delete_audit_before(before(policy.audit_days))
         persons = 0
         for person_id in await self._privacy.persons_without_contact_since(before(policy.person_file_days)):
             persons += await self._privacy.erase_person_for_retention(person_id)
@@ -112,7 +114,7 @@ class PrivacyService:
             reports_anonymised=await self._privacy.anonymise_unfiled_reports(
                 before(policy.unfiled_report_days), stamp(now)
             ),
-            audit_entries_deleted=await self._privacy.delete_audit_before(before(policy.audit_days)),
+            audit_entries_deleted=audit_entries_deleted,
             updates_deleted=await self._privacy.delete_processed_updates_before(before(policy.inbox_days)),
             notices_deleted=await self._privacy.delete_finished_notices_before(before(policy.sent_notice_days)),
         )

@@ -88,15 +88,15 @@ async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
     """The sealer of this database: the configured key, or a new key file for a database that has none yet.
 
     Refuses (DataKeyError) when the database holds sealed data and the key is missing or another one."""
-    path = privacy.key_path(db.path)
+    path = privacy.key_path(db.path).resolve()
     where = "BOT_DATA_KEY" if privacy.data_key else str(path)
     check = await db.fetch_one("SELECT token FROM data_key_check WHERE id = 1")
     key = privacy.data_key.encode() if privacy.data_key else _read_key(path)
     if key is None:
         if check is not None:
             raise DataKeyError(
-                f"the database {db.path} holds sealed data but its key file {path} is missing: put the key file "
-                "back from where you keep it (or set BOT_DATA_KEY); the bot does not start without it"
+                f"the database {db.path.resolve()} holds sealed data but its key file {path} is missing: "
+                "put the key file back from where you keep it (or set BOT_DATA_KEY); the bot does not start without it"
             )
         key = _create_key(path)
     sealer = Sealer(key)
@@ -105,7 +105,7 @@ async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
             await tx.execute("INSERT INTO data_key_check (id, token) VALUES (1, ?)", (sealer.seal(_CHECK_TEXT),))
     elif not sealer.opens(str(check[0])):
         raise DataKeyError(
-            f"the data key in {where} is not the one that sealed {db.path}: put the right key file back "
+            f"the data key in {where} is not the one that sealed {db.path.resolve()}: put the right key file back "
             "(the one backed up with this database); the bot does not start with another"
         )
     await db.register_function("seal", sealer.seal)
