@@ -46,6 +46,12 @@ def _backup(settings: Settings, _args: argparse.Namespace) -> int:
     return backup(settings)
 
 
+def _plan(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.plan import plan_command
+
+    return plan_command(settings, args)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Lien: a bot against social isolation.")
     root.add_argument("--config", type=Path, help="configuration file (default: config.toml, else the example)")
@@ -58,6 +64,11 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("backup", help="write a consistent copy of the database into the backup folder").set_defaults(
         action=_backup
     )
+    from bot.cli.plan import add_arguments as plan_arguments
+
+    plan = commands.add_parser("plan", help="plan a week (from the database, or --demo) and print its figures")
+    plan_arguments(plan)
+    plan.set_defaults(action=_plan)
     return root
 
 

@@ -11,6 +11,7 @@ from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
+from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
 from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
@@ -43,6 +44,7 @@ class Services:
     streets: StreetService
     registration: RegistrationService
     availability: AvailabilityService
+    planning: PlanningService
     addresses: AddressService
     reports: ReportService
     persons: PersonService
@@ -62,6 +64,13 @@ def build_services(settings: Settings, db: Database, translations: Translations,
     streets = StreetService(street_repo, settings.town)
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
+    availability = AvailabilityService(
+        ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
+        streets,
+        settings.slots,
+        settings.volunteers,
+        settings.planning,
+    )
     online = BanGeocoder(timeout_s=settings.geocoding.timeout_s) if settings.geocoding.online else None
     return Services(
         settings=settings,
@@ -74,13 +83,8 @@ def build_services(settings: Settings, db: Database, translations: Translations,
         roles=roles,
         streets=streets,
         registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
-        availability=AvailabilityService(
-            ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
-            streets,
-            settings.slots,
-            settings.volunteers,
-            settings.planning,
-        ),
+        availability=availability,
+        planning=PlanningService(availability, person_repo, tuple(settings.slots), settings.planning),
         addresses=AddressService(streets, street_repo, GeocodeCache(db), settings.town, online),
         reports=ReportService(report_repo, person_repo, users, roles, notifier),
         persons=PersonService(person_repo, roles, notifier, settings.reports.bereavement_checkin_days),
