@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | import-streets FILE | plan ...`."""
+"""Command line: `python -m bot run | import-streets FILE | backup | plan ...`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.storage.sealing import DataKeyError
 
 log = logging.getLogger("bot")
 
@@ -39,6 +40,12 @@ def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
     return import_streets(settings, Path(args.file))
 
 
+def _backup(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.cli.backup import backup
+
+    return backup(settings)
+
+
 def _plan(settings: Settings, args: argparse.Namespace) -> int:
     from bot.cli.plan import plan_command
 
@@ -54,6 +61,9 @@ def parser() -> argparse.ArgumentParser:
     streets = commands.add_parser("import-streets", help="import the town's streets from a BAN CSV file")
     streets.add_argument("file")
     streets.set_defaults(action=_import_streets)
+    commands.add_parser("backup", help="write a consistent copy of the database into the backup folder").set_defaults(
+        action=_backup
+    )
     from bot.cli.plan import add_arguments as plan_arguments
 
     plan = commands.add_parser("plan", help="plan a week (from the database, or --demo) and print its figures")
@@ -70,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.action(settings, args))
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DataKeyError as exc:
+        print(f"data key error: {exc}", file=sys.stderr)
         return 2
 
 
