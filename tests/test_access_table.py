@@ -49,6 +49,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "grid": COORDINATORS,
     "profile": VOLUNTEERS,
     "availability": VOLUNTEERS,
+    "mydata": EVERYONE,
+    "forget": EVERYONE,
+    "audit": COORDINATORS,
     # buttons, by pattern
     r"^lang:(fr|en)$": EVERYONE,
     r"^menu:home$": EVERYONE,
@@ -87,6 +90,10 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^pf:abs:(start:\d{4}-\d{2}-\d{2}|to:\d{4}-\d{2}-\d{2}:\d{1,3})$": VOLUNTEERS,
     r"^pf:abs:end:\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}$": VOLUNTEERS,
     r"^pf:abs:del:\d{1,9}$": VOLUNTEERS,
+    r"^pv:forget$": EVERYONE,
+    r"^pv:erase:\d{1,9}$": COORDINATORS,
+    r"^pv:erase_yes:\d{1,9}$": COORDINATORS,
+    r"^au:\d{1,5}$": COORDINATORS,
     r"^gr:page:\d{1,4}$": COORDINATORS,
     r"^gr:exp:\d{1,15}:\d{1,4}$": COORDINATORS,
 }
