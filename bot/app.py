@@ -27,6 +27,7 @@ from bot.handlers import (
     guards,
     neighbour,
     persons,
+    privacy,
     report,
     start,
     triage,
@@ -44,12 +45,13 @@ from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
+from bot.storage.sealing import unlock
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "report", "myreports", "language", "cancel")
+COMMANDS = ("start", "help", "report", "myreports", "mydata", "forget", "language", "cancel")
 POLL_TIMEOUT_S = 30
 # Beyond a few dozen, updates only wait on the database's single writer.
 CONCURRENT_UPDATES = 32
@@ -110,11 +112,14 @@ def build_application(
         volunteer_profile,
         coordinator_grid,
         coverage,
+        privacy,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None
     digest_at = settings.reports.digest_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
     application.job_queue.run_daily(triage.send_digest, digest_at, name="reports.digest")
+    privacy_at = settings.privacy.daily_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
+    application.job_queue.run_daily(privacy.daily, privacy_at, name="privacy.daily")
     # Bereavement check-ins live in the database, not in the job queue: the daily job reminds what is due, and
     # the run at start what fell due while the bot was stopped. Each is reminded once (marked, and deduplicated).
     application.job_queue.run_daily(persons.remind_checkins, digest_at, name="persons.checkins")
@@ -146,6 +151,7 @@ async def running(
     await db.open()
     translations = Translations(settings.i18n.default_language)
     try:
+        await unlock(db, settings.privacy)
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         await svc.streets.refresh()

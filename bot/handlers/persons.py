@@ -125,6 +125,8 @@ def file_buttons(person: PersonRecord) -> list[list[Button]]:
         )
     else:
         rows.append([Button("person.set_status.active", f"pe:st:{pid}:active")])
+    # Coordinators only: the button is refused to anyone else (bot/handlers/privacy.py).
+    rows.append([Button("button.erase_file", f"pv:erase:{pid}")])
     rows.append([Button("button.persons_list", "pe:list:0")])
     return rows
 

@@ -88,6 +88,8 @@ class OptionFinder:
             homes = [(v, ctx.volunteers[v].home) for v in free]
             self._index[slot_id] = NearestIndex(ctx.projection, [(v, h) for v, h in homes if h is not None])
         self._around: dict[tuple[str, str, int], tuple[list[str], list[tuple[int, int, Pair]]]] = {}
+        self._persons = NearestIndex(ctx.projection, [(p.id, p.location) for p in ctx.week.persons])
+        self._close: dict[tuple[str, int], list[str]] = {}
 
     def options(self, ledger: Ledger, person_ids: Sequence[str], breadth: Breadth) -> list[Option]:
         singles = {p: self.singles(ledger, p, breadth) for p in person_ids}
@@ -99,14 +101,17 @@ class OptionFinder:
         ranked: list[tuple[int, int, Pair, Option]] = []
         if ledger.remaining(person_id) <= 0:
             return []
+        # Joining a planned pair-slot: those visiting the nearest persons, whose walk it lengthens least.
+        joinable: dict[str, set[Pair]] = {}
+        for other in self.close_to(person_id, breadth.neighbours):
+            for slot_id in ledger.slots_of_person[other]:
+                joinable.setdefault(slot_id, set()).add(ledger.visited_by[(other, slot_id)])
         for slot_rank, slot_id in enumerate(ctx.slot_order):
             if slot_id in ledger.slots_of_person[person_id]:
                 continue
-            group, pairs = self._around_person(person_id, slot_id, breadth.nearest)
+            _, pairs = self._around_person(person_id, slot_id, breadth.nearest)
             in_slot: list[tuple[int, int, Pair, Option]] = []
-            # Joining a planned pair-slot: those of the nearest volunteers only (they are nearest first).
-            planned = [ledger.outing_of[(v, slot_id)] for v in group if (v, slot_id) in ledger.outing_of]
-            for pair in list(dict.fromkeys(planned))[: breadth.per_slot + 1]:
+            for pair in sorted(joinable.get(slot_id, ())):
                 if ledger.can_join(slot_id, pair, person_id):
                     option = make_option(ctx, ledger, slot_id, pair, (person_id,))
                     in_slot.append((option.cost, slot_rank, pair, option))
@@ -129,6 +134,13 @@ class OptionFinder:
             ranked.extend(in_slot[: breadth.per_slot])
         ranked.sort()
         return [option for *_, option in ranked[: breadth.total]]
+
+    def close_to(self, person_id: str, k: int) -> list[str]:
+        """The k persons living nearest this one, nearest first (cached)."""
+        if (person_id, k) not in self._close:
+            found = self._persons.nearest(self._ctx.persons[person_id].location, k + 1)
+            self._close[(person_id, k)] = [p for p in found if p != person_id][:k]
+        return self._close[(person_id, k)]
 
     def _around_person(
         self, person_id: str, slot_id: str, nearest: int
@@ -169,14 +181,14 @@ class OptionFinder:
     def _groups(self, ledger: Ledger, singles: dict[str, list[Option]], breadth: Breadth) -> list[Option]:
         """Two or three persons living close together, with the new pair-slots all of them were offered."""
         ctx = self._ctx
-        where = {p: ctx.persons[p].location for p in singles}
-        index = NearestIndex(ctx.projection, list(where.items()))
         offered = {
             p: {o.key: o.cost for o in found if o.key not in ledger.visits} for p, found in singles.items()
         }
         groups: set[tuple[str, ...]] = set()
         for person_id in singles:
-            close = [q for q in index.nearest(where[person_id], breadth.neighbours + 1) if q != person_id]
+            # The nearest within the part, found among the nearest overall.
+            close = [q for q in self.close_to(person_id, 2 * breadth.neighbours) if q in singles]
+            close = close[: breadth.neighbours]
             for size in range(1, MAX_GROUP):
                 groups.update(
                     tuple(sorted((person_id, *others))) for others in itertools.combinations(close, size)

@@ -1,7 +1,7 @@
 """Planning a week: a cheap starting plan, then CP-SAT re-plans it one neighbourhood at a time.
 
 Why decompose: one model for the M week has 13,000 options, and on two cores CP-SAT does not improve on
-a greedy start within the time limit, while a model of thirty neighbouring persons, everything else held
+the starting plan within the time limit, while a model of thirty neighbouring persons, everything else held
 fixed, is solved to optimality in a fraction of a second. Persons are visited by pairs living near them,
 so a neighbourhood is almost a problem of its own; what it shares with the rest (volunteers' capacity,
 pairs already out in a slot) is held fixed while it is re-planned. Each pass re-plans every part of a
@@ -29,10 +29,10 @@ from bot.matching.candidates import Breadth, OptionFinder, breadth_for, make_opt
 from bot.matching.clusters import PART_PERSONS, split
 from bot.matching.context import WeekContext
 from bot.matching.cpsat_part import PartModel, PartOutcome
-from bot.matching.greedy import fill
+from bot.matching.greedy import fill, insert_nearest_first
 from bot.matching.ledger import Ledger
 from bot.matching.outcome import make_plan
-from bot.matching.plan import Plan
+from bot.matching.plan import Pair, Plan
 from bot.matching.week import Week
 
 PART_SECONDS = 0.3
@@ -53,8 +53,7 @@ def plan_week(week: Week) -> Plan:
     ctx = WeekContext(week)
     due = [p.id for p in week.persons if p.visits_due > 0]
     search = Search(ctx, Ledger(ctx), OptionFinder(ctx), breadth_for(ctx))
-    search.cheapest_first(due)
-    fill(ctx, search.ledger, due)
+    fresh_first(ctx, search.ledger, due)
     workers = week.parameters.num_workers
     bounded = len(due) <= BOUND_UP_TO
     search_deadline = finish - (BOUND_SHARE * limit if bounded else 0.0)
@@ -81,16 +80,6 @@ class Search:
     ledger: Ledger
     finder: OptionFinder
     breadth: Breadth
-
-    def cheapest_first(self, person_ids: Sequence[str]) -> None:
-        """The starting plan: each person in turn gets their cheapest single visit, counting repeats of
-        pairs; joining a pair-slot already planned costs only the detour, so nearby visits gather."""
-        for person_id in person_ids:
-            while self.ledger.remaining(person_id) > 0:
-                options = self.finder.singles(self.ledger, person_id, self.breadth)
-                if not options:
-                    break
-                self.ledger.add(options[0].slot_id, options[0].pair, person_id)
 
     def reopen(self, person_ids: Sequence[str]) -> PartModel:
         """Take these persons' visits out and build the model that plans them again, starting from them."""
@@ -127,6 +116,20 @@ class Search:
                 flush()
         flush()
         return outcomes
+
+
+def fresh_first(ctx: WeekContext, ledger: Ledger, person_ids: Sequence[str]) -> None:
+    """The starting plan: the greedy pass, nearest first, forming only pairs that repeat no pairing of the
+    recent weeks or of this week; then the plain greedy pass for whoever is left. It is cheap and its walk
+    is the baseline's; the search then trades walk against the other terms."""
+
+    def fresh(pair: Pair) -> bool:
+        return pair not in ctx.recent_pairs and ledger.pair_uses[pair] == 0
+
+    for person_id in person_ids:
+        while ledger.remaining(person_id) > 0 and insert_nearest_first(ctx, ledger, person_id, fresh):
+            pass
+    fill(ctx, ledger, person_ids)
 
 
 def _far_apart_first(parts: list[list[str]], workers: int) -> list[list[str]]:
