@@ -19,7 +19,7 @@ import aiosqlite
 Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
 # The migrations that existed before the ledger; a database of then knows only these.
-LEGACY_MIGRATIONS = (1, 2, 3, 10)
+LEGACY_MIGRATIONS = (1, 2, 3, 10, 20, 21)
 
 
 class Database:

@@ -1,40 +1,8 @@
 -- A report read by a coordinator is "triaged" before it is decided: new → triaged → (followed / no action /
--- escalated) → closed. SQLite cannot change a CHECK in place, so the table is rebuilt with the same rows.
-CREATE TABLE reports_rebuilt (
-    id               INTEGER PRIMARY KEY,
-    reference        TEXT NOT NULL UNIQUE,
-    source_update_id INTEGER UNIQUE,
-    channel          TEXT NOT NULL CHECK (channel IN ('telegram', 'phone', 'in_person')),
-    reporter_id      INTEGER,
-    entered_by       INTEGER,
-    anonymous        INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
-    contact_ok       INTEGER NOT NULL CHECK (contact_ok IN (0, 1)),
-    street_id        INTEGER REFERENCES streets (id),
-    address          TEXT,
-    lat              REAL,
-    lon              REAL,
-    neighbourhood    TEXT,
-    signs            TEXT NOT NULL DEFAULT '[]',
-    urgency          TEXT NOT NULL CHECK (urgency IN ('danger', 'soon', 'later')),
-    who              TEXT,
-    note             TEXT,
-    status           TEXT NOT NULL DEFAULT 'new'
-                     CHECK (status IN ('new', 'triaged', 'followed', 'no_action', 'escalated', 'closed')),
-    person_id        INTEGER REFERENCES persons (id),
-    no_action_reason TEXT,
-    created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-    updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+-- escalated) → closed. Its status stays 'new' and this table says it was read: widening the status CHECK
+-- would mean rebuilding `reports`, which later migrations extend (a database may meet them in either order).
+CREATE TABLE report_reads (
+    report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    read_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
-INSERT INTO reports_rebuilt (
-    id, reference, source_update_id, channel, reporter_id, entered_by, anonymous, contact_ok, street_id, address,
-    lat, lon, neighbourhood, signs, urgency, who, note, status, person_id, no_action_reason, created_at, updated_at
-)
-SELECT
-    id, reference, source_update_id, channel, reporter_id, entered_by, anonymous, contact_ok, street_id, address,
-    lat, lon, neighbourhood, signs, urgency, who, note, status, person_id, no_action_reason, created_at, updated_at
-FROM reports;
-DROP TABLE reports;
-ALTER TABLE reports_rebuilt RENAME TO reports;
-CREATE INDEX reports_status ON reports (status, id);
-CREATE INDEX reports_reporter ON reports (reporter_id);
 CREATE INDEX reports_person ON reports (person_id);
