@@ -1,15 +1,15 @@
 """Planning a week: a cheap starting plan, then CP-SAT re-plans it one neighbourhood at a time.
 
-Why decompose: one model for the M week has 13,000 options, and on two cores CP-SAT does not improve on
-the starting plan within the time limit, while a model of thirty neighbouring persons, everything else held
-fixed, is solved to optimality in a fraction of a second. Persons are visited by pairs living near them,
-so a neighbourhood is almost a problem of its own; what it shares with the rest (volunteers' capacity,
-pairs already out in a slot) is held fixed while it is re-planned. Each pass re-plans every part of a
-cutting of the town, and the next pass cuts it along other lines, so that borders move (a large
-neighbourhood search). A part starts from its current plan and keeps it unless the solver finds better,
-so the objective never rises and coverage, dominant in it, never falls below the starting plan's. Parts
-that share no volunteer are solved side by side, one per worker. A last exhaustive greedy pass makes
-every visit left out have a true reason.
+Why decompose: one model of the M week has some 7,000 options, and on two cores CP-SAT takes seconds only
+to load it, then does not improve on the starting plan within the time limit; a model of about thirty
+neighbouring persons, everything else held fixed, is solved to optimality in a fraction of a second.
+Persons are visited by pairs living near them, so a neighbourhood is almost a problem of its own; what it
+shares with the rest (volunteers' capacity, pairs already out in a slot) is held fixed while it is
+re-planned. Each pass re-plans every part of a cutting of the town, and the next pass cuts it along
+other lines, so that borders move (a large neighbourhood search). A part starts from its current plan
+and keeps it unless the solver finds better, so the objective never rises and coverage, dominant in it,
+never falls below the starting plan's. Parts that share no volunteer are solved side by side, one per
+worker. A last exhaustive greedy pass makes every visit left out have a true reason.
 
 `Figures.best_bound` comes from `bound`, computed in the time kept for it at the end; None if it does
 not finish in that time, or for a week of more than `BOUND_UP_TO` persons: the whole-week relaxation of
