@@ -27,6 +27,7 @@ from bot.handlers import (
     report,
     start,
     triage,
+    visits,
     volunteer_profile,
     volunteer_signup,
 )
@@ -98,6 +99,7 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         persons,
         volunteer_profile,
         coordinator_grid,
+        visits,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None
@@ -105,6 +107,8 @@ def build_application(settings: Settings, db: Database, translations: Translatio
     application.job_queue.run_daily(triage.send_digest, digest_at, name="reports.digest")
     # Check-ins due while the bot was stopped are reminded at start; each is reminded once.
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
+    # Reminders live in the database: at start, what is due is sent and the next one is scheduled.
+    application.job_queue.run_once(visits.tick, 1, name=visits.TICK_JOB)
     # Same group, last: within a group only the first matching handler runs, so the hints answer only
     # what no flow took (in group 1 they would also answer every command a flow had handled).
     application.add_handlers(fallback.handlers(), group=0)

@@ -10,9 +10,13 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES_DIR, SUPPORTED
+from bot.matching.plan import Reason as MatchingReason
+from bot.routing.pair_route import Reason as RouteReason
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
+from bot.services.visits import MOODS
 from bot.storage.persons import PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
+from bot.storage.visits import Outcome, PlanStatus, VisitStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -28,6 +32,15 @@ DYNAMIC_PREFIXES += (
     "person.status.",
     "person.set_status.",
     "reason.",
+)
+# Families of the week's plan and its visits.
+DYNAMIC_PREFIXES += (
+    "plan.reason.",
+    "plan.route_reason.",
+    "plan.status.",
+    "visit.status.",
+    "visit.outcome.",
+    "visit.mood.",
 )
 
 
@@ -77,4 +90,9 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.{kind}.{s.value}" for s in PersonStatus for kind in ("status", "set_status")]
     expansions += [f"reason.{reason}" for reason in NO_ACTION_REASONS]
     expansions += [f"profile.gender.{choice}" for choice in ("f", "m", "none")]
+    expansions += [f"plan.reason.{r.value}" for r in MatchingReason] + [
+        f"plan.route_reason.{r.value}" for r in RouteReason
+    ]
+    expansions += [f"plan.status.{s.value}" for s in PlanStatus] + [f"visit.status.{s.value}" for s in VisitStatus]
+    expansions += [f"visit.outcome.{o.value}" for o in Outcome] + [f"visit.mood.{m}" for m in (*MOODS, "unknown")]
     assert [key for key in expansions if key not in french] == []

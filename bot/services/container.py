@@ -16,6 +16,7 @@ from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
+from bot.services.visits import VisitService
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
@@ -25,6 +26,7 @@ from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
+from bot.storage.visits import VisitRepository
 from bot.storage.volunteers import VolunteerRepository
 
 
@@ -45,6 +47,7 @@ class Services:
     addresses: AddressService
     reports: ReportService
     persons: PersonService
+    visits: VisitService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -67,6 +70,7 @@ def build_services(settings: Settings, db: Database, translations: Translations,
         settings.volunteers,
         settings.planning,
     )
+    planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
     online = BanGeocoder(timeout_s=settings.geocoding.timeout_s) if settings.geocoding.online else None
     return Services(
         settings=settings,
@@ -80,8 +84,19 @@ def build_services(settings: Settings, db: Database, translations: Translations,
         streets=streets,
         registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
         availability=availability,
-        planning=PlanningService(availability, person_repo, tuple(settings.slots), settings.planning),
+        planning=planning,
         addresses=AddressService(streets, street_repo, GeocodeCache(db), settings.town, online),
         reports=ReportService(report_repo, person_repo, users, roles, notifier),
         persons=PersonService(person_repo, roles, notifier, settings.reports.bereavement_checkin_days),
+        visits=VisitService(
+            VisitRepository(db),
+            planning,
+            users,
+            roles,
+            notifier,
+            settings.slots,
+            settings.planning,
+            settings.visits,
+            settings.reports.timezone,
+        ),
     )

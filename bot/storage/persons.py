@@ -78,6 +78,7 @@ EDITABLE = frozenset(
         "consent_at",
         "consent_how",
         "bereavement_on",
+        "access_notes",
     }
 )
 

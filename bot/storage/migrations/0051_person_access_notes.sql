@@ -1,0 +1,2 @@
+-- How to get in (door code, floor, "ring twice"): the one part of a person's file a visiting pair is shown.
+ALTER TABLE persons ADD COLUMN access_notes TEXT;
