@@ -125,6 +125,12 @@ class OutboxWorker:
             )
             await self._outbox.give_up(queued.id, type(exc).__name__)
             return
+        except (KeyError, IndexError, ValueError) as exc:
+            # A notice its catalogue entry cannot render (a placeholder missing): one lost notice, logged,
+            # rather than a stopped worker and every later notice with it.
+            log.error("notice.unrenderable id=%s key=%s reason=%s", queued.id, queued.notice.key, exc)
+            await self._outbox.give_up(queued.id, "unrenderable")
+            return
         except RetryAfter as exc:
             delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
             await self._outbox.retry_later(queued.id, self._clock() + float(delay))

@@ -386,7 +386,7 @@ class VisitService:
                         "params": {"name": names.get(visit.person_id, "?"), "reason_key": reason},
                     }
                 )
-        when = {"slot_date": first.day, "start": self._slot_start(first)}
+        when = {"day_date": first.day, "start": self._slot_start(first)}
         event = f"{first.id}:{volunteer}"
         for coordinator in sorted(self._roles.coordinators):
             await self._notifier.tell(
@@ -424,7 +424,7 @@ class VisitService:
             partner = first.partner_of(member)
             params: dict[str, object] = {
                 "partner": await self._first_name(partner),
-                "slot_date": first.day,
+                "day_date": first.day,
                 "start": start.strftime("%H:%M"),
                 "end": end.strftime("%H:%M"),
                 "stops_lines": lines,
@@ -459,10 +459,12 @@ class VisitService:
 
     def _meeting(self, host: int | None, member: int, partner: str) -> dict[str, object]:
         if host is None:
-            return {"meeting_key": "visit.meet_hub", "hub": self._settings.hub_name or "-"}
-        if host == member:
-            return {"meeting_key": "visit.meet_your_home", "hub": "-"}
-        return {"meeting_key": "visit.meet_partner_home", "hub": partner}
+            line = {"key": "visit.meet_hub", "params": {"hub": self._settings.hub_name or "-"}}
+        elif host == member:
+            line = {"key": "visit.meet_your_home", "params": {}}
+        else:
+            line = {"key": "visit.meet_partner_home", "params": {"partner": partner}}
+        return {"meeting_lines": [line]}
 
     async def plan_of(self, plan_id: int) -> PlanRecord | None:
         return await self._visits.plan(plan_id)
@@ -516,7 +518,7 @@ class VisitService:
             for member in first.pair:
                 params = {
                     "partner": await self._first_name(first.partner_of(member)),
-                    "slot_date": first.day,
+                    "day_date": first.day,
                     "start": start.strftime("%H:%M"),
                     "names": ", ".join(first_name(s.name) for s in names),
                 }
@@ -537,7 +539,7 @@ class VisitService:
 
     async def _ask_after(self, visit: VisitRecord) -> None:
         stops = await self._visits.stops([visit.id])
-        params = {"name": first_name(stops[0].name) if stops else "?", "slot_date": visit.day, "arrival": visit.arrival}
+        params = {"name": first_name(stops[0].name) if stops else "?", "day_date": visit.day, "arrival": visit.arrival}
         buttons = (
             (Button("visit.outcome.done", f"vr:out:{visit.id}:done"),),
             (Button("visit.outcome.nobody_home", f"vr:out:{visit.id}:nobody_home"),),
@@ -585,7 +587,7 @@ class VisitService:
         params = {
             "name": person[0].name if person else "?",
             "address": person[0].address if person else "?",
-            "slot_date": visit.day,
+            "day_date": visit.day,
             "volunteer": await self._first_name(volunteer),
             "mood_key": f"visit.mood.{mood}" if mood else "visit.mood.unknown",
             "needs_keys": [f"sign.need_{need}" for need in needs] or ["visit.needs_none"],
@@ -600,7 +602,7 @@ class VisitService:
         if len(last) < 2 or last[0] != last[1] or last[0] not in ALERTING:
             return
         names = await self._visits.person_names([visit.person_id])
-        params = {"name": names.get(visit.person_id, "?"), "slot_date": visit.day}
+        params = {"name": names.get(visit.person_id, "?"), "day_date": visit.day}
         key = "visit.alert_nobody_home" if last[0] is Outcome.NOBODY_HOME else "visit.alert_unanswered"
         for coordinator in sorted(self._roles.coordinators):
             await self._notifier.tell(coordinator, Notice(key, params), f"visit.alert:{visit.id}:{coordinator}")
