@@ -246,7 +246,10 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
         member.press("🙁")
         await member.expect("besoins")
         member.press("repas")
-        await member.expect("✅ Besoin : repas")
+        await eventually(
+            lambda: any("✅ Besoin : repas" == b["text"] for s in member.new_messages() for b in s.buttons()),
+            "the need ticked",
+        )
         member.press("Suivant")
         await member.expect("inquiète")
         member.press("Oui")
@@ -267,7 +270,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
         fixed_clock(bot, at(7, 17, 30))
         await services_of(bot).visits.send_due()
         member = FakeUser(fake_api, thu_member, NAMES[thu_member])
-        await member.expect("Comment s'est passée la visite chez Jeanne")
+        await member.expect("Comment s'est passée la visite chez Jeanne", "jeudi 7 mars")
         member.press("Personne à la maison")
         await member.expect("inquiète")
         member.press("Non, tout va bien")
@@ -288,7 +291,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
         next_visit = rows(db_path, "SELECT first_volunteer FROM visits WHERE day = '2030-03-12'")[0][0]
         assert isinstance(next_visit, int)
         member = FakeUser(fake_api, next_visit, NAMES[next_visit])
-        await member.expect("Comment s'est passée la visite chez Jeanne")
+        await member.expect("Comment s'est passée la visite chez Jeanne", "mardi 12 mars")
         member.press("Personne à la maison")
         await member.expect("inquiète")
         member.press("Non, tout va bien")
