@@ -247,7 +247,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
         await member.expect("besoins")
         member.press("repas")
         await eventually(
-            lambda: any("✅ Besoin : repas" == b["text"] for s in member.new_messages() for b in s.buttons()),
+            lambda: any(b["text"] == "✅ Besoin : repas" for s in member.new_messages() for b in s.buttons()),
             "the need ticked",
         )
         member.press("Suivant")
