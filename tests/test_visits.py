@@ -307,3 +307,35 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
 def _pair(db_path: Path, visit_id: Any) -> set[int]:
     found = rows(db_path, f"SELECT first_volunteer, second_volunteer FROM visits WHERE id = {visit_id}")
     return {int(str(v)) for v in found[0]}
+
+
+async def test_forged_buttons_change_no_visit_and_a_draft_is_re_run_until_published(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed(db_path, ["tue-pm"], 4)
+    async with running(visit_settings(settings), poll_timeout=1) as bot:
+        fixed_clock(bot, at(1, 10))
+        coordinator.send(f"/plan {WEEK}")
+        await coordinator.expect("Semaine 10 de 2030", "brouillon")
+        coordinator.press("Recalculer")
+        await coordinator.expect("Semaine 10 de 2030", "brouillon")
+        assert rows(db_path, "SELECT COUNT(*) FROM week_plans") == [(1,)]  # the draft replaced, not doubled
+        first, second = pair_of_week(db_path)
+        spare = FakeUser(fake_api, ({ANNE, PAUL, LEA} - {first, second}).pop())
+        # A volunteer cannot publish, and cannot answer or report for a pair they are not in.
+        plan_id = rows(db_path, "SELECT id FROM week_plans")[0][0]
+        spare.press_data(f"pl:pub:{plan_id}")
+        await spare.expect_alert("réservée")
+        coordinator.press("Publier")
+        await coordinator.expect("Publié")
+        visit_id = rows(db_path, "SELECT MIN(id) FROM visits")[0][0]
+        spare.press_data(f"vis:nok:{visit_id}")
+        await spare.expect("n'est plus ouverte")
+        fixed_clock(bot, at(5, 17, 30))
+        spare.press_data(f"vr:out:{visit_id}:nobody_home")
+        await spare.expect("déjà un compte rendu, ou n'est pas la vôtre")
+        assert {r[0] for r in rows(db_path, "SELECT status FROM visits")} == {"proposed"}
+        assert rows(db_path, "SELECT COUNT(*) FROM visits WHERE outcome IS NOT NULL") == [(0,)]
+        # A published week is not planned again over the pairs' heads.
+        coordinator.send(f"/plan {WEEK}")
+        await coordinator.expect("déjà publiée")
