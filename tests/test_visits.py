@@ -58,15 +58,13 @@ async def seed(db_path: Path, slots: Sequence[str], visits_per_month: int) -> No
         conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, 'Dr Roux')", (PRO,))
         conn.execute("INSERT INTO professionals (telegram_id, added_by) VALUES (?, 1)", (PRO,))
         conn.execute(
-            "INSERT INTO persons (name, address, lat, lon, phone, needs, visits_per_month, access_notes, created_by) "
-            "VALUES ('Jeanne Martin', '12 rue Voltaire', 44.2045, 0.6175, ?, '[\"meals\",\"digital\"]', ?, "
-            "'Code 1234, 2e étage', 1)",
-            (PHONE, visits_per_month),
+            "INSERT INTO persons (name, address, lat, lon, needs, visits_per_month, created_by) "
+            "VALUES ('Jeanne Martin', '12 rue Voltaire', 44.2045, 0.6175, '[\"meals\",\"digital\"]', ?, 1)",
+            (visits_per_month,),
         )
         conn.execute(
-            "INSERT INTO reports (reference, channel, anonymous, contact_ok, urgency, note, status, person_id) "
-            "VALUES ('S-2030-0001', 'phone', 0, 0, 'soon', ?, 'followed', 1)",
-            (SECRET_NOTE,),
+            "INSERT INTO reports (reference, channel, anonymous, contact_ok, urgency, status, person_id) "
+            "VALUES ('S-2030-0001', 'phone', 0, 0, 'soon', 'followed', 1)"
         )
         if visits_per_month < 8:
             conn.execute(
@@ -84,6 +82,15 @@ def visit_settings(settings: Settings) -> Settings:
             ),
         }
     )
+
+
+async def seal_secrets(bot: InboxApplication) -> None:
+    """Jeanne's phone, door code and a report's note, sealed at rest as the bot stores them."""
+    async with services_of(bot).db.transaction() as tx:
+        await tx.execute(
+            "UPDATE persons SET phone = seal(?), access_notes = seal('Code 1234, 2e étage') WHERE id = 1", (PHONE,)
+        )
+        await tx.execute("UPDATE reports SET note = seal(?) WHERE id = 1", (SECRET_NOTE,))
 
 
 def fixed_clock(bot: InboxApplication, moment: datetime) -> None:
@@ -142,6 +149,7 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
     await seed(db_path, ["tue-pm"], 4)
     settings = visit_settings(settings)
     async with running(settings, poll_timeout=1) as bot:
+        await seal_secrets(bot)
         fixed_clock(bot, at(1, 10))
         await publish(coordinator)
         first, second = pair_of_week(db_path)
@@ -230,6 +238,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
     settings = visit_settings(settings)
     professional = FakeUser(fake_api, PRO, "Dr Roux")
     async with running(settings, poll_timeout=1) as bot:
+        await seal_secrets(bot)
         fixed_clock(bot, at(1, 10))
         await publish(coordinator)
         visits = rows(db_path, "SELECT id, day, first_volunteer FROM visits ORDER BY day")
@@ -314,6 +323,7 @@ async def test_forged_buttons_change_no_visit_and_a_draft_is_re_run_until_publis
 ) -> None:
     await seed(db_path, ["tue-pm"], 4)
     async with running(visit_settings(settings), poll_timeout=1) as bot:
+        await seal_secrets(bot)
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
         await coordinator.expect("Semaine 10 de 2030", "brouillon")

@@ -1,7 +1,7 @@
 """Planning a week: a cheap starting plan, then CP-SAT re-plans it one neighbourhood at a time.
 
 Why decompose: one model for the M week has 13,000 options, and on two cores CP-SAT does not improve on
-a greedy start within the time limit, while a model of thirty neighbouring persons, everything else held
+the starting plan within the time limit, while a model of thirty neighbouring persons, everything else held
 fixed, is solved to optimality in a fraction of a second. Persons are visited by pairs living near them,
 so a neighbourhood is almost a problem of its own; what it shares with the rest (volunteers' capacity,
 pairs already out in a slot) is held fixed while it is re-planned. Each pass re-plans every part of a
@@ -12,7 +12,8 @@ that share no volunteer are solved side by side, one per worker. A last exhausti
 every visit left out have a true reason.
 
 `Figures.best_bound` comes from `bound`, computed in the time kept for it at the end; None if it does
-not finish in that time.
+not finish in that time, or for a week of more than `BOUND_UP_TO` persons: the whole-week relaxation of
+the L week alone would take most of its time limit.
 """
 
 from __future__ import annotations
@@ -25,34 +26,37 @@ from dataclasses import dataclass
 
 from bot.matching.bound import week_bound
 from bot.matching.candidates import Breadth, OptionFinder, breadth_for, make_option
-from bot.matching.clusters import split
+from bot.matching.clusters import PART_PERSONS, split
 from bot.matching.context import WeekContext
 from bot.matching.cpsat_part import PartModel, PartOutcome
-from bot.matching.greedy import fill
+from bot.matching.greedy import fill, insert_nearest_first
 from bot.matching.ledger import Ledger
 from bot.matching.outcome import make_plan
-from bot.matching.plan import Plan
+from bot.matching.plan import Pair, Plan
 from bot.matching.week import Week
 
-PART_PERSONS = 30
 PART_SECONDS = 0.3
 """Most time one part may take; most are proven optimal well before."""
 BOUND_SHARE = 0.25
 """Of the time limit, kept at the end for `bound`."""
+BOUND_UP_TO = 1_000
+FINISH_SHARE = 0.05
+"""Of the time limit, kept for the reasons and figures, and for a part under way when time runs out."""
 _TURN = 0.61
 """Radians between the cuttings of successive passes; not a fraction of pi, so no cutting repeats."""
 
 
 def plan_week(week: Week) -> Plan:
     started = time.perf_counter()
-    deadline = started + week.parameters.time_limit_s
+    limit = week.parameters.time_limit_s
+    finish = started + (1 - FINISH_SHARE) * limit
     ctx = WeekContext(week)
     due = [p.id for p in week.persons if p.visits_due > 0]
     search = Search(ctx, Ledger(ctx), OptionFinder(ctx), breadth_for(ctx))
-    search.cheapest_first(due)
-    fill(ctx, search.ledger, due)
+    fresh_first(ctx, search.ledger, due)
     workers = week.parameters.num_workers
-    search_deadline = deadline - BOUND_SHARE * week.parameters.time_limit_s
+    bounded = len(due) <= BOUND_UP_TO
+    search_deadline = finish - (BOUND_SHARE * limit if bounded else 0.0)
     status = "TIME_LIMIT"
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for turn in itertools.count():
@@ -66,7 +70,7 @@ def plan_week(week: Week) -> Plan:
                 status = "CONVERGED"
                 break
     fill(ctx, search.ledger, due)
-    bound = week_bound(ctx, search.finder, search.breadth, search.ledger, deadline - time.perf_counter())
+    bound = week_bound(ctx, search.finder, search.breadth, search.ledger, finish) if bounded else None
     return make_plan(ctx, search.ledger, status, bound, started)
 
 
@@ -76,16 +80,6 @@ class Search:
     ledger: Ledger
     finder: OptionFinder
     breadth: Breadth
-
-    def cheapest_first(self, person_ids: Sequence[str]) -> None:
-        """The starting plan: each person in turn gets their cheapest single visit, counting repeats of
-        pairs; joining a pair-slot already planned costs only the detour, so nearby visits gather."""
-        for person_id in person_ids:
-            while self.ledger.remaining(person_id) > 0:
-                options = self.finder.singles(self.ledger, person_id, self.breadth)
-                if not options:
-                    break
-                self.ledger.add(options[0].slot_id, options[0].pair, person_id)
 
     def reopen(self, person_ids: Sequence[str]) -> PartModel:
         """Take these persons' visits out and build the model that plans them again, starting from them."""
@@ -122,6 +116,20 @@ class Search:
                 flush()
         flush()
         return outcomes
+
+
+def fresh_first(ctx: WeekContext, ledger: Ledger, person_ids: Sequence[str]) -> None:
+    """The starting plan: the greedy pass, nearest first, forming only pairs that repeat no pairing of the
+    recent weeks or of this week; then the plain greedy pass for whoever is left. It is cheap and its walk
+    is the baseline's; the search then trades walk against the other terms."""
+
+    def fresh(pair: Pair) -> bool:
+        return pair not in ctx.recent_pairs and ledger.pair_uses[pair] == 0
+
+    for person_id in person_ids:
+        while ledger.remaining(person_id) > 0 and insert_nearest_first(ctx, ledger, person_id, fresh):
+            pass
+    fill(ctx, ledger, person_ids)
 
 
 def _far_apart_first(parts: list[list[str]], workers: int) -> list[list[str]]:

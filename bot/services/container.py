@@ -12,15 +12,18 @@ from bot.services.availability import AvailabilityService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
+from bot.services.privacy import PrivacyService
 from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.services.visits import VisitService
+from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.persons import PersonRepository
+from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
@@ -48,6 +51,7 @@ class Services:
     reports: ReportService
     persons: PersonService
     visits: VisitService
+    privacy: PrivacyService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -99,4 +103,5 @@ def build_services(settings: Settings, db: Database, translations: Translations,
             settings.visits,
             settings.reports.timezone,
         ),
+        privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
     )

@@ -62,9 +62,11 @@ class DueCheckin:
 
 
 _COLUMNS = (
-    "id, name, address, street_id, lat, lon, phone, needs, visits_per_month, slots, languages, visitor_gender, "
-    "consent_at, consent_how, bereavement_on, status, ended_reason"
+    "id, name, address, street_id, lat, lon, unseal(phone) AS phone, needs, visits_per_month, slots, languages, "
+    "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason"
 )
+# Sealed at rest (bot/storage/sealing.py).
+_SEALED = frozenset({"phone", "access_notes"})
 # Columns a coordinator may change on a file, with how the value is stored.
 EDITABLE = frozenset(
     {
@@ -149,7 +151,7 @@ class PersonRepository:
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
         stored = {k: json.dumps(list(v)) if isinstance(v, list | tuple) else v for k, v in changes.items()}
-        assignments = ", ".join(f"{name} = :{name}" for name in stored)
+        assignments = ", ".join(f"{name} = " + (f"seal(:{name})" if name in _SEALED else f":{name}") for name in stored)
         async with self._db.transaction() as tx:
             await tx.execute(f"UPDATE persons SET {assignments} WHERE id = :id", {**stored, "id": person_id})
             if await tx.changes() == 0:

@@ -139,7 +139,7 @@ class NewVisit:
 _COLUMNS = (
     "id, plan_id, person_id, slot_id, day, first_volunteer, second_volunteer, position, arrival, departure, "
     "walk_min, meet_lat, meet_lon, meet_host, status, first_answer, second_answer, replaces, outcome, mood, "
-    "needs_seen, worry, note, reported_by"
+    "needs_seen, worry, unseal(note) AS note, reported_by"
 )
 _PLAN_COLUMNS = "id, year, iso_week, status, unplanned, figures"
 _ORDER = "ORDER BY day, slot_id, first_volunteer, second_volunteer, position"
@@ -251,7 +251,8 @@ class VisitRepository:
     async def stops(self, visit_ids: Sequence[int]) -> list[StopRecord]:
         marks = ",".join("?" * len(visit_ids))
         rows = await self._db.fetch_all(
-            "SELECT v.id AS visit_id, v.position, v.arrival, p.name, p.address, p.access_notes, p.lat, p.lon "
+            "SELECT v.id AS visit_id, v.position, v.arrival, p.name, p.address, unseal(p.access_notes) AS access_notes, "
+            "p.lat, p.lon "
             f"FROM visits v JOIN persons p ON p.id = v.person_id WHERE v.id IN ({marks}) ORDER BY v.position",
             tuple(visit_ids),
         )
@@ -304,10 +305,8 @@ class VisitRepository:
     async def published_from(self, first_day: str) -> list[VisitRecord]:
         """Visits of published weeks from that day on, still going ahead: what reminders and prompts are about."""
         rows = await self._db.fetch_all(
-            f"SELECT {', '.join('v.' + c.strip() for c in _COLUMNS.split(','))} FROM visits v "
-            "JOIN week_plans w ON w.id = v.plan_id "
-            f"WHERE w.status = 'published' AND v.day >= ? AND v.status IN {ACTIVE} "
-            "ORDER BY v.day, v.slot_id, v.first_volunteer, v.second_volunteer, v.position",
+            f"SELECT {_COLUMNS} FROM visits WHERE plan_id IN (SELECT id FROM week_plans WHERE status = 'published') "
+            f"AND day >= ? AND status IN {ACTIVE} {_ORDER}",
             (first_day,),
         )
         return [_visit(row) for row in rows]
@@ -326,7 +325,7 @@ class VisitRepository:
         status = VisitStatus.DONE if outcome is Outcome.DONE else VisitStatus.MISSED
         async with self._db.transaction() as tx:
             await tx.execute(
-                "UPDATE visits SET outcome = ?, mood = ?, needs_seen = ?, worry = ?, note = ?, reported_by = ?, "
+                "UPDATE visits SET outcome = ?, mood = ?, needs_seen = ?, worry = ?, note = seal(?), reported_by = ?, "
                 "reported_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), status = ? "
                 f"WHERE id = ? AND outcome IS NULL AND status IN {ACTIVE} AND ? IN (first_volunteer, second_volunteer)",
                 (

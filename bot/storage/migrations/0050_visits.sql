@@ -17,7 +17,8 @@ CREATE TABLE week_plans (
 CREATE TABLE visits (
     id               INTEGER PRIMARY KEY,
     plan_id          INTEGER NOT NULL REFERENCES week_plans (id) ON DELETE CASCADE,
-    person_id        INTEGER NOT NULL REFERENCES persons (id),
+    -- A person's visits go with their file when it is erased.
+    person_id        INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,
     slot_id          TEXT NOT NULL,
     day              TEXT NOT NULL,            -- ISO date of the slot
     first_volunteer  INTEGER NOT NULL,         -- the pair, smaller id first
@@ -38,7 +39,7 @@ CREATE TABLE visits (
     mood             INTEGER CHECK (mood BETWEEN 1 AND 5),
     needs_seen       TEXT NOT NULL DEFAULT '[]',   -- JSON list of the six needs
     worry            INTEGER NOT NULL DEFAULT 0 CHECK (worry IN (0, 1)),
-    note             TEXT,
+    note             TEXT,                     -- sealed
     reported_by      INTEGER,
     reported_at      TEXT,
     CHECK (first_volunteer < second_volunteer)
@@ -46,3 +47,9 @@ CREATE TABLE visits (
 CREATE INDEX visits_outing ON visits (plan_id, slot_id, first_volunteer, second_volunteer, position);
 CREATE INDEX visits_person ON visits (person_id, day);
 CREATE INDEX visits_day ON visits (day, status);
+
+-- A visit made is a contact: the retention of the person's file counts from it.
+CREATE TRIGGER visits_contact AFTER UPDATE OF outcome ON visits WHEN NEW.outcome = 'done'
+BEGIN
+    UPDATE persons SET last_contact_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.person_id;
+END;
