@@ -251,8 +251,8 @@ class VisitRepository:
     async def stops(self, visit_ids: Sequence[int]) -> list[StopRecord]:
         marks = ",".join("?" * len(visit_ids))
         rows = await self._db.fetch_all(
-            "SELECT v.id AS visit_id, v.position, v.arrival, p.name, p.address, unseal(p.access_notes) AS access_notes, "
-            "p.lat, p.lon "
+            "SELECT v.id AS visit_id, v.position, v.arrival, p.name, p.address, "
+            "unseal(p.access_notes) AS access_notes, p.lat, p.lon "
             f"FROM visits v JOIN persons p ON p.id = v.person_id WHERE v.id IN ({marks}) ORDER BY v.position",
             tuple(visit_ids),
         )
