@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from bot.matching.context import WeekContext
 from bot.matching.costs import visit_cost, walking_cost
@@ -63,6 +63,9 @@ class Breadth:
     per_group: int
     """Options kept for a group."""
 
+    def widened(self, other: Breadth) -> Breadth:
+        return Breadth(*(max(a, b) for a, b in zip(astuple(self), astuple(other), strict=True)))
+
 
 def breadth_for(ctx: WeekContext) -> Breadth:
     """Every option for a small week, so that its plans are optimal for the model (the tests check them
@@ -76,7 +79,8 @@ def breadth_for(ctx: WeekContext) -> Breadth:
 
 EVERYTHING_UP_TO = 5_000
 """(person, slot, pair) combinations."""
-NARROW = Breadth(nearest=6, per_slot=2, total=10, neighbours=3, per_group=2)
+NARROW = Breadth(nearest=6, per_slot=2, total=8, neighbours=4, per_group=1)
+"""Measured on the M week: smaller models solve faster, and more passes beat more options per pass."""
 WIDE = Breadth(nearest=16, per_slot=12, total=60, neighbours=4, per_group=6)
 
 

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from bot.matching.bound import week_bound
-from bot.matching.candidates import Breadth, OptionFinder, breadth_for, make_option
+from bot.matching.candidates import WIDE, Breadth, OptionFinder, breadth_for, make_option
 from bot.matching.clusters import PART_PERSONS, split
 from bot.matching.context import WeekContext
 from bot.matching.cpsat_part import PartModel, PartOutcome
@@ -99,15 +99,19 @@ class Search:
         if not self.pace.persons:
             return before_any_pass
         per_person = (self.pace.seconds + self.pace.options * GLOP_SECONDS_PER_OPTION) / self.pace.persons
-        return 1.5 * per_person * persons
+        # At least a third of the first guess: the pace of one pass is a noisy measure on a busy machine.
+        return max(1.5 * per_person * persons, before_any_pass / 3)
 
     def reopen(self, person_ids: Sequence[str]) -> PartModel:
         """Take these persons' visits out and build the model that plans them again, starting from them."""
         ctx, ledger = self.ctx, self.ledger
+        # Whoever is still waiting for a visit gets the wide search: their nearest pairs are busy.
+        waiting = [p for p in person_ids if ledger.remaining(p) > 0]
         released = ledger.release(person_ids)
         start = [make_option(ctx, ledger, slot_id, pair, taken) for (slot_id, pair), taken in released]
         began = time.perf_counter()
         found = self.finder.options(ledger, person_ids, self.breadth)
+        found += [o for p in waiting for o in self.finder.singles(ledger, p, self.breadth.widened(WIDE))]
         self.pace.seconds += time.perf_counter() - began
         self.pace.persons += len(person_ids)
         self.pace.options += len(found)
