@@ -99,8 +99,8 @@ class Search:
         if not self.pace.persons:
             return before_any_pass
         per_person = (self.pace.seconds + self.pace.options * GLOP_SECONDS_PER_OPTION) / self.pace.persons
-        # At least a third of the first guess: the pace of one pass is a noisy measure on a busy machine.
-        return max(1.5 * per_person * persons, before_any_pass / 3)
+        # At least two thirds of the first guess: the pace of one pass is a noisy measure on a busy machine.
+        return max(1.5 * per_person * persons, 2 * before_any_pass / 3)
 
     def reopen(self, person_ids: Sequence[str]) -> PartModel:
         """Take these persons' visits out and build the model that plans them again, starting from them."""
