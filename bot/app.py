@@ -31,6 +31,7 @@ from bot.handlers import (
     report,
     start,
     triage,
+    visits,
     volunteer_profile,
     volunteer_signup,
 )
@@ -112,6 +113,7 @@ def build_application(
         volunteer_profile,
         coordinator_grid,
         coverage,
+        visits,
         privacy,
     ):
         application.add_handlers(module.handlers(), group=0)
@@ -124,6 +126,8 @@ def build_application(
     # the run at start what fell due while the bot was stopped. Each is reminded once (marked, and deduplicated).
     application.job_queue.run_daily(persons.remind_checkins, digest_at, name="persons.checkins")
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
+    # Reminders live in the database: at start, what is due is sent and the next one is scheduled.
+    application.job_queue.run_once(visits.tick, 1, name=visits.TICK_JOB)
     # Same group, last: within a group only the first matching handler runs, so the hints answer only
     # what no flow took (in group 1 they would also answer every command a flow had handled).
     application.add_handlers(fallback.handlers(), group=0)

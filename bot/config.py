@@ -148,6 +148,30 @@ class PlanningSettings(_Strict):
     walking_circuity: Annotated[float, Field(ge=1, le=3)] = 1.3
 
 
+class VisitSettings(_Strict):
+    # When volunteers are reminded of the next day's visits (town time, reports.timezone), and how long before
+    # the meeting they are reminded again.
+    reminder_day_before: time = time(18, 0)
+    reminder_before_minutes: Annotated[int, Field(ge=10, le=240)] = 60
+    # A visit with no news this long after its slot ended counts as unanswered.
+    unanswered_after_hours: Annotated[int, Field(ge=1, le=168)] = 24
+    # A meeting point every pair uses (a community centre); without it, a pair meets at the home of the
+    # member with less walking to the visits.
+    hub_name: str = ""
+    hub_lat: Annotated[float | None, Field(ge=-90, le=90)] = None
+    hub_lon: Annotated[float | None, Field(ge=-180, le=180)] = None
+
+    @model_validator(mode="after")
+    def _whole_hub(self) -> VisitSettings:
+        if (self.hub_lat is None) != (self.hub_lon is None):
+            raise ValueError("hub_lat and hub_lon go together")
+        return self
+
+    @property
+    def hub(self) -> Point | None:
+        return Point(self.hub_lat, self.hub_lon) if self.hub_lat is not None and self.hub_lon is not None else None
+
+
 class EmergencySettings(_Strict):
     samu: str = "15"
     european: str = "112"
@@ -175,7 +199,6 @@ class ReportsSettings(_Strict):
         182,
         365,
     ]
-
 
     @field_validator("timezone")
     @classmethod
@@ -242,6 +265,7 @@ class Settings(_Strict):
     i18n: I18nSettings = I18nSettings()
     geocoding: GeocodingSettings = GeocodingSettings()
     reports: ReportsSettings = ReportsSettings()
+    visits: VisitSettings = VisitSettings()
     privacy: PrivacySettings = PrivacySettings()
     backup: BackupSettings = BackupSettings()
 

@@ -50,6 +50,19 @@ class Translator:
         return str(format_time(value, format=fmt, locale=self.language))
 
 
+class Safe:
+    """Text already rendered from the catalogue (and so already escaped), placed into another message."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def _escaped(value: object) -> object:
     return html.escape(value, quote=False) if isinstance(value, str) else value
 

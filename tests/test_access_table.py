@@ -113,6 +113,21 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^au:\d{1,5}$": COORDINATORS,
     r"^gr:page:\d{1,4}$": COORDINATORS,
     r"^gr:exp:\d{1,15}:\d{1,4}$": COORDINATORS,
+    # the week's plan and its visits: the services check the plan, the pair and the time on top
+    "plan": COORDINATORS,
+    "week": COORDINATORS,
+    r"^pl:pub:\d{1,9}$": COORDINATORS,
+    r"^pl:rerun:\d{1,9}$": COORDINATORS,
+    r"^pl:show:\d{1,9}$": COORDINATORS,
+    r"^pl:swap:\d{1,9}$": COORDINATORS,
+    r"^pl:sw1:\d{1,9}$": COORDINATORS,
+    r"^pl:sw2:\d{1,9}:\d{1,15}$": COORDINATORS,
+    r"^pl:sw3:\d{1,9}:\d{1,15}:\d{1,15}$": COORDINATORS,
+    r"^vis:ok:\d{1,9}$": VOLUNTEERS,
+    r"^vis:no:\d{1,9}$": VOLUNTEERS,
+    r"^vis:nok:\d{1,9}$": VOLUNTEERS,
+    r"^vis:keep$": VOLUNTEERS,
+    r"^vr:out:\d{1,9}:(done|nobody_home|refused)$": VOLUNTEERS,
 }
 SELF_ERASING = {r"^pv:forget$"}
 USERS = {ANYONE: 41, NEIGHBOUR: 42, VOLUNTEER: 43, PRO: 44, COORD: COORDINATOR_ID}

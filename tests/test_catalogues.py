@@ -12,10 +12,14 @@ from babel.messages.pofile import read_po
 from bot.handlers.persons import SCREENS
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
+from bot.matching.plan import Reason as MatchingReason
+from bot.routing.pair_route import Reason as RouteReason
 from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
+from bot.services.visits import MOODS
 from bot.storage.persons import PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
+from bot.storage.visits import Outcome, PlanStatus, VisitStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -35,6 +39,15 @@ DYNAMIC_PREFIXES += (
     "person.consent.",
     "person.visitors.",
     "person.screen.",
+)
+# Families of the week's plan and its visits.
+DYNAMIC_PREFIXES += (
+    "plan.reason.",
+    "plan.route_reason.",
+    "plan.status.",
+    "visit.status.",
+    "visit.outcome.",
+    "visit.mood.",
 )
 
 
@@ -88,4 +101,9 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
     expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
     expansions += [f"person.screen.{screen}" for screen in SCREENS]
+    expansions += [f"plan.reason.{r.value}" for r in MatchingReason] + [
+        f"plan.route_reason.{r.value}" for r in RouteReason
+    ]
+    expansions += [f"plan.status.{s.value}" for s in PlanStatus] + [f"visit.status.{s.value}" for s in VisitStatus]
+    expansions += [f"visit.outcome.{o.value}" for o in Outcome] + [f"visit.mood.{m}" for m in (*MOODS, "unknown")]
     assert [key for key in expansions if key not in french] == []

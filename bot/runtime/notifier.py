@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
+from bot.ics import event_file
 from bot.notices import Button, Notice
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
@@ -22,28 +26,37 @@ log = logging.getLogger(__name__)
 PER_CHAT_INTERVAL_S = 1.0
 MAX_BACKOFF_S = 300.0
 IDLE_WAIT_S = 5.0
+# Messages are Telegram HTML; a calendar wants plain text.
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _button(_: Translator, button: Button) -> InlineKeyboardButton:
+    label = button.text if button.text is not None else _(button.label_key)
+    if button.url is not None:
+        return InlineKeyboardButton(label, url=button.url)
+    return InlineKeyboardButton(label, callback_data=button.data)
 
 
 def inline_keyboard(_: Translator, rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
     if not rows:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.text if b.text is not None else _(b.label_key), callback_data=b.data) for b in row]
-            for row in rows
-        ]
-    )
+    return InlineKeyboardMarkup([[_button(_, b) for b in row] for row in rows])
 
 
 def render(_: Translator, key: str, params: Mapping[str, object]) -> str:
     """Parameters named `x_key` are catalogue keys, translated and passed as `x`; `x_keys` are lists of
-    keys, translated and joined with commas."""
+    keys, translated and joined with commas; `x_date` an ISO date, written out in the reader's language;
+    `x_lines` a list of {"key", "params"} messages, each rendered the same way, one a line."""
     resolved: dict[str, object] = {}
     for name, value in params.items():
         if name.endswith("_key"):
             resolved[name[:-4]] = _(str(value))
         elif name.endswith("_keys") and isinstance(value, list | tuple):
             resolved[name[:-5]] = ", ".join(_(str(item)) for item in value)
+        elif name.endswith("_date") and isinstance(value, str):
+            resolved[name[:-5]] = _.format_date(date.fromisoformat(value), "EEEE d MMMM")
+        elif name.endswith("_lines") and isinstance(value, list | tuple):
+            resolved[name[:-6]] = Safe("\n".join(render(_, str(line["key"]), line["params"]) for line in value))
         else:
             resolved[name] = value
     return _(key, **resolved)
@@ -100,11 +113,7 @@ class OutboxWorker:
     async def _deliver(self, queued: QueuedNotice) -> None:
         translator = await self._translator_for(queued.recipient)
         try:
-            await self._bot.send_message(
-                queued.recipient,
-                render(translator, queued.notice.key, queued.notice.params),
-                reply_markup=inline_keyboard(translator, queued.notice.buttons),
-            )
+            await self._send(queued.recipient, queued.notice, translator)
         except (Forbidden, BadRequest) as exc:
             # Blocked the bot or never started it: retrying cannot help; the coordinator's views still
             # show the state, so the information itself is not lost.
@@ -115,6 +124,12 @@ class OutboxWorker:
                 type(exc).__name__,
             )
             await self._outbox.give_up(queued.id, type(exc).__name__)
+            return
+        except (KeyError, IndexError, ValueError) as exc:
+            # A notice its catalogue entry cannot render (a placeholder missing): one lost notice, logged,
+            # rather than a stopped worker and every later notice with it.
+            log.error("notice.unrenderable id=%s key=%s reason=%s", queued.id, queued.notice.key, exc)
+            await self._outbox.give_up(queued.id, "unrenderable")
             return
         except RetryAfter as exc:
             delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
@@ -127,3 +142,24 @@ class OutboxWorker:
             return
         self._last_sent[queued.recipient] = self._clock()
         await self._outbox.mark_sent(queued.id)
+
+    async def _send(self, recipient: int, notice: Notice, _: Translator) -> None:
+        markup = inline_keyboard(_, notice.buttons)
+        if notice.pin is not None:
+            await self._bot.send_location(recipient, notice.pin.lat, notice.pin.lon, reply_markup=markup)
+            return
+        text = render(_, notice.key, notice.params)
+        event = notice.calendar
+        if event is None:
+            await self._bot.send_message(recipient, text, reply_markup=markup)
+            return
+        ics = event_file(
+            event.uid,
+            datetime.fromisoformat(event.start),
+            datetime.fromisoformat(event.end),
+            html.unescape(render(_, event.summary_key, notice.params)),
+            html.unescape(_TAGS.sub("", render(_, event.description_key, notice.params))),
+            (event.lat, event.lon) if event.lat is not None and event.lon is not None else None,
+        )
+        document = InputFile(ics.encode("utf-8"), filename="visite.ics")
+        await self._bot.send_document(recipient, document, caption=text, reply_markup=markup)

@@ -20,6 +20,7 @@ from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
+from bot.services.visits import VisitService
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
@@ -31,6 +32,7 @@ from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
+from bot.storage.visits import VisitRepository
 from bot.storage.volunteers import VolunteerRepository
 
 
@@ -51,6 +53,7 @@ class Services:
     addresses: AddressService
     reports: ReportService
     persons: PersonService
+    visits: VisitService
     privacy: PrivacyService
 
     async def translator_for(self, telegram_id: int) -> Translator:
@@ -90,6 +93,7 @@ def build_services(
         settings.volunteers,
         settings.planning,
     )
+    planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
     online = geocoder
     if online is None and settings.geocoding.online:
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
@@ -105,7 +109,7 @@ def build_services(
         streets=streets,
         registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
         availability=availability,
-        planning=PlanningService(availability, person_repo, tuple(settings.slots), settings.planning),
+        planning=planning,
         addresses=AddressService(streets, street_repo, GeocodeCache(db), settings.town, online),
         reports=ReportService(report_repo, person_repo, users, roles, notifier, today),
         persons=PersonService(
@@ -117,6 +121,17 @@ def build_services(
             [slot.id for slot in settings.slots],
             settings.volunteers.languages,
             today,
+        ),
+        visits=VisitService(
+            VisitRepository(db),
+            planning,
+            users,
+            roles,
+            notifier,
+            settings.slots,
+            settings.planning,
+            settings.visits,
+            settings.reports.timezone,
         ),
         privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
     )

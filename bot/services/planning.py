@@ -3,6 +3,7 @@ the pure planner of bot/matching with the town's settings."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from bot.config import PlanningSettings, Slot
@@ -103,9 +104,9 @@ class PlanningService:
         self._slots = slots
         self._settings = settings
 
-    async def plan(self, year: int, iso_week: int) -> PlannedWeek:
-        """The CP-SAT plan of a week and, beside it, what a coordinator would do by hand (greedy)."""
-        week = build_week(
+    async def week(self, year: int, iso_week: int) -> Week:
+        """What the planner is given for that week, from what is stored now."""
+        return build_week(
             year,
             iso_week,
             self._slots,
@@ -113,4 +114,11 @@ class PlanningService:
             await self._persons.to_plan(),
             self._settings,
         )
-        return PlannedWeek(week, plan_week(week), greedy_plan(week))
+
+    async def plan(self, year: int, iso_week: int) -> PlannedWeek:
+        """The CP-SAT plan of a week and, beside it, what a coordinator would do by hand (greedy).
+
+        The solves run in a worker thread: they take seconds, and the bot keeps answering meanwhile."""
+        week = await self.week(year, iso_week)
+        plan = await asyncio.to_thread(plan_week, week)
+        return PlannedWeek(week, plan, await asyncio.to_thread(greedy_plan, week))

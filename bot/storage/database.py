@@ -8,6 +8,8 @@ command line running `plan` or `backup` beside the bot) waits on the busy timeou
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -58,11 +60,15 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a task cancelled while BEGIN is under way (the outbox worker at shutdown)
+                # must not leave a transaction open for the next writer. aiosqlite runs statements in order,
+                # so the ROLLBACK below comes after the BEGIN even then; without a BEGIN it fails, harmlessly.
+                await self.conn.execute("BEGIN IMMEDIATE")
                 yield Transaction(self.conn)
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await self.conn.execute("ROLLBACK")
                 raise
             await self.conn.execute("COMMIT")
 

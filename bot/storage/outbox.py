@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 
-from bot.notices import Button, Notice
+from bot.notices import Button, CalendarEvent, Notice, Pin
 from bot.storage.database import Database
 
 
@@ -19,20 +20,25 @@ class QueuedNotice:
 
 
 def _encode(notice: Notice) -> str:
-    return json.dumps(
-        {
-            "key": notice.key,
-            "params": dict(notice.params),
-            "buttons": [[[b.label_key, b.data, b.text] for b in row] for row in notice.buttons],
-        },
-        ensure_ascii=False,
-    )
+    data: dict[str, object] = {
+        "key": notice.key,
+        "params": dict(notice.params),
+        "buttons": [[[b.label_key, b.data, b.text, b.url] for b in row] for row in notice.buttons],
+    }
+    if notice.pin is not None:
+        data["pin"] = [notice.pin.lat, notice.pin.lon]
+    if notice.calendar is not None:
+        data["calendar"] = dataclasses.asdict(notice.calendar)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _decode(raw: str) -> Notice:
     data = json.loads(raw)
-    rows = tuple(tuple(Button(label, payload, text) for label, payload, text in row) for row in data["buttons"])
-    return Notice(data["key"], data["params"], rows)
+    # Rows queued before buttons could carry a link have three fields.
+    rows = tuple(tuple(Button(*fields) for fields in row) for row in data["buttons"])
+    pin = Pin(*data["pin"]) if "pin" in data else None
+    calendar = CalendarEvent(**data["calendar"]) if "calendar" in data else None
+    return Notice(data["key"], data["params"], rows, pin, calendar)
 
 
 class OutboxRepository:

@@ -74,7 +74,7 @@ _COLUMNS = (
     "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason"
 )
 # Sealed at rest (bot/storage/sealing.py).
-_SEALED = frozenset({"phone"})
+_SEALED = frozenset({"phone", "access_notes"})
 # Columns a coordinator may change on a file, with how the value is stored.
 EDITABLE = frozenset(
     {
@@ -87,6 +87,8 @@ EDITABLE = frozenset(
         "visitor_gender",
         "consent_at",
         "consent_how",
+        "bereavement_on",
+        "access_notes",
     }
 )
 
