@@ -129,7 +129,7 @@ def write(text: str) -> None:
     current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(current):
-        DOC.write_text(pattern.sub(lambda _: text, current))
+        DOC.write_text(pattern.sub(lambda _: text.rstrip("\n") + "\n\n", current).rstrip("\n") + "\n")
         return
     DOC.write_text(current.rstrip("\n") + "\n\n" + text)
 
