@@ -22,6 +22,8 @@ from bot.handlers import (
     coordinator_volunteers,
     fallback,
     guards,
+    imports,
+    invitations,
     neighbour,
     persons,
     report,
@@ -94,6 +96,8 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         persons,
         volunteer_profile,
         coordinator_grid,
+        invitations,
+        imports,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None

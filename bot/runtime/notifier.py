@@ -7,13 +7,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.i18n import Translator
-from bot.notices import Button, Notice
+from bot.notices import Button, Notice, render
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
@@ -33,20 +33,6 @@ def inline_keyboard(_: Translator, rows: tuple[tuple[Button, ...], ...]) -> Inli
             for row in rows
         ]
     )
-
-
-def render(_: Translator, key: str, params: Mapping[str, object]) -> str:
-    """Parameters named `x_key` are catalogue keys, translated and passed as `x`; `x_keys` are lists of
-    keys, translated and joined with commas."""
-    resolved: dict[str, object] = {}
-    for name, value in params.items():
-        if name.endswith("_key"):
-            resolved[name[:-4]] = _(str(value))
-        elif name.endswith("_keys") and isinstance(value, list | tuple):
-            resolved[name[:-5]] = ", ".join(_(str(item)) for item in value)
-        else:
-            resolved[name] = value
-    return _(key, **resolved)
 
 
 class OutboxNotifier:

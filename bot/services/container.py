@@ -9,6 +9,8 @@ from bot.geo.geocoder import BanGeocoder
 from bot.i18n import Translations, Translator
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.imports import ImportService, vocabularies
+from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
 from bot.services.registration import RegistrationService
@@ -23,7 +25,9 @@ from bot.storage.profiles import ProfileRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
 from bot.storage.streets import StreetRepository
+from bot.storage.uploads import ImportUploadRepository
 from bot.storage.users import UserRepository
+from bot.storage.volunteer_invitations import VolunteerInvitationRepository
 from bot.storage.volunteers import VolunteerRepository
 
 
@@ -43,6 +47,8 @@ class Services:
     addresses: AddressService
     reports: ReportService
     persons: PersonService
+    imports: ImportService
+    invitations: InvitationService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -58,7 +64,9 @@ def build_services(settings: Settings, db: Database, translations: Translations,
     streets = StreetService(street_repo, settings.town)
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
+    invitation_repo = VolunteerInvitationRepository(db)
     online = BanGeocoder(timeout_s=settings.geocoding.timeout_s) if settings.geocoding.online else None
+    addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
     return Services(
         settings=settings,
         db=db,
@@ -77,7 +85,16 @@ def build_services(settings: Settings, db: Database, translations: Translations,
             settings.volunteers,
             settings.planning,
         ),
-        addresses=AddressService(streets, street_repo, GeocodeCache(db), settings.town, online),
+        addresses=addresses,
         reports=ReportService(report_repo, person_repo, users, roles, notifier),
         persons=PersonService(person_repo, roles, notifier, settings.reports.bereavement_checkin_days),
+        imports=ImportService(
+            streets,
+            addresses,
+            person_repo,
+            invitation_repo,
+            ImportUploadRepository(db),
+            vocabularies(settings.slots, settings.volunteers.languages, translations),
+        ),
+        invitations=InvitationService(invitation_repo, roles, notifier),
     )
