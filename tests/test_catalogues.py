@@ -10,9 +10,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES_DIR, SUPPORTED
+from bot.imports.records import DERIVED, Action
+from bot.imports.report import ImportKind
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
-from bot.storage.persons import PersonStatus
+from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
+from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -29,6 +32,8 @@ DYNAMIC_PREFIXES += (
     "person.set_status.",
     "reason.",
 )
+# Imports: the fate of a line, the kind of file, the fields an update changes.
+DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -41,7 +46,7 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "Button": (1,), "Notice": (1,)},
+        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -77,4 +82,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.{kind}.{s.value}" for s in PersonStatus for kind in ("status", "set_status")]
     expansions += [f"reason.{reason}" for reason in NO_ACTION_REASONS]
     expansions += [f"profile.gender.{choice}" for choice in ("f", "m", "none")]
+    expansions += [f"import.action.{action.value}" for action in Action]
+    expansions += [f"import.kind.{kind.value}" for kind in ImportKind]
+    expansions += [f"import.field.{name}" for name in (IMPORTED | IMPORTABLE) - DERIVED]
     assert [key for key in expansions if key not in french] == []
