@@ -46,6 +46,12 @@ def _import_records(settings: Settings, args: argparse.Namespace) -> int:
     return import_file(settings, ImportKind(args.kind), Path(args.file), args.apply)
 
 
+def _plan(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.plan import plan_command
+
+    return plan_command(settings, args)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Lien: a bot against social isolation.")
     root.add_argument("--config", type=Path, help="configuration file (default: config.toml, else the example)")
@@ -62,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
             "--apply", action="store_true", help="write it (one transaction; nothing if a line is rejected)"
         )
         records.set_defaults(action=_import_records, kind=kind)
+    from bot.cli.plan import add_arguments as plan_arguments
+
+    plan = commands.add_parser("plan", help="plan a week (from the database, or --demo) and print its figures")
+    plan_arguments(plan)
+    plan.set_defaults(action=_plan)
     return root
 
 

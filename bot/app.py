@@ -37,6 +37,7 @@ from bot.i18n import SUPPORTED, Translations
 from bot.runtime.health import ApiHealth
 from bot.runtime.inbox import InboxApplication, InboxBot
 from bot.runtime.notifier import OutboxNotifier, OutboxWorker
+from bot.runtime.ordering import PerPersonUpdateProcessor
 from bot.runtime.persistence import SqlitePersistence
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
@@ -49,6 +50,8 @@ warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTB
 
 COMMANDS = ("start", "help", "report", "myreports", "language", "cancel")
 POLL_TIMEOUT_S = 30
+# Beyond a few dozen, updates only wait on the database's single writer.
+CONCURRENT_UPDATES = 32
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -80,6 +83,7 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         .bot(bot)
         .application_class(InboxApplication, kwargs={"inbox": svc.inbox})
         .persistence(SqlitePersistence(svc.state))
+        .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
         .build()
     )
     assert isinstance(application, InboxApplication)

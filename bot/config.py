@@ -137,6 +137,15 @@ class VolunteerSettings(_Strict):
 
 class PlanningSettings(_Strict):
     experienced_after_visits: Annotated[int, Field(ge=1)] = 10
+    time_limit_s: Annotated[float, Field(gt=0)] = 10.0
+    workers: Annotated[int, Field(ge=1, le=64)] = 2
+    random_seed: Annotated[int, Field(ge=0)] = 0
+    rotation_window_weeks: Annotated[int, Field(ge=0, le=52)] = 4
+    visit_minutes: Annotated[float, Field(gt=0, le=240)] = 45.0
+    max_walk_minutes: Annotated[float, Field(ge=0, le=240)] = 30.0
+    # Elderly volunteers in town: see bot/routing/walking.py for the sources of these two numbers.
+    walking_speed_kmh: Annotated[float, Field(gt=0, le=10)] = 4.0
+    walking_circuity: Annotated[float, Field(ge=1, le=3)] = 1.3
 
 
 class EmergencySettings(_Strict):

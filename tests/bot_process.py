@@ -16,12 +16,13 @@ WAIT_S = 30.0
 
 
 class BotProcess:
-    def __init__(self, api: FakeBotApi, workdir: Path, **settings: str) -> None:
+    def __init__(self, api: FakeBotApi, workdir: Path, *args: str, **settings: str) -> None:
         """`settings` are extra BOT_* variables; by default only the token and the API URL are given."""
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
         self.api = api
         self.env = {**inherited, "BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": api.base_url, **settings}
         self.workdir = workdir
+        self.args = args  # options before `run`, such as --config FILE
         self.log = workdir / "bot.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -29,7 +30,7 @@ class BotProcess:
         polls_before = self.api.call_count("getUpdates")
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(  # noqa: ASYNC220 - starting is instant; the wait below is async
-                [sys.executable, "-m", "bot", "run"], cwd=self.workdir, env=self.env, stdout=log, stderr=log
+                [sys.executable, "-m", "bot", *self.args, "run"], cwd=self.workdir, env=self.env, stdout=log, stderr=log
             )
         deadline = time.monotonic() + WAIT_S
         while self.api.call_count("getUpdates") <= polls_before:

@@ -57,6 +57,9 @@ class FakeBotApi:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.messages: dict[tuple[int, int], Sent] = {}
         self.history: list[Sent] = []
+        self._by_chat: dict[int, list[Sent]] = {}
+        # Called (from the server's threads) with every message sent or edited, for waiters that must not poll.
+        self.listeners: list[Callable[[Sent], None]] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.faults: dict[str, list[Fault]] = {}
         self.left_chats: list[int] = []
@@ -124,7 +127,16 @@ class FakeBotApi:
     # --- observing ---------------------------------------------------------------------------------
     def sent_to(self, chat_id: int) -> list[Sent]:
         with self._lock:
-            return [s for s in self.history if s.chat_id == chat_id]
+            return list(self._by_chat.get(chat_id, ()))
+
+    def _record(self, sent: Sent) -> None:
+        """Keep a message the bot sent or edited; call with the lock held."""
+        self.messages[(sent.chat_id, sent.message_id)] = sent
+        self.history.append(sent)
+        self._by_chat.setdefault(sent.chat_id, []).append(sent)
+        self._lock.notify_all()
+        for listener in self.listeners:
+            listener(sent)
 
     def call_count(self, method: str) -> int:
         with self._lock:
@@ -248,9 +260,7 @@ class FakeBotApi:
         with self._lock:
             message_id = next(self._next_message_id)
             sent = Sent(method, chat_id, message_id, text, _markup(params), params)
-            self.messages[(chat_id, message_id)] = sent
-            self.history.append(sent)
-            self._lock.notify_all()
+            self._record(sent)
         message = {
             "message_id": message_id,
             "date": int(time.time()),
@@ -288,9 +298,7 @@ class FakeBotApi:
             if existing.text == params.get("text") and existing.reply_markup == _markup(params):
                 raise _ApiError("Bad Request: message is not modified")
             edited = Sent("editMessageText", key[0], key[1], str(params.get("text", "")), _markup(params), params)
-            self.messages[key] = edited
-            self.history.append(edited)
-            self._lock.notify_all()
+            self._record(edited)
         return {
             "message_id": key[1],
             "date": int(time.time()),

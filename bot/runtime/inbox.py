@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import Application, ExtBot
 
 from bot.runtime.health import ApiHealth
+from bot.runtime.ordering import person_of
 from bot.runtime.persistence import SqlitePersistence
 from bot.storage.inbox import InboxRepository
 
@@ -61,7 +62,7 @@ class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
         # this update or replays it from the state before it, never from a mix.
         await self.update_persistence()
         assert isinstance(self.persistence, SqlitePersistence)
-        await self.persistence.commit(done_update_id=update.update_id)
+        await self.persistence.commit(done_update_id=update.update_id, person=person_of(update))
 
     async def replay_pending(self) -> int:
         """Queue the updates stored but never finished (the bot stopped in between); returns how many."""

@@ -14,6 +14,14 @@ from bot.storage.state import StateKey, StateRepository
 UserData = dict[str, Any]
 
 
+def _belongs(key: StateKey, person: int) -> bool:
+    kind, raw = key
+    if kind == "user_data":
+        return raw == str(person)
+    # Conversation keys are (chat id, user id): a private chat's id is its person's id.
+    return person in json.loads(raw)
+
+
 class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]]):
     """Writes are buffered and committed by `commit()` together with the inbox's done-mark of the update.
 
@@ -28,8 +36,14 @@ class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]
         self._state = state
         self._pending: dict[StateKey, str | None] = {}
 
-    async def commit(self, done_update_id: int | None = None) -> None:
-        changes, self._pending = self._pending, {}
+    async def commit(self, done_update_id: int | None = None, person: int | None = None) -> None:
+        """Write what is pending, only the given person's if one is given (others may be mid-update)."""
+        if person is None:
+            changes, self._pending = self._pending, {}
+        else:
+            changes = {key: value for key, value in self._pending.items() if _belongs(key, person)}
+            for key in changes:
+                del self._pending[key]
         await self._state.commit(changes, done_update_id)
 
     async def get_user_data(self) -> dict[int, UserData]:

@@ -13,6 +13,7 @@ from bot.services.imports import ImportService, vocabularies
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
+from bot.services.planning import PlanningService
 from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roles import RoleService
@@ -44,6 +45,7 @@ class Services:
     streets: StreetService
     registration: RegistrationService
     availability: AvailabilityService
+    planning: PlanningService
     addresses: AddressService
     reports: ReportService
     persons: PersonService
@@ -65,6 +67,13 @@ def build_services(settings: Settings, db: Database, translations: Translations,
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
+    availability = AvailabilityService(
+        ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
+        streets,
+        settings.slots,
+        settings.volunteers,
+        settings.planning,
+    )
     online = BanGeocoder(timeout_s=settings.geocoding.timeout_s) if settings.geocoding.online else None
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
     return Services(
@@ -78,13 +87,8 @@ def build_services(settings: Settings, db: Database, translations: Translations,
         roles=roles,
         streets=streets,
         registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
-        availability=AvailabilityService(
-            ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
-            streets,
-            settings.slots,
-            settings.volunteers,
-            settings.planning,
-        ),
+        availability=availability,
+        planning=PlanningService(availability, person_repo, tuple(settings.slots), settings.planning),
         addresses=addresses,
         reports=ReportService(report_repo, person_repo, users, roles, notifier),
         persons=PersonService(person_repo, roles, notifier, settings.reports.bereavement_checkin_days),

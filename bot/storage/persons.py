@@ -147,6 +147,13 @@ class PersonRepository:
             )
         return PersonRecord.model_validate(dict(row))
 
+    async def to_plan(self) -> list[PersonRecord]:
+        """Active persons with a known location: the ones a weekly plan can send a pair to."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM persons WHERE status = 'active' AND lat IS NOT NULL ORDER BY id"
+        )
+        return [PersonRecord.model_validate(dict(row)) for row in rows]
+
     async def on_street(self, street_id: int) -> list[PersonRecord]:
         rows = await self._db.fetch_all(
             f"SELECT {_COLUMNS} FROM persons WHERE street_id = ? AND status != 'ended' ORDER BY name", (street_id,)

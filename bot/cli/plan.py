@@ -1,0 +1,70 @@
+"""`python -m bot plan`: a week's plan and its figures, from the database or on a generated demo town."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import sys
+from datetime import date, timedelta
+
+from bot.config import Settings
+from bot.i18n import Translations
+from bot.matching.report import demo_report, render_json, render_text
+from bot.runtime.notifier import OutboxNotifier
+from bot.services.container import build_services
+from bot.storage.database import Database
+from bot.storage.outbox import OutboxRepository
+
+ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def parse_week(text: str | None, today: date) -> tuple[int, int]:
+    """`2026-W49`, or next week when not given (plans are made ahead)."""
+    if text is None:
+        year, week, _ = (today + timedelta(days=7)).isocalendar()
+        return year, week
+    match = ISO_WEEK.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not an ISO week such as 2026-W49")
+    year, week = int(match.group(1)), int(match.group(2))
+    try:
+        date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year} has no ISO week {week} (it has 52 or 53)") from None
+    return year, week
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--week", help="ISO week such as 2026-W49 (default: next week)")
+    parser.add_argument("--demo", action="store_true", help="plan a generated Agen-like town instead")
+    parser.add_argument("--size", default="S", choices=["S", "M", "L"], help="demo size")
+    parser.add_argument("--seed", type=int, default=1, help="demo seed")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def plan_command(settings: Settings, args: argparse.Namespace) -> int:
+    if args.demo:
+        print(demo_report(args.size, args.seed, args.json))
+        return 0
+    try:
+        year, week = parse_week(args.week, date.today())
+    except ValueError as exc:
+        print(f"--week: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_plan_from_database(settings, year, week, args.json))
+
+
+async def _plan_from_database(settings: Settings, year: int, week: int, as_json: bool) -> int:
+    db = Database(settings.storage.db_path)
+    await db.open()
+    try:
+        services = build_services(
+            settings, db, Translations(settings.i18n.default_language), OutboxNotifier(OutboxRepository(db))
+        )
+        planned = await services.planning.plan(year, week)
+    finally:
+        await db.close()
+    render = render_json if as_json else render_text
+    print(render(planned.week, planned.plan, planned.baseline))
+    return 0

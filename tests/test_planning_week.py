@@ -1,0 +1,104 @@
+"""A week is planned from what is stored: volunteers' availability and the persons followed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_settings
+from bot.services.planning import weekly_visits_due
+from bot.storage.database import Database
+
+WEEK = "2026-W49"
+# id, kind, experienced, slots
+VOLUNTEERS = [
+    (11, "service_civique", 0, ["tue-pm", "thu-am"]),
+    (12, "service_civique", 0, ["tue-pm"]),
+    (13, "benevole", 1, ["tue-pm", "thu-am"]),
+    (14, "benevole", 1, ["tue-pm"]),
+    (15, "benevole", 0, ["thu-am", "fri-am"]),
+    (16, "agent_municipal", 0, ["fri-am"]),
+]
+PERSONS = [(f"Personne {i}", 44.2033 + i * 0.0007, 0.6163 - i * 0.0005) for i in range(6)]
+
+
+@pytest.mark.parametrize(("per_month", "weeks_with_a_visit"), [(4, 52), (8, 52), (2, 26), (1, 13), (0, 0)])
+def test_a_monthly_frequency_becomes_visits_spread_over_the_year(per_month: int, weeks_with_a_visit: int) -> None:
+    due = [weekly_visits_due(per_month, person_id=7, iso_week=week) for week in range(1, 53)]
+    assert sum(1 for d in due if d) == weeks_with_a_visit
+    assert max(due) == (2 if per_month == 8 else min(per_month, 1))
+
+
+def seed(db_path: Path) -> None:
+    async def migrate() -> None:
+        db = Database(db_path)
+        await db.open()
+        await db.close()
+
+    asyncio.run(migrate())
+    with sqlite3.connect(db_path) as conn:
+        for vid, kind, experienced, slots in VOLUNTEERS:
+            conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, f"V{vid}"))
+            conn.execute(
+                "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
+                "VALUES (?, ?, 'approved', 'x')",
+                (vid, kind),
+            )
+            conn.execute("INSERT INTO volunteer_profiles (telegram_id, experienced) VALUES (?, ?)", (vid, experienced))
+            conn.executemany("INSERT INTO volunteer_slots VALUES (?, ?)", [(vid, slot) for slot in slots])
+        conn.executemany(
+            "INSERT INTO persons (name, address, lat, lon, visits_per_month, created_by) VALUES (?, 'x', ?, ?, 4, 1)",
+            PERSONS,
+        )
+
+
+def test_the_stored_week_is_planned_with_stored_availability_and_pairing_rules(tmp_path: Path) -> None:
+    db_path = tmp_path / "lien.sqlite3"
+    seed(db_path)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("BOT_")}, "BOT_DB_PATH": str(db_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "plan", "--week", WEEK, "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    available = {str(vid): set(slots) for vid, _, _, slots in VOLUNTEERS}
+    kinds = {str(vid): (kind, experienced) for vid, kind, experienced, _ in VOLUNTEERS}
+    visited = [person for outing in plan["outings"] for person in outing["persons"]]
+    assert sorted(visited) == [str(i) for i in range(1, 7)]  # every stored person, once
+    for outing in plan["outings"]:
+        first, second = outing["volunteers"]
+        assert outing["slot"] in available[first] & available[second]
+        for one, other in ((first, second), (second, first)):
+            if kinds[one][0] == "service_civique":
+                assert kinds[other] == ("benevole", 1) or kinds[other][1] == 1
+    assert plan["outings"][0]["day"].startswith("2026-12-0")  # dates of ISO week 49 of 2026
+
+
+def test_a_malformed_week_is_refused_with_a_clear_line(tmp_path: Path) -> None:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("BOT_")}, "BOT_DB_PATH": str(tmp_path / "x.db")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "plan", "--week", "2026-W60"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "has no ISO week 60" in result.stderr
+
+
+def test_the_example_configuration_plans_with_its_planning_settings() -> None:
+    settings = load_settings(environ={})
+    assert settings.planning.time_limit_s > 0 and settings.planning.rotation_window_weeks == 4
