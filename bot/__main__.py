@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE`."""
+"""Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE | plan`."""
 
 from __future__ import annotations
 
