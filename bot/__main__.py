@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE | plan`."""
+"""Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE |
+backup | plan ...`."""
 
 from __future__ import annotations
 
@@ -9,20 +10,10 @@ import sys
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+from bot.storage.sealing import DataKeyError
 
 log = logging.getLogger("bot")
-
-
-def configure_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _run(settings: Settings, _args: argparse.Namespace) -> int:
@@ -44,6 +35,12 @@ def _import_records(settings: Settings, args: argparse.Namespace) -> int:
     from bot.imports.report import ImportKind
 
     return import_file(settings, ImportKind(args.kind), Path(args.file), args.apply)
+
+
+def _backup(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.cli.backup import backup
+
+    return backup(settings)
 
 
 def _plan(settings: Settings, args: argparse.Namespace) -> int:
@@ -68,6 +65,9 @@ def parser() -> argparse.ArgumentParser:
             "--apply", action="store_true", help="write it (one transaction; nothing if a line is rejected)"
         )
         records.set_defaults(action=_import_records, kind=kind)
+    commands.add_parser("backup", help="write a consistent copy of the database into the backup folder").set_defaults(
+        action=_backup
+    )
     from bot.cli.plan import add_arguments as plan_arguments
 
     plan = commands.add_parser("plan", help="plan a week (from the database, or --demo) and print its figures")
@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.action(settings, args))
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DataKeyError as exc:
+        print(f"data key error: {exc}", file=sys.stderr)
         return 2
 
 

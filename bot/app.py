@@ -26,6 +26,7 @@ from bot.handlers import (
     invitations,
     neighbour,
     persons,
+    privacy,
     report,
     start,
     triage,
@@ -43,12 +44,13 @@ from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
+from bot.storage.sealing import unlock
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "report", "myreports", "language", "cancel")
+COMMANDS = ("start", "help", "report", "myreports", "mydata", "forget", "language", "cancel")
 POLL_TIMEOUT_S = 30
 # Beyond a few dozen, updates only wait on the database's single writer.
 CONCURRENT_UPDATES = 32
@@ -102,11 +104,14 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         coordinator_grid,
         invitations,
         imports,
+        privacy,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None
     digest_at = settings.reports.digest_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
     application.job_queue.run_daily(triage.send_digest, digest_at, name="reports.digest")
+    privacy_at = settings.privacy.daily_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
+    application.job_queue.run_daily(privacy.daily, privacy_at, name="privacy.daily")
     # Check-ins due while the bot was stopped are reminded at start; each is reminded once.
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
     # Same group, last: within a group only the first matching handler runs, so the hints answer only
@@ -130,6 +135,7 @@ async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> A
     await db.open()
     translations = Translations(settings.i18n.default_language)
     try:
+        await unlock(db, settings.privacy)
         application = build_application(settings, db, translations)
         svc: Services = services_of(application)
         await svc.streets.refresh()

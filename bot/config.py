@@ -187,6 +187,41 @@ class ReportsSettings(_Strict):
         return value
 
 
+class PrivacySettings(_Strict):
+    # The key that seals free text and phone numbers in the database. Empty: read from key_file, which is
+    # created (owner-only) on the first start with a new database. Losing the key loses the sealed data.
+    data_key: str = ""
+    # Empty: beside the database, same name with ".key" (lien.sqlite3 -> lien.key).
+    key_file: Path | None = None
+    # Hour (in reports.timezone) of the daily retention pass and backup.
+    daily_time: time = time(3, 30)
+    # Retention periods, in days. Files of persons followed: 2 years after the last contact, the CNIL's
+    # reference duration for social support (référentiel « durées de conservation » du secteur social et
+    # médico-social, sheet "accueil, hébergement et accompagnement social et médico-social": active base,
+    # 2 years from the last contact with the person supported).
+    person_file_days: Annotated[int, Field(ge=30)] = 730
+    # Reports that never led to a file lose what identifies anyone (reporter, address, who, note) after this.
+    unfiled_report_days: Annotated[int, Field(ge=7)] = 183
+    audit_days: Annotated[int, Field(ge=30)] = 365
+    # Raw Telegram updates (names, texts) are only needed until processed, and to skip a redelivery.
+    inbox_days: Annotated[int, Field(ge=1)] = 3
+    # Delivered notices only serve to not send an event twice.
+    sent_notice_days: Annotated[int, Field(ge=1)] = 30
+
+    def key_path(self, db_path: Path) -> Path:
+        return self.key_file if self.key_file is not None else db_path.with_suffix(".key")
+
+
+class BackupSettings(_Strict):
+    # Empty: a "backups" folder beside the database.
+    folder: Path | None = None
+    # How many daily copies are kept; older ones are removed.
+    keep: Annotated[int, Field(ge=1, le=366)] = 14
+
+    def folder_for(self, db_path: Path) -> Path:
+        return self.folder if self.folder is not None else db_path.parent / "backups"
+
+
 class PeopleSettings(_Strict):
     coordinators: list[Annotated[int, Field(gt=0)]] = []
 
@@ -207,6 +242,8 @@ class Settings(_Strict):
     i18n: I18nSettings = I18nSettings()
     geocoding: GeocodingSettings = GeocodingSettings()
     reports: ReportsSettings = ReportsSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    backup: BackupSettings = BackupSettings()
 
     @model_validator(mode="after")
     def _unique_slot_ids(self) -> Settings:
@@ -255,6 +292,9 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_COORDINATORS": (("people", "coordinators"), _split_ids),
     "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),
     "BOT_GEOCODING_ONLINE": (("geocoding", "online"), str),
+    "BOT_DATA_KEY": (("privacy", "data_key"), str),
+    "BOT_DATA_KEY_FILE": (("privacy", "key_file"), str),
+    "BOT_BACKUP_DIR": (("backup", "folder"), str),
 }
 
 

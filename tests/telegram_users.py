@@ -33,6 +33,7 @@ class FakeUser:
         self.first_name = first_name
         self.language_code = language_code
         self._mark = 0
+        self.last_callback_id = ""
 
     @property
     def sender(self) -> dict[str, Any]:
@@ -95,10 +96,11 @@ class FakeUser:
             "chat": {"id": self.id, "type": "private"},
             "from": {"id": 1, "is_bot": True, "first_name": "Lien"},
         }
+        self.last_callback_id = str(next(_callback_ids))
         return self._push(
             {
                 "callback_query": {
-                    "id": str(next(_callback_ids)),
+                    "id": self.last_callback_id,
                     "from": self.sender,
                     "chat_instance": str(self.id),
                     "message": message,

@@ -35,6 +35,9 @@ COMMANDS = [
     "/stats",
     "/plan",
     "/week",
+    "/mydata",
+    "/forget",
+    "/audit",
 ]
 CALLBACK_PREFIXES = [
     "menu:",
@@ -53,6 +56,10 @@ CALLBACK_PREFIXES = [
     "gr:",
     "pl:",
     "vi:",
+    "pv:forget",
+    "pv:erase:",
+    "pv:erase_yes:",
+    "au:",
 ]
 USER_IDS = st.sampled_from([900_001, 31, 32, 33, 34])  # the coordinator among ordinary users
 _update_ids = itertools.count(10_000)

@@ -22,9 +22,11 @@ from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
+from bot.storage.sealing import unlock
 from bot.storage.volunteer_invitations import ClaimOutcome
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.stored_data import raw_bytes
 from tests.telegram_users import FakeUser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +64,7 @@ async def svc(settings: Settings) -> AsyncIterator[Services]:
     """The services on the test database, without the bot: what the command line uses."""
     db = Database(settings.storage.db_path)
     await db.open()
+    await unlock(db, settings.privacy)
     found = build_services(settings, db, Translations("fr"), OutboxNotifier(OutboxRepository(db)))
     await found.streets.refresh()
     yield found
@@ -95,6 +98,8 @@ def test_the_example_files_import_with_apply_and_a_second_import_changes_nothing
         assert "0 à créer, 0 à mettre à jour, 6 inchangées" in second.stdout and "déjà à jour" in second.stdout
         assert rows(db_path, table) == stored
         assert rows(db_path, "SELECT * FROM audit_log ORDER BY id") == audit
+    # Phones are sealed at rest, like every phone the bot keeps.
+    assert b"05 36 49 12 01" not in raw_bytes(db_path) and b"06 39 98 10 01" not in raw_bytes(db_path)
 
     assert rows(db_path, "SELECT name, street_id IS NOT NULL, needs, consent_at IS NOT NULL FROM persons ORDER BY id")[
         0
@@ -246,6 +251,7 @@ async def test_a_coordinator_sends_the_file_gets_the_report_and_imports_it_with_
     report = await coordinator.expect("Fichier de personnes suivies", "6 à créer")
     assert "ligne 2 · Germaine Delmas : à créer" in report.text
     assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]
+    assert b"05 36 49 12 01" not in raw_bytes(db_path)  # the waiting file is sealed too
     coordinator.press("Importer")
     await coordinator.expect("Importé")
     assert len(rows(db_path, FILES)) == 6

@@ -19,6 +19,7 @@ from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
+from bot.storage.sealing import unlock
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
     translations = Translations(settings.i18n.default_language)
     _ = translations.get(settings.i18n.default_language)
     try:
+        # Phones are sealed at rest: the same key as the bot's opens and seals them.
+        await unlock(db, settings.privacy)
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
         report = await (svc.imports.apply(kind, data, COMMAND_LINE) if apply else svc.imports.check(kind, data))

@@ -15,6 +15,7 @@ from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
+from bot.storage.sealing import unlock
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -59,6 +60,8 @@ async def _plan_from_database(settings: Settings, year: int, week: int, as_json:
     db = Database(settings.storage.db_path)
     await db.open()
     try:
+        # Person files hold sealed columns: reading them needs the data key.
+        await unlock(db, settings.privacy)
         services = build_services(
             settings, db, Translations(settings.i18n.default_language), OutboxNotifier(OutboxRepository(db))
         )

@@ -49,6 +49,8 @@ def file_buttons(_: Translator, person: PersonRecord) -> list[list[Button]]:
             if s != person.status
         ]
     )
+    # Coordinators only: the button is refused to anyone else (bot/handlers/privacy.py).
+    rows.append([Button("button.erase_file", f"pv:erase:{person.id}")])
     return rows
 
 

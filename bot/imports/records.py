@@ -114,13 +114,11 @@ class Planned:
     exists: bool
 
 
-def match_key(external_id: str | None, name: str, phone: str | None, street_id: int | None) -> str:
-    """Stable across re-imports: the file's own identifier, else the name with the phone, else the name with
-    the street, else the name alone (compared without case, accents or punctuation)."""
+def match_key(external_id: str | None, name: str, street_id: int | None) -> str:
+    """Stable across re-imports: the file's own identifier, else the name with the street, else the name alone
+    (compared without case, accents or punctuation). Never the phone: it is sealed at rest, a key is not."""
     if external_id:
         return f"id:{normalise(external_id)}"
-    if phone:
-        return f"name-phone:{normalise(name)}:{phone.replace(' ', '')}"
     if street_id is not None:
         return f"name-street:{normalise(name)}:{street_id}"
     return f"name:{normalise(name)}"
@@ -191,13 +189,7 @@ def parse_volunteer(row: Row, words: Vocabularies, places: Mapping[str, Place | 
     )
     line.read("gender", "gender", lambda text: cells.one_of(text, words.genders, "import.reason.bad_gender"))
     line.read("experienced", "experienced", cells.yes_no)
-    phone = line.fields.get("phone")
-    key = match_key(
-        line.values.get("external_id"),
-        who or "",
-        phone if isinstance(phone, str) else None,
-        place.street_id if place else None,
-    )
+    key = match_key(line.values.get("external_id"), who or "", place.street_id if place else None)
     return Parsed(row.line, who or "?", key, line.fields, tuple(line.notes), tuple(line.problems))
 
 
@@ -229,13 +221,7 @@ def parse_person(row: Row, words: Vocabularies, places: Mapping[str, Place | Non
         lambda t: cells.some_of(t, words.languages, "import.reason.bad_language", words.language_order),
     )
     line.read("consent", "consent_how", lambda text: cells.one_of(text, words.consents, "import.reason.bad_consent"))
-    phone = line.fields.get("phone")
-    key = match_key(
-        line.values.get("external_id"),
-        who or "",
-        phone if isinstance(phone, str) else None,
-        place.street_id if place else None,
-    )
+    key = match_key(line.values.get("external_id"), who or "", place.street_id if place else None)
     return Parsed(row.line, who or "?", key, line.fields, tuple(line.notes), tuple(line.problems))
 
 

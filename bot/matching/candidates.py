@@ -13,7 +13,7 @@ that stays on offer, and ends with an exhaustive greedy pass.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.matching.context import WeekContext
@@ -64,6 +64,18 @@ class Breadth:
     """Options kept for a group."""
 
 
+def breadth_for(ctx: WeekContext) -> Breadth:
+    """Every option for a small week, so that its plans are optimal for the model (the tests check them
+    against brute force); `NARROW` beyond."""
+    combinations = len(ctx.persons) * sum(len(f) * (len(f) - 1) // 2 for f in ctx.free_at.values())
+    if combinations > EVERYTHING_UP_TO:
+        return NARROW
+    n = max(1, combinations)
+    return Breadth(nearest=len(ctx.volunteers), per_slot=n, total=n, neighbours=len(ctx.persons), per_group=n)
+
+
+EVERYTHING_UP_TO = 5_000
+"""(person, slot, pair) combinations."""
 NARROW = Breadth(nearest=6, per_slot=2, total=10, neighbours=3, per_group=2)
 WIDE = Breadth(nearest=16, per_slot=12, total=60, neighbours=4, per_group=6)
 
@@ -76,6 +88,8 @@ class OptionFinder:
             homes = [(v, ctx.volunteers[v].home) for v in free]
             self._index[slot_id] = NearestIndex(ctx.projection, [(v, h) for v, h in homes if h is not None])
         self._around: dict[tuple[str, str, int], tuple[list[str], list[tuple[int, int, Pair]]]] = {}
+        self._persons = NearestIndex(ctx.projection, [(p.id, p.location) for p in ctx.week.persons])
+        self._close: dict[tuple[str, int], list[str]] = {}
 
     def options(self, ledger: Ledger, person_ids: Sequence[str], breadth: Breadth) -> list[Option]:
         singles = {p: self.singles(ledger, p, breadth) for p in person_ids}
@@ -85,12 +99,19 @@ class OptionFinder:
         """The person's cheapest single visits, cheapest first (counting repeats of pairs)."""
         ctx = self._ctx
         ranked: list[tuple[int, int, Pair, Option]] = []
+        if ledger.remaining(person_id) <= 0:
+            return []
+        # Joining a planned pair-slot: those visiting the nearest persons, whose walk it lengthens least.
+        joinable: dict[str, set[Pair]] = {}
+        for other in self.close_to(person_id, breadth.neighbours):
+            for slot_id in ledger.slots_of_person[other]:
+                joinable.setdefault(slot_id, set()).add(ledger.visited_by[(other, slot_id)])
         for slot_rank, slot_id in enumerate(ctx.slot_order):
             if slot_id in ledger.slots_of_person[person_id]:
                 continue
-            group, pairs = self._around_person(person_id, slot_id, breadth.nearest)
+            _, pairs = self._around_person(person_id, slot_id, breadth.nearest)
             in_slot: list[tuple[int, int, Pair, Option]] = []
-            for pair in {ledger.outing_of[(v, slot_id)] for v in group if (v, slot_id) in ledger.outing_of}:
+            for pair in sorted(joinable.get(slot_id, ())):
                 if ledger.can_join(slot_id, pair, person_id):
                     option = make_option(ctx, ledger, slot_id, pair, (person_id,))
                     in_slot.append((option.cost, slot_rank, pair, option))
@@ -98,10 +119,14 @@ class OptionFinder:
             for rank, cost, pair in pairs:
                 if len(in_slot) >= 2 * breadth.per_slot:
                     break
-                # The two membership tests reject most pairs before the full check.
-                if (pair[0], slot_id) in busy or (pair[1], slot_id) in busy:
-                    continue
-                if ledger.can_join(slot_id, pair, person_id):
+                # What `Ledger.can_join` would check that can change since the pairs were listed (they
+                # are free, allowed and in reach): both still free in the slot, both with room.
+                a, b = pair
+                if (
+                    (a, slot_id) not in busy
+                    and (b, slot_id) not in busy
+                    and ledger.room(a) > 0 < ledger.room(b)
+                ):
                     again = ledger.pair_uses[pair] > 0 and pair not in ctx.recent_pairs
                     rank += ctx.weights.repeated_pair if again else 0
                     in_slot.append((rank, slot_rank, pair, Option(slot_id, pair, (person_id,), cost)))
@@ -109,6 +134,13 @@ class OptionFinder:
             ranked.extend(in_slot[: breadth.per_slot])
         ranked.sort()
         return [option for *_, option in ranked[: breadth.total]]
+
+    def close_to(self, person_id: str, k: int) -> list[str]:
+        """The k persons living nearest this one, nearest first (cached)."""
+        if (person_id, k) not in self._close:
+            found = self._persons.nearest(self._ctx.persons[person_id].location, k + 1)
+            self._close[(person_id, k)] = [p for p in found if p != person_id][:k]
+        return self._close[(person_id, k)]
 
     def _around_person(
         self, person_id: str, slot_id: str, nearest: int
@@ -120,9 +152,13 @@ class OptionFinder:
         if key not in self._around:
             ctx = self._ctx
             location = ctx.persons[person_id].location
-            near = self._index[slot_id].nearest(location, nearest, lambda v: not ctx.declined(v, person_id))
+            refused = {v for v, s, p in ctx.week.declined if s == slot_id and p == person_id}
+            if nearest >= len(ctx.free_at[slot_id]):
+                near = list(ctx.free_at[slot_id])
+            else:
+                near = self._index[slot_id].nearest(location, nearest + len(refused))
             known = [v for v in sorted(ctx.known[person_id]) if slot_id in ctx.usable[v]]
-            group = list(dict.fromkeys(near + known))
+            group = [v for v in dict.fromkeys(near + known) if v not in refused]
             # A single visit's walk is the walk from the nearer home (`walking_metric`), computed here
             # from the members' distances for speed: this runs for every person, slot and pair.
             minutes = {v: ctx.from_home(v, location) for v in group}
@@ -145,14 +181,14 @@ class OptionFinder:
     def _groups(self, ledger: Ledger, singles: dict[str, list[Option]], breadth: Breadth) -> list[Option]:
         """Two or three persons living close together, with the new pair-slots all of them were offered."""
         ctx = self._ctx
-        where = {p: ctx.persons[p].location for p in singles}
-        index = NearestIndex(ctx.projection, list(where.items()))
         offered = {
             p: {o.key: o.cost for o in found if o.key not in ledger.visits} for p, found in singles.items()
         }
         groups: set[tuple[str, ...]] = set()
         for person_id in singles:
-            close = index.nearest(where[person_id], breadth.neighbours + 1, _other_than(person_id))
+            # The nearest within the part, found among the nearest overall.
+            close = [q for q in self.close_to(person_id, 2 * breadth.neighbours) if q in singles]
+            close = close[: breadth.neighbours]
             for size in range(1, MAX_GROUP):
                 groups.update(
                     tuple(sorted((person_id, *others))) for others in itertools.combinations(close, size)
@@ -170,7 +206,3 @@ class OptionFinder:
                     found.append(make_option(ctx, ledger, slot_id, pair, group))
                     kept += 1
         return found
-
-
-def _other_than(person_id: str) -> Callable[[str], bool]:
-    return lambda other: other != person_id

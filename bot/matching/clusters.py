@@ -9,6 +9,10 @@ from collections.abc import Sequence
 
 from bot.matching.context import WeekContext
 
+PART_PERSONS = 30
+"""Measured on the generator's M week: a part this size is solved to optimality in a fraction of a
+second, and smaller parts make the search spend more time building models than solving them."""
+
 
 def split(ctx: WeekContext, person_ids: Sequence[str], max_size: int, angle: float = 0.0) -> list[list[str]]:
     """Halve along the wider side at the median, recursively, in axes turned by `angle` (radians), so that

@@ -8,9 +8,10 @@ import math
 from collections.abc import Sequence
 
 from bot.geo.point import Point
-from bot.matching.distance import Projection, walking_minutes
+from bot.matching.distance import FlatWalk, Projection, walking_minutes
 from bot.matching.plan import Pair, pair_of
 from bot.matching.week import Person, Slot, Volunteer, Week, may_pair
+from bot.routing.walking import WalkingModel
 
 _EPSILON = 1e-9
 
@@ -41,13 +42,20 @@ class WeekContext:
         points = [p.location for p in week.persons] + [v.home for v in week.volunteers if v.home]
         self.projection = Projection.around(points)
         self.walk = walking_minutes(week.walking, self.projection)
+        self._symmetric = isinstance(week.walking, WalkingModel)
+        able = [v for v in week.volunteers if self.usable[v.id]]
+        self._homes = [(v.id, v.home) for v in able if v.home is not None]
+        self._homeless = [v.id for v in able if v.home is None]
+        self._home_xy = (
+            [(v, self.walk.xy(h)) for v, h in self._homes] if isinstance(self.walk, FlatWalk) else []
+        )
         self.fair_percent = _fair_percent(week, self.usable)
         self._from_home: dict[tuple[str, Point], float | None] = {}
         self.routes: dict[tuple[Pair, tuple[Point, ...]], tuple[float, tuple[int, ...]]] = {}
         """Memo of `walking_metric.route`: the search prices the same pair-slots again and again."""
 
-    def declined(self, volunteer_id: str, person_id: str) -> bool:
-        return (volunteer_id, person_id) in self.week.declined
+    def declined(self, volunteer_id: str, slot_id: str, person_id: str) -> bool:
+        return (volunteer_id, slot_id, person_id) in self.week.declined
 
     def may_pair(self, a: str, b: str) -> bool:
         return may_pair(self.volunteers[a], self.volunteers[b])
@@ -73,11 +81,20 @@ class WeekContext:
     def reachable(self, pair: Pair, point: Point) -> bool:
         return self.approach(pair, point) <= self.parameters.max_walk_minutes + _EPSILON
 
-    def ranking_minutes(self, volunteer_id: str, point: Point) -> float:
-        """For 'nearest first' orders: a volunteer whose home is unknown ranks at half the walking limit,
-        after the neighbours and before those out of reach. Not cached: the greedy ranks everyone."""
-        home = self.volunteers[volunteer_id].home
-        return self.parameters.max_walk_minutes / 2 if home is None else self.walk(home, point)
+    def by_distance(self, point: Point) -> list[tuple[float, str]]:
+        """Volunteers free at least once, nearest home first, as (minutes, id). A volunteer whose home is
+        unknown ranks at half the walking limit, after the neighbours and before those out of reach.
+        Not cached: the greedy pass asks once per visit, for every volunteer."""
+        unknown = self.parameters.max_walk_minutes / 2
+        if isinstance(self.walk, FlatWalk):
+            x, y = self.walk.xy(point)
+            per_metre = self.walk.per_metre
+            ranked = [(math.hypot(hx - x, hy - y) * per_metre, v) for v, (hx, hy) in self._home_xy]
+        else:
+            ranked = [(self.walk(h, point), v) for v, h in self._homes]
+        ranked += [(unknown, v) for v in self._homeless]
+        ranked.sort()
+        return ranked
 
     def max_visits(self, slot_id: str, hop: float) -> int:
         """Most visits one pair can make in the slot when no two of them are more than `hop` minutes apart.
@@ -97,7 +114,9 @@ class WeekContext:
         return k
 
     def hop(self, a: Point, b: Point) -> float:
-        return max(self.walk(a, b), self.walk(b, a))
+        """The longer way between two visits (a walking model is symmetric, a given callable may not be)."""
+        there = self.walk(a, b)
+        return there if self._symmetric else max(there, self.walk(b, a))
 
     def fits(self, slot_id: str, points: Sequence[Point]) -> bool:
         if len(points) <= 1:

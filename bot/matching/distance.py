@@ -43,16 +43,29 @@ class Projection:
             math.radians(p.lat) * self.metres_per_radian_lat,
         )
 
-    def metres(self, a: Point, b: Point) -> float:
-        ax, ay = self.xy(a)
-        bx, by = self.xy(b)
-        return math.hypot(ax - bx, ay - by)
+
+class FlatWalk:
+    """A `WalkingModel`'s minutes, measured on the projection."""
+
+    def __init__(self, model: WalkingModel, projection: Projection) -> None:
+        self.per_metre = model.circuity / (model.speed_kmh * 1000.0 / 60.0)
+        self._projection = projection
+        self._flat: dict[Point, tuple[float, float]] = {}
+
+    def xy(self, p: Point) -> tuple[float, float]:
+        """Cached: the planner measures from the same few thousand points again and again."""
+        if p not in self._flat:
+            self._flat[p] = self._projection.xy(p)
+        return self._flat[p]
+
+    def __call__(self, a: Point, b: Point) -> float:
+        (ax, ay), (bx, by) = self.xy(a), self.xy(b)
+        return math.hypot(ax - bx, ay - by) * self.per_metre
 
 
 def walking_minutes(walking: WalkingModel | WalkingFn, projection: Projection) -> WalkingFn:
     if isinstance(walking, WalkingModel):
-        minutes_per_metre = walking.circuity / (walking.speed_kmh * 1000.0 / 60.0)
-        return lambda a, b: projection.metres(a, b) * minutes_per_metre
+        return FlatWalk(walking, projection)
     cache: dict[tuple[Point, Point], float] = {}
 
     def cached(a: Point, b: Point) -> float:

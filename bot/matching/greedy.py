@@ -15,13 +15,13 @@ a nearer member was tried from that member.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.matching.candidates import Option, make_option
 from bot.matching.context import WeekContext
 from bot.matching.ledger import Ledger
 from bot.matching.outcome import make_plan
-from bot.matching.plan import Plan, pair_of
+from bot.matching.plan import Pair, Plan, pair_of
 from bot.matching.week import Kind, Week
 
 
@@ -52,15 +52,14 @@ def greedy_options(ctx: WeekContext, ledger: Ledger, person_ids: Sequence[str]) 
     return options
 
 
-def insert_nearest_first(ctx: WeekContext, ledger: Ledger, person_id: str) -> bool:
-    """Give the person one more visit if any pair can make it; tells whether it did."""
+def insert_nearest_first(
+    ctx: WeekContext, ledger: Ledger, person_id: str, new_pair_allowed: Callable[[Pair], bool] | None = None
+) -> bool:
+    """Give the person one more visit if any pair can make it; tells whether it did. With
+    `new_pair_allowed`, only the pairs it allows may be formed (and the search is no longer exhaustive)."""
     person = ctx.persons[person_id]
     limit = ctx.parameters.max_walk_minutes
-    ranked = sorted(
-        (ctx.ranking_minutes(v, person.location), v)
-        for v in ctx.volunteers
-        if ctx.usable[v] and ledger.room(v) > 0 and not ctx.declined(v, person_id)
-    )
+    ranked = ctx.by_distance(person.location)
     preferred = person.preferred_slot_ids
     slots = [s for s in ctx.slot_order if s in preferred] + [s for s in ctx.slot_order if s not in preferred]
     slots = [s for s in slots if s not in ledger.slots_of_person[person_id]]
@@ -68,8 +67,10 @@ def insert_nearest_first(ctx: WeekContext, ledger: Ledger, person_id: str) -> bo
     for minutes, first in ranked:
         if minutes > limit and ctx.volunteers[first].home is not None:
             return False
+        if ledger.room(first) <= 0:
+            continue
         for slot_id in slots:
-            if slot_id not in ctx.usable[first]:
+            if slot_id not in ctx.usable[first] or ctx.declined(first, slot_id, person_id):
                 continue
             current = ledger.outing_of.get((first, slot_id))
             if current is not None:
@@ -83,6 +84,8 @@ def insert_nearest_first(ctx: WeekContext, ledger: Ledger, person_id: str) -> bo
                     (m, v)
                     for m, v in ranked
                     if slot_id in ctx.usable[v]
+                    and ledger.room(v) > 0
+                    and not ctx.declined(v, slot_id, person_id)
                     and (v, slot_id) not in ledger.outing_of
                     and _meets(ctx, v, need)
                 ]
@@ -90,6 +93,8 @@ def insert_nearest_first(ctx: WeekContext, ledger: Ledger, person_id: str) -> bo
                 if partner_minutes > limit and ctx.volunteers[first].home is None:
                     break  # with no home to meet at, the partner's home is the meeting point
                 pair = pair_of(first, second)
+                if new_pair_allowed is not None and not new_pair_allowed(pair):
+                    continue
                 if second != first and ledger.can_join(slot_id, pair, person_id):
                     ledger.add(slot_id, pair, person_id)
                     return True

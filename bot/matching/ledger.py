@@ -24,6 +24,8 @@ class Ledger:
         """(volunteer id, slot id) -> the pair the volunteer is out with."""
         self.load: Counter[str] = Counter()
         self.slots_of_person: dict[str, set[str]] = {p: set() for p in ctx.persons}
+        self.visited_by: dict[tuple[str, str], Pair] = {}
+        """(person id, slot id) -> the pair visiting them then."""
         self.pair_uses: Counter[Pair] = Counter()
 
     def copy(self) -> Ledger:
@@ -32,6 +34,7 @@ class Ledger:
         twin.outing_of = dict(self.outing_of)
         twin.load = Counter(self.load)
         twin.slots_of_person = {p: set(slots) for p, slots in self.slots_of_person.items()}
+        twin.visited_by = dict(self.visited_by)
         twin.pair_uses = Counter(self.pair_uses)
         return twin
 
@@ -47,7 +50,11 @@ class Ledger:
         if self.remaining(person_id) <= 0 or slot_id in self.slots_of_person[person_id]:
             return False
         for member in pair:
-            if ctx.declined(member, person_id) or slot_id not in ctx.usable[member] or self.room(member) <= 0:
+            if (
+                ctx.declined(member, slot_id, person_id)
+                or slot_id not in ctx.usable[member]
+                or self.room(member) <= 0
+            ):
                 return False
         location = ctx.persons[person_id].location
         current = self.visits.get((slot_id, pair))
@@ -72,6 +79,7 @@ class Ledger:
         self.visits[key].append(person_id)
         self.load.update(pair)
         self.slots_of_person[person_id].add(slot_id)
+        self.visited_by[(person_id, slot_id)] = pair
 
     def release(self, person_ids: Iterable[str]) -> list[tuple[OutingKey, tuple[str, ...]]]:
         """Take these persons' visits out of the plan; returns, per pair-slot, whom it visited among them."""
@@ -84,6 +92,7 @@ class Ledger:
             slot_id, pair = key
             for person_id in taken:
                 self.slots_of_person[person_id].discard(slot_id)
+                del self.visited_by[(person_id, slot_id)]
             for member in pair:
                 self.load[member] -= len(taken)
             kept = [p for p in visited if p not in wanted]

@@ -35,7 +35,7 @@ def reason(ctx: WeekContext, ledger: Ledger, person_id: str) -> Reason:
         return volunteer.home is not None and ctx.walk(volunteer.home, location) <= limit + 1e-9
 
     free = [
-        [ctx.volunteers[v] for v in ctx.free_at[s] if not ctx.declined(v, person_id)]
+        [ctx.volunteers[v] for v in ctx.free_at[s] if not ctx.declined(v, s, person_id)]
         for s in ctx.slot_order
         if s not in ledger.slots_of_person[person_id]
     ]

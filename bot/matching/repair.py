@@ -25,7 +25,7 @@ from bot.matching.week import Week
 
 @dataclass(frozen=True, slots=True)
 class Declined:
-    """The volunteer will not make this visit, nor visit this person this week."""
+    """The volunteer will not make this visit (they may still make others, to this person too)."""
 
     volunteer_id: str
     slot_id: str
@@ -81,7 +81,8 @@ def _with_change(week: Week, change: Change) -> Week:
     if change.volunteer_id not in {v.id for v in week.volunteers}:
         raise ValueError(f"unknown volunteer {change.volunteer_id}")
     if isinstance(change, Declined):
-        return dataclasses.replace(week, declined=week.declined | {(change.volunteer_id, change.person_id)})
+        declined = (change.volunteer_id, change.slot_id, change.person_id)
+        return dataclasses.replace(week, declined=week.declined | {declined})
     volunteers = tuple(
         dataclasses.replace(v, slot_ids=v.slot_ids - {change.slot_id} if change.slot_id else frozenset())
         if v.id == change.volunteer_id

@@ -4,47 +4,55 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from bot.geo.point import Point
 from bot.matching.distance import Projection
 
+_PER_CELL = 4
+"""Items per cell on average: a query for a handful then reads a few cells."""
+
 
 class NearestIndex:
-    def __init__(
-        self, projection: Projection, items: Sequence[tuple[str, Point]], cell_metres: float = 400.0
-    ) -> None:
+    def __init__(self, projection: Projection, items: Sequence[tuple[str, Point]]) -> None:
         self._projection = projection
-        self._cell = cell_metres
+        placed = [(key, *projection.xy(point)) for key, point in items]
+        xs = [x for _, x, _ in placed] or [0.0]
+        ys = [y for _, _, y in placed] or [0.0]
+        area = max(1.0, (max(xs) - min(xs)) * (max(ys) - min(ys)))
+        self._cell = max(50.0, math.sqrt(area * _PER_CELL / max(1, len(placed))))
         self._cells: dict[tuple[int, int], list[tuple[str, float, float]]] = defaultdict(list)
-        for key, point in items:
-            x, y = projection.xy(point)
+        for key, x, y in placed:
             self._cells[self._cell_of(x, y)].append((key, x, y))
-        xs = [c[0] for c in self._cells] or [0]
-        ys = [c[1] for c in self._cells] or [0]
-        self._box = (min(xs), max(xs), min(ys), max(ys))
+        cells = list(self._cells) or [(0, 0)]
+        self._box = (
+            min(c[0] for c in cells),
+            max(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[1] for c in cells),
+        )
 
     def _cell_of(self, x: float, y: float) -> tuple[int, int]:
         return (math.floor(x / self._cell), math.floor(y / self._cell))
 
-    def nearest(self, point: Point, k: int, accept: Callable[[str], bool]) -> list[str]:
-        """The k accepted keys nearest to the point, nearest first (fewer if there are not that many)."""
+    def nearest(self, point: Point, k: int) -> list[str]:
+        """The k keys nearest to the point, nearest first (fewer if there are not that many)."""
         x, y = self._projection.xy(point)
         cx, cy = self._cell_of(x, y)
         found: list[tuple[float, str]] = []
-        ring = 0
         x0, x1, y0, y1 = self._box
         last_ring = max(abs(cx - x0), abs(cx - x1), abs(cy - y0), abs(cy - y1))
-        while ring <= last_ring:
+        for ring in range(last_ring + 1):
             for cell in _ring(cx, cy, ring):
-                for key, kx, ky in self._cells.get(cell, ()):
-                    if accept(key):
-                        found.append((math.hypot(kx - x, ky - y), key))
-            found.sort()
+                found.extend(
+                    ((kx - x) ** 2 + (ky - y) ** 2, key) for key, kx, ky in self._cells.get(cell, ())
+                )
             # Anything in ring r+1 lies at least r cells away: once k are found that near, stop.
-            if len(found) >= k and found[k - 1][0] <= ring * self._cell:
-                break
-            ring += 1
+            if len(found) >= k:
+                found.sort()
+                if found[k - 1][0] <= (ring * self._cell) ** 2:
+                    break
+        found.sort()
         return [key for _, key in found[:k]]
 
 

@@ -14,14 +14,17 @@ from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
+from bot.services.privacy import PrivacyService
 from bot.services.registration import RegistrationService
 from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
+from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.persons import PersonRepository
+from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
@@ -51,6 +54,7 @@ class Services:
     persons: PersonService
     imports: ImportService
     invitations: InvitationService
+    privacy: PrivacyService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -101,4 +105,5 @@ def build_services(settings: Settings, db: Database, translations: Translations,
             vocabularies(settings.slots, settings.volunteers.languages, translations),
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
+        privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
     )

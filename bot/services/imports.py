@@ -27,7 +27,7 @@ from bot.imports.records import (
     plan,
 )
 from bot.imports.report import ImportKind, ImportReport
-from bot.imports.table import Row, column_key, read_table
+from bot.imports.table import Row, column_key, decode, read_table
 from bot.services.addresses import AddressService, LookupOutcome
 from bot.services.persons import VISIT_FREQUENCIES
 from bot.services.reports import NEEDS
@@ -201,14 +201,16 @@ class ImportService:
         report = await self.check(kind, data)
         if report.rejected or report.changes == 0:
             return Received(report)
-        return Received(report, await self._uploads.keep(coordinator, kind.value, file_name[:200], data))
+        # Kept as the text it was read as, so that the sealed copy is exactly what the report was made from.
+        upload_id = await self._uploads.keep(coordinator, kind.value, file_name[:200], decode(data))
+        return Received(report, upload_id)
 
     async def apply_upload(self, coordinator: int, upload_id: int) -> ImportReport | None:
         """None when this coordinator has no such file waiting (applied, dropped, replaced or not theirs)."""
         upload = await self._uploads.get(upload_id, coordinator)
         if upload is None or upload.content is None:
             return None
-        report = await self.apply(ImportKind(upload.kind), upload.content, coordinator)
+        report = await self.apply(ImportKind(upload.kind), upload.content.encode(), coordinator)
         await self._uploads.finish(upload.id, "applied" if report.applied else "dropped")
         return report
 

@@ -8,7 +8,7 @@ command line running `plan` or `backup` beside the bot) waits on the busy timeou
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -36,6 +36,9 @@ class Database:
         await conn.execute("PRAGMA synchronous=FULL")
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
+        # so that neither the file nor its backups keep it.
+        await conn.execute("PRAGMA secure_delete=ON")
         self._conn = conn
         await self._migrate()
 
@@ -68,6 +71,16 @@ class Database:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._lock, self.conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+    async def register_function(self, name: str, function: Callable[[str | None], str | None]) -> None:
+        """A one-argument SQL function, available to every later statement on this connection."""
+        async with self._lock:
+            await self.conn.create_function(name, 1, function)
+
+    async def checkpoint(self) -> None:
+        """Move the write-ahead log into the database file and empty it, so erased data leaves the log too."""
+        async with self._lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def schema_version(self) -> int:
         row = await self.fetch_one("PRAGMA user_version")

@@ -16,6 +16,11 @@ def stored(value: object) -> object:
     return value
 
 
+def marker(column: str, sealed: Collection[str]) -> str:
+    """The SQL parameter for a value of this column: sealed at rest (bot/storage/sealing.py) or as it is."""
+    return "seal(?)" if column in sealed else "?"
+
+
 def checked_columns(fields: Mapping[str, object], allowed: Collection[str]) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:

@@ -1,5 +1,5 @@
 """The durable inbox of Telegram updates: stored before confirmation; marked done with the conversation state
-(bot/storage/state.py) after processing."""
+(bot/storage/state.py) after processing. Payloads are sealed at rest: raw updates hold names and typed texts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class InboxRepository:
         if not updates:
             return
         async with self._db.transaction() as tx:
-            await tx.execute_many("INSERT OR IGNORE INTO inbox (update_id, payload) VALUES (?, ?)", list(updates))
+            await tx.execute_many("INSERT OR IGNORE INTO inbox (update_id, payload) VALUES (?, seal(?))", list(updates))
 
     async def is_done(self, update_id: int) -> bool:
         row = await self._db.fetch_one("SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = ?", (update_id,))
@@ -25,6 +25,6 @@ class InboxRepository:
 
     async def pending(self) -> list[tuple[int, str]]:
         rows = await self._db.fetch_all(
-            "SELECT update_id, payload FROM inbox WHERE processed_at IS NULL ORDER BY update_id"
+            "SELECT update_id, unseal(payload) FROM inbox WHERE processed_at IS NULL ORDER BY update_id"
         )
         return [(int(row[0]), str(row[1])) for row in rows]

@@ -1,4 +1,5 @@
-"""Queued notices: written by services, delivered by the outbox worker, at least once."""
+"""Queued notices: written by services, delivered by the outbox worker, at least once; sealed at rest
+(notices carry notes, questions and answers)."""
 
 from __future__ import annotations
 
@@ -42,14 +43,14 @@ class OutboxRepository:
         """False when a notice with the same dedup key was already queued (the event is replayed)."""
         async with self._db.transaction() as tx:
             await tx.execute(
-                "INSERT OR IGNORE INTO outbox (recipient, notice, dedup_key) VALUES (?, ?, ?)",
+                "INSERT OR IGNORE INTO outbox (recipient, notice, dedup_key) VALUES (?, seal(?), ?)",
                 (recipient, _encode(notice), dedup_key),
             )
             return await tx.changes() == 1
 
     async def due(self, now: float, limit: int = 50) -> list[QueuedNotice]:
         rows = await self._db.fetch_all(
-            "SELECT id, recipient, notice, attempts FROM outbox "
+            "SELECT id, recipient, unseal(notice), attempts FROM outbox "
             "WHERE sent_at IS NULL AND failed_reason IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
             (now, limit),
         )

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import field_validator
 
 from bot.storage.database import Database
-from bot.storage.imported import checked_columns, stored
+from bot.storage.imported import checked_columns, marker, stored
 from bot.storage.models import Record
 from bot.storage.reports import json_list
 
@@ -63,9 +63,11 @@ class DueCheckin:
 
 
 _COLUMNS = (
-    "id, name, address, street_id, lat, lon, phone, needs, visits_per_month, slots, languages, visitor_gender, "
-    "consent_at, consent_how, bereavement_on, status, ended_reason"
+    "id, name, address, street_id, lat, lon, unseal(phone) AS phone, needs, visits_per_month, slots, languages, "
+    "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason"
 )
+# Sealed at rest (bot/storage/sealing.py).
+_SEALED = frozenset({"phone"})
 # Columns a coordinator may change on a file, with how the value is stored.
 EDITABLE = frozenset(
     {
@@ -165,7 +167,7 @@ class PersonRepository:
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
         stored = {k: json.dumps(list(v)) if isinstance(v, list | tuple) else v for k, v in changes.items()}
-        assignments = ", ".join(f"{name} = :{name}" for name in stored)
+        assignments = ", ".join(f"{name} = " + (f"seal(:{name})" if name in _SEALED else f":{name}") for name in stored)
         async with self._db.transaction() as tx:
             await tx.execute(f"UPDATE persons SET {assignments} WHERE id = :id", {**stored, "id": person_id})
             if await tx.changes() == 0:
@@ -240,7 +242,8 @@ class PersonRepository:
                 names = ["import_key", "created_by", *fields]
                 values = [key, actor, *(stored(v) for v in fields.values())]
                 person_id = await tx.execute(
-                    f"INSERT INTO persons ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
+                    f"INSERT INTO persons ({', '.join(names)}) VALUES ({', '.join(marker(n, _SEALED) for n in names)})",
+                    values,
                 )
                 await tx.execute(
                     "UPDATE persons SET consent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
@@ -252,7 +255,7 @@ class PersonRepository:
                     (actor, f"person:{person_id}"),
                 )
             for key, fields in updates.items():
-                assignments = [f"{name} = ?" for name in fields]
+                assignments = [f"{name} = {marker(name, _SEALED)}" for name in fields]
                 if "consent_how" in fields:
                     assignments.append("consent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
                 await tx.execute(

@@ -90,9 +90,16 @@ class ReportContent:
 
 _COLUMNS = (
     "id, reference, channel, reporter_id, entered_by, anonymous, contact_ok, street_id, address, lat, lon, "
-    "neighbourhood, signs, urgency, who, note, status, person_id, no_action_reason, created_at"
+    "neighbourhood, signs, urgency, unseal(who) AS who, unseal(note) AS note, status, person_id, no_action_reason, "
+    "created_at"
 )
+# Free text is sealed at rest (bot/storage/sealing.py).
+_SEALED = frozenset({"who", "note"})
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
+def _value(name: str) -> str:
+    return f"seal(:{name})" if name in _SEALED else f":{name}"
 
 
 def _content_params(content: ReportContent) -> dict[str, Any]:
@@ -149,7 +156,7 @@ class ReportRepository:
             }
             names = ", ".join(params)
             report_id = await tx.execute(
-                f"INSERT INTO reports ({names}) VALUES ({', '.join(':' + n for n in params)})", params
+                f"INSERT INTO reports ({names}) VALUES ({', '.join(_value(n) for n in params)})", params
             )
             await _event(tx, report_id, entered_by or reporter_id, "created", channel.value)
             row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM reports WHERE id = ?", (report_id,))
@@ -160,7 +167,7 @@ class ReportRepository:
         """Add what a reporter told after raising a danger; the danger stays the urgency."""
         params = {**_content_params(content), "id": report_id}
         params.pop("urgency")
-        assignments = ", ".join(f"{name} = :{name}" for name in params if name != "id")
+        assignments = ", ".join(f"{name} = {_value(name)}" for name in params if name != "id")
         async with self._db.transaction() as tx:
             await tx.execute(f"UPDATE reports SET {assignments}, updated_at = {_NOW} WHERE id = :id", params)
             await _event(tx, report_id, None, "completed", None)
@@ -226,6 +233,6 @@ class ReportRepository:
 
 async def _event(tx: Transaction, report_id: int, actor: int | None, kind: str, detail: str | None) -> None:
     await tx.execute(
-        "INSERT INTO report_events (report_id, actor, kind, detail) VALUES (?, ?, ?, ?)",
+        "INSERT INTO report_events (report_id, actor, kind, detail) VALUES (?, ?, ?, seal(?))",
         (report_id, actor, kind, detail),
     )

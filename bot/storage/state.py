@@ -1,4 +1,5 @@
-"""Key-value rows behind PTB's persistence: conversation states and per-user drafts, as JSON."""
+"""Key-value rows behind PTB's persistence: conversation states and per-user drafts, as JSON
+sealed at rest (drafts hold what people type)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ class StateRepository:
         self._db = db
 
     async def load(self, kind: str) -> dict[str, str]:
-        rows = await self._db.fetch_all("SELECT key, value FROM ptb_state WHERE kind = ?", (kind,))
+        rows = await self._db.fetch_all("SELECT key, unseal(value) FROM ptb_state WHERE kind = ?", (kind,))
         return {str(row[0]): str(row[1]) for row in rows}
 
     async def commit(self, changes: Mapping[StateKey, str | None], done_update_id: int | None = None) -> None:
@@ -26,7 +27,7 @@ class StateRepository:
                     await tx.execute("DELETE FROM ptb_state WHERE kind = ? AND key = ?", (kind, key))
                 else:
                     await tx.execute(
-                        "INSERT INTO ptb_state (kind, key, value) VALUES (?, ?, ?) "
+                        "INSERT INTO ptb_state (kind, key, value) VALUES (?, ?, seal(?)) "
                         "ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value",
                         (kind, key, value),
                     )

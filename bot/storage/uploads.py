@@ -11,7 +11,7 @@ class ImportUpload(Record):
     coordinator: int
     kind: str
     file_name: str
-    content: bytes | None
+    content: str | None
     outcome: str | None
 
 
@@ -19,7 +19,7 @@ class ImportUploadRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def keep(self, coordinator: int, kind: str, file_name: str, content: bytes) -> int:
+    async def keep(self, coordinator: int, kind: str, file_name: str, content: str) -> int:
         """Keep the file until confirmed; an earlier file of the same coordinator still waiting is dropped,
         so at most one waits per coordinator."""
         async with self._db.transaction() as tx:
@@ -29,14 +29,14 @@ class ImportUploadRepository:
                 (coordinator,),
             )
             return await tx.execute(
-                "INSERT INTO import_uploads (coordinator, kind, file_name, content) VALUES (?, ?, ?, ?)",
+                "INSERT INTO import_uploads (coordinator, kind, file_name, content) VALUES (?, ?, ?, seal(?))",
                 (coordinator, kind, file_name, content),
             )
 
     async def get(self, upload_id: int, coordinator: int) -> ImportUpload | None:
         """The upload, only for the coordinator who sent it."""
         row = await self._db.fetch_one(
-            "SELECT id, coordinator, kind, file_name, content, outcome FROM import_uploads "
+            "SELECT id, coordinator, kind, file_name, unseal(content) AS content, outcome FROM import_uploads "
             "WHERE id = ? AND coordinator = ?",
             (upload_id, coordinator),
         )

@@ -9,12 +9,13 @@ from enum import StrEnum
 from pydantic import field_validator
 
 from bot.storage.database import Database, Transaction
-from bot.storage.imported import checked_columns, stored
+from bot.storage.imported import checked_columns, marker, stored
 from bot.storage.models import Gender, Record, VolunteerKind, VolunteerStatus
 from bot.storage.reports import json_list
 
 _COLUMNS = (
-    "id, import_key, code, first_name, last_name, phone, kind, home_street_id, capacity, slots, languages, "
+    "id, import_key, code, first_name, last_name, unseal(phone) AS phone, kind, home_street_id, capacity, slots, "
+    "languages, "
     "gender, experienced, imported_by, claimed_by"
 )
 # Columns an import may set; names are interpolated into SQL, so they are checked against this set.
@@ -32,6 +33,7 @@ IMPORTED = frozenset(
         "experienced",
     }
 )
+SEALED = frozenset({"phone"})
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
 
@@ -101,12 +103,13 @@ class VolunteerInvitationRepository:
                 names = ["import_key", "code", "imported_by", *fields]
                 values = [key, code, actor, *(stored(v) for v in fields.values())]
                 new_id = await tx.execute(
-                    f"INSERT INTO volunteer_invitations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                    f"INSERT INTO volunteer_invitations ({', '.join(names)}) "
+                    f"VALUES ({', '.join(marker(name, SEALED) for name in names)})",
                     values,
                 )
                 await _audit(tx, actor, "volunteer.imported", new_id)
             for key, fields in updates.items():
-                assignments = ", ".join(f"{name} = ?" for name in fields)
+                assignments = ", ".join(f"{name} = {marker(name, SEALED)}" for name in fields)
                 await tx.execute(
                     f"UPDATE volunteer_invitations SET {assignments} WHERE import_key = ? AND claimed_by IS NULL",
                     [*(stored(v) for v in fields.values()), key],

@@ -4,13 +4,13 @@
 
 CREATE TABLE volunteer_invitations (
     id            INTEGER PRIMARY KEY,
-    -- What a line of the file is matched on: "id:<external id>", else the normalised name with the phone
-    -- or the home street.
+    -- What a line of the file is matched on: "id:<external id>", else the normalised name with the home
+    -- street, else the name alone (bot/imports/records.match_key); never a phone, which is sealed.
     import_key    TEXT NOT NULL UNIQUE,
     code          TEXT NOT NULL UNIQUE,
     first_name    TEXT NOT NULL,
     last_name     TEXT NOT NULL DEFAULT '',
-    phone         TEXT,
+    phone         TEXT,                         -- sealed
     kind          TEXT NOT NULL CHECK (kind IN ('benevole', 'service_civique', 'agent_municipal')),
     home_street_id INTEGER REFERENCES streets (id),
     capacity      INTEGER CHECK (capacity BETWEEN 1 AND 6),
@@ -32,12 +32,13 @@ CREATE UNIQUE INDEX persons_import_key ON persons (import_key) WHERE import_key 
 
 -- A CSV file a coordinator sent to the bot, kept between the validation report and the confirming button
 -- (the button's data names the upload, never the content). The content is erased once applied or dropped.
+-- Phones of imported volunteers and the content of uploads are sealed at rest (bot/storage/sealing.py).
 CREATE TABLE import_uploads (
     id          INTEGER PRIMARY KEY,
     coordinator INTEGER NOT NULL,
     kind        TEXT NOT NULL CHECK (kind IN ('volunteers', 'persons')),
     file_name   TEXT NOT NULL,
-    content     BLOB,
+    content     TEXT,           -- the file as read (UTF-8), sealed
     outcome     TEXT CHECK (outcome IN ('applied', 'dropped')),
     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );

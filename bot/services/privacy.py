@@ -1,0 +1,142 @@
+"""Everyone's privacy rights and the bot's own restraint: what it holds about someone (/mydata), erasure on
+request (/forget) or by a coordinator (a person's file), the daily retention pass, the audit log, backups."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.config import BackupSettings, PrivacySettings
+from bot.storage.audit import BOT_ACTOR, AuditEntry, AuditRepository
+from bot.storage.backup import write_backup
+from bot.storage.database import Database
+from bot.storage.privacy import PrivacyRepository
+
+log = logging.getLogger(__name__)
+AUDIT_PAGE_SIZE = 10
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as the database writes them (UTC, milliseconds), so that text comparison orders them."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionResult:
+    persons_erased: int
+    reports_anonymised: int
+    audit_entries_deleted: int
+    updates_deleted: int
+    notices_deleted: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // AUDIT_PAGE_SIZE))
+
+
+class PrivacyService:
+    def __init__(
+        self,
+        db: Database,
+        privacy: PrivacyRepository,
+        audit: AuditRepository,
+        retention: PrivacySettings,
+        backup: BackupSettings,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._db = db
+        self._privacy = privacy
+        self._audit = audit
+        self._retention = retention
+        self._backup = backup
+        self._now = now
+
+    async def my_data(self, telegram_id: int) -> bytes:
+        """Everything the bot holds about this user, as a JSON document; the export is audit-logged."""
+        found: dict[str, Any] = {"exported_at": stamp(self._now())}
+        found.update(await self._privacy.everything_about(telegram_id))
+        for notice in found["notices"]:
+            notice["notice"] = json.loads(notice["notice"])
+        for draft in found["conversation_draft"]:
+            draft["value"] = json.loads(draft["value"])
+        for report in found["reports"]:
+            report["signs"] = json.loads(report["signs"])
+        await self._audit.record(telegram_id, "data.exported", f"user:{telegram_id}")
+        return json.dumps(found, ensure_ascii=False, indent=2).encode()
+
+    async def forget(self, telegram_id: int) -> int:
+        """Erase a user at their request; returns the erasure's number."""
+        erasure = await self._privacy.erase_user(telegram_id)
+        await self._db.checkpoint()
+        log.info("privacy.user_erased erasure=%s", erasure)
+        return erasure
+
+    async def person_name(self, person_id: int) -> str | None:
+        """The name to show when a coordinator is asked to confirm an erasure (the file itself is not opened)."""
+        return await self._privacy.person_name(person_id)
+
+    async def erase_person(self, person_id: int, actor: int) -> bool:
+        """A coordinator erases a person's file entirely; False when there is no such file."""
+        erasure = await self._privacy.erase_person(person_id, actor, "coordinator")
+        if erasure is None:
+            return False
+        await self._db.checkpoint()
+        log.info("privacy.person_erased erasure=%s", erasure)
+        return True
+
+    async def apply_retention(self, now: datetime) -> RetentionResult:
+        """Erase or anonymise what is past its period at `now` (see PrivacySettings for the periods)."""
+        policy = self._retention
+
+        def before(days: int) -> str:
+            return stamp(now - timedelta(days=days))
+
+        # The old audit entries go first, so that the entries this pass writes are never among them.
+        audit_entries_deleted = await self._privacy.delete_audit_before(before(policy.audit_days))
+        persons = 0
+        for person_id in await self._privacy.persons_without_contact_since(before(policy.person_file_days)):
+            persons += await self._privacy.erase_person_for_retention(person_id)
+        result = RetentionResult(
+            persons_erased=persons,
+            reports_anonymised=await self._privacy.anonymise_unfiled_reports(
+                before(policy.unfiled_report_days), stamp(now)
+            ),
+            audit_entries_deleted=audit_entries_deleted,
+            updates_deleted=await self._privacy.delete_processed_updates_before(before(policy.inbox_days)),
+            notices_deleted=await self._privacy.delete_finished_notices_before(before(policy.sent_notice_days)),
+        )
+        if result.reports_anonymised:
+            await self._audit.record(BOT_ACTOR, "reports.anonymised", f"count:{result.reports_anonymised}")
+        await self._db.checkpoint()
+        return result
+
+    async def back_up(self, now: datetime) -> Path:
+        """A consistent copy of the live database in the backup folder, the oldest beyond the kept number removed."""
+        folder = self._backup.folder_for(self._db.path)
+        return await asyncio.to_thread(write_backup, self._db.path, folder, self._backup.keep, now)
+
+    async def daily(self) -> None:
+        """The daily job: retention first, so that the backup taken after it no longer holds what it removed."""
+        now = self._now()
+        result = await self.apply_retention(now)
+        log.info("privacy.retention %s", " ".join(f"{name}={count}" for name, count in asdict(result).items()))
+        path = await self.back_up(now)
+        log.info("backup.written path=%s", path)
+
+    async def audit_page(self, page: int) -> AuditPage:
+        page = max(page, 0)
+        entries, total = await self._audit.page(page * AUDIT_PAGE_SIZE, AUDIT_PAGE_SIZE)
+        return AuditPage(entries, total, page)

@@ -1,0 +1,126 @@
+"""Free text and phone numbers are sealed at rest with a key kept outside the database, so that a copy of the
+database file (or of a backup) shows no note, no answer and no phone number.
+
+Sealing is Fernet from the `cryptography` library (AES-128-CBC with HMAC-SHA256, a fresh IV for each value).
+Repositories seal and unseal in their SQL, through two functions registered on the connection once the key is
+known: `seal(text)` and `unseal(token)`. Before that they do not exist, so nothing can be written in clear by
+mistake: a statement that needs them fails instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from bot.config import PrivacySettings
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+# Every column whose values are sealed; a new one is added here and in its repository's SQL.
+SEALED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("reports", "who"),
+    ("reports", "note"),
+    ("report_events", "detail"),
+    ("persons", "phone"),
+    ("volunteer_invitations", "phone"),
+    ("import_uploads", "content"),
+    ("inbox", "payload"),
+    ("outbox", "notice"),
+    ("ptb_state", "value"),
+)
+# Every Fernet token starts so (version byte 0x80 and the high bytes of its timestamp, base64-encoded).
+TOKEN_PREFIX = "gAAAAA"
+_CHECK_TEXT = "lien: the data key opens this database"
+
+
+class DataKeyError(Exception):
+    """The key is missing, malformed or not the one the data was sealed with; the message is one line."""
+
+
+class Sealer:
+    def __init__(self, key: bytes) -> None:
+        try:
+            self._fernet = Fernet(key)
+        except ValueError:
+            raise DataKeyError("the data key is malformed: it must be 44 url-safe base64 characters") from None
+
+    def seal(self, text: str | None) -> str | None:
+        return None if text is None else self._fernet.encrypt(text.encode()).decode()
+
+    def unseal(self, token: str | None) -> str | None:
+        return None if token is None else self._fernet.decrypt(token.encode()).decode()
+
+    def opens(self, token: str) -> bool:
+        try:
+            return self.unseal(token) == _CHECK_TEXT
+        except InvalidToken:
+            return False
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key = path.read_bytes().strip()
+    except FileNotFoundError:
+        return None
+    if path.stat().st_mode & 0o077:
+        log.warning("data_key.readable_by_others path=%s: run chmod 600 on it", path)
+    return key
+
+
+def _create_key(path: Path) -> bytes:
+    key = Fernet.generate_key()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_EXCL: never overwrite a key that appeared meanwhile; 0600: readable by the bot's user only.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key + b"\n")
+    log.warning(
+        "data_key.created path=%s: notes and phone numbers are sealed with this key; back it up apart from "
+        "the database backups, without it they cannot be read",
+        path,
+    )
+    return key
+
+
+async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
+    """The sealer of this database: the configured key, or a new key file for a database that has none yet.
+
+    Refuses (DataKeyError) when the database holds sealed data and the key is missing or another one."""
+    path = privacy.key_path(db.path).resolve()
+    where = "BOT_DATA_KEY" if privacy.data_key else str(path)
+    check = await db.fetch_one("SELECT token FROM data_key_check WHERE id = 1")
+    key = privacy.data_key.encode() if privacy.data_key else _read_key(path)
+    if key is None:
+        if check is not None:
+            raise DataKeyError(
+                f"the database {db.path.resolve()} holds sealed data but its key file {path} is missing: "
+                "put the key file back from where you keep it (or set BOT_DATA_KEY); the bot does not start without it"
+            )
+        key = _create_key(path)
+    sealer = Sealer(key)
+    if check is None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO data_key_check (id, token) VALUES (1, ?)", (sealer.seal(_CHECK_TEXT),))
+    elif not sealer.opens(str(check[0])):
+        raise DataKeyError(
+            f"the data key in {where} is not the one that sealed {db.path.resolve()}: put the right key file back "
+            "(the one backed up with this database); the bot does not start with another"
+        )
+    await db.register_function("seal", sealer.seal)
+    await db.register_function("unseal", sealer.unseal)
+    await _seal_clear_values(db)
+    return sealer
+
+
+async def _seal_clear_values(db: Database) -> None:
+    """Seal what a version without sealing wrote in clear; a no-op once done."""
+    async with db.transaction() as tx:
+        for table, column in SEALED_COLUMNS:
+            await tx.execute(
+                f"UPDATE {table} SET {column} = seal({column}) "
+                f"WHERE {column} IS NOT NULL AND {column} NOT LIKE '{TOKEN_PREFIX}%'"
+            )

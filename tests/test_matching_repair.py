@@ -1,0 +1,49 @@
+"""Repairing a published plan re-plans what the change concerns and keeps every other visit as it was."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from bot.matching import Declined, Plan, Unavailable, Week, plan_week, repair
+from tests.test_matching_support import Rules, weeks
+
+
+def visits(plan: Plan) -> set[tuple[str, tuple[str, str], str]]:
+    return {(o.slot_id, o.pair, p) for o in plan.outings for p in o.person_ids}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(weeks(), st.data())
+def test_repair_changes_only_what_it_must(week: Week, data: st.DataObject) -> None:
+    published = plan_week(week)
+    assume(published.outings)
+    outing = data.draw(st.sampled_from(published.outings))
+    volunteer = data.draw(st.sampled_from(outing.pair))
+    change: Declined | Unavailable = data.draw(
+        st.sampled_from(
+            [
+                Declined(volunteer, outing.slot_id, data.draw(st.sampled_from(outing.person_ids))),
+                Unavailable(volunteer, outing.slot_id),
+                Unavailable(volunteer),
+            ]
+        )
+    )
+    repaired = repair(week, published, change)
+
+    def concerned(slot_id: str, pair: tuple[str, str], person_id: str) -> bool:
+        if volunteer not in pair or change.slot_id not in (None, slot_id):
+            return False
+        return not isinstance(change, Declined) or person_id == change.person_id
+
+    kept = {v for v in visits(published) if not concerned(*v)}
+    assert kept <= visits(repaired.plan)
+    waiting = set(repaired.replanned) | {u.person_id for u in published.unplanned}
+    assert {p for _, _, p in visits(repaired.plan) - kept} <= waiting
+    assert not {v for v in visits(repaired.plan) if concerned(*v)}
+
+    rules = Rules(repaired.week)
+    assert rules.violations(repaired.plan) == []
+    for left_out in repaired.plan.unplanned:
+        assert left_out.reason == rules.reason(repaired.plan, left_out.person_id)
+        assert not rules.could_still_visit(repaired.plan, left_out.person_id)

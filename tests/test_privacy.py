@@ -1,0 +1,264 @@
+"""Privacy rights end to end: notes and phone numbers sealed in the file, /mydata, /forget, a person's file
+erased by a coordinator and absent from the next backup, /audit, and the bot leaving groups silently."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+from contextlib import closing
+from pathlib import Path
+
+from bot.app import services_of
+from bot.runtime.inbox import InboxApplication
+from bot.storage.persons import PersonRepository
+from tests.conftest import COORDINATOR_ID, rows
+from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import every_value, raw_bytes
+from tests.telegram_users import FakeUser, eventually
+from tests.test_reports import REFERENCE, open_report
+
+NOTE = "Volets clos depuis mardi, elle ne répond plus"
+QUESTION = "Connaissez-vous le nom de sa fille ?"
+ANSWER = "Oui, Sandrine Laborde, elle habite Bordeaux"
+PHONE = "06 12 34 56 78"
+
+
+async def report_with_note(user: FakeUser) -> str:
+    user.send("/report")
+    await user.expect("Où vit la personne")
+    user.share_location(44.2036, 0.6206)
+    await user.expect("Qu'avez-vous remarqué")
+    user.press("Volets")
+    await user.expect("Qu'avez-vous remarqué")
+    user.press("On peut me poser des questions")
+    await user.expect("Qu'avez-vous remarqué")
+    user.press("Ajouter une note")
+    await user.expect("Écrivez")
+    user.send(NOTE)
+    await user.expect("Qu'avez-vous remarqué", "Volets clos")
+    user.press("Envoyer")
+    thanks = await user.expect("est enregistré")
+    found = REFERENCE.search(thanks.text)
+    assert found is not None
+    return found.group(0)
+
+
+async def relay_a_question(coordinator: FakeUser, reporter: FakeUser, reference: str) -> None:
+    await open_report(coordinator, reference)
+    coordinator.press("Poser une question")
+    await coordinator.expect("Votre question")
+    coordinator.send(QUESTION)
+    await coordinator.expect("Question transmise")
+    await reporter.expect(QUESTION)
+    reporter.press("Répondre")
+    await reporter.expect("Écrivez votre réponse")
+    reporter.send(ANSWER)
+    await reporter.expect("réponse est transmise")
+    await coordinator.expect("Réponse de l'auteur", "Sandrine")
+
+
+async def open_a_file(coordinator: FakeUser, reference: str, name: str) -> None:
+    await open_report(coordinator, reference)
+    coordinator.press("Ouvrir une fiche")
+    await coordinator.expect("Nom de la personne")
+    coordinator.send(name)
+    await coordinator.expect(f"Fiche ouverte pour {name}")
+
+
+async def become_neighbour_and_volunteer(user: FakeUser, coordinator: FakeUser) -> None:
+    user.send("/neighbour")
+    await user.expect("Quelle est votre rue")
+    user.send("republique")
+    await user.expect("Laquelle")
+    user.press("République")
+    await user.expect("charte")
+    user.press("J'accepte")
+    await user.expect("Vous êtes le voisin bienveillant")
+    user.send("/volunteer")
+    await user.expect("Vous êtes")
+    user.press("Bénévole")
+    await user.expect("charte")
+    user.press("J'accepte")
+    await coordinator.expect("Nouvelle candidature", user.first_name)
+    coordinator.press("Valider")
+    await user.expect("acceptée")
+
+
+def documents_to(api: FakeBotApi, chat_id: int) -> list[dict[str, object]]:
+    return [
+        json.loads(params["document"]["content"])
+        for method, params in list(api.calls)
+        if method == "sendDocument" and int(params["chat_id"]) == chat_id
+    ]
+
+
+async def test_notes_relayed_answers_and_phone_numbers_are_not_in_clear_in_the_database_file(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    key_file = db_path.with_suffix(".key")
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    reporter = FakeUser(fake_api, 5001, "Odile", "fr")
+    reference = await report_with_note(reporter)
+    await relay_a_question(coordinator, reporter, reference)
+    await open_report(coordinator, reference)
+    coordinator.press("Ouvrir une fiche")
+    await coordinator.expect("Nom de la personne")
+    coordinator.send("Madame Roux")
+    await coordinator.expect("Fiche ouverte")
+    await PersonRepository(services_of(bot).db).update(1, COORDINATOR_ID, {"phone": PHONE})
+    coordinator.press_data("pf:open:1")
+    await coordinator.expect("Madame Roux", PHONE)  # the bot reads what it sealed
+
+    stored = raw_bytes(db_path)
+    for secret in (NOTE, "Volets clos", QUESTION, ANSWER, "Sandrine", PHONE, PHONE.replace(" ", "")):
+        assert secret.encode() not in stored, secret
+    assert b"Madame Roux" in stored  # names of persons followed are not sealed: files are listed by name
+
+
+async def test_mydata_sends_the_user_a_file_with_everything_the_bot_holds_about_them(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
+) -> None:
+    colette = FakeUser(fake_api, 5101, "Colette", "fr")
+    await become_neighbour_and_volunteer(colette, coordinator)
+    colette.send("/availability")
+    await colette.expect("semaine")
+    reference = await report_with_note(colette)
+
+    colette.send("/mydata")
+    await colette.expect("tout ce que le bot garde sur vous")
+    (data,) = documents_to(fake_api, colette.id)
+    assert isinstance(data, dict)
+    assert data["user"] == [
+        {
+            "telegram_id": colette.id,
+            "first_name": "Colette",
+            "language": None,
+            "created_at": data["user"][0]["created_at"],
+        }
+    ]
+    assert data["volunteer"][0]["status"] == "approved"
+    assert data["streets_watched"][0]["street"] == "Boulevard de la République"
+    assert data["reports"][0]["reference"] == reference
+    assert data["reports"][0]["note"] == NOTE
+    assert {n["notice"]["key"] for n in data["notices"]} >= {"volunteer.approved"}
+    assert {entry["action"] for entry in data["audit_log"]} == {"volunteer.approved"}
+    assert set(data) >= {"weekly_availability", "absences", "languages", "volunteer_profile", "report_history"}
+
+
+async def test_after_forget_no_table_holds_the_name_or_telegram_id_of_the_user_and_their_reports_stay(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    gisele = FakeUser(fake_api, 4_242_421, "Gisèle", "fr")
+    await become_neighbour_and_volunteer(gisele, coordinator)
+    reference = await report_with_note(gisele)
+    await relay_a_question(coordinator, gisele, reference)
+
+    gisele.send("/forget")
+    await gisele.expect("Effacer vos données")
+    gisele.press("Oui, tout effacer")
+    await gisele.expect("vos données sont effacées")
+    coordinator.send("/help")  # one more update through the bot after the erasure
+    await coordinator.expect("Coordination")
+
+    for table, column, value in every_value(db_path, db_path.with_suffix(".key")):
+        assert value != gisele.id, (table, column)
+        if isinstance(value, str):
+            assert str(gisele.id) not in value, (table, column, value)
+            assert "Gisèle" not in value and "Gis\\u00e8le" not in value, (table, column, value)
+    assert rows(db_path, "SELECT reference, reporter_id, reporter_erasure FROM reports") == [(reference, None, 1)]
+    assert rows(db_path, "SELECT actor, action, subject FROM audit_log WHERE action = 'user.erased'") == [
+        (-1, "user.erased", "erasure:1")
+    ]
+    # A redelivery of the erasing press is skipped, and writing again starts afresh.
+    gisele.send("/myreports")
+    await gisele.expect("aucun signalement")
+
+
+async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path, tmp_path: Path
+) -> None:
+    reporter = FakeUser(fake_api, 5201, "Hélène", "fr")
+    reference = await report_with_note(reporter)
+    await open_a_file(coordinator, reference, "Madame Ortolan")
+    await PersonRepository(services_of(bot).db).update(1, COORDINATOR_ID, {"phone": PHONE})
+    coordinator.press_data("pf:open:1")
+    await coordinator.expect("Madame Ortolan", PHONE)
+    coordinator.press("Effacer la fiche")
+    await coordinator.expect("Effacer définitivement la fiche de Madame Ortolan")
+    coordinator.press("Oui, effacer définitivement")
+    await coordinator.expect("Fiche effacée")
+
+    backups = tmp_path / "backups"
+    environment = {**os.environ, "BOT_DB_PATH": str(db_path), "BOT_BACKUP_DIR": str(backups)}
+    command = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "backup", env=environment, stderr=asyncio.subprocess.PIPE
+    )
+    _out, errors = await asyncio.wait_for(command.communicate(), timeout=60)
+    assert command.returncode == 0, errors
+    (copy,) = list(backups.iterdir())
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert b"Ortolan" not in copy.read_bytes()
+    with closing(sqlite3.connect(copy)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("SELECT COUNT(*) FROM persons").fetchall() == [(0,)]
+        assert conn.execute("SELECT reference, person_id, person_erasure, address FROM reports").fetchall() == [
+            (reference, None, 1, None)
+        ]
+        assert conn.execute("SELECT actor FROM audit_log WHERE action = 'person.erased'").fetchall() == [
+            (COORDINATOR_ID,)
+        ]
+
+    coordinator.send("/audit")
+    log = await coordinator.expect("Journal")
+    assert "person.erased" in log.text and "person.opened" in log.text and "Claire" in log.text
+
+
+async def test_only_a_coordinator_may_erase_a_file_or_read_the_audit_log(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    reporter = FakeUser(fake_api, 5301, "Yvette", "fr")
+    reference = await report_with_note(reporter)
+    await open_a_file(coordinator, reference, "Monsieur Blanc")
+    reporter.press_data("pv:erase_yes:1")
+    await reporter.expect_alert("réservée à un autre rôle")
+    reporter.send("/audit")
+    await reporter.expect("réservée à un autre rôle")
+    assert rows(db_path, "SELECT name FROM persons") == [("Monsieur Blanc",)]
+
+
+async def test_added_to_a_group_the_bot_leaves_without_posting_anything(
+    bot: InboxApplication, fake_api: FakeBotApi
+) -> None:
+    group = {"id": -100_555, "type": "group", "title": "Voisins du quartier"}
+    member = {"id": 6001, "is_bot": False, "first_name": "Paul"}
+    fake_api.push_update(
+        {
+            "my_chat_member": {
+                "chat": group,
+                "from": member,
+                "date": 1,
+                "old_chat_member": {"status": "left", "user": {"id": 1, "is_bot": True, "first_name": "Lien"}},
+                "new_chat_member": {"status": "member", "user": {"id": 1, "is_bot": True, "first_name": "Lien"}},
+            }
+        }
+    )
+    fake_api.push_update(
+        {
+            "message": {
+                "message_id": 1,
+                "date": 1,
+                "chat": group,
+                "from": member,
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            }
+        }
+    )
+    await eventually(lambda: fake_api.left_chats.count(group["id"]) == 2, "the bot left the group")
+    paul = FakeUser(fake_api, 6001, "Paul", "fr")
+    paul.send("/start")  # processed after the group's updates
+    await paul.expect("Bonjour")
+    assert fake_api.sent_to(-100_555) == []
