@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,16 @@ async def test_two_accounts_opening_the_same_link_at_once_cannot_both_get_it(svc
     outcomes = await asyncio.gather(*(svc.invitations.claim(code, user, "X") for user in (41, 42, 43)))
     assert sorted(outcomes) == sorted([ClaimOutcome.JOINED, ClaimOutcome.INVALID, ClaimOutcome.INVALID])
     assert len(rows(db_path, "SELECT telegram_id FROM volunteers")) == 1
+
+
+async def test_a_file_never_confirmed_is_erased_by_the_daily_retention_pass(svc: Services, db_path: Path) -> None:
+    received = await svc.imports.receive(900_001, "personnes.csv", PERSONS.read_bytes())
+    assert received.upload_id is not None
+    await svc.privacy.apply_retention(datetime.now(UTC))
+    assert rows(db_path, "SELECT content IS NOT NULL FROM import_uploads") == [(1,)]
+    await svc.privacy.apply_retention(datetime.now(UTC) + timedelta(days=svc.settings.privacy.inbox_days + 1))
+    assert rows(db_path, "SELECT outcome, content FROM import_uploads") == [("dropped", None)]
+    assert await svc.imports.apply_upload(900_001, received.upload_id) is None
 
 
 # --- joining with the link -------------------------------------------------------------------------------

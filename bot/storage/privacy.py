@@ -215,6 +215,13 @@ class PrivacyRepository:
             {"cutoff": cutoff},
         )
 
+    async def drop_waiting_uploads_before(self, cutoff: str) -> int:
+        return await self._delete(
+            "UPDATE import_uploads SET content = NULL, outcome = 'dropped' "
+            "WHERE content IS NOT NULL AND created_at < ?",
+            cutoff,
+        )
+
     async def _delete(self, sql: str, params: str | dict[str, str]) -> int:
         async with self._db.transaction() as tx:
             await tx.execute(sql, (params,) if isinstance(params, str) else params)
