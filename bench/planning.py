@@ -7,7 +7,7 @@ continuity, walking and load spread, and the walking ratio ours/greedy.
 
     python bench/planning.py                  # the table on stdout
     python bench/planning.py --write          # and the section of docs/BENCHMARKS.md
-    python bench/planning.py --sizes S M      # some sizes only
+    python bench/planning.py --runs S:5 M:30  # other sizes or time limits (seconds)
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.matching import Parameters, Plan, Reason, generate_week, greedy_plan, plan_week
 
-RUNS = {"S": (1, 5.0), "M": (1, 10.0), "L": (1, 120.0)}
-"""Size: (seed, time limit in seconds)."""
+SEED = 1
+RUNS = ("S:5", "M:10", "L:120")
+"""Size and time limit in seconds: the targets are M in 10 s, L in 120 s."""
 STRUCTURAL = {Reason.NO_VOLUNTEER_FREE, Reason.NO_EXPERIENCED_PARTNER, Reason.TOO_FAR}
 """Reasons no plan can overcome: they hold before anything is planned."""
 SECTION = "## Weekly planning (CP-SAT vs greedy)"
@@ -79,11 +80,10 @@ HEADER = [
 ]
 
 
-def run(size: str) -> Row:
-    seed, limit = RUNS[size]
-    week = generate_week(size, seed, parameters=Parameters(time_limit_s=limit))
+def run(size: str, limit: float) -> Row:
+    week = generate_week(size, SEED, parameters=Parameters(time_limit_s=limit))
     greedy = greedy_plan(week)
-    return Row(size, seed, limit, plan_week(week), greedy)
+    return Row(size, SEED, limit, plan_week(week), greedy)
 
 
 def machine() -> str:
@@ -138,14 +138,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", nargs="+", choices=list(RUNS), default=list(RUNS))
+    parser.add_argument("--runs", nargs="+", default=list(RUNS), metavar="SIZE:SECONDS")
     parser.add_argument("--write", action="store_true", help=f"replace the section of {DOC.name}")
     args = parser.parse_args()
     rows, loads = [], []
     print("\n".join(HEADER), flush=True)
-    for size in args.sizes:
-        loads.append(f"{size} {load_average()}")
-        row = run(size)
+    for spec in args.runs:
+        size, limit = spec.split(":")
+        loads.append(f"{spec} {load_average()}")
+        row = run(size, float(limit))
         rows.append(row)
         print("\n".join(row.cells()), flush=True)
     if args.write:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from bot.matching import Week, greedy_plan, plan_week
+from bot.matching.candidates import OptionFinder, breadth_for
+from bot.matching.context import WeekContext
+from bot.matching.costs import objective
+from bot.matching.ledger import Ledger
+from bot.matching.planner import Search, fresh_first
 from tests.test_matching_support import Rules, weeks
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -18,6 +23,7 @@ def test_plans_keep_the_hard_rules(week: Week) -> None:
     rules = Rules(week)
     for plan in (plan_week(week), greedy_plan(week)):
         assert rules.violations(plan) == []
+        assert plan.figures.best_bound is None or plan.figures.best_bound <= plan.figures.objective
 
 
 @SETTINGS
@@ -28,3 +34,23 @@ def test_every_visit_left_out_has_its_true_reason(week: Week) -> None:
         for left_out in plan.unplanned:
             assert left_out.reason == rules.reason(plan, left_out.person_id)
             assert not rules.could_still_visit(plan, left_out.person_id)
+
+
+@SETTINGS
+@given(weeks())
+def test_the_solver_prices_a_plan_as_its_figures_do(week: Week) -> None:
+    """The model's objective is the change of `costs.objective`, term by term (a repeat, the fair-load
+    points, the walk of each pair-slot), so the solver's value, and the bound from it, read as plan costs."""
+    ctx = WeekContext(week)
+    ledger = Ledger(ctx)
+    due = [p.id for p in week.persons]
+    search = Search(ctx, ledger, OptionFinder(ctx), breadth_for(ctx))
+    fresh_first(ctx, ledger, due)
+    before_release = objective(ctx, ledger)
+    model = search.reopen(due)
+    released = objective(ctx, ledger)
+    outcome = model.solve(2.0)
+    model.take(ledger)
+    assert outcome.status == "OPTIMAL"
+    assert released + outcome.start == before_release
+    assert released + outcome.delta == objective(ctx, ledger)

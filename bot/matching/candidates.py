@@ -3,18 +3,18 @@
 Offering every pair of every slot to every person would give the M week 2.4 million variables. Pairs are
 formed only among the volunteers living nearest the person in each slot (plus those the person already
 knows; a volunteer whose home is unknown is near no one, and is planned by the greedy passes), and each
-person keeps the cheapest single visits by the objective's own terms. Persons living
-close together may then be visited in one go, by a pair all of them were offered alone: offering these
-groups whole lets the model price the walk between them exactly (`walking_metric`), where a per-visit
-cost could not. Pruning can cost quality but never coverage: the planner starts from a full greedy plan
-that stays on offer, and ends with an exhaustive greedy pass.
+person keeps the cheapest single visits by the objective's own terms, and may join the pair-slots visiting
+their nearest neighbours. Persons living close together may also be visited in one go, by a pair all of
+them were offered alone: offering these groups whole lets the model price the walk between them exactly
+(`walking_metric`), where a per-visit cost could not. Pruning can cost quality but never coverage: the
+planner starts from a full greedy plan that stays on offer, and ends with an exhaustive greedy pass.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from bot.matching.context import WeekContext
 from bot.matching.costs import visit_cost, walking_cost
@@ -63,6 +63,9 @@ class Breadth:
     per_group: int
     """Options kept for a group."""
 
+    def widened(self, other: Breadth) -> Breadth:
+        return Breadth(*(max(a, b) for a, b in zip(astuple(self), astuple(other), strict=True)))
+
 
 def breadth_for(ctx: WeekContext) -> Breadth:
     """Every option for a small week, so that its plans are optimal for the model (the tests check them
@@ -76,7 +79,8 @@ def breadth_for(ctx: WeekContext) -> Breadth:
 
 EVERYTHING_UP_TO = 5_000
 """(person, slot, pair) combinations."""
-NARROW = Breadth(nearest=6, per_slot=2, total=10, neighbours=3, per_group=2)
+NARROW = Breadth(nearest=6, per_slot=2, total=8, neighbours=4, per_group=1)
+"""Measured on the M week: smaller models solve faster, and more passes beat more options per pass."""
 WIDE = Breadth(nearest=16, per_slot=12, total=60, neighbours=4, per_group=6)
 
 
@@ -87,7 +91,7 @@ class OptionFinder:
         for slot_id, free in ctx.free_at.items():
             homes = [(v, ctx.volunteers[v].home) for v in free]
             self._index[slot_id] = NearestIndex(ctx.projection, [(v, h) for v, h in homes if h is not None])
-        self._around: dict[tuple[str, str, int], tuple[list[str], list[tuple[int, int, Pair]]]] = {}
+        self._pairs: dict[tuple[str, str, int], list[tuple[int, int, Pair]]] = {}
         self._persons = NearestIndex(ctx.projection, [(p.id, p.location) for p in ctx.week.persons])
         self._close: dict[tuple[str, int], list[str]] = {}
 
@@ -109,7 +113,7 @@ class OptionFinder:
         for slot_rank, slot_id in enumerate(ctx.slot_order):
             if slot_id in ledger.slots_of_person[person_id]:
                 continue
-            _, pairs = self._around_person(person_id, slot_id, breadth.nearest)
+            pairs = self._pairs_near(person_id, slot_id, breadth.nearest)
             in_slot: list[tuple[int, int, Pair, Option]] = []
             for pair in sorted(joinable.get(slot_id, ())):
                 if ledger.can_join(slot_id, pair, person_id):
@@ -142,14 +146,12 @@ class OptionFinder:
             self._close[(person_id, k)] = [p for p in found if p != person_id][:k]
         return self._close[(person_id, k)]
 
-    def _around_person(
-        self, person_id: str, slot_id: str, nearest: int
-    ) -> tuple[list[str], list[tuple[int, int, Pair]]]:
-        """The volunteers near the person in that slot, and the new pairs they could form, cheapest first
-        as (rank, cost, pair), the rank counting a repeat of the recent weeks. Cached: unlike the plan,
-        these do not change, and the planner asks again at every pass."""
+    def _pairs_near(self, person_id: str, slot_id: str, nearest: int) -> list[tuple[int, int, Pair]]:
+        """The pairs the volunteers near the person in that slot could form, cheapest first as (rank, cost,
+        pair), the rank counting a repeat of the recent weeks. Cached: unlike the plan, these do not
+        change, and the planner asks again at every pass."""
         key = (person_id, slot_id, nearest)
-        if key not in self._around:
+        if key not in self._pairs:
             ctx = self._ctx
             location = ctx.persons[person_id].location
             refused = {v for v, s, p in ctx.week.declined if s == slot_id and p == person_id}
@@ -174,9 +176,8 @@ class OptionFinder:
                     )
                     repeat = ctx.weights.repeated_pair if pair in ctx.recent_pairs else 0
                     pairs.append((cost + repeat, cost, pair))
-            pairs.sort()
-            self._around[key] = (group, pairs)
-        return self._around[key]
+            self._pairs[key] = sorted(pairs)
+        return self._pairs[key]
 
     def _groups(self, ledger: Ledger, singles: dict[str, list[Option]], breadth: Breadth) -> list[Option]:
         """Two or three persons living close together, with the new pair-slots all of them were offered."""

@@ -11,7 +11,6 @@ from bot.geo.point import Point
 from bot.matching.distance import FlatWalk, Projection, walking_minutes
 from bot.matching.plan import Pair, pair_of
 from bot.matching.week import Person, Slot, Volunteer, Week, may_pair
-from bot.routing.walking import WalkingModel
 
 _EPSILON = 1e-9
 
@@ -42,7 +41,6 @@ class WeekContext:
         points = [p.location for p in week.persons] + [v.home for v in week.volunteers if v.home]
         self.projection = Projection.around(points)
         self.walk = walking_minutes(week.walking, self.projection)
-        self._symmetric = isinstance(week.walking, WalkingModel)
         able = [v for v in week.volunteers if self.usable[v.id]]
         self._homes = [(v.id, v.home) for v in able if v.home is not None]
         self._homeless = [v.id for v in able if v.home is None]
@@ -116,7 +114,7 @@ class WeekContext:
     def hop(self, a: Point, b: Point) -> float:
         """The longer way between two visits (a walking model is symmetric, a given callable may not be)."""
         there = self.walk(a, b)
-        return there if self._symmetric else max(there, self.walk(b, a))
+        return there if isinstance(self.walk, FlatWalk) else max(there, self.walk(b, a))
 
     def fits(self, slot_id: str, points: Sequence[Point]) -> bool:
         if len(points) <= 1:

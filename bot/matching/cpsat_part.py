@@ -1,8 +1,8 @@
 """One CP-SAT model: which of the offered options to take, on top of what is already planned.
 
 The program is `option_program`'s, plus two terms needing extra variables (repeats of a pair within the
-week, fair load). The objective is the change of `costs.objective`, term by term, so the solver's value
-and bound read directly as plan costs.
+week, fair load). The objective is the change of `costs.objective`, term by term, so that a part's value
+reads directly as a change of the plan's cost.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ class PartOutcome:
     """Change of the objective that `start` would make."""
     delta: int
     """Change of the objective made by the options taken."""
-    bound: int
-    """The solver's lower bound on the best change these options could make."""
 
 
 class PartModel:
@@ -71,7 +69,7 @@ class PartModel:
     def solve(self, time_limit_s: float) -> PartOutcome:
         """Sets `chosen`, the options to take."""
         if not self.options:
-            return PartOutcome("OPTIMAL", 0, 0, 0)
+            return PartOutcome("OPTIMAL", 0, 0)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
         # One worker per model: measured on these small models, the LP-guided worker alone proves
@@ -88,8 +86,7 @@ class PartModel:
                 o for o, v in zip(self.options, self._taken, strict=True) if solver.boolean_value(v)
             ]
             value = round(solver.objective_value)
-        bound = round(solver.best_objective_bound)
-        return PartOutcome(solver.status_name(status), self._start_value, value, bound)
+        return PartOutcome(solver.status_name(status), self._start_value, value)
 
 
 def _repeats(

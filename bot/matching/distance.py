@@ -10,6 +10,7 @@ as given, behind a cache.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,7 +32,8 @@ class Projection:
     @classmethod
     def around(cls, points: Iterable[Point]) -> Projection:
         lats = [p.lat for p in points]
-        phi = math.radians(sum(lats) / len(lats) if lats else 45.0)
+        # The median: an address misplaced far away must not tilt the scale of the whole town.
+        phi = math.radians(statistics.median(lats) if lats else 45.0)
         w = 1.0 - _WGS84_E2 * math.sin(phi) ** 2
         meridional = _WGS84_A * (1.0 - _WGS84_E2) / w**1.5
         normal = _WGS84_A / math.sqrt(w)

@@ -1,15 +1,15 @@
 """Planning a week: a cheap starting plan, then CP-SAT re-plans it one neighbourhood at a time.
 
-Why decompose: one model for the M week has 13,000 options, and on two cores CP-SAT does not improve on
-the starting plan within the time limit, while a model of thirty neighbouring persons, everything else held
-fixed, is solved to optimality in a fraction of a second. Persons are visited by pairs living near them,
-so a neighbourhood is almost a problem of its own; what it shares with the rest (volunteers' capacity,
-pairs already out in a slot) is held fixed while it is re-planned. Each pass re-plans every part of a
-cutting of the town, and the next pass cuts it along other lines, so that borders move (a large
-neighbourhood search). A part starts from its current plan and keeps it unless the solver finds better,
-so the objective never rises and coverage, dominant in it, never falls below the starting plan's. Parts
-that share no volunteer are solved side by side, one per worker. A last exhaustive greedy pass makes
-every visit left out have a true reason.
+Why decompose: one model of the M week has some 7,000 options, and on two cores CP-SAT takes seconds only
+to load it, then does not improve on the starting plan within the time limit; a model of about thirty
+neighbouring persons, everything else held fixed, is solved to optimality in a fraction of a second.
+Persons are visited by pairs living near them, so a neighbourhood is almost a problem of its own; what it
+shares with the rest (volunteers' capacity, pairs already out in a slot) is held fixed while it is
+re-planned. Each pass re-plans every part of a cutting of the town, and the next pass cuts it along
+other lines, so that borders move (a large neighbourhood search). A part starts from its current plan
+and keeps it unless the solver finds better, so the objective never rises and coverage, dominant in it,
+never falls below the starting plan's. Parts that share no volunteer are solved side by side, one per
+worker. A last exhaustive greedy pass makes every visit left out have a true reason.
 
 `Figures.best_bound` comes from `bound`, computed in the time kept for it at the end; None if it does
 not finish in that time, or for a week of more than `BOUND_UP_TO` persons: the whole-week relaxation of
@@ -22,10 +22,10 @@ import itertools
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.matching.bound import week_bound
-from bot.matching.candidates import Breadth, OptionFinder, breadth_for, make_option
+from bot.matching.candidates import WIDE, Breadth, OptionFinder, breadth_for, make_option
 from bot.matching.clusters import PART_PERSONS, split
 from bot.matching.context import WeekContext
 from bot.matching.cpsat_part import PartModel, PartOutcome
@@ -37,8 +37,10 @@ from bot.matching.week import Week
 
 PART_SECONDS = 0.3
 """Most time one part may take; most are proven optimal well before."""
-BOUND_SHARE = 0.25
-"""Of the time limit, kept at the end for `bound`."""
+BOUND_SHARE = 0.3
+"""Of the time limit, kept at the end for `bound` until a pass of the search tells how long it will take."""
+GLOP_SECONDS_PER_OPTION = 3e-4
+"""Measured: 1.4 s for the 6,400 options of the M week, on two cores under a load average of 6."""
 BOUND_UP_TO = 1_000
 FINISH_SHARE = 0.05
 """Of the time limit, kept for the reasons and figures, and for a part under way when time runs out."""
@@ -56,10 +58,10 @@ def plan_week(week: Week) -> Plan:
     fresh_first(ctx, search.ledger, due)
     workers = week.parameters.num_workers
     bounded = len(due) <= BOUND_UP_TO
-    search_deadline = finish - (BOUND_SHARE * limit if bounded else 0.0)
     status = "TIME_LIMIT"
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for turn in itertools.count():
+            search_deadline = finish - (search.bound_time(len(due), BOUND_SHARE * limit) if bounded else 0.0)
             if time.perf_counter() >= search_deadline:
                 break
             parts = _far_apart_first(split(ctx, due, PART_PERSONS, turn * _TURN), workers)
@@ -74,25 +76,52 @@ def plan_week(week: Week) -> Plan:
     return make_plan(ctx, search.ledger, status, bound, started)
 
 
+@dataclass
+class Pace:
+    """Of the last pass: time spent finding options, for how many persons, how many options found."""
+
+    seconds: float = 0.0
+    persons: int = 0
+    options: int = 0
+
+
 @dataclass(frozen=True)
 class Search:
     ctx: WeekContext
     ledger: Ledger
     finder: OptionFinder
     breadth: Breadth
+    pace: Pace = field(default_factory=Pace)
+
+    def bound_time(self, persons: int, before_any_pass: float) -> float:
+        """What `bound` will take, with a margin: finding every person's options at the search's pace,
+        then GLOP."""
+        if not self.pace.persons:
+            return before_any_pass
+        per_person = (self.pace.seconds + self.pace.options * GLOP_SECONDS_PER_OPTION) / self.pace.persons
+        # At least two thirds of the first guess: the pace of one pass is a noisy measure on a busy machine.
+        return max(1.5 * per_person * persons, 2 * before_any_pass / 3)
 
     def reopen(self, person_ids: Sequence[str]) -> PartModel:
         """Take these persons' visits out and build the model that plans them again, starting from them."""
         ctx, ledger = self.ctx, self.ledger
+        # Whoever is still waiting for a visit gets the wide search: their nearest pairs are busy.
+        waiting = [p for p in person_ids if ledger.remaining(p) > 0]
         released = ledger.release(person_ids)
         start = [make_option(ctx, ledger, slot_id, pair, taken) for (slot_id, pair), taken in released]
-        options = dict.fromkeys([*self.finder.options(ledger, person_ids, self.breadth), *start])
-        return PartModel(ctx, ledger, list(options), start)
+        began = time.perf_counter()
+        found = self.finder.options(ledger, person_ids, self.breadth)
+        found += [o for p in waiting for o in self.finder.singles(ledger, p, self.breadth.widened(WIDE))]
+        self.pace.seconds += time.perf_counter() - began
+        self.pace.persons += len(person_ids)
+        self.pace.options += len(found)
+        return PartModel(ctx, ledger, list(dict.fromkeys([*found, *start])), start)
 
     def one_pass(
         self, parts: Sequence[Sequence[str]], pool: ThreadPoolExecutor, workers: int, deadline: float
     ) -> list[PartOutcome]:
         """Re-plan every part, up to `workers` at a time among those sharing no volunteer."""
+        self.pace.seconds, self.pace.persons, self.pace.options = 0.0, 0, 0
         outcomes: list[PartOutcome] = []
         batch: list[PartModel] = []
 

@@ -39,10 +39,20 @@ class NearestIndex:
         """The k keys nearest to the point, nearest first (fewer if there are not that many)."""
         x, y = self._projection.xy(point)
         cx, cy = self._cell_of(x, y)
-        found: list[tuple[float, str]] = []
         x0, x1, y0, y1 = self._box
+        first_ring = max(x0 - cx, cx - x1, y0 - cy, cy - y1, 0)
         last_ring = max(abs(cx - x0), abs(cx - x1), abs(cy - y0), abs(cy - y1))
-        for ring in range(last_ring + 1):
+        found: list[tuple[float, str]] = []
+        for ring in range(first_ring, last_ring + 1):
+            if 8 * ring > len(self._cells):
+                # Rings this wide hold more cells than the grid has: reading every item is cheaper (a
+                # point far from the town would otherwise walk thousands of empty rings).
+                found = [
+                    ((kx - x) ** 2 + (ky - y) ** 2, key)
+                    for items in self._cells.values()
+                    for key, kx, ky in items
+                ]
+                break
             for cell in _ring(cx, cy, ring):
                 found.extend(
                     ((kx - x) ** 2 + (ky - y) ** 2, key) for key, kx, ky in self._cells.get(cell, ())

@@ -126,6 +126,7 @@ class Parameters:
     time_limit_s: float = 10.0
     """Wall-clock budget of the whole planning, preparation included."""
     num_workers: int = 2
+    """Parts of the town re-planned side by side, each by one CP-SAT worker (`planner`)."""
     random_seed: int = 0
     rotation_window_weeks: int = 4
     visit_minutes: float = 45.0
@@ -143,6 +144,7 @@ class Week:
     declined: frozenset[tuple[str, str, str]] = frozenset()
     """(volunteer id, slot id, person id): visits a volunteer declined."""
     walking: WalkingModel | WalkingFn = field(default_factory=WalkingModel)
+    """A `WalkingModel` is measured on a flat projection of the town (`distance`), a callable as given."""
     weights: Weights = Weights()
     parameters: Parameters = Parameters()
 

@@ -2,13 +2,13 @@
 
 Measured on Solomon C101/R101/RC101 and TSPLIB berlin52/eil51 (docs/BENCHMARKS.md has the figures):
 - Guided local search alone reaches the optimum at 25 customers but stalls with one route too many on the
-  tight-window R and RC instances (RC101 50 customers: 9 routes, +1.4 %; 100: +3.9 %), whatever the first
-  solution, lambda or extra LNS operators.
+  tight-window R and RC instances (RC101, 50 customers: 9 routes, +1.4 %; 100: +3.9 %), whatever the first
+  solution, lambda or extra LNS operators we tried.
 - Iterated local search with SISR ruin-and-recreate (Christiaens & Vanden Berghe 2020) and simulated
-  annealing acceptance removes those routes (RC101 50: optimum in 10 s), provided the local search that
-  follows each ruin-and-recreate step is kept to the cheap node moves: with every operator it is ~10 times
-  slower per step and does no better than GLS.
-- A short guided local search from the best ILS solution then polishes it.
+  annealing acceptance removes such routes (RC101, 50 customers: the optimum), provided the local search
+  after each ruin-and-recreate step keeps to cheap node moves: with every operator a step is about ten
+  times slower and the result no better than guided local search.
+- Guided local search, with all its operators, then polishes the best solution for the rest of the time.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class SearchPlan:
     # 100 customers, while PARALLEL_CHEAPEST_INSERTION served every customer of the nine Solomon instances.
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     ils_share: float = 0.85
-    temperature: float = 1.0
+    temperature: float = 2.0
     gls_lambda: float = 0.1
 
     def __post_init__(self) -> None:
