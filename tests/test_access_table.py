@@ -138,11 +138,6 @@ def give_roles(db_path: Path) -> None:
         conn.execute("INSERT INTO professionals (telegram_id, added_by) VALUES (?, ?)", (USERS[PRO], COORDINATOR_ID))
 
 
-def present(db_path: Path, user_id: int) -> None:
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT OR IGNORE INTO users (telegram_id, first_name) VALUES (?, ?)", (user_id, f"U{user_id}"))
-
-
 def done(db_path: Path, update_id: int) -> bool:
     with sqlite3.connect(db_path) as conn:
         row = conn.execute("SELECT processed_at FROM inbox WHERE update_id = ?", (update_id,)).fetchone()
@@ -177,10 +172,6 @@ async def test_every_door_opens_only_for_the_roles_allowed_and_a_refusal_changes
         person = FakeUser(fake_api, user_id, f"U{user_id}", "fr")
         for key, sent in reachable:
             cases += 1
-            # A door before (pv:forget) may have erased this person, and the erasure may have emptied the
-            # /cancel that followed it: the guard would write their users row back on this attempt, allowed
-            # or not. Put it back first, so that the snapshot shows only what the attempt itself changes.
-            present(db_path, user_id)
             before = snapshot(db_path)
             start = len(fake_api.sent_to(user_id))
             if sent.startswith("/"):
