@@ -6,8 +6,9 @@ import asyncio
 import logging
 import signal
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -17,9 +18,11 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
+from bot.geo.geocoder import Geocoder
 from bot.handlers import (
     coordinator_grid,
     coordinator_volunteers,
+    coverage,
     fallback,
     guards,
     imports,
@@ -65,10 +68,18 @@ async def on_error(update: object, context: Context) -> None:
         await update.effective_chat.send_message(_("error.generic"))
 
 
-def build_application(settings: Settings, db: Database, translations: Translations) -> InboxApplication:
+def build_application(
+    settings: Settings,
+    db: Database,
+    translations: Translations,
+    *,
+    today: Callable[[], date] | None = None,
+    geocoder: Geocoder | None = None,
+) -> InboxApplication:
+    """`today` and `geocoder` stand in for the town's clock and the address API (tests give fakes)."""
     outbox = OutboxRepository(db)
     notifier = OutboxNotifier(outbox)
-    svc = build_services(settings, db, translations, notifier)
+    svc = build_services(settings, db, translations, notifier, today=today, geocoder=geocoder)
     bot = InboxBot(
         settings.require_token(),
         base_url=settings.telegram.bot_url,
@@ -104,6 +115,7 @@ def build_application(settings: Settings, db: Database, translations: Translatio
         coordinator_grid,
         invitations,
         imports,
+        coverage,
         privacy,
     ):
         application.add_handlers(module.handlers(), group=0)
@@ -112,7 +124,9 @@ def build_application(settings: Settings, db: Database, translations: Translatio
     application.job_queue.run_daily(triage.send_digest, digest_at, name="reports.digest")
     privacy_at = settings.privacy.daily_time.replace(tzinfo=ZoneInfo(settings.reports.timezone))
     application.job_queue.run_daily(privacy.daily, privacy_at, name="privacy.daily")
-    # Check-ins due while the bot was stopped are reminded at start; each is reminded once.
+    # Bereavement check-ins live in the database, not in the job queue: the daily job reminds what is due, and
+    # the run at start what fell due while the bot was stopped. Each is reminded once (marked, and deduplicated).
+    application.job_queue.run_daily(persons.remind_checkins, digest_at, name="persons.checkins")
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
     # Same group, last: within a group only the first matching handler runs, so the hints answer only
     # what no flow took (in group 1 they would also answer every command a flow had handled).
@@ -129,14 +143,20 @@ async def publish_commands(application: InboxApplication, translations: Translat
 
 
 @asynccontextmanager
-async def running(settings: Settings, poll_timeout: float = POLL_TIMEOUT_S) -> AsyncIterator[InboxApplication]:
+async def running(
+    settings: Settings,
+    poll_timeout: float = POLL_TIMEOUT_S,
+    *,
+    today: Callable[[], date] | None = None,
+    geocoder: Geocoder | None = None,
+) -> AsyncIterator[InboxApplication]:
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
     db = Database(settings.storage.db_path)
     await db.open()
     translations = Translations(settings.i18n.default_language)
     try:
         await unlock(db, settings.privacy)
-        application = build_application(settings, db, translations)
+        application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         await svc.streets.refresh()
         async with application:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,28 @@ def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
 @pytest.fixture
 async def bot(settings: Settings) -> AsyncIterator[InboxApplication]:
     async with running(settings, poll_timeout=1) as application:
+        yield application
+
+
+class Clock:
+    """The town's today, set by the test: the bot reads it for check-ins, consents and report numbers."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(date(2026, 3, 2))
+
+
+@pytest.fixture
+async def clocked_bot(settings: Settings, clock: Clock) -> AsyncIterator[InboxApplication]:
+    """The bot with the town's today given by `clock`."""
+    async with running(settings, poll_timeout=1, today=clock) as application:
         yield application
 
 

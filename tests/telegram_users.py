@@ -122,6 +122,16 @@ class FakeUser:
             await asyncio.sleep(0.01)
         raise AssertionError(f"{self.first_name} never got {fragments!r}; chat: {self.transcript()}")
 
+    async def expect_button(self, label: str) -> Sent:
+        """Wait for a new message (or edit) to this user with a button whose label contains `label`."""
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline:
+            for sent in self.new_messages():
+                if any(label.lower() in button["text"].lower() for button in sent.buttons()):
+                    return sent
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"{self.first_name} never got a button {label!r}; chat: {self.transcript()}")
+
     async def expect_alert(self, fragment: str) -> dict[str, Any]:
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:

@@ -32,6 +32,7 @@ EVERYONE = frozenset(Role)
 COORDINATORS = frozenset({COORD})
 EXPERTS = frozenset({COORD, PRO})
 VOLUNTEERS = frozenset({VOLUNTEER})
+NEIGHBOURS = frozenset({NEIGHBOUR})
 
 POLICY: dict[str, frozenset[Role]] = {
     # commands
@@ -53,6 +54,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "forget": EVERYONE,
     "audit": COORDINATORS,
     "invitations": COORDINATORS,
+    "persons": EXPERTS,
+    "coverage": COORDINATORS,
+    "mystreets": NEIGHBOURS,
     # buttons, by pattern
     r"^lang:(fr|en)$": EVERYONE,
     r"^menu:home$": EVERYONE,
@@ -61,8 +65,8 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^menu:report$": EVERYONE,
     r"^rp:answer:\d{1,9}$": EVERYONE,  # the reporter answers a relayed question; the service checks whose
     r"^vol:(ok|no):\d{1,15}$": COORDINATORS,
-    r"^tr:list:(all|new|followed|no_action|escalated|closed):(-|\d{1,3}):\d{1,4}$": COORDINATORS,
-    r"^tr:areas:(all|new|followed|no_action|escalated|closed)$": COORDINATORS,
+    r"^tr:list:(todo|new|triaged|followed|no_action|escalated|closed|all):(-|\d{1,3}):\d{1,4}$": COORDINATORS,
+    r"^tr:areas:(todo|new|triaged|followed|no_action|escalated|closed|all)$": COORDINATORS,
     r"^tr:open:\d{1,9}$": COORDINATORS,
     r"^tr:attach:\d{1,9}$": COORDINATORS,
     r"^tr:link:\d{1,9}:\d{1,9}$": COORDINATORS,
@@ -72,9 +76,22 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^tr:close:\d{1,9}$": COORDINATORS,
     r"^tr:file:\d{1,9}$": COORDINATORS,
     r"^tr:ask:\d{1,9}$": COORDINATORS,
-    r"^pf:open:\d{1,9}$": EXPERTS,
-    r"^pf:(need:\d{1,9}:(mobility|meals|leisure|company|digital|chores)|freq:\d{1,9}:\d{1,2}|"
-    r"st:\d{1,9}:(active|paused|ended))$": EXPERTS,
+    r"^pe:open:\d{1,9}$": EXPERTS,
+    r"^pe:scr:\d{1,9}:(needs|freq|slots|langs|gender|consent|end)$": EXPERTS,
+    r"^pe:(need:\d{1,9}:(mobility|meals|leisure|company|digital|chores)|slot:\d{1,9}:[a-z0-9-]{1,20}|"
+    r"lang:\d{1,9}:[a-z]{2,3}|freq:\d{1,9}:\d{1,2}|gender:\d{1,9}:(any|female|male)|st:\d{1,9}:(active|paused)|"
+    r"end:\d{1,9}:(moved|care_home|deceased|not_needed|refused|other)|(noconsent|nophone|noloss):\d{1,9})$": EXPERTS,
+    r"^pe:(ask:\d{1,9}:(name|address|phone|loss)|consent:\d{1,9}:(oral|written|phone))$": EXPERTS,
+    r"^pe:(loss:\d{1,9}|cdate:\d{1,9}:(oral|written|phone)):\d{4}-\d{2}-\d{2}$": EXPERTS,
+    r"^pe:(list:\d{1,4}|all)$": EXPERTS,
+    r"^pe:find$": EXPERTS,
+    r"^cv:all$": COORDINATORS,
+    r"^cv:area:\d{1,3}:\d{1,3}$": COORDINATORS,
+    r"^nb:mine$": NEIGHBOURS,
+    r"^nb:handover:\d{1,9}$": NEIGHBOURS,
+    r"^nb:takemain:\d{1,9}$": NEIGHBOURS,
+    r"^nb:leave:\d{1,9}$": NEIGHBOURS,
+    r"^nb:leaveok:\d{1,9}$": NEIGHBOURS,
     r"^pf:street$": VOLUNTEERS,
     r"^pf:home$": VOLUNTEERS,
     r"^pf:grid$": VOLUNTEERS,

@@ -9,9 +9,12 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from bot.handlers.persons import SCREENS
+from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
+from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
@@ -31,6 +34,10 @@ DYNAMIC_PREFIXES += (
     "person.status.",
     "person.set_status.",
     "reason.",
+    "person.end_reason.",
+    "person.consent.",
+    "person.visitors.",
+    "person.screen.",
 )
 # Imports: the fate of a line, the kind of file, the fields an update changes.
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
@@ -77,7 +84,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"language.name.{code}" for code in SUPPORTED]
     expansions += [f"sign.{sign}" for sign in SIGNS] + [f"urgency.{u.value}" for u in Urgency]
     expansions += [f"report.status_label.{s.value}" for s in ReportStatus]
-    expansions += [f"report.filter.{f}" for f in ("new", "followed", "escalated", "all")]
+    expansions += [f"report.filter.{f}" for f in LIST_FILTERS]
     expansions += [f"triage.channel.{c.value}" for c in Channel if c != Channel.TELEGRAM]
     expansions += [f"person.{kind}.{s.value}" for s in PersonStatus for kind in ("status", "set_status")]
     expansions += [f"reason.{reason}" for reason in NO_ACTION_REASONS]
@@ -85,4 +92,8 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"import.action.{action.value}" for action in Action]
     expansions += [f"import.kind.{kind.value}" for kind in ImportKind]
     expansions += [f"import.field.{name}" for name in (IMPORTED | IMPORTABLE) - DERIVED]
+    expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
+    expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
+    expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
+    expansions += [f"person.screen.{screen}" for screen in SCREENS]
     assert [key for key in expansions if key not in french] == []

@@ -15,10 +15,10 @@ from bot.app import services_of
 from bot.runtime.inbox import InboxApplication
 from bot.storage.persons import PersonRepository
 from tests.conftest import COORDINATOR_ID, rows
+from tests.desk import REFERENCE, open_report
 from tests.fake_bot_api import FakeBotApi
 from tests.stored_data import every_value, raw_bytes
 from tests.telegram_users import FakeUser, eventually
-from tests.test_reports import REFERENCE, open_report
 
 NOTE = "Volets clos depuis mardi, elle ne répond plus"
 QUESTION = "Connaissez-vous le nom de sa fille ?"
@@ -109,7 +109,7 @@ async def test_notes_relayed_answers_and_phone_numbers_are_not_in_clear_in_the_d
     coordinator.send("Madame Roux")
     await coordinator.expect("Fiche ouverte")
     await PersonRepository(services_of(bot).db).update(1, COORDINATOR_ID, {"phone": PHONE})
-    coordinator.press_data("pf:open:1")
+    coordinator.press_data("pe:open:1")
     await coordinator.expect("Madame Roux", PHONE)  # the bot reads what it sealed
 
     stored = raw_bytes(db_path)
@@ -184,7 +184,7 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
     reference = await report_with_note(reporter)
     await open_a_file(coordinator, reference, "Madame Ortolan")
     await PersonRepository(services_of(bot).db).update(1, COORDINATOR_ID, {"phone": PHONE})
-    coordinator.press_data("pf:open:1")
+    coordinator.press_data("pe:open:1")
     await coordinator.expect("Madame Ortolan", PHONE)
     coordinator.press("Effacer la fiche")
     await coordinator.expect("Effacer définitivement la fiche de Madame Ortolan")

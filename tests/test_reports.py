@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from bot.app import services_of
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import COORDINATOR_ID, rows
+from tests.desk import BORDEAUX, IN_AGEN, join_expert_unit, open_report, report_from_pin
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
-
-IN_AGEN = (44.2036, 0.6206)
-BORDEAUX = (44.8378, -0.5792)
-REFERENCE = re.compile(r"S-\d{4}-\d{4}")
-
-
-async def report_from_pin(user: FakeUser, *toggles: str) -> str:
-    """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way. Returns the reference."""
-    user.send("/report")
-    await user.expect("Où vit la personne")
-    user.share_location(*IN_AGEN)
-    await user.expect("Qu'avez-vous remarqué")
-    for label in ("Volets", *toggles):
-        user.press(label)
-        await user.expect("Qu'avez-vous remarqué")
-    user.press("Envoyer")
-    thanks = await user.expect("est enregistré")
-    found = REFERENCE.search(thanks.text)
-    assert found is not None
-    return found.group(0)
-
-
-async def open_report(coordinator: FakeUser, reference: str) -> None:
-    coordinator.send("/reports")
-    await coordinator.expect("Signalements")
-    coordinator.press(reference)
-    await coordinator.expect(reference, "📍")
-
-
-async def join_expert_unit(coordinator: FakeUser, professional: FakeUser) -> None:
-    coordinator.send("/invitepro")
-    invitation = await coordinator.expect("invitation")
-    code = re.search(r"start=(pro-[\w-]+)", invitation.text)
-    assert code is not None
-    professional.send(f"/start {code.group(1)}")
-    await professional.expect("cellule d'experts")
 
 
 async def test_a_report_from_a_location_pin_is_sent_in_three_taps_and_stored_before_the_thanks(
@@ -112,7 +76,7 @@ async def test_an_anonymous_reporter_never_appears_in_what_a_professional_or_a_v
     await volunteer.expect_alert("réservée à un autre rôle")
     for person in (pro, volunteer):
         assert all("Bernadette" not in m.text for m in fake_api.sent_to(person.id))
-    await bernadette.expect("pris en charge")
+    await bernadette.expect("confié aux professionnels", reference)
 
 
 async def test_the_reporter_is_told_at_each_status_change_and_myreports_lists_the_reports(

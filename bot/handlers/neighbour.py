@@ -12,11 +12,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers.common import Context, answer, buttons, draft, services, translator
+from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.handlers.street_picker import chosen_street, location_keyboard, offer_streets
 from bot.notices import Button
 from bot.services.registration import WatchOutcome
+from bot.services.roles import Role
 
 STREET, CHOOSE, CHARTER = "nb.street", "nb.choose", "nb.charter"
 END = ConversationHandler.END
@@ -68,6 +69,87 @@ async def charter_accepted(update: Update, context: Context) -> object:
     return END
 
 
+# --- a neighbour's streets: hand over, take over, leave ---------------------------------------------------------
+async def _render_streets(update: Update, context: Context, notice: str | None = None) -> None:
+    _ = await translator(update, context)
+    user = update.effective_user
+    assert user is not None
+    watches = await services(context).registration.watched_streets(user.id)
+    if not watches:
+        await answer(update, (notice + "\n\n" if notice else "") + _("neighbour.no_street"), buttons(_, [[MENU]]))
+        return
+    lines, rows = [], []
+    for watch in watches:
+        street_id, name = watch.watched.street_id, watch.watched.street_name
+        if watch.watched.is_main:
+            lines.append(_("neighbour.street_main", street=name, backups=watch.backups))
+            if watch.backups:
+                rows.append([Button.labelled(_("button.hand_over", street=name), f"nb:handover:{street_id}")])
+        else:
+            lines.append(_("neighbour.street_backup", street=name))
+            if not watch.has_main:
+                rows.append([Button.labelled(_("button.take_main_of", street=name), f"nb:takemain:{street_id}")])
+        rows.append([Button.labelled(_("button.leave_street", street=name), f"nb:leave:{street_id}")])
+    rows.append([Button("menu.neighbour", "menu:neighbour"), MENU])
+    text = _("neighbour.my_streets") + "\n" + "\n".join(lines)
+    await answer(update, f"{notice}\n\n{text}" if notice else text, buttons(_, rows))
+
+
+def _street_id(update: Update) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    return int(query.data.rsplit(":", 1)[1])
+
+
+@requires(Role.NEIGHBOUR)
+async def hand_over(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    user = update.effective_user
+    assert user is not None
+    done = await services(context).registration.hand_over(user.id, _street_id(update), update.update_id)
+    await _render_streets(update, context, _("neighbour.handed_over") if done else _("neighbour.not_changed"))
+
+
+@requires(Role.NEIGHBOUR)
+async def take_main(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    user = update.effective_user
+    assert user is not None
+    done = await services(context).registration.take_main(user.id, _street_id(update))
+    await _render_streets(update, context, _("neighbour.took_main") if done else _("neighbour.not_changed"))
+
+
+@requires(Role.NEIGHBOUR)
+async def confirm_leave(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    user = update.effective_user
+    assert user is not None
+    street_id = _street_id(update)
+    mine = [
+        w for w in await services(context).registration.watched_streets(user.id) if w.watched.street_id == street_id
+    ]
+    if not mine:
+        await _render_streets(update, context, _("neighbour.not_changed"))
+        return
+    rows = [[Button("button.leave_confirm", f"nb:leaveok:{street_id}")], [Button("button.back", "nb:mine")]]
+    await answer(update, _("neighbour.leave_sure", street=mine[0].watched.street_name), buttons(_, rows))
+
+
+@requires(Role.NEIGHBOUR)
+async def leave(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    user = update.effective_user
+    assert user is not None
+    done = await services(context).registration.leave_street(user.id, _street_id(update), update.update_id)
+    await _render_streets(update, context, _("neighbour.left") if done else _("neighbour.not_changed"))
+
+
+@requires(Role.NEIGHBOUR)
+async def my_streets(update: Update, context: Context) -> None:
+    """/mystreets: the streets I watch, to hand over, take over or leave."""
+    await _render_streets(update, context)
+
+
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
     return [
@@ -92,5 +174,11 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
             name="neighbour_registration",
             persistent=True,
             allow_reentry=True,
-        )
+        ),
+        CommandHandler("mystreets", my_streets),
+        CallbackQueryHandler(my_streets, pattern=r"^nb:mine$"),
+        CallbackQueryHandler(hand_over, pattern=r"^nb:handover:\d{1,9}$"),
+        CallbackQueryHandler(take_main, pattern=r"^nb:takemain:\d{1,9}$"),
+        CallbackQueryHandler(confirm_leave, pattern=r"^nb:leave:\d{1,9}$"),
+        CallbackQueryHandler(leave, pattern=r"^nb:leaveok:\d{1,9}$"),
     ]

@@ -12,13 +12,20 @@ from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.persons import valid_name
-from bot.services.reports import MAX_QUESTION_CHARS, NO_ACTION_REASONS, CoordinatorView, sign_keys
+from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, NO_ACTION_REASONS, CoordinatorView, sign_keys
 from bot.services.roles import Role
-from bot.storage.reports import Channel, ReportRecord, ReportStatus
+from bot.storage.reports import OPEN_STATUSES, UNDECIDED, Channel, ReportRecord, ReportStatus
 
 NAME, QUESTION = "tr.name", "tr.question"
 END = ConversationHandler.END
-STATUSES = "|".join(["all", *(s.value for s in ReportStatus)])
+# The list's filters: "todo" is every report still waiting for a decision, read or not.
+FILTERS: dict[str, tuple[ReportStatus, ...]] = {
+    "todo": UNDECIDED,
+    **{s.value: (s,) for s in ReportStatus},
+    "all": tuple(ReportStatus),
+}
+STATUSES = "|".join(FILTERS)
+LIST_FILTERS = ("todo", "followed", "escalated", "all")
 URGENCY_MARK = {"danger": "🔴", "soon": "🟠", "later": "🟢"}
 
 
@@ -29,7 +36,7 @@ def _ids(data: str) -> list[int]:
 # --- the list ------------------------------------------------------------------------------------------
 @requires(Role.COORDINATOR)
 async def list_command(update: Update, context: Context) -> None:
-    await _show_list(update, context, ReportStatus.NEW.value, "-", 0)
+    await _show_list(update, context, "todo", "-", 0)
 
 
 @requires(Role.COORDINATOR)
@@ -46,7 +53,7 @@ async def _show_list(update: Update, context: Context, status: str, area: str, p
     areas = [n.name for n in svc.settings.town.neighbourhoods]
     neighbourhood = areas[int(area)] if area.isdigit() and int(area) < len(areas) else None
     area = area if neighbourhood is not None else "-"
-    found = await svc.reports.page(None if status == "all" else ReportStatus(status), neighbourhood, page)
+    found = await svc.reports.page(FILTERS[status], neighbourhood, page)
     rows = [
         [
             Button.labelled(
@@ -65,7 +72,7 @@ async def _show_list(update: Update, context: Context, status: str, area: str, p
     rows.append(
         [
             Button.labelled(("• " if status == s else "") + _(f"report.filter.{s}"), f"tr:list:{s}:{area}:0")
-            for s in ("new", "followed", "escalated", "all")
+            for s in LIST_FILTERS
         ]
     )
     rows.append([Button("button.by_neighbourhood", f"tr:areas:{status}")])
@@ -118,19 +125,19 @@ def card(_: Translator, view: CoordinatorView) -> str:
 
 def actions(r: ReportRecord) -> list[list[Button]]:
     rows: list[list[Button]] = []
-    if r.status in (ReportStatus.NEW, ReportStatus.ESCALATED):
+    if r.status in (*UNDECIDED, ReportStatus.ESCALATED):
         rows.append([Button("button.open_file", f"tr:file:{r.id}"), Button("button.attach", f"tr:attach:{r.id}")])
-    if r.status in (ReportStatus.NEW, ReportStatus.FOLLOWED):
+    if r.status in ESCALABLE:
         rows.append([Button("button.escalate", f"tr:esc:{r.id}")])
-    if r.status in (ReportStatus.NEW, ReportStatus.ESCALATED):
+    if r.status in (*UNDECIDED, ReportStatus.ESCALATED):
         rows.append([Button("button.no_action", f"tr:noact:{r.id}")])
     if r.reporter_id is not None and r.contact_ok:
         rows.append([Button("button.ask_reporter", f"tr:ask:{r.id}")])
     if r.person_id is not None:
-        rows.append([Button("button.see_file", f"pf:open:{r.person_id}")])
-    if r.status in (ReportStatus.NEW, ReportStatus.FOLLOWED, ReportStatus.ESCALATED):
+        rows.append([Button("button.see_file", f"pe:open:{r.person_id}")])
+    if r.status in OPEN_STATUSES:
         rows.append([Button("button.close_report", f"tr:close:{r.id}")])
-    rows.append([Button("button.see_reports", "tr:list:new:-:0")])
+    rows.append([Button("button.see_reports", "tr:list:todo:-:0")])
     return rows
 
 
@@ -145,10 +152,16 @@ async def _show_report(update: Update, context: Context, report_id: int, notice:
 
 
 @requires(Role.COORDINATOR)
-async def open_report(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await _show_report(update, context, _ids(query.data)[0])
+async def open_report(update: Update, context: Context) -> object:
+    """Read a report; a new one becomes triaged, and its reporter learns it was read. Also the way Back from
+    the name or question steps, which it ends."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    report_id = _ids(query.data)[0]
+    draft(context).pop("triage_report", None)
+    await services(context).reports.triage(report_id, user.id)
+    await _show_report(update, context, report_id)
+    return END
 
 
 @requires(Role.COORDINATOR)
@@ -221,6 +234,11 @@ async def close(update: Update, context: Context) -> None:
 
 
 # --- conversations: the person's name, the question to the reporter -----------------------------------------
+def _back(report_id: int) -> list[list[Button]]:
+    """Back to the report (which ends the step), or Cancel."""
+    return [[Button("button.back", f"tr:open:{report_id}"), CANCEL]]
+
+
 @requires(Role.COORDINATOR)
 async def ask_name(update: Update, context: Context) -> object:
     _ = await translator(update, context)
@@ -232,7 +250,7 @@ async def ask_name(update: Update, context: Context) -> object:
         await answer(update, _("triage.unknown_report"))
         return END
     draft(context)["triage_report"] = report_id
-    await answer(update, _("triage.ask_name", who=view.report.who or "-"), buttons(_, [[CANCEL]]))
+    await answer(update, _("triage.ask_name", who=view.report.who or "-"), buttons(_, _back(report_id)))
     return NAME
 
 
@@ -242,12 +260,13 @@ async def name_typed(update: Update, context: Context) -> object:
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     name = valid_name(update.message.text)
-    if name is None:
-        await answer(update, _("triage.bad_name"), buttons(_, [[CANCEL]]))
-        return NAME
-    report_id = draft(context).pop("triage_report", None)
+    report_id = draft(context).get("triage_report")
     if not isinstance(report_id, int):
         return END
+    if name is None:
+        await answer(update, _("triage.bad_name"), buttons(_, _back(report_id)))
+        return NAME
+    draft(context).pop("triage_report", None)
     person = await services(context).reports.open_file(report_id, user.id, name)
     if person is None:
         await _show_report(update, context, report_id, _("triage.not_changed"))
@@ -261,8 +280,9 @@ async def ask_question(update: Update, context: Context) -> object:
     _ = await translator(update, context)
     query = update.callback_query
     assert query is not None and query.data is not None
-    draft(context)["triage_report"] = _ids(query.data)[0]
-    await answer(update, _("triage.ask_question"), buttons(_, [[CANCEL]]))
+    report_id = _ids(query.data)[0]
+    draft(context)["triage_report"] = report_id
+    await answer(update, _("triage.ask_question"), buttons(_, _back(report_id)))
     return QUESTION
 
 
@@ -272,37 +292,32 @@ async def question_typed(update: Update, context: Context) -> object:
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     question = update.message.text.strip()
-    if len(question) > MAX_QUESTION_CHARS or not any(char.isalnum() for char in question):
-        await answer(update, _("report.too_long", limit=MAX_QUESTION_CHARS), buttons(_, [[CANCEL]]))
-        return QUESTION
-    report_id = draft(context).pop("triage_report", None)
+    report_id = draft(context).get("triage_report")
     if not isinstance(report_id, int):
         return END
+    if len(question) > MAX_QUESTION_CHARS or not any(char.isalnum() for char in question):
+        key = "report.too_long" if len(question) > MAX_QUESTION_CHARS else "report.needs_words"
+        await answer(update, _(key, limit=MAX_QUESTION_CHARS), buttons(_, _back(report_id)))
+        return QUESTION
+    draft(context).pop("triage_report", None)
     sent = await services(context).reports.ask_reporter(report_id, user.id, question, update.update_id)
     await _show_report(update, context, report_id, _("triage.question_sent") if sent else _("triage.not_changed"))
     return END
 
 
 async def send_digest(context: Context) -> None:
-    """The daily job: reports still new, and bereavement check-ins due."""
-    svc = services(context)
-    await svc.reports.send_digest()
-    await svc.persons.remind_checkins()
+    """The daily job: the reports still waiting for a decision."""
+    await services(context).reports.send_digest()
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
+
+    def opening() -> CallbackQueryHandler[Context, object]:
+        return CallbackQueryHandler(open_report, pattern=r"^tr:open:\d{1,9}$")
+
     return [
-        CommandHandler("reports", list_command),
-        CallbackQueryHandler(list_pressed, pattern=rf"^tr:list:({STATUSES}):(-|\d{{1,3}}):\d{{1,4}}$"),
-        CallbackQueryHandler(pick_area, pattern=rf"^tr:areas:({STATUSES})$"),
-        CallbackQueryHandler(open_report, pattern=r"^tr:open:\d{1,9}$"),
-        CallbackQueryHandler(attach_choices, pattern=r"^tr:attach:\d{1,9}$"),
-        CallbackQueryHandler(attach, pattern=r"^tr:link:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(no_action_reasons, pattern=r"^tr:noact:\d{1,9}$"),
-        CallbackQueryHandler(no_action, pattern=rf"^tr:na:\d{{1,9}}:({'|'.join(NO_ACTION_REASONS)})$"),
-        CallbackQueryHandler(escalate, pattern=r"^tr:esc:\d{1,9}$"),
-        CallbackQueryHandler(close, pattern=r"^tr:close:\d{1,9}$"),
+        # First: while a name or a question is awaited, Back (the report's own button) ends the step.
         ConversationHandler(
             entry_points=[
                 CallbackQueryHandler(ask_name, pattern=r"^tr:file:\d{1,9}$"),
@@ -312,9 +327,19 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                 NAME: [MessageHandler(text, name_typed)],
                 QUESTION: [MessageHandler(text, question_typed)],
             },
-            fallbacks=cancel_handlers(),
+            fallbacks=[*cancel_handlers(), opening()],
             name="triage",
             persistent=True,
             allow_reentry=True,
         ),
+        CommandHandler("reports", list_command),
+        CallbackQueryHandler(list_pressed, pattern=rf"^tr:list:({STATUSES}):(-|\d{{1,3}}):\d{{1,4}}$"),
+        CallbackQueryHandler(pick_area, pattern=rf"^tr:areas:({STATUSES})$"),
+        opening(),
+        CallbackQueryHandler(attach_choices, pattern=r"^tr:attach:\d{1,9}$"),
+        CallbackQueryHandler(attach, pattern=r"^tr:link:\d{1,9}:\d{1,9}$"),
+        CallbackQueryHandler(no_action_reasons, pattern=r"^tr:noact:\d{1,9}$"),
+        CallbackQueryHandler(no_action, pattern=rf"^tr:na:\d{{1,9}}:({'|'.join(NO_ACTION_REASONS)})$"),
+        CallbackQueryHandler(escalate, pattern=r"^tr:esc:\d{1,9}$"),
+        CallbackQueryHandler(close, pattern=r"^tr:close:\d{1,9}$"),
     ]

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from babel import Locale
-from babel.dates import format_date, format_time, get_day_names
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.config import WEEKDAYS
+from bot.handlers.choices import day_label, language_name, slot_grid
 from bot.handlers.common import Callback, Context, answer, buttons, requires, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.handlers.street_picker import chosen_street, location_keyboard, offer_streets
@@ -47,18 +45,10 @@ async def _stale(update: Update, context: Context) -> None:
         await update.callback_query.answer(_("fallback.stale_button"), show_alert=True)
 
 
-def _day_label(_: Translator, day: date) -> str:
-    return str(format_date(day, "EEE d MMM", locale=_.language))
-
-
-def _language_name(_: Translator, code: str) -> str:
-    return str(Locale.parse(_.language).languages.get(code, code))
-
-
 async def _render_menu(update: Update, context: Context, profile: VolunteerProfile) -> None:
     _ = await translator(update, context)
     street = profile.home_street_name or _("profile.no_street")
-    languages = ", ".join(sorted(_language_name(_, code) for code in profile.languages))
+    languages = ", ".join(sorted(language_name(_, code) for code in profile.languages))
     gender = _(f"profile.gender.{profile.gender.value if profile.gender else 'none'}")
     status = _("profile.status_paused") if profile.paused else _("profile.status_active")
     text = _(
@@ -98,21 +88,7 @@ def opening(screen: str) -> Callback[None]:
 
 async def _render_grid(update: Update, context: Context, profile: VolunteerProfile) -> None:
     _ = await translator(update, context)
-    day_names = get_day_names("abbreviated", locale=_.language)
-    rows: list[list[Button]] = []
-    for index, day in enumerate(WEEKDAYS):
-        day_slots = sorted((s for s in services(context).availability.slots if s.day == day), key=lambda s: s.start)
-        if day_slots:
-            rows.append(
-                [
-                    Button.labelled(
-                        f"{'✅' if slot.id in profile.slot_ids else '▫️'} {day_names[index]} "
-                        f"{format_time(slot.start, 'short', locale=_.language)}",
-                        f"pf:slot:{slot.id}",
-                    )
-                    for slot in day_slots
-                ]
-            )
+    rows = slot_grid(_, services(context).availability.slots, profile.slot_ids, "pf:slot:")
     rows.append([Button("button.done", "pf:home")])
     await answer(update, _("profile.grid"), buttons(_, rows))
 
@@ -142,7 +118,7 @@ async def capacity_chosen(update: Update, context: Context) -> None:
 async def _render_languages(update: Update, context: Context, profile: VolunteerProfile) -> None:
     _ = await translator(update, context)
     choices = [
-        Button.labelled(f"{'✅' if code in profile.languages else '▫️'} {_language_name(_, code)}", f"pf:lang:{code}")
+        Button.labelled(f"{'✅' if code in profile.languages else '▫️'} {language_name(_, code)}", f"pf:lang:{code}")
         for code in services(context).availability.languages
     ]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
@@ -184,7 +160,7 @@ async def _render_absences(update: Update, context: Context, profile: VolunteerP
     today = date.today()
     coming = [a for a in profile.absences if a.last_day >= today]
     rows = [
-        [Button.labelled(f"🗑 {_day_label(_, a.first_day)} → {_day_label(_, a.last_day)}", f"pf:abs:del:{a.id}")]
+        [Button.labelled(f"🗑 {day_label(_, a.first_day)} → {day_label(_, a.last_day)}", f"pf:abs:del:{a.id}")]
         for a in coming
     ]
     text = _("profile.absences") if coming else _("profile.no_absences")
@@ -197,7 +173,7 @@ def _date_page(_: Translator, first: date, last: date, page: int, pick: str, tur
     if page < 0 or start > last:
         return None
     days = [start + timedelta(days=i) for i in range(DAYS_PER_PAGE) if start + timedelta(days=i) <= last]
-    day_buttons = [Button.labelled(_day_label(_, day), f"{pick}{day.isoformat()}") for day in days]
+    day_buttons = [Button.labelled(day_label(_, day), f"{pick}{day.isoformat()}") for day in days]
     rows = [day_buttons[i : i + 2] for i in range(0, len(day_buttons), 2)]
     turns = []
     if page > 0:
@@ -241,7 +217,7 @@ async def absence_end_page(update: Update, context: Context) -> None:
     if first is None or rows is None:
         await _stale(update, context)
         return
-    await answer(update, _("profile.absence_end", first=_day_label(_, first)), buttons(_, rows))
+    await answer(update, _("profile.absence_end", first=day_label(_, first)), buttons(_, rows))
 
 
 @requires(Role.VOLUNTEER)

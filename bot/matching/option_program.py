@@ -65,7 +65,9 @@ def option_program(ctx: WeekContext, ledger: Ledger, options: Sequence[Option]) 
         for p, offered in by_person.items()
         if len(offered) > ledger.remaining(p)
     ] + [(terms, ledger.room(v)) for v, terms in loads.items() if sum(n for n, _ in terms) > ledger.room(v)]
-    groups = [g for g in (*by_person_slot.values(), *by_place.values()) if len(g) > 1]
+    # A person due one more visit at most has it in one slot anyway: their own row says so already.
+    per_slot = [g for (p, _), g in by_person_slot.items() if ledger.remaining(p) > 1]
+    groups = [g for g in (*per_slot, *by_place.values()) if len(g) > 1]
     return OptionProgram(
         coefficients, groups, at_most, [g for g in first_by_pair.values() if len(g) > 1], dict(loads)
     )

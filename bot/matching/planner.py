@@ -56,6 +56,7 @@ def plan_week(week: Week) -> Plan:
     due = [p.id for p in week.persons if p.visits_due > 0]
     search = Search(ctx, Ledger(ctx), OptionFinder(ctx), breadth_for(ctx))
     fresh_first(ctx, search.ledger, due)
+    search.finder.prepare(due, search.breadth)
     workers = week.parameters.num_workers
     bounded = len(due) <= BOUND_UP_TO
     status = "TIME_LIMIT"
@@ -100,7 +101,7 @@ class Search:
             return before_any_pass
         per_person = (self.pace.seconds + self.pace.options * GLOP_SECONDS_PER_OPTION) / self.pace.persons
         # At least two thirds of the first guess: the pace of one pass is a noisy measure on a busy machine.
-        return max(1.5 * per_person * persons, 2 * before_any_pass / 3)
+        return max(2 * per_person * persons, 2 * before_any_pass / 3)
 
     def reopen(self, person_ids: Sequence[str]) -> PartModel:
         """Take these persons' visits out and build the model that plans them again, starting from them."""

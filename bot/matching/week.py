@@ -125,8 +125,10 @@ class Weights:
 class Parameters:
     time_limit_s: float = 10.0
     """Wall-clock budget of the whole planning, preparation included."""
-    num_workers: int = 2
-    """Parts of the town re-planned side by side, each by one CP-SAT worker (`planner`)."""
+    num_workers: int = 1
+    """Parts of the town re-planned side by side, each by one CP-SAT worker (`planner`). One by default:
+    measured on the shared two-core machine with other jobs running, a second worker lost more to
+    contention and to parts redone after a clash of volunteers than it gained."""
     random_seed: int = 0
     rotation_window_weeks: int = 4
     visit_minutes: float = 45.0

@@ -6,7 +6,7 @@ Measured on Solomon C101/R101/RC101 and TSPLIB berlin52/eil51 (docs/BENCHMARKS.m
   solution, lambda or extra LNS operators we tried.
 - Iterated local search with SISR ruin-and-recreate (Christiaens & Vanden Berghe 2020) and simulated
   annealing acceptance removes such routes (RC101, 50 customers: the optimum), provided the local search
-  after each ruin-and-recreate step keeps to cheap node moves: with every operator a step is about ten
+  after each ruin-and-recreate step keeps to cheap node moves: with every operator a step is four to eight
   times slower and the result no better than guided local search.
 - Guided local search, with all its operators, then polishes the best solution for the rest of the time.
 """

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.geo.geocoder import BanGeocoder
+from bot.geo.geocoder import BanGeocoder, Geocoder
 from bot.i18n import Translations, Translator
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
@@ -62,7 +65,23 @@ class Services:
         return self.translations.pick(record.language if record else None, None)
 
 
-def build_services(settings: Settings, db: Database, translations: Translations, notifier: Notifier) -> Services:
+def town_today(settings: Settings) -> Callable[[], date]:
+    """Today in the town's time zone, not the server's: a check-in due on the 14th is due from midnight there."""
+    zone = ZoneInfo(settings.reports.timezone)
+    return lambda: datetime.now(zone).date()
+
+
+def build_services(
+    settings: Settings,
+    db: Database,
+    translations: Translations,
+    notifier: Notifier,
+    *,
+    today: Callable[[], date] | None = None,
+    geocoder: Geocoder | None = None,
+) -> Services:
+    """`today` and `geocoder` replace the town's clock and the national address API (tests give fakes)."""
+    today = today or town_today(settings)
     users = UserRepository(db)
     volunteers = VolunteerRepository(db)
     street_repo = StreetRepository(db)
@@ -78,7 +97,9 @@ def build_services(settings: Settings, db: Database, translations: Translations,
         settings.volunteers,
         settings.planning,
     )
-    online = BanGeocoder(timeout_s=settings.geocoding.timeout_s) if settings.geocoding.online else None
+    online = geocoder
+    if online is None and settings.geocoding.online:
+        online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
     return Services(
         settings=settings,
@@ -94,8 +115,17 @@ def build_services(settings: Settings, db: Database, translations: Translations,
         availability=availability,
         planning=PlanningService(availability, person_repo, tuple(settings.slots), settings.planning),
         addresses=addresses,
-        reports=ReportService(report_repo, person_repo, users, roles, notifier),
-        persons=PersonService(person_repo, roles, notifier, settings.reports.bereavement_checkin_days),
+        reports=ReportService(report_repo, person_repo, users, roles, notifier, today),
+        persons=PersonService(
+            person_repo,
+            report_repo,
+            roles,
+            notifier,
+            settings.reports.bereavement_checkin_days,
+            [slot.id for slot in settings.slots],
+            settings.volunteers.languages,
+            today,
+        ),
         imports=ImportService(
             streets,
             addresses,

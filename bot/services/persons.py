@@ -1,19 +1,31 @@
-"""The file of a person followed: read with a trace in the audit log, changed field by field, and the
-bereavement follow-up whose check-ins remind the coordinators."""
+"""The file of a person followed: read with a trace in the audit log, changed field by field, found by name
+or street, and the bereavement follow-up whose check-ins remind the coordinators."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.geo.text import normalise
 from bot.notices import Button, Notice
 from bot.services.notifications import Notifier
 from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
-from bot.storage.persons import PersonRecord, PersonRepository, PersonStatus
+from bot.storage.persons import PersonRecord, PersonRepository, PersonStatus, PlaceOfPerson
+from bot.storage.reports import ReportRecord, ReportRepository
 
 MAX_NAME_CHARS = 80
+MAX_SEARCH_CHARS = 100
 VISIT_FREQUENCIES = (1, 2, 4, 8)
+VISITOR_GENDERS = ("any", "female", "male")
+CONSENT_WAYS = ("oral", "written", "phone")
+END_REASONS = ("moved", "care_home", "deceased", "not_needed", "refused", "other")
+PAGE_SIZE = 8
+# The oldest date a coordinator may give (a consent or a loss); anything before is a typing mistake.
+OLDEST_DATE = date(1900, 1, 1)
+_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
 
 
 def valid_name(text: str) -> str | None:
@@ -24,23 +36,133 @@ def valid_name(text: str) -> str | None:
     return name
 
 
+def valid_phone(text: str) -> str | None:
+    """A French number written as people read it (05 53 66 12 56), or an international one (+ and 8 to 15
+    digits); None for anything else."""
+    if len(text) > 40:
+        return None
+    compact = _PHONE_SEPARATORS.sub("", text.strip())
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+33") and len(compact) == 12 and compact[3:].isdigit() and compact[3] != "0":
+        compact = "0" + compact[3:]
+    if len(compact) == 10 and compact.isdigit() and compact[0] == "0" and compact[1] != "0":
+        return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
+    if compact.startswith("+") and compact[1:].isdigit() and 8 <= len(compact) - 1 <= 15 and compact[1] != "0":
+        return compact
+    return None
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """A day as a coordinator types it: 14/03/2026, 14.03.26, 2026-03-14, or 14/03 (the last one not in the
+    future); None when it is not a real day."""
+    raw = text.strip()
+    if len(raw) > 20:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+            year, month, day = (int(part) for part in raw.split("-"))
+            return date(year, month, day)
+        parts = re.split(r"[/.\-\s]+", raw)
+        if not 2 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+            return None
+        day, month = int(parts[0]), int(parts[1])
+        if len(parts) == 2:
+            found = date(today.year, month, day)
+            return found if found <= today else date(today.year - 1, month, day)
+        year = int(parts[2])
+        if len(parts[2]) == 2:
+            year += 2000 if 2000 + year <= today.year else 1900
+        elif len(parts[2]) != 4:
+            return None
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFile:
+    """Everything a coordinator or a professional reads on one file."""
+
+    person: PersonRecord
+    reports: list[ReportRecord]
+    checkins: list[tuple[date, bool]]
+
+    @property
+    def next_checkin(self) -> date | None:
+        return next((day for day, reminded in self.checkins if not reminded), None)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonPage:
+    persons: list[PersonRecord]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
 class PersonService:
     def __init__(
         self,
         persons: PersonRepository,
+        reports: ReportRepository,
         roles: RoleService,
         notifier: Notifier,
         checkin_days: Sequence[int],
+        slot_ids: Sequence[str],
+        languages: Sequence[str],
         today: Callable[[], date] = date.today,
     ) -> None:
         self._persons = persons
+        self._reports = reports
         self._roles = roles
         self._notifier = notifier
         self._checkin_days = tuple(checkin_days)
-        self._today = today
+        self._slot_ids = tuple(slot_ids)
+        self._languages = tuple(languages)
+        self.today = today
 
-    async def open(self, person_id: int, actor: int) -> PersonRecord | None:
-        return await self._persons.open(person_id, actor)
+    # --- reading ------------------------------------------------------------------------------------------
+    async def open(self, person_id: int, actor: int) -> PersonFile | None:
+        """The whole file; the reading is written to the audit log."""
+        person = await self._persons.open(person_id, actor)
+        if person is None:
+            return None
+        return PersonFile(person, await self._reports.of_person(person_id), await self._persons.checkins(person_id))
+
+    async def get(self, person_id: int) -> PersonRecord | None:
+        """One field's screen: the file without the reading of it (the whole file is shown by `open`)."""
+        return await self._persons.get(person_id)
+
+    async def search(self, text: str, page: int) -> PersonPage:
+        """Files whose name or address holds every word typed (accents and case ignored), followed ones first."""
+        wanted = normalise(text[:MAX_SEARCH_CHARS]).split()
+        found = [
+            person
+            for person in await self._persons.all()
+            if all(word in normalise(f"{person.name} {person.address}") for word in wanted)
+        ]
+        last = max(0, (len(found) - 1) // PAGE_SIZE)
+        page = min(max(page, 0), last)
+        return PersonPage(found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], len(found), page)
+
+    # --- changing -----------------------------------------------------------------------------------------
+    async def rename(self, person_id: int, actor: int, text: str) -> bool:
+        name = valid_name(text)
+        return name is not None and await self._persons.update(person_id, actor, {"name": name})
+
+    async def set_address(self, person_id: int, actor: int, place: PlaceOfPerson) -> bool:
+        return await self._persons.set_address(person_id, actor, place)
+
+    async def set_phone(self, person_id: int, actor: int, text: str | None) -> bool:
+        """A valid number, or None to remove it; False (nothing changed) for a number that does not hold."""
+        phone = None if text is None else valid_phone(text)
+        if text is not None and phone is None:
+            return False
+        return await self._persons.update(person_id, actor, {"phone": phone})
 
     async def toggle_need(self, person_id: int, actor: int, need: str) -> bool:
         person = await self._persons.get(person_id)
@@ -54,31 +176,75 @@ class PersonService:
             return False
         return await self._persons.update(person_id, actor, {"visits_per_month": per_month})
 
-    async def rename(self, person_id: int, actor: int, text: str) -> bool:
-        name = valid_name(text)
-        return name is not None and await self._persons.update(person_id, actor, {"name": name})
+    async def toggle_slot(self, person_id: int, actor: int, slot_id: str) -> bool:
+        """A preferred slot among the configured ones; none ticked means any slot suits."""
+        person = await self._persons.get(person_id)
+        if person is None or slot_id not in self._slot_ids:
+            return False
+        slots = [s for s in self._slot_ids if (s in person.slots) != (s == slot_id)]
+        return await self._persons.update(person_id, actor, {"slots": slots})
 
-    async def set_status(self, person_id: int, actor: int, status: PersonStatus, reason: str | None = None) -> bool:
-        return await self._persons.set_status(person_id, actor, status, reason)
+    async def toggle_language(self, person_id: int, actor: int, code: str) -> bool:
+        """Languages the person speaks; at least one always stays."""
+        person = await self._persons.get(person_id)
+        if person is None or code not in self._languages:
+            return False
+        languages = [c for c in self._languages if (c in person.languages) != (c == code)]
+        if not languages:
+            return False
+        return await self._persons.update(person_id, actor, {"languages": languages})
 
-    async def follow_bereavement(self, person_id: int, actor: int, loss: date) -> list[date]:
-        """Schedule the check-ins after a loss; those already past are not scheduled."""
-        if await self._persons.get(person_id) is None or loss > self._today():
-            return []
-        due = [loss + timedelta(days=days) for days in self._checkin_days]
-        upcoming = [day for day in due if day >= self._today()]
-        await self._persons.schedule_checkins(person_id, loss, upcoming)
-        await self._persons.update(person_id, actor, {"bereavement_on": loss.isoformat()})
+    async def set_visitor_gender(self, person_id: int, actor: int, gender: str) -> bool:
+        if gender not in VISITOR_GENDERS:
+            return False
+        return await self._persons.update(person_id, actor, {"visitor_gender": gender})
+
+    async def set_consent(self, person_id: int, actor: int, how: str, on: date) -> bool:
+        """When and how the person agreed to be followed; not in the future."""
+        if how not in CONSENT_WAYS or not OLDEST_DATE <= on <= self.today():
+            return False
+        return await self._persons.update(person_id, actor, {"consent_how": how, "consent_at": on.isoformat()})
+
+    async def withdraw_consent(self, person_id: int, actor: int) -> bool:
+        return await self._persons.update(person_id, actor, {"consent_how": None, "consent_at": None})
+
+    async def set_status(self, person_id: int, actor: int, status: PersonStatus) -> bool:
+        """Follow again or pause; ending needs a reason (`end`)."""
+        if status == PersonStatus.ENDED:
+            return False
+        return await self._persons.set_status(person_id, actor, status, None)
+
+    async def end(self, person_id: int, actor: int, reason: str) -> bool:
+        if reason not in END_REASONS:
+            return False
+        return await self._persons.set_status(person_id, actor, PersonStatus.ENDED, reason)
+
+    # --- bereavement follow-up ------------------------------------------------------------------------------
+    async def follow_bereavement(self, person_id: int, actor: int, loss: date) -> list[date] | None:
+        """Schedule the check-ins at the configured days after the loss; those already past are not scheduled.
+        The check-ins scheduled, or None when the date cannot be a loss (in the future) or the file is unknown."""
+        today = self.today()
+        if not OLDEST_DATE <= loss <= today:
+            return None
+        upcoming = [loss + timedelta(days=days) for days in self._checkin_days]
+        upcoming = sorted(day for day in upcoming if day >= today)
+        if not await self._persons.schedule_checkins(person_id, actor, loss, upcoming):
+            return None
         return upcoming
 
-    async def remind_checkins(self) -> int:
-        """Remind every coordinator of the check-ins due; run daily, and at start for the days missed."""
-        due = await self._persons.due_checkins(self._today())
+    async def stop_bereavement(self, person_id: int, actor: int) -> bool:
+        return await self._persons.schedule_checkins(person_id, actor, None, ())
+
+    async def remind_checkins(self, today: date | None = None) -> int:
+        """Remind every coordinator of the check-ins due; run daily, and at start for the days missed.
+
+        Each check-in is reminded once: its notice has a dedup key, and it is marked reminded after."""
+        due = await self._persons.due_checkins(today or self.today())
         for checkin in due:
             notice = Notice(
                 "person.checkin_due",
                 {"name": checkin.person_name, "due": checkin.due_on},
-                ((Button("button.open_file", f"pf:open:{checkin.person_id}"),),),
+                ((Button("button.see_file", f"pe:open:{checkin.person_id}"),),),
             )
             for coordinator in sorted(self._roles.coordinators):
                 key = f"person.checkin:{checkin.person_id}:{checkin.due_on}:{coordinator}"

@@ -9,7 +9,7 @@ from enum import StrEnum
 from bot.notices import Button, Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
-from bot.storage.models import VolunteerKind, VolunteerStatus
+from bot.storage.models import VolunteerKind, VolunteerStatus, WatchedStreet
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
 from bot.storage.volunteers import VolunteerRepository
@@ -19,6 +19,13 @@ class WatchOutcome(StrEnum):
     MAIN = "main"
     BACKUP = "backup"
     ALREADY = "already"
+
+
+@dataclass(frozen=True, slots=True)
+class StreetWatch:
+    watched: WatchedStreet
+    has_main: bool
+    backups: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,52 @@ class RegistrationService:
         is_main = await self._streets.add_watcher(street_id, telegram_id)
         outcome = {True: WatchOutcome.MAIN, False: WatchOutcome.BACKUP, None: WatchOutcome.ALREADY}[is_main]
         return NeighbourRegistration(outcome, street.name)
+
+    async def watched_streets(self, telegram_id: int) -> list[StreetWatch]:
+        """The streets this neighbour watches, each with whether it has a main neighbour and how many backups."""
+        found = []
+        for watched in await self._streets.watched_by(telegram_id):
+            has_main, backups = await self._streets.watchers_of(watched.street_id)
+            found.append(StreetWatch(watched, has_main, backups))
+        return found
+
+    async def hand_over(self, telegram_id: int, street_id: int, event_id: int) -> bool:
+        """The main neighbour hands the street to its longest-serving backup, who is told; False if they cannot."""
+        street = await self._streets.get(street_id)
+        successor = await self._streets.hand_over(street_id, telegram_id) if street else None
+        if street is None or successor is None:
+            return False
+        notice = Notice("neighbour.now_main", {"street": street.name})
+        await self._notifier.tell(successor, notice, f"street.main:{street.id}:{event_id}")
+        return True
+
+    async def take_main(self, telegram_id: int, street_id: int) -> bool:
+        """A backup becomes the main neighbour of a street left without one."""
+        return await self._streets.take_main(street_id, telegram_id)
+
+    async def leave_street(self, telegram_id: int, street_id: int, event_id: int) -> bool:
+        """Stop watching a street; False when they were not watching it. When the main neighbour leaves, the
+        backups are asked whether one becomes main; the coordinators are told when a street is left without a
+        main neighbour or without anyone."""
+        street = await self._streets.get(street_id)
+        departure = await self._streets.leave(street_id, telegram_id) if street else None
+        if street is None or departure is None:
+            return False
+        params = {"street": street.name, "neighbourhood": street.neighbourhood}
+        if departure.remaining and not departure.was_main:
+            return True
+        if departure.remaining:
+            offer = ((Button("button.take_main", f"nb:takemain:{street.id}"),),)
+            for backup in departure.remaining:
+                await self._notifier.tell(
+                    backup, Notice("neighbour.main_left", params, offer), f"street.main_left:{street.id}:{event_id}"
+                )
+        key = "coordinator.street_no_main" if departure.remaining else "coordinator.street_uncovered"
+        for coordinator in sorted(self._roles.coordinators):
+            await self._notifier.tell(
+                coordinator, Notice(key, params), f"street.uncovered:{street.id}:{event_id}:{coordinator}"
+            )
+        return True
 
     async def apply_as_volunteer(self, telegram_id: int, first_name: str, kind: VolunteerKind) -> bool:
         """Store the application, then ask every coordinator to decide with one button.

@@ -17,6 +17,7 @@ from bot.services.roles import RoleService
 from bot.storage.persons import NewPerson, PersonRecord, PersonRepository
 from bot.storage.reports import (
     OPEN_STATUSES,
+    UNDECIDED,
     Channel,
     ReportContent,
     ReportRecord,
@@ -42,6 +43,7 @@ PAGE_SIZE = 5
 MAX_WHO_CHARS = 100
 MAX_NOTE_CHARS = 1000
 MAX_QUESTION_CHARS = 1000
+ESCALABLE = (*UNDECIDED, ReportStatus.FOLLOWED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +153,7 @@ class ReportService:
         return True
 
     # --- the coordinator's desk -------------------------------------------------------------------------
-    async def page(self, status: ReportStatus | None, neighbourhood: str | None, page: int) -> ReportPage:
-        statuses: Sequence[ReportStatus] = (status,) if status else tuple(ReportStatus)
+    async def page(self, statuses: Sequence[ReportStatus], neighbourhood: str | None, page: int) -> ReportPage:
         reports, total = await self._reports.page(statuses, neighbourhood, max(page, 0) * PAGE_SIZE, PAGE_SIZE)
         return ReportPage(reports, total, max(page, 0))
 
@@ -162,6 +163,13 @@ class ReportService:
             return None
         reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
         return CoordinatorView(report, reporter.first_name if reporter else None)
+
+    async def triage(self, report_id: int, actor: int) -> bool:
+        """A coordinator read a new report: it is triaged, and the reporter learns it was read."""
+        report = await self._reports.get(report_id)
+        if report is None:
+            return False
+        return await self._move(report, (ReportStatus.NEW,), ReportStatus.TRIAGED, actor, "report.status.triaged")
 
     async def open_file(self, report_id: int, actor: int, name: str) -> PersonRecord | None:
         """A person's file prefilled from the report, linked to it; the reporter is told it is taken in charge."""
@@ -191,11 +199,10 @@ class ReportService:
         return await self._follow(report, person.id, actor)
 
     async def _follow(self, report: ReportRecord, person_id: int, actor: int) -> bool:
-        moved = await self._reports.move(
-            report.id, (ReportStatus.NEW, ReportStatus.ESCALATED), ReportStatus.FOLLOWED, actor, person_id=person_id
+        allowed = (*UNDECIDED, ReportStatus.ESCALATED)
+        return await self._move(
+            report, allowed, ReportStatus.FOLLOWED, actor, "report.status.taken", person_id=person_id
         )
-        await self._tell_reporter(report, "report.status.taken", "taken")
-        return moved
 
     async def no_action(self, report_id: int, reason: str, actor: int) -> bool:
         if reason not in NO_ACTION_REASONS:
@@ -203,31 +210,27 @@ class ReportService:
         report = await self._reports.get(report_id)
         if report is None:
             return False
-        moved = await self._reports.move(
-            report_id, (ReportStatus.NEW, ReportStatus.ESCALATED), ReportStatus.NO_ACTION, actor, reason=reason
+        allowed = (*UNDECIDED, ReportStatus.ESCALATED)
+        return await self._move(
+            report, allowed, ReportStatus.NO_ACTION, actor, "report.status.no_action", reason=reason
         )
-        if moved:
-            await self._tell_reporter(report, "report.status.closed", "closed")
-        return moved
 
     async def close(self, report_id: int, actor: int) -> bool:
         report = await self._reports.get(report_id)
         if report is None:
             return False
-        moved = await self._reports.move(report_id, OPEN_STATUSES, ReportStatus.CLOSED, actor)
-        if moved:
-            await self._tell_reporter(report, "report.status.closed", "closed")
-        return moved
+        return await self._move(report, OPEN_STATUSES, ReportStatus.CLOSED, actor, "report.status.closed")
 
     async def escalate(self, report_id: int, actor: int) -> int | None:
         """Tell every professional what they need; how many were told, None if the report cannot be escalated."""
         report = await self._reports.get(report_id)
-        if report is None or report.status not in (ReportStatus.NEW, ReportStatus.FOLLOWED):
+        if report is None or report.status not in ESCALABLE:
             return None
         professionals = await self._users.professionals()
         if not professionals:
             return 0
-        await self._reports.move(report_id, (ReportStatus.NEW, ReportStatus.FOLLOWED), ReportStatus.ESCALATED, actor)
+        if not await self._reports.move(report_id, ESCALABLE, ReportStatus.ESCALATED, actor):
+            return None
         params: dict[str, object] = {
             "reference": report.reference,
             "urgency_key": f"urgency.{report.urgency.value}",
@@ -241,11 +244,15 @@ class ReportService:
             params["reporter_key"] = "report.reporter_hidden"
         else:
             params["reporter"] = reporter.first_name
+        # The whole file is theirs to read when there is one (each opening is audited).
+        file = ((Button("button.see_file", f"pe:open:{report.person_id}"),),) if report.person_id else ()
         for professional in professionals:
             await self._notifier.tell(
-                professional, Notice("report.escalated_to_pro", params), f"report.escalated:{report.id}:{professional}"
+                professional,
+                Notice("report.escalated_to_pro", params, file),
+                f"report.escalated:{report.id}:{professional}",
             )
-        await self._tell_reporter(report, "report.status.taken", "taken")
+        await self._tell_reporter(report, "report.status.escalated", ReportStatus.ESCALATED)
         return len(professionals)
 
     async def ask_reporter(self, report_id: int, actor: int, question: str, event_id: int) -> bool:
@@ -269,8 +276,8 @@ class ReportService:
                 await self._tell_reporter(report, "report.status.visit_planned", f"visit:{self._today().isoformat()}")
 
     async def send_digest(self) -> int:
-        """The day's list of reports still new, to every coordinator; how many are waiting."""
-        waiting = await self._reports.page((ReportStatus.NEW,), None, 0, 50)
+        """The day's list of reports still waiting for a decision, to every coordinator; how many are waiting."""
+        waiting = await self._reports.page(UNDECIDED, None, 0, 50)
         reports, total = waiting
         if total == 0:
             return 0
@@ -278,7 +285,7 @@ class ReportService:
         notice = Notice(
             "report.digest",
             {"count": total, "lines": lines},
-            ((Button("button.see_reports", "tr:list:new:-:0"),),),
+            ((Button("button.see_reports", "tr:list:todo:-:0"),),),
         )
         day = self._today().isoformat()
         for coordinator in sorted(self._roles.coordinators):
@@ -301,6 +308,24 @@ class ReportService:
         notice = Notice(key, params, _open_button(report))
         for coordinator in sorted(self._roles.coordinators):
             await self._notifier.tell(coordinator, notice, f"report.{event}:{report.id}:{coordinator}")
+
+    async def _move(
+        self,
+        report: ReportRecord,
+        allowed: Sequence[ReportStatus],
+        to: ReportStatus,
+        actor: int,
+        key: str,
+        *,
+        person_id: int | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """Change the status and tell the reporter. A replay of the same step after a crash finds the report
+        already there and tells again: the notice's dedup key keeps it to one message."""
+        moved = await self._reports.move(report.id, allowed, to, actor, person_id=person_id, reason=reason)
+        if moved or report.status == to:
+            await self._tell_reporter(report, key, to)
+        return moved
 
     async def _tell_reporter(self, report: ReportRecord, key: str, event: str) -> None:
         if report.reporter_id is None:

@@ -10,7 +10,7 @@ from bot.geo.ban_csv import BanImport, HouseNumber, Problem, read_sample
 from bot.geo.gazetteer import Gazetteer, Street, TownArea
 from bot.geo.neighbourhoods import nearest_neighbourhood
 from bot.geo.point import Point
-from bot.storage.streets import StreetRepository, StreetUpsert, UpsertCounts
+from bot.storage.streets import StreetCover, StreetRepository, StreetUpsert, UpsertCounts
 
 log = logging.getLogger(__name__)
 SAMPLE_INSEE = "47001"
@@ -21,6 +21,16 @@ class StreetChoice:
     id: int
     name: str
     neighbourhood: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCoverage:
+    """One neighbourhood's streets: with a main caring neighbour, with backups only, with nobody."""
+
+    neighbourhood: str
+    main: list[StreetCover]
+    backups_only: list[StreetCover]
+    nobody: list[StreetCover]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +82,19 @@ class StreetService:
     async def get(self, street_id: int) -> StreetChoice | None:
         row = await self._repo.get(street_id)
         return StreetChoice(row.id, row.name, row.neighbourhood) if row else None
+
+    async def coverage(self) -> list[AreaCoverage]:
+        """Per neighbourhood, in the configured order (then any other a street names)."""
+        areas: dict[str, AreaCoverage] = {n.name: AreaCoverage(n.name, [], [], []) for n in self._town.neighbourhoods}
+        for street in await self._repo.coverage():
+            area = areas.setdefault(street.neighbourhood, AreaCoverage(street.neighbourhood, [], [], []))
+            if street.main_name is not None:
+                area.main.append(street)
+            elif street.backups:
+                area.backups_only.append(street)
+            else:
+                area.nobody.append(street)
+        return list(areas.values())
 
     async def import_ban(self, data: BanImport, refresh: bool = True) -> StreetImport:
         areas = [(n.name, n.point) for n in self._town.neighbourhoods]

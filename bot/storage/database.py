@@ -18,6 +18,8 @@ import aiosqlite
 
 Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
+# The migrations that existed before the ledger; a database of then knows only these.
+LEGACY_MIGRATIONS = (1, 2, 3, 10, 20, 21)
 
 
 class Database:
@@ -87,13 +89,50 @@ class Database:
         return int(row[0]) if row else 0
 
     async def _migrate(self) -> None:
-        current = await self.schema_version()
-        for version, script in _migrations():
-            if version <= current:
-                continue
+        """Apply every numbered migration not yet in the ledger, each in its own transaction.
+
+        Numbers are handed out to parallel branches, so a lower one can land after a higher one: the ledger
+        records each migration applied instead of trusting the highest number."""
+        async with self._lock:
+            await self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
+            )
+            async with self.conn.execute("SELECT version FROM schema_migrations") as cursor:
+                applied = {int(row[0]) for row in await cursor.fetchall()}
+        highest = await self.schema_version()
+        if not applied and highest:
+            # A database from before the ledger: user_version was the highest migration applied.
+            applied = {version for version in LEGACY_MIGRATIONS if version <= highest}
             async with self._lock:
-                # executescript would commit on its own; wrapping the statements keeps a migration atomic.
-                await self.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+                await self.conn.executemany(
+                    "INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)", [(v,) for v in sorted(applied)]
+                )
+        for version, script in _migrations():
+            if version in applied:
+                continue
+            highest = max(version, highest)
+            async with self._lock:
+                # A migration may rebuild a table that others reference (SQLite cannot change a CHECK in place):
+                # foreign keys are off while it runs, as SQLite's documented procedure says, then checked.
+                await self.conn.execute("PRAGMA foreign_keys=OFF")
+                try:
+                    # executescript would commit on its own; wrapping the statements keeps a migration atomic.
+                    await self.conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{script}\n"
+                        f"INSERT INTO schema_migrations (version) VALUES ({version});\n"
+                        f"PRAGMA user_version={highest};\nCOMMIT;"
+                    )
+                except BaseException:
+                    if self.conn.in_transaction:
+                        await self.conn.execute("ROLLBACK")
+                    raise
+                finally:
+                    await self.conn.execute("PRAGMA foreign_keys=ON")
+                async with self.conn.execute("PRAGMA foreign_key_check") as cursor:
+                    broken = list(await cursor.fetchall())
+            if broken:
+                raise RuntimeError(f"migration {version:04d} left {len(broken)} broken foreign keys")
 
 
 class Transaction:

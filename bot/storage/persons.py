@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import field_validator
 
-from bot.storage.database import Database
+from bot.storage.database import Database, Transaction
 from bot.storage.imported import checked_columns, marker, stored
 from bot.storage.models import Record
 from bot.storage.reports import json_list
@@ -56,6 +56,14 @@ class NewPerson:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceOfPerson:
+    address: str
+    street_id: int | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class DueCheckin:
     person_id: int
     person_name: str
@@ -80,7 +88,6 @@ EDITABLE = frozenset(
         "visitor_gender",
         "consent_at",
         "consent_how",
-        "bereavement_on",
     }
 )
 # Columns a spreadsheet import may set.
@@ -125,10 +132,7 @@ class PersonRepository:
                         actor,
                     ),
                 )
-                await tx.execute(
-                    "INSERT INTO audit_log (actor, action, subject) VALUES (?, 'person.created', ?)",
-                    (actor, f"person:{person_id}"),
-                )
+                await _audit(tx, actor, "person.created", person_id)
             row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM persons WHERE id = ?", (person_id,))
         assert row is not None
         return PersonRecord.model_validate(dict(row))
@@ -143,16 +147,21 @@ class PersonRepository:
             row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM persons WHERE id = ?", (person_id,))
             if row is None:
                 return None
-            await tx.execute(
-                "INSERT INTO audit_log (actor, action, subject) VALUES (?, 'person.opened', ?)",
-                (actor, f"person:{person_id}"),
-            )
+            await _audit(tx, actor, "person.opened", person_id)
         return PersonRecord.model_validate(dict(row))
 
     async def to_plan(self) -> list[PersonRecord]:
         """Active persons with a known location: the ones a weekly plan can send a pair to."""
         rows = await self._db.fetch_all(
             f"SELECT {_COLUMNS} FROM persons WHERE status = 'active' AND lat IS NOT NULL ORDER BY id"
+        )
+        return [PersonRecord.model_validate(dict(row)) for row in rows]
+
+    async def all(self) -> list[PersonRecord]:
+        """Every file, those followed now first, then by name."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM persons "
+            "ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END, name COLLATE NOCASE, id"
         )
         return [PersonRecord.model_validate(dict(row)) for row in rows]
 
@@ -172,10 +181,18 @@ class PersonRepository:
             await tx.execute(f"UPDATE persons SET {assignments} WHERE id = :id", {**stored, "id": person_id})
             if await tx.changes() == 0:
                 return False
+            await _audit(tx, actor, f"person.changed:{','.join(sorted(changes))}", person_id)
+            return True
+
+    async def set_address(self, person_id: int, actor: int, place: PlaceOfPerson) -> bool:
+        async with self._db.transaction() as tx:
             await tx.execute(
-                "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)",
-                (actor, f"person.changed:{','.join(sorted(changes))}", f"person:{person_id}"),
+                "UPDATE persons SET address = ?, street_id = ?, lat = ?, lon = ? WHERE id = ?",
+                (place.address, place.street_id, place.lat, place.lon, person_id),
             )
+            if await tx.changes() == 0:
+                return False
+            await _audit(tx, actor, "person.changed:address", person_id)
             return True
 
     async def set_status(self, person_id: int, actor: int, status: PersonStatus, reason: str | None) -> bool:
@@ -185,23 +202,35 @@ class PersonRepository:
             )
             if await tx.changes() == 0:
                 return False
-            await tx.execute(
-                "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)",
-                (actor, f"person.{status.value}", f"person:{person_id}"),
-            )
+            await _audit(tx, actor, f"person.{status.value}", person_id)
             return True
 
-    async def schedule_checkins(self, person_id: int, loss: date, due: Sequence[date]) -> None:
-        """Replace the bereavement schedule: check-ins already reminded are kept as history."""
+    async def schedule_checkins(self, person_id: int, actor: int, loss: date | None, due: Sequence[date]) -> bool:
+        """Replace the bereavement schedule (none when `loss` is None): check-ins already reminded are kept as
+        history. Setting the same date again leaves the same rows, so a replayed update changes nothing."""
         async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE persons SET bereavement_on = ? WHERE id = ?", (loss.isoformat() if loss else None, person_id)
+            )
+            if await tx.changes() == 0:
+                return False
             await tx.execute(
                 "DELETE FROM bereavement_checkins WHERE person_id = ? AND reminded_at IS NULL", (person_id,)
             )
-            await tx.execute("UPDATE persons SET bereavement_on = ? WHERE id = ?", (loss.isoformat(), person_id))
             await tx.execute_many(
                 "INSERT OR IGNORE INTO bereavement_checkins (person_id, due_on) VALUES (?, ?)",
                 [(person_id, day.isoformat()) for day in due],
             )
+            await _audit(tx, actor, "person.changed:bereavement_on", person_id)
+            return True
+
+    async def checkins(self, person_id: int) -> list[tuple[date, bool]]:
+        """The bereavement check-ins of one person, in order, each with whether it was reminded."""
+        rows = await self._db.fetch_all(
+            "SELECT due_on, reminded_at IS NOT NULL FROM bereavement_checkins WHERE person_id = ? ORDER BY due_on",
+            (person_id,),
+        )
+        return [(date.fromisoformat(str(r[0])), bool(r[1])) for r in rows]
 
     async def due_checkins(self, today: date) -> list[DueCheckin]:
         rows = await self._db.fetch_all(
@@ -246,8 +275,8 @@ class PersonRepository:
                     values,
                 )
                 await tx.execute(
-                    "UPDATE persons SET consent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                    "WHERE id = ? AND consent_how IS NOT NULL",
+                    # A date, as the file's consent screen writes it.
+                    "UPDATE persons SET consent_at = date('now') WHERE id = ? AND consent_how IS NOT NULL",
                     (person_id,),
                 )
                 await tx.execute(
@@ -257,7 +286,7 @@ class PersonRepository:
             for key, fields in updates.items():
                 assignments = [f"{name} = {marker(name, _SEALED)}" for name in fields]
                 if "consent_how" in fields:
-                    assignments.append("consent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+                    assignments.append("consent_at = date('now')")
                 await tx.execute(
                     f"UPDATE persons SET {', '.join(assignments)} WHERE import_key = ?",
                     [*(stored(v) for v in fields.values()), key],
@@ -268,3 +297,9 @@ class PersonRepository:
                         "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)",
                         (actor, f"person.changed:{','.join(sorted(fields))}", f"person:{row[0]}"),
                     )
+
+
+async def _audit(tx: Transaction, actor: int, action: str, person_id: int) -> None:
+    await tx.execute(
+        "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)", (actor, action, f"person:{person_id}")
+    )

@@ -21,7 +21,10 @@ class Urgency(StrEnum):
 
 
 class ReportStatus(StrEnum):
+    """new → triaged (a coordinator read it) → followed / no action / escalated → closed."""
+
     NEW = "new"
+    TRIAGED = "triaged"
     FOLLOWED = "followed"
     NO_ACTION = "no_action"
     ESCALATED = "escalated"
@@ -34,7 +37,9 @@ class Channel(StrEnum):
     IN_PERSON = "in_person"
 
 
-OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)
+OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.TRIAGED, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)
+# Read or not, a report still waits for a coordinator's decision in these.
+UNDECIDED = (ReportStatus.NEW, ReportStatus.TRIAGED)
 
 
 def json_list(value: object) -> object:
@@ -88,10 +93,15 @@ class ReportContent:
     contact_ok: bool
 
 
+# The lifecycle's status: a new report that a coordinator read is triaged (stored as a row of report_reads).
+_STATUS = (
+    "(CASE WHEN status = 'new' AND EXISTS (SELECT 1 FROM report_reads WHERE report_id = reports.id) "
+    "THEN 'triaged' ELSE status END)"
+)
 _COLUMNS = (
     "id, reference, channel, reporter_id, entered_by, anonymous, contact_ok, street_id, address, lat, lon, "
-    "neighbourhood, signs, urgency, unseal(who) AS who, unseal(note) AS note, status, person_id, no_action_reason, "
-    "created_at"
+    f"neighbourhood, signs, urgency, unseal(who) AS who, unseal(note) AS note, {_STATUS} AS status, person_id, "
+    "no_action_reason, created_at"
 )
 # Free text is sealed at rest (bot/storage/sealing.py).
 _SEALED = frozenset({"who", "note"})
@@ -187,7 +197,7 @@ class ReportRepository:
         self, statuses: Sequence[ReportStatus], neighbourhood: str | None, offset: int, limit: int
     ) -> tuple[list[ReportRecord], int]:
         """Reports in these statuses (and neighbourhood), newest first, with the total count."""
-        where = f"status IN ({', '.join('?' for _ in statuses)})"
+        where = f"{_STATUS} IN ({', '.join('?' for _ in statuses)})"
         params: list[object] = [s.value for s in statuses]
         if neighbourhood is not None:
             where += " AND neighbourhood = ?"
@@ -210,13 +220,20 @@ class ReportRepository:
         reason: str | None = None,
     ) -> bool:
         """Change the status if the report is in one of `allowed_from`; False otherwise (nothing changes)."""
+        among = f"{_STATUS} IN ({', '.join('?' for _ in allowed_from)})"
+        allowed = tuple(s.value for s in allowed_from)
         async with self._db.transaction() as tx:
-            await tx.execute(
-                f"UPDATE reports SET status = ?, person_id = COALESCE(?, person_id), "
-                f"no_action_reason = COALESCE(?, no_action_reason), updated_at = {_NOW} "
-                f"WHERE id = ? AND status IN ({', '.join('?' for _ in allowed_from)})",
-                (to.value, person_id, reason, report_id, *(s.value for s in allowed_from)),
-            )
+            if to == ReportStatus.TRIAGED:
+                await tx.execute(
+                    f"INSERT OR IGNORE INTO report_reads (report_id) SELECT id FROM reports WHERE id = ? AND {among}",
+                    (report_id, *allowed),
+                )
+            else:
+                await tx.execute(
+                    f"UPDATE reports SET status = ?, person_id = COALESCE(?, person_id), "
+                    f"no_action_reason = COALESCE(?, no_action_reason), updated_at = {_NOW} WHERE id = ? AND {among}",
+                    (to.value, person_id, reason, report_id, *allowed),
+                )
             if await tx.changes() == 0:
                 return False
             await _event(tx, report_id, actor, f"status.{to.value}", reason)
