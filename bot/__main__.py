@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | import-streets FILE | backup | plan ...`."""
+"""Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE |
+backup | plan ...`."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
     return import_streets(settings, Path(args.file))
 
 
+def _import_records(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.imports import import_file
+    from bot.imports.report import ImportKind
+
+    return import_file(settings, ImportKind(args.kind), Path(args.file), args.apply)
+
+
 def _backup(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.cli.backup import backup
 
@@ -50,6 +58,13 @@ def parser() -> argparse.ArgumentParser:
     streets = commands.add_parser("import-streets", help="import the town's streets from a BAN CSV file")
     streets.add_argument("file")
     streets.set_defaults(action=_import_streets)
+    for kind, about in (("volunteers", "volunteers (they get invitation links)"), ("persons", "persons followed")):
+        records = commands.add_parser(f"import-{kind}", help=f"check, then import with --apply, a CSV file of {about}")
+        records.add_argument("file")
+        records.add_argument(
+            "--apply", action="store_true", help="write it (one transaction; nothing if a line is rejected)"
+        )
+        records.set_defaults(action=_import_records, kind=kind)
     commands.add_parser("backup", help="write a consistent copy of the database into the backup folder").set_defaults(
         action=_backup
     )

@@ -18,7 +18,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
 
 BOT_ID = 7_000_000_001
 TOKEN = f"{BOT_ID}:AAFakeTokenForTheFakeBotApiServer_123"
@@ -63,6 +63,9 @@ class FakeBotApi:
         self.callback_answers: list[dict[str, Any]] = []
         self.faults: dict[str, list[Fault]] = {}
         self.left_chats: list[int] = []
+        # Files users sent (documents), by file_id; the bot downloads them with getFile and the file route.
+        self.files: dict[str, bytes] = {}
+        self.downloads: list[str] = []
         self._delivered: list[dict[str, Any]] = []
         self._held_chats: set[int] = set()
         self._release = threading.Event()
@@ -110,6 +113,13 @@ class FakeBotApi:
         self._held_chats.clear()
         self._release.set()
 
+    def upload(self, content: bytes) -> str:
+        """A file a user attached to a message, as Telegram stores it; returns its file_id."""
+        with self._lock:
+            file_id = f"file-{len(self.files) + 1}"
+            self.files[file_id] = content
+            return file_id
+
     def pending_updates(self) -> int:
         with self._lock:
             return len(self._updates)
@@ -149,6 +159,10 @@ class FakeBotApi:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 parts = urlparse(self.path).path.strip("/").split("/")
+                if parts[0] == "file":
+                    # Clients percent-encode file paths, the token's colon included.
+                    self._file([unquote(part) for part in parts[1:]])
+                    return
                 if len(parts) != 2 or parts[0] != f"bot{TOKEN}":
                     self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return
@@ -158,10 +172,19 @@ class FakeBotApi:
 
             do_GET = do_POST
 
-            def _reply(self, status: int, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload).encode()
+            def _file(self, parts: list[str]) -> None:
+                """`{base}/file/bot<token>/<file_path>`, as Telegram serves what getFile returned."""
+                content = api._download(parts)
+                if content is None:
+                    self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                    return
+                self._reply(200, content)
+
+            def _reply(self, status: int, payload: dict[str, Any] | bytes) -> None:
+                raw = isinstance(payload, bytes)
+                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "application/octet-stream" if raw else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 try:
@@ -193,6 +216,14 @@ class FakeBotApi:
             return 200, {"ok": True, "result": handler(params)}
         except _ApiError as exc:
             return 400, {"ok": False, "error_code": 400, "description": str(exc)}
+
+    def _download(self, parts: list[str]) -> bytes | None:
+        if len(parts) != 3 or parts[0] != f"bot{TOKEN}" or parts[1] != "documents":
+            return None
+        file_id = parts[2]
+        with self._lock:
+            self.downloads.append(file_id)
+            return self.files.get(file_id)
 
     # --- Bot API methods ---------------------------------------------------------------------------
     def _api_default(self, params: dict[str, Any]) -> Any:
@@ -279,6 +310,20 @@ class FakeBotApi:
         with self._lock:
             self.callback_answers.append(params)
         return True
+
+    def _api_getfile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id", ""))
+        with self._lock:
+            content = self.files.get(file_id)
+        if content is None:
+            raise _ApiError("Bad Request: invalid file_id")
+        # Relative, as Telegram answers; the client prefixes the file URL and the token.
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(content),
+            "file_path": f"documents/{file_id}",
+        }
 
     def _api_leavechat(self, params: dict[str, Any]) -> Any:
         with self._lock:

@@ -64,6 +64,17 @@ class FakeUser:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return self._push({"message": self._message(**content)})
 
+    def send_document(self, file_name: str, content: bytes, mime_type: str = "text/csv") -> int:
+        file_id = self.api.upload(content)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+        return self._push({"message": self._message(document=document)})
+
     def share_location(self, lat: float, lon: float) -> int:
         return self._push({"message": self._message(location={"latitude": lat, "longitude": lon})})
 

@@ -53,6 +53,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "mydata": EVERYONE,
     "forget": EVERYONE,
     "audit": COORDINATORS,
+    "invitations": COORDINATORS,
     "persons": EXPERTS,
     "coverage": COORDINATORS,
     "mystreets": NEIGHBOURS,
@@ -128,6 +129,9 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^vis:nok:\d{1,9}$": VOLUNTEERS,
     r"^vis:keep$": VOLUNTEERS,
     r"^vr:out:\d{1,9}:(done|nobody_home|refused)$": VOLUNTEERS,
+    r"^vi:ok:[A-Za-z0-9_-]{8,64}$": EVERYONE,  # the invitation code is the proof, checked in the service
+    r"^imp:apply:\d{1,9}$": COORDINATORS,
+    r"^imp:drop:\d{1,9}$": COORDINATORS,
 }
 SELF_ERASING = {r"^pv:forget$"}
 USERS = {ANYONE: 41, NEIGHBOUR: 42, VOLUNTEER: 43, PRO: 44, COORD: COORDINATOR_ID}

@@ -12,14 +12,17 @@ from babel.messages.pofile import read_po
 from bot.handlers.persons import SCREENS
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
+from bot.imports.records import DERIVED, Action
+from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
 from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.visits import MOODS
-from bot.storage.persons import PersonStatus
+from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
 from bot.storage.visits import Outcome, PlanStatus, VisitStatus
+from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -49,6 +52,8 @@ DYNAMIC_PREFIXES += (
     "visit.outcome.",
     "visit.mood.",
 )
+# Imports: the fate of a line, the kind of file, the fields an update changes.
+DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -61,7 +66,7 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "Button": (1,), "Notice": (1,)},
+        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -97,6 +102,9 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.{kind}.{s.value}" for s in PersonStatus for kind in ("status", "set_status")]
     expansions += [f"reason.{reason}" for reason in NO_ACTION_REASONS]
     expansions += [f"profile.gender.{choice}" for choice in ("f", "m", "none")]
+    expansions += [f"import.action.{action.value}" for action in Action]
+    expansions += [f"import.kind.{kind.value}" for kind in ImportKind]
+    expansions += [f"import.field.{name}" for name in (IMPORTED | IMPORTABLE) - DERIVED]
     expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
     expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
     expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]

@@ -62,8 +62,9 @@ async def answer(update: Update, text: str, markup: Markup = None) -> Message | 
     return await chat.send_message(text, reply_markup=markup)
 
 
-def requires(*allowed: Role) -> Callable[[Callback[R]], Callback[R | None]]:
-    """Refuse politely, and change nothing, unless the sender holds one of the roles now."""
+def requires(*allowed: Role, refusal: str = "access.refused") -> Callable[[Callback[R]], Callback[R | None]]:
+    """Refuse politely (with the `refusal` message), and change nothing, unless the sender holds one of the
+    roles now."""
 
     def decorate(callback: Callback[R]) -> Callback[R | None]:
         @functools.wraps(callback)
@@ -74,9 +75,9 @@ def requires(*allowed: Role) -> Callable[[Callback[R]], Callback[R | None]]:
                 _ = await translator(update, context)
                 log.info("access.refused user=%s handler=%s", user.id if user else None, callback.__name__)
                 if update.callback_query is not None:
-                    await update.callback_query.answer(_("access.refused"), show_alert=True)
+                    await update.callback_query.answer(_(refusal), show_alert=True)
                 elif update.effective_chat is not None:
-                    await update.effective_chat.send_message(_("access.refused"))
+                    await update.effective_chat.send_message(_(refusal))
                 return None
             return await callback(update, context)
 

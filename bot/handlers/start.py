@@ -7,12 +7,14 @@ import re
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.handlers import invitations
 from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.i18n import SUPPORTED, Translator
 from bot.notices import Button
 from bot.services.roles import Role
 
 INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
+VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({invitations.CODE})$")
 
 
 def main_menu(_: Translator) -> list[list[Button]]:
@@ -32,6 +34,10 @@ async def start(update: Update, context: Context) -> None:
             _ = await translator(update, context)
             redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
             await answer(update, _("professional.welcome") if redeemed else _("invitation.invalid"))
+            return
+        match = VOLUNTEER_INVITATION.match(context.args[0])
+        if match:
+            await invitations.offer(update, context, match.group(1))
             return
     await home(update, context)
 

@@ -9,15 +9,15 @@ import html
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from datetime import date, datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.i18n import Safe, Translator
+from bot.i18n import Translator
 from bot.ics import event_file
-from bot.notices import Button, Notice
+from bot.notices import Button, Notice, render
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
@@ -41,25 +41,6 @@ def inline_keyboard(_: Translator, rows: tuple[tuple[Button, ...], ...]) -> Inli
     if not rows:
         return None
     return InlineKeyboardMarkup([[_button(_, b) for b in row] for row in rows])
-
-
-def render(_: Translator, key: str, params: Mapping[str, object]) -> str:
-    """Parameters named `x_key` are catalogue keys, translated and passed as `x`; `x_keys` are lists of
-    keys, translated and joined with commas; `x_date` an ISO date, written out in the reader's language;
-    `x_lines` a list of {"key", "params"} messages, each rendered the same way, one a line."""
-    resolved: dict[str, object] = {}
-    for name, value in params.items():
-        if name.endswith("_key"):
-            resolved[name[:-4]] = _(str(value))
-        elif name.endswith("_keys") and isinstance(value, list | tuple):
-            resolved[name[:-5]] = ", ".join(_(str(item)) for item in value)
-        elif name.endswith("_date") and isinstance(value, str):
-            resolved[name[:-5]] = _.format_date(date.fromisoformat(value), "EEEE d MMMM")
-        elif name.endswith("_lines") and isinstance(value, list | tuple):
-            resolved[name[:-6]] = Safe("\n".join(render(_, str(line["key"]), line["params"]) for line in value))
-        else:
-            resolved[name] = value
-    return _(key, **resolved)
 
 
 class OutboxNotifier:

@@ -12,6 +12,8 @@ from bot.geo.geocoder import BanGeocoder, Geocoder
 from bot.i18n import Translations, Translator
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.imports import ImportService, vocabularies
+from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
@@ -31,8 +33,10 @@ from bot.storage.profiles import ProfileRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.state import StateRepository
 from bot.storage.streets import StreetRepository
+from bot.storage.uploads import ImportUploadRepository
 from bot.storage.users import UserRepository
 from bot.storage.visits import VisitRepository
+from bot.storage.volunteer_invitations import VolunteerInvitationRepository
 from bot.storage.volunteers import VolunteerRepository
 
 
@@ -54,6 +58,8 @@ class Services:
     reports: ReportService
     persons: PersonService
     visits: VisitService
+    imports: ImportService
+    invitations: InvitationService
     privacy: PrivacyService
 
     async def translator_for(self, telegram_id: int) -> Translator:
@@ -86,6 +92,7 @@ def build_services(
     streets = StreetService(street_repo, settings.town)
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
+    invitation_repo = VolunteerInvitationRepository(db)
     availability = AvailabilityService(
         ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
         streets,
@@ -97,6 +104,7 @@ def build_services(
     online = geocoder
     if online is None and settings.geocoding.online:
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
+    addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
     return Services(
         settings=settings,
         db=db,
@@ -110,7 +118,7 @@ def build_services(
         registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
         availability=availability,
         planning=planning,
-        addresses=AddressService(streets, street_repo, GeocodeCache(db), settings.town, online),
+        addresses=addresses,
         reports=ReportService(report_repo, person_repo, users, roles, notifier, today),
         persons=PersonService(
             person_repo,
@@ -133,5 +141,14 @@ def build_services(
             settings.visits,
             settings.reports.timezone,
         ),
+        imports=ImportService(
+            streets,
+            addresses,
+            person_repo,
+            invitation_repo,
+            ImportUploadRepository(db),
+            vocabularies(settings.slots, settings.volunteers.languages, translations),
+        ),
+        invitations=InvitationService(invitation_repo, roles, notifier),
         privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
     )

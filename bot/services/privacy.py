@@ -118,6 +118,8 @@ class PrivacyService:
             updates_deleted=await self._privacy.delete_processed_updates_before(before(policy.inbox_days)),
             notices_deleted=await self._privacy.delete_finished_notices_before(before(policy.sent_notice_days)),
         )
+        # A CSV file sent to the bot and never confirmed is raw input like an update: kept as briefly.
+        await self._privacy.drop_waiting_uploads_before(before(policy.inbox_days))
         if result.reports_anonymised:
             await self._audit.record(BOT_ACTOR, "reports.anonymised", f"count:{result.reports_anonymised}")
         await self._db.checkpoint()

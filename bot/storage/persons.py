@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import field_validator
 
 from bot.storage.database import Database, Transaction
+from bot.storage.imported import checked_columns, marker, stored
 from bot.storage.models import Record
 from bot.storage.reports import json_list
 
@@ -89,6 +90,22 @@ EDITABLE = frozenset(
         "consent_how",
         "bereavement_on",
         "access_notes",
+    }
+)
+# Columns a spreadsheet import may set.
+IMPORTABLE = frozenset(
+    {
+        "name",
+        "address",
+        "street_id",
+        "lat",
+        "lon",
+        "phone",
+        "needs",
+        "visits_per_month",
+        "slots",
+        "languages",
+        "consent_how",
     }
 )
 
@@ -232,6 +249,56 @@ class PersonRepository:
                 "WHERE person_id = ? AND due_on = ?",
                 (person_id, due_on),
             )
+
+    # --- imported from a spreadsheet ----------------------------------------------------------------------
+    async def imported(self, keys: Collection[str]) -> dict[str, PersonRecord]:
+        """The files already imported under these keys (see bot/imports/records.match_key)."""
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        rows = await self._db.fetch_all(
+            f"SELECT import_key, {_COLUMNS} FROM persons WHERE import_key IN ({marks})", list(keys)
+        )
+        return {str(row["import_key"]): PersonRecord.model_validate(dict(row)) for row in rows}
+
+    async def save_import(
+        self, creates: Mapping[str, Mapping[str, object]], updates: Mapping[str, Mapping[str, object]], actor: int
+    ) -> None:
+        """Open the new files and change the others, in one transaction, each in the audit log. A consent
+        written here is dated today."""
+        for fields in (*creates.values(), *updates.values()):
+            checked_columns(fields, IMPORTABLE)
+        async with self._db.transaction() as tx:
+            for key, fields in creates.items():
+                names = ["import_key", "created_by", *fields]
+                values = [key, actor, *(stored(v) for v in fields.values())]
+                person_id = await tx.execute(
+                    f"INSERT INTO persons ({', '.join(names)}) VALUES ({', '.join(marker(n, _SEALED) for n in names)})",
+                    values,
+                )
+                await tx.execute(
+                    # A date, as the file's consent screen writes it.
+                    "UPDATE persons SET consent_at = date('now') WHERE id = ? AND consent_how IS NOT NULL",
+                    (person_id,),
+                )
+                await tx.execute(
+                    "INSERT INTO audit_log (actor, action, subject) VALUES (?, 'person.imported', ?)",
+                    (actor, f"person:{person_id}"),
+                )
+            for key, fields in updates.items():
+                assignments = [f"{name} = {marker(name, _SEALED)}" for name in fields]
+                if "consent_how" in fields:
+                    assignments.append("consent_at = date('now')")
+                await tx.execute(
+                    f"UPDATE persons SET {', '.join(assignments)} WHERE import_key = ?",
+                    [*(stored(v) for v in fields.values()), key],
+                )
+                row = await tx.fetch_one("SELECT id FROM persons WHERE import_key = ?", (key,))
+                if row is not None:
+                    await tx.execute(
+                        "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)",
+                        (actor, f"person.changed:{','.join(sorted(fields))}", f"person:{row[0]}"),
+                    )
 
 
 async def _audit(tx: Transaction, actor: int, action: str, person_id: int) -> None:

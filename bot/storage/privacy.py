@@ -33,6 +33,11 @@ USER_SECTIONS: tuple[tuple[str, str], ...] = (
         "SELECT p.capacity, s.name AS home_street, p.gender, p.paused, p.experienced, p.updated_at "
         "FROM volunteer_profiles p LEFT JOIN streets s ON s.id = p.home_street_id WHERE p.telegram_id = :id",
     ),
+    (
+        "imported_volunteer_record",
+        "SELECT first_name, last_name, unseal(phone) AS phone, kind, imported_at, claimed_at "
+        "FROM volunteer_invitations WHERE claimed_by = :id",
+    ),
     ("weekly_availability", "SELECT slot_id FROM volunteer_slots WHERE telegram_id = :id ORDER BY slot_id"),
     ("languages", "SELECT language FROM volunteer_languages WHERE telegram_id = :id ORDER BY language"),
     (
@@ -144,6 +149,9 @@ class PrivacyRepository:
                 "UPDATE invitations SET used_by = :ref WHERE used_by = :id",
                 "UPDATE volunteers SET decided_by = :ref WHERE decided_by = :id",
                 "UPDATE persons SET created_by = :ref WHERE created_by = :id",
+                "DELETE FROM volunteer_invitations WHERE claimed_by = :id",
+                "UPDATE volunteer_invitations SET imported_by = :ref WHERE imported_by = :id",
+                "DELETE FROM import_uploads WHERE coordinator = :id",
                 "DELETE FROM outbox WHERE recipient = :id",
                 "DELETE FROM ptb_state WHERE kind = 'user_data' AND key = CAST(:id AS TEXT)",
                 "DELETE FROM ptb_state WHERE kind LIKE 'conversation:%' AND key IN "
@@ -205,6 +213,13 @@ class PrivacyRepository:
             "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < :cutoff) "
             "OR (failed_reason IS NOT NULL AND created_at < :cutoff)",
             {"cutoff": cutoff},
+        )
+
+    async def drop_waiting_uploads_before(self, cutoff: str) -> int:
+        return await self._delete(
+            "UPDATE import_uploads SET content = NULL, outcome = 'dropped' "
+            "WHERE content IS NOT NULL AND created_at < ?",
+            cutoff,
         )
 
     async def _delete(self, sql: str, params: str | dict[str, str]) -> int:

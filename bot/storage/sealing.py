@@ -26,6 +26,8 @@ SEALED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("reports", "note"),
     ("report_events", "detail"),
     ("persons", "phone"),
+    ("volunteer_invitations", "phone"),
+    ("import_uploads", "content"),
     ("inbox", "payload"),
     ("outbox", "notice"),
     ("ptb_state", "value"),
