@@ -10,6 +10,7 @@ import pytest
 from bot.app import running
 from bot.config import Settings, load_settings
 from bot.runtime.inbox import InboxApplication
+from tests.bot_process import BotProcess
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -82,3 +83,19 @@ def coordinator(fake_api: FakeBotApi) -> FakeUser:
 def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(db_path) as conn:
         return list(conn.execute(sql).fetchall())
+
+
+@pytest.fixture
+async def process(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """The bot as a real process on the test's database, to SIGKILL and start again; stopped at the end."""
+    bot = BotProcess(
+        fake_api,
+        tmp_path,
+        BOT_DB_PATH=str(db_path),
+        BOT_COORDINATORS=str(COORDINATOR_ID),
+        BOT_GEOCODING_ONLINE="false",
+    )
+    yield bot
+    fake_api.release()
+    if bot.proc is not None:
+        bot.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,6 @@ from tests.bot_process import BotProcess
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
-
-
-@pytest.fixture
-async def process(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    bot = BotProcess(fake_api, tmp_path, BOT_DB_PATH=str(db_path), BOT_COORDINATORS=str(COORDINATOR_ID))
-    yield bot
-    fake_api.release()
-    if bot.proc is not None:
-        bot.stop()
 
 
 @pytest.mark.slow
