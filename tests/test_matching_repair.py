@@ -13,7 +13,13 @@ def visits(plan: Plan) -> set[tuple[str, tuple[str, str], str]]:
     return {(o.slot_id, o.pair, p) for o in plan.outings for p in o.person_ids}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Many tiny random weeks plan no outing at all, and repair only means something once there is one.
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(weeks(), st.data())
 def test_repair_changes_only_what_it_must(week: Week, data: st.DataObject) -> None:
     published = plan_week(week)
