@@ -15,9 +15,9 @@ WAIT_S = 15.0  # a liveness bound, not a timing assertion: a correct bot answers
 _callback_ids = itertools.count(1)
 
 
-async def eventually(condition: Callable[[], bool], what: str) -> None:
+async def eventually(condition: Callable[[], bool], what: str, wait_s: float = WAIT_S) -> None:
     """Wait until the condition holds, as a person would look at their chat again."""
-    deadline = time.monotonic() + WAIT_S
+    deadline = time.monotonic() + wait_s
     while True:
         if condition():
             return

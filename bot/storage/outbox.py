@@ -41,6 +41,13 @@ def _decode(raw: str) -> Notice:
     return Notice(data["key"], data["params"], rows, pin, calendar)
 
 
+# A pending notice with no older pending notice for the same recipient (the outbox row is named `o`).
+_NEXT_OF_ITS_CHAT = (
+    "o.sent_at IS NULL AND o.failed_reason IS NULL AND NOT EXISTS (SELECT 1 FROM outbox AS e "
+    "WHERE e.recipient = o.recipient AND e.id < o.id AND e.sent_at IS NULL AND e.failed_reason IS NULL)"
+)
+
+
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -55,17 +62,17 @@ class OutboxRepository:
             return await tx.changes() == 1
 
     async def due(self, now: float, limit: int = 50) -> list[QueuedNotice]:
+        """The oldest pending notice of each recipient, when it is due: a notice waiting out a retry holds
+        back the later ones of its chat, so a pair never gets the pins of an outing before its text."""
         rows = await self._db.fetch_all(
-            "SELECT id, recipient, unseal(notice), attempts FROM outbox "
-            "WHERE sent_at IS NULL AND failed_reason IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            f"SELECT id, recipient, unseal(notice), attempts FROM outbox AS o WHERE {_NEXT_OF_ITS_CHAT} "
+            "AND next_attempt_at <= ? ORDER BY id LIMIT ?",
             (now, limit),
         )
         return [QueuedNotice(int(r[0]), int(r[1]), _decode(str(r[2])), int(r[3])) for r in rows]
 
     async def next_due_at(self) -> float | None:
-        row = await self._db.fetch_one(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_reason IS NULL"
-        )
+        row = await self._db.fetch_one(f"SELECT MIN(next_attempt_at) FROM outbox AS o WHERE {_NEXT_OF_ITS_CHAT}")
         return float(row[0]) if row and row[0] is not None else None
 
     async def mark_sent(self, notice_id: int) -> None:
