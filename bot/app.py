@@ -81,12 +81,14 @@ def build_application(
     outbox = OutboxRepository(db)
     notifier = OutboxNotifier(outbox)
     svc = build_services(settings, db, translations, notifier, today=today, geocoder=geocoder)
+    timeout_s = settings.telegram.request_timeout_s
     bot = InboxBot(
         settings.require_token(),
         base_url=settings.telegram.bot_url,
         base_file_url=settings.telegram.file_url,
-        request=HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15),
-        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_S + 10),
+        request=HTTPXRequest(connection_pool_size=16, read_timeout=timeout_s, write_timeout=timeout_s),
+        # PTB adds the poll's own timeout to this.
+        get_updates_request=HTTPXRequest(read_timeout=timeout_s),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=AIORateLimiter(overall_max_rate=settings.telegram.max_messages_per_second, max_retries=5),
         inbox=svc.inbox,
@@ -102,7 +104,9 @@ def build_application(
     )
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
-    application.bot_data["outbox_worker"] = OutboxWorker(outbox, bot, svc.translator_for, notifier.wake)
+    application.bot_data["outbox_worker"] = OutboxWorker(
+        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending")
+    )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
         start,

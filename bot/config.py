@@ -46,6 +46,9 @@ class TelegramSettings(_Strict):
     mode: Literal["polling", "webhook"] = "polling"
     # Telegram's documented ceiling for one bot; a self-hosted Bot API server may allow more.
     max_messages_per_second: Annotated[float, Field(gt=0)] = 30
+    # How long a call to the Bot API may go unanswered before it counts as failed and is tried again (a long
+    # poll waits this long on top of its own polling time).
+    request_timeout_s: Annotated[float, Field(gt=0, le=120)] = 15
     webhook: WebhookSettings = WebhookSettings()
 
     @field_validator("api_base_url")

@@ -2,8 +2,8 @@
 
 It keeps what a test needs to act as users (queue updates, press the buttons of messages it received) and
 to observe the bot (every call, every message per chat). Faults can be scripted per method (HTTP 429 with
-retry_after, 5xx) for the reliability tests. It runs in a thread so the bot, in process or in a subprocess
-killed with SIGKILL, talks to it over real HTTP.
+retry_after, 5xx), or the whole API made unreachable, for the reliability tests. It runs in a thread so the
+bot, in process or in a subprocess killed with SIGKILL, talks to it over real HTTP.
 """
 
 from __future__ import annotations
@@ -68,8 +68,12 @@ class FakeBotApi:
         self.downloads: list[str] = []
         self._delivered: list[dict[str, Any]] = []
         self._held_chats: set[int] = set()
+        self._held_methods: set[str] = set()
         self._release = threading.Event()
         self.held_calls = 0
+        # While set, every request is dropped without an answer, as when the network is down.
+        self.unreachable = False
+        self.dropped_calls: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -109,8 +113,15 @@ class FakeBotApi:
             self._held_chats.add(chat_id)
             self._release.clear()
 
+    def hold_calls_to(self, method: str) -> None:
+        """Calls of this method hang until `release()`, as when the Bot API stops answering."""
+        with self._lock:
+            self._held_methods.add(method)
+            self._release.clear()
+
     def release(self) -> None:
         self._held_chats.clear()
+        self._held_methods.clear()
         self._release.set()
 
     def upload(self, content: bytes) -> str:
@@ -159,6 +170,11 @@ class FakeBotApi:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 parts = urlparse(self.path).path.strip("/").split("/")
+                if api.unreachable:
+                    with api._lock:
+                        api.dropped_calls.append(parts[-1])
+                    self.close_connection = True
+                    return
                 if parts[0] == "file":
                     # Clients percent-encode file paths, the token's colon included.
                     self._file([unquote(part) for part in parts[1:]])
@@ -206,7 +222,8 @@ class FakeBotApi:
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
             return fault.status, body
-        if params.get("chat_id") is not None and int(params["chat_id"]) in self._held_chats:
+        held_chat = params.get("chat_id") is not None and int(params["chat_id"]) in self._held_chats
+        if held_chat or method in self._held_methods:
             with self._lock:
                 self.held_calls += 1
             self._release.wait(timeout=60)

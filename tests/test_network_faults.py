@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 import pytest
 
+from bot.app import running, services_of
+from bot.config import Settings
+from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
+from bot.storage.outbox import OutboxRepository
 from tests.fake_bot_api import FakeBotApi, Fault
 from tests.telegram_users import FakeUser, eventually
 
@@ -24,7 +29,7 @@ async def test_a_burst_of_5xx_on_polling_is_logged_once_and_nothing_is_lost(
     await eventually(lambda: any("reachable_again" in r.message for r in caplog.records), "the recovery line")
     incident = [r.message for r in caplog.records if r.name == "bot.telegram"]
     assert [m.split()[0] for m in incident] == ["telegram.unreachable", "telegram.reachable_again"]
-    assert "failed_polls=3" in incident[1]
+    assert "channel=polling" in incident[0] and "failed_calls=3" in incident[1]
 
 
 async def test_a_429_on_a_notice_is_waited_out_and_the_notice_still_goes(
@@ -40,3 +45,59 @@ async def test_a_429_on_a_notice_is_waited_out_and_the_notice_still_goes(
     await coordinator.expect("Nouvelle candidature", "Yann")
     told = [m for m in fake_api.sent_to(coordinator.id) if "Nouvelle candidature" in m.text]
     assert len(told) == 1
+
+
+async def test_an_unreachable_api_is_one_incident_for_polling_and_one_for_sending_and_nothing_is_lost(
+    bot: InboxApplication, fake_api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot")
+    fake_api.unreachable = True
+    # Notices come due during the outage (reminders, answers to earlier updates): three chats, two each.
+    outbox = OutboxRepository(services_of(bot).db)
+    waiting = [1211, 1212, 1213]
+    for n in range(6):
+        await outbox.enqueue(waiting[n % 3], Notice("visit.kept"), f"outage:{n}")
+    visitor = FakeUser(fake_api, 1210, "Rose", "fr")
+    visitor.send("/start")
+    await eventually(
+        lambda: (
+            Counter(fake_api.dropped_calls)["getUpdates"] >= 3 and Counter(fake_api.dropped_calls)["sendMessage"] >= 9
+        ),
+        "polls and sends retried during the outage",
+        wait_s=60,  # a liveness bound: polls and sends back off, a second or more between tries
+    )
+    fake_api.unreachable = False
+
+    await visitor.expect("contre l'isolement")
+    for chat in waiting:
+        await eventually(lambda c=chat: len(fake_api.sent_to(c)) == 2, f"the notices to {chat}")
+    await eventually(lambda: sum("reachable_again" in r.getMessage() for r in caplog.records) == 2, "both recoveries")
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot")]
+    incident = sorted(m.split(" after_s")[0].split(" reason")[0] for m in lines if m.startswith("telegram."))
+    assert incident == [
+        "telegram.reachable_again channel=polling",
+        "telegram.reachable_again channel=sending",
+        "telegram.unreachable channel=polling",
+        "telegram.unreachable channel=sending",
+    ]
+    assert [m for m in lines if m.startswith("notice.")] == []  # no line per notice retried
+    assert all(len(fake_api.sent_to(chat)) == 2 for chat in waiting)
+
+
+async def test_a_bot_api_that_stops_answering_polls_is_one_incident_and_nothing_is_lost(
+    settings: Settings, fake_api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot")
+    quick = settings.model_copy(update={"telegram": settings.telegram.model_copy(update={"request_timeout_s": 0.5})})
+    async with running(quick, poll_timeout=1):
+        polls = fake_api.call_count("getUpdates")
+        fake_api.hold_calls_to("getUpdates")
+        visitor = FakeUser(fake_api, 1220, "Rose", "fr")
+        visitor.send("/start")  # sent while polls time out
+        await eventually(lambda: fake_api.call_count("getUpdates") >= polls + 3, "polls timing out, tried again")
+        fake_api.release()
+        await visitor.expect("contre l'isolement")
+        await eventually(lambda: any("reachable_again" in r.getMessage() for r in caplog.records), "the recovery")
+    incident = [r.getMessage() for r in caplog.records if r.getMessage().startswith("telegram.")]
+    assert [m.split()[0] for m in incident] == ["telegram.unreachable", "telegram.reachable_again"]
+    assert "reason=TimedOut" in incident[0]

@@ -1,7 +1,9 @@
 """One log line when the Bot API becomes unreachable and one when it is back, instead of one per retry.
 
-PTB's polling loop already waits longer after each failure (up to 30 s); what an operator needs from the
-log is when an incident started, why, when it ended and how many polls it cost."""
+PTB's polling loop already waits longer after each failure (up to 30 s), and the outbox worker backs off per
+notice; what an operator needs from the log is when an incident started, why, when it ended and how many
+calls it cost. Polling and delivery are watched apart: in webhook mode nothing polls, and a Bot API that
+answers polls but refuses sends is an incident of its own."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ log = logging.getLogger("bot.telegram")
 
 
 class ApiHealth:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, channel: str = "polling", clock: Callable[[], float] = time.monotonic) -> None:
+        self._channel = channel
         self._clock = clock
         self._since: float | None = None
         self._failures = 0
@@ -25,13 +28,21 @@ class ApiHealth:
         if self._since is None:
             self._since = self._clock()
             # The message of a network error never holds the token (PTB strips the URL), only its reason.
-            log.warning("telegram.unreachable reason=%s detail=%s", type(error).__name__, error.message[:120])
+            log.warning(
+                "telegram.unreachable channel=%s reason=%s detail=%s",
+                self._channel,
+                type(error).__name__,
+                error.message[:120],
+            )
 
     def succeeded(self) -> None:
         if self._since is None:
             return
         log.warning(
-            "telegram.reachable_again after_s=%.1f failed_polls=%s", self._clock() - self._since, self._failures
+            "telegram.reachable_again channel=%s after_s=%.1f failed_calls=%s",
+            self._channel,
+            self._clock() - self._since,
+            self._failures,
         )
         self._since = None
         self._failures = 0

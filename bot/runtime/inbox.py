@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
+from telegram.error import TimedOut
 from telegram.ext import Application, ExtBot
 
 from bot.runtime.health import ApiHealth
@@ -36,7 +37,13 @@ class InboxBot(ExtBot[None]):
         return self._health
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        updates = await super().get_updates(*args, **kwargs)
+        try:
+            updates = await super().get_updates(*args, **kwargs)
+        except TimedOut as exc:
+            # PTB polls again at once after a timeout without calling the error callback: counted here, or a
+            # Bot API that stops answering would leave no line in the log.
+            self._health.failed(exc)
+            raise
         self._health.succeeded()
         if updates:
             await self._inbox.store([(update.update_id, payload_of(update)) for update in updates])

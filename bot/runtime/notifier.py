@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bot.i18n import Translator
 from bot.ics import event_file
 from bot.notices import Button, Notice, render
+from bot.runtime.health import ApiHealth
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
@@ -60,12 +61,14 @@ class OutboxWorker:
         bot: Bot,
         translator_for: Callable[[int], Awaitable[Translator]],
         wake: asyncio.Event,
+        health: ApiHealth,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._outbox = outbox
         self._bot = bot
         self._translator_for = translator_for
         self._wake = wake
+        self._health = health
         self._clock = clock
         self._last_sent: dict[int, float] = {}
 
@@ -117,10 +120,11 @@ class OutboxWorker:
             await self._outbox.retry_later(queued.id, self._clock() + float(delay))
             return
         except NetworkError as exc:
-            delay = min(2.0**queued.attempts, MAX_BACKOFF_S)
-            log.warning("notice.retry id=%s in_s=%.0f reason=%s", queued.id, delay, type(exc).__name__)
-            await self._outbox.retry_later(queued.id, self._clock() + delay)
+            # The incident is logged once, however many notices wait and however often each is retried.
+            self._health.failed(exc)
+            await self._outbox.retry_later(queued.id, self._clock() + min(2.0**queued.attempts, MAX_BACKOFF_S))
             return
+        self._health.succeeded()
         self._last_sent[queued.recipient] = self._clock()
         await self._outbox.mark_sent(queued.id)
 
