@@ -64,6 +64,10 @@ class FakeUser:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return self._push({"message": self._message(**content)})
 
+    def edit(self, text: str) -> int:
+        """Correct a message already sent into `text`, as Telegram lets one do."""
+        return self._push({"edited_message": {**self._message(text=text), "edit_date": int(time.time())}})
+
     def send_document(self, file_name: str, content: bytes, mime_type: str = "text/csv") -> int:
         file_id = self.api.upload(content)
         document = {

@@ -48,6 +48,22 @@ async def test_a_neighbour_finds_their_street_by_typing_part_of_its_name(
     ) == [("Boulevard de la République", 1)]
 
 
+async def test_an_edited_message_is_not_read_and_the_flow_goes_on_from_where_it_was(
+    bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    jeanne = FakeUser(fake_api, 202, "Jeanne", "fr")
+    jeanne.send("/neighbour")
+    await jeanne.expect("Quelle est votre rue")
+    jeanne.send("republique")
+    await jeanne.expect("Laquelle")
+    jeanne.edit("gambetta")
+    await jeanne.expect("je ne lis pas les messages modifiés", "nouveau message")
+    assert [m.text for m in fake_api.sent_to(202)].count("Laquelle est-ce ?") == 1  # no new search for the edit
+    jeanne.press("République")
+    await jeanne.expect("charte")
+    assert rows(db_path, "SELECT COUNT(*) FROM street_watchers") == [(0,)]
+
+
 async def test_a_second_neighbour_of_a_street_pinned_by_location_becomes_its_backup(
     bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
 ) -> None:
