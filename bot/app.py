@@ -29,6 +29,7 @@ from bot.handlers import (
     invitations,
     neighbour,
     persons,
+    plan_edits,
     privacy,
     report,
     start,
@@ -122,6 +123,7 @@ def build_application(
         imports,
         coverage,
         visits,
+        plan_edits,
         privacy,
     ):
         application.add_handlers(module.handlers(), group=0)

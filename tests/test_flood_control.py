@@ -7,13 +7,12 @@ import itertools
 from collections import Counter
 from pathlib import Path
 
-from bot.app import running
 from bot.config import Settings
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Fault, Sent
 from tests.telegram_users import FakeUser, eventually
-from tests.test_visits import HUB, WEEK, at, fixed_clock, visit_settings
-from tests.town import Member, Resident, seed_town
+from tests.test_visits import HUB, visit_settings
+from tests.town import Member, Resident, drafted, seed_town
 
 NAMES = ("Ada", "Bea", "Cyr", "Dan", "Eve", "Flo")
 TEAM = [Member(810 + i, name, ("tue-pm", "thu-pm")) for i, name in enumerate(NAMES)]
@@ -72,10 +71,7 @@ async def test_a_429_storm_during_publication_delivers_every_message_once_and_no
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     await seed_town(db_path, TEAM, RESIDENTS)
-    async with running(visit_settings(settings), poll_timeout=1) as bot:
-        fixed_clock(bot, at(1, 10))
-        coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect("Semaine 10 de 2030", "brouillon")
+    async with drafted(visit_settings(settings), coordinator):
         outings = rows(
             db_path, "SELECT DISTINCT slot_id, first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
         )

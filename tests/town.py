@@ -4,11 +4,17 @@ with their kind, experience, capacity, half-days and home, and the persons follo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.app import running
+from bot.config import Settings
+from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
+from tests.telegram_users import FakeUser
+from tests.test_visits import WEEK, at, fixed_clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +86,13 @@ async def seed_town(db_path: Path, members: Sequence[Member], residents: Sequenc
     with sqlite3.connect(db_path) as conn:
         add_members(conn, members)
         return add_residents(conn, residents)
+
+
+@asynccontextmanager
+async def drafted(settings: Settings, coordinator: FakeUser) -> AsyncIterator[InboxApplication]:
+    """The bot running on Friday 1 March 2030, and the coordinator's draft of the week after, on screen."""
+    async with running(settings, poll_timeout=1) as bot:
+        fixed_clock(bot, at(1, 10))
+        coordinator.send(f"/plan {WEEK}")
+        await coordinator.expect("Semaine 10 de 2030", "brouillon")
+        yield bot

@@ -1,6 +1,6 @@
-"""The week's visits: the coordinator's /plan (preview, swap, re-run, publish) and /week; the volunteer's
-Confirm / Can't go, and the few taps after a visit. Reminders run on the job queue, rebuilt from the
-database at every start."""
+"""The week's visits: the coordinator's /plan (preview, re-run, publish; its edits are in plan_edits) and
+/week; the volunteer's Confirm / Can't go, and the few taps after a visit. Reminders run on the job queue,
+rebuilt from the database at every start."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _ids(update: Update) -> list[str]:
     return update.callback_query.data.split(":")[2:]
 
 
-def _day(_: Translator, iso: str) -> str:
+def day_label(_: Translator, iso: str) -> str:
     return _.format_date(date.fromisoformat(iso), "EEE d MMM")
 
 
@@ -55,7 +55,7 @@ def render_preview(_: Translator, preview: Preview) -> str:
         lines.append(
             _(
                 "plan.outing_line",
-                day=_day(_, outing.day),
+                day=day_label(_, outing.day),
                 start=outing.start,
                 first=outing.pair[0],
                 second=outing.pair[1],
@@ -76,7 +76,8 @@ def render_preview(_: Translator, preview: Preview) -> str:
         planned=int(plan.figures.get("planned", 0)),
         due=int(plan.figures.get("due", 0)),
         pairs=len(preview.outings),
-        walking=round(plan.figures.get("walking", 0)),
+        # From the outings, not the planner's figures: the coordinator's edits change the walks.
+        walking=round(sum(outing.walk_min for outing in preview.outings)),
         outings="\n".join(lines) or "-",
         left="\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left"),
     )
@@ -88,11 +89,11 @@ def preview_buttons(preview: Preview) -> list[list[Button]]:
     plan_id = preview.plan.id
     rows = [[Button("plan.publish_button", f"pl:pub:{plan_id}")], [Button("plan.rerun_button", f"pl:rerun:{plan_id}")]]
     if preview.outings:
-        rows.append([Button("plan.swap_button", f"pl:swap:{plan_id}")])
+        rows.append([Button("plan.swap_button", f"pl:swap:{plan_id}"), Button("plan.move_button", f"mv:out:{plan_id}")])
     return rows
 
 
-async def _show_preview(update: Update, context: Context, plan_id: int) -> None:
+async def show_preview(update: Update, context: Context, plan_id: int) -> None:
     _ = await translator(update, context)
     preview = await services(context).visits.preview(plan_id)
     if preview is None:
@@ -110,7 +111,7 @@ async def _draft_week(update: Update, context: Context, year: int, week: int) ->
     if plan_id is None:
         await answer(update, _("plan.already_published", year=year, week=week))
         return
-    await _show_preview(update, context, plan_id)
+    await show_preview(update, context, plan_id)
 
 
 @requires(Role.COORDINATOR)
@@ -149,69 +150,8 @@ async def publish(update: Update, context: Context) -> None:
 
 
 @requires(Role.COORDINATOR)
-async def swap_outings(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    preview = await services(context).visits.preview(int(_ids(update)[0]))
-    if preview is None or preview.plan.status is not PlanStatus.DRAFT:
-        await answer(update, _("plan.gone"))
-        return
-    rows = [
-        [Button.labelled(f"{_day(_, o.day)} {o.start} · {o.pair[0]} & {o.pair[1]}", f"pl:sw1:{o.first_visit_id}")]
-        for o in preview.outings[:PREVIEW_OUTINGS]
-    ]
-    rows.append([Button("button.back", f"pl:show:{preview.plan.id}")])
-    await answer(update, _("plan.swap_which_outing"), buttons(_, rows))
-
-
-@requires(Role.COORDINATOR)
-async def swap_member(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
-    visit = await svc.visits.visit(int(_ids(update)[0]))
-    if visit is None:
-        await answer(update, _("plan.gone"))
-        return
-    rows = [
-        [Button.labelled(await svc.visits.volunteer_name(member), f"pl:sw2:{visit.id}:{member}")]
-        for member in visit.pair
-    ]
-    rows.append([Button("button.back", f"pl:swap:{visit.plan_id}")])
-    await answer(update, _("plan.swap_who_leaves"), buttons(_, rows))
-
-
-@requires(Role.COORDINATOR)
-async def swap_choices(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    visit_id, leaving = (int(part) for part in _ids(update))
-    svc = services(context)
-    choices = await svc.visits.swap_choices(visit_id, leaving)
-    visit = await svc.visits.visit(visit_id)
-    back = [Button("button.back", f"pl:sw1:{visit_id}")]
-    if visit is None:
-        await answer(update, _("plan.gone"))
-        return
-    if not choices:
-        await answer(update, _("plan.swap_nobody"), buttons(_, [back]))
-        return
-    rows = [[Button.labelled(name, f"pl:sw3:{visit_id}:{leaving}:{coming}")] for coming, name in choices[:20]]
-    await answer(update, _("plan.swap_who_comes"), buttons(_, [*rows, back]))
-
-
-@requires(Role.COORDINATOR)
-async def swap_done(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    visit_id, leaving, coming = (int(part) for part in _ids(update))
-    svc = services(context)
-    visit = await svc.visits.visit(visit_id)
-    if visit is None or not await svc.visits.swap(visit_id, leaving, coming):
-        await answer(update, _("plan.swap_refused"))
-        return
-    await _show_preview(update, context, visit.plan_id)
-
-
-@requires(Role.COORDINATOR)
 async def show_plan(update: Update, context: Context) -> None:
-    await _show_preview(update, context, int(_ids(update)[0]))
+    await show_preview(update, context, int(_ids(update)[0]))
 
 
 # --- /week ----------------------------------------------------------------------------------------------------
@@ -237,7 +177,7 @@ async def week_command(update: Update, context: Context) -> None:
         _(
             "week.line",
             icon=STATUS_ICONS[row.visit.status.value],
-            day=_day(_, row.visit.day),
+            day=day_label(_, row.visit.day),
             arrival=row.visit.arrival,
             name=row.person,
             first=row.pair[0],
@@ -266,7 +206,7 @@ async def confirm(update: Update, context: Context) -> None:
         await query.answer(_("visit.not_open"), show_alert=True)
         return
     await query.answer(_("visit.confirmed_toast"))
-    await query.get_bot().send_message(_user_id(update), _("visit.confirmed", slot=_day(_, group[0].day)))
+    await query.get_bot().send_message(_user_id(update), _("visit.confirmed", slot=day_label(_, group[0].day)))
 
 
 @requires(Role.VOLUNTEER)
@@ -474,10 +414,6 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
         CallbackQueryHandler(publish, pattern=r"^pl:pub:\d{1,9}$"),
         CallbackQueryHandler(rerun, pattern=r"^pl:rerun:\d{1,9}$"),
         CallbackQueryHandler(show_plan, pattern=r"^pl:show:\d{1,9}$"),
-        CallbackQueryHandler(swap_outings, pattern=r"^pl:swap:\d{1,9}$"),
-        CallbackQueryHandler(swap_member, pattern=r"^pl:sw1:\d{1,9}$"),
-        CallbackQueryHandler(swap_choices, pattern=r"^pl:sw2:\d{1,9}:\d{1,15}$"),
-        CallbackQueryHandler(swap_done, pattern=r"^pl:sw3:\d{1,9}:\d{1,15}:\d{1,15}$"),
         CallbackQueryHandler(confirm, pattern=r"^vis:ok:\d{1,9}$"),
         CallbackQueryHandler(ask_decline, pattern=r"^vis:no:\d{1,9}$"),
         CallbackQueryHandler(decline, pattern=r"^vis:nok:\d{1,9}$"),

@@ -12,6 +12,7 @@ from bot.geo.geocoder import BanGeocoder, Geocoder
 from bot.i18n import Translations, Translator
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
@@ -58,6 +59,7 @@ class Services:
     reports: ReportService
     persons: PersonService
     visits: VisitService
+    drafts: DraftService
     imports: ImportService
     invitations: InvitationService
     privacy: PrivacyService
@@ -100,6 +102,7 @@ def build_services(
         settings.volunteers,
         settings.planning,
     )
+    visit_repo = VisitRepository(db)
     planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
     online = geocoder
     if online is None and settings.geocoding.online:
@@ -131,7 +134,7 @@ def build_services(
             today,
         ),
         visits=VisitService(
-            VisitRepository(db),
+            visit_repo,
             planning,
             users,
             roles,
@@ -141,6 +144,7 @@ def build_services(
             settings.visits,
             settings.reports.timezone,
         ),
+        drafts=DraftService(visit_repo, planning, users, settings.slots, settings.planning, settings.visits),
         imports=ImportService(
             streets,
             addresses,

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.config import PlanningSettings, VisitSettings
 from bot.geo.point import Point
 from bot.matching.week import Slot
 from bot.routing.pair_route import PairRouteRequest, Visit, choose_meeting_point, plan_pair_route
@@ -39,6 +40,16 @@ class RouteRules:
     walking: WalkingModel
     hub: Point | None
     time_limit_s: float = 0.2
+
+
+def route_rules(planning: PlanningSettings, visits: VisitSettings) -> RouteRules:
+    """The rules of a pair's route as the town configured them."""
+    return RouteRules(
+        planning.visit_minutes,
+        planning.max_walk_minutes,
+        WalkingModel(planning.walking_speed_kmh, planning.walking_circuity),
+        visits.hub,
+    )
 
 
 def clock_time(slot: Slot, minutes: float) -> str:

@@ -21,11 +21,10 @@ from bot.config import PlanningSettings, Slot, VisitSettings
 from bot.geo.point import Point
 from bot.matching.plan import Figures, Outing, Plan, pair_of
 from bot.matching.repair import Unavailable, repair
-from bot.matching.week import Volunteer, Week, may_pair
+from bot.matching.week import Volunteer, Week
 from bot.notices import Button, CalendarEvent, Notice, Pin
-from bot.routing.walking import WalkingModel
 from bot.services.notifications import Notifier
-from bot.services.outings import RoutedOuting, RouteRules, append_stops, first_name, osm_walk, route_outing
+from bot.services.outings import RoutedOuting, append_stops, first_name, osm_walk, route_outing, route_rules
 from bot.services.planning import PlanningService
 from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
@@ -122,12 +121,7 @@ class VisitService:
         self._slots = {slot.id: slot for slot in slots}
         self._settings = settings
         self._zone = ZoneInfo(timezone)
-        self._rules = RouteRules(
-            planning_settings.visit_minutes,
-            planning_settings.max_walk_minutes,
-            WalkingModel(planning_settings.walking_speed_kmh, planning_settings.walking_circuity),
-            settings.hub,
-        )
+        self._rules = route_rules(planning_settings, settings)
         self.clock: Callable[[], datetime] = lambda: datetime.now(self._zone)
 
     # --- the coordinator's week -----------------------------------------------------------------------------
@@ -142,7 +136,7 @@ class VisitService:
             return None
         planned = await self._planning.plan(year, iso_week)
         routed = await asyncio.to_thread(self._route_plan, planned.week, planned.plan.outings)
-        rows = [row for outing in routed for row in _rows(outing)]
+        rows = [row for outing in routed for row in visit_rows(outing)]
         unplanned = [(int(u.person_id), u.missing, f"plan.reason.{u.reason.value}") for u in planned.plan.unplanned]
         unplanned += [
             (person, 1, f"plan.route_reason.{reason}") for outing in routed for person, reason in outing.unplaced
@@ -203,57 +197,6 @@ class VisitService:
         for group in _outings(visits):
             await self._tell_outing(group)
         return len(visits)
-
-    async def swap_choices(self, visit_id: int, leaving: int) -> list[tuple[int, str]]:
-        """Volunteers who could take `leaving`'s place in this draft outing: free that slot, in no other
-        outing of it, and allowed to pair with the one who stays."""
-        group, plan = await self._draft_outing(visit_id)
-        if not group or plan is None or leaving not in group[0].pair:
-            return []
-        week = await self._planning.week(plan.year, plan.iso_week)
-        staying = group[0].partner_of(leaving)
-        busy = {m for v in await self._visits.visits(plan.id, True) if v.slot_id == group[0].slot_id for m in v.pair}
-        by_id = {v.id: v for v in week.volunteers}
-        stay = by_id.get(str(staying))
-        choices = []
-        for volunteer in week.volunteers:
-            if int(volunteer.id) in busy or group[0].slot_id not in volunteer.slot_ids or stay is None:
-                continue
-            if may_pair(volunteer, stay):
-                choices.append((int(volunteer.id), await self._first_name(int(volunteer.id))))
-        return choices
-
-    async def swap(self, visit_id: int, leaving: int, coming: int) -> bool:
-        """Put `coming` in `leaving`'s place in a draft outing, after checking the choice again."""
-        if coming not in {c for c, _ in await self.swap_choices(visit_id, leaving)}:
-            return False
-        group, plan = await self._draft_outing(visit_id)
-        assert plan is not None
-        staying = group[0].partner_of(leaving)
-        rows = [
-            NewVisit(
-                v.person_id,
-                v.slot_id,
-                v.day,
-                (staying, coming),
-                v.position,
-                v.arrival,
-                v.departure,
-                v.walk_min,
-                (v.meet_lat, v.meet_lon),
-                None if v.meet_host == leaving else v.meet_host,
-            )
-            for v in group
-        ]
-        await self._visits.replace(plan.id, {v.id: VisitStatus.REPLACED for v in group}, rows)
-        return True
-
-    async def _draft_outing(self, visit_id: int) -> tuple[list[VisitRecord], PlanRecord | None]:
-        group = await self._visits.outing(visit_id)
-        plan = await self._visits.plan(group[0].plan_id) if group else None
-        if plan is None or plan.status is not PlanStatus.DRAFT:
-            return [], None
-        return group, plan
 
     # --- the pair's answers -------------------------------------------------------------------------------
     async def confirm(self, visit_id: int, volunteer: int) -> list[VisitRecord] | None:
@@ -347,10 +290,10 @@ class VisitService:
                 outing = RoutedOuting(
                     slot, last.day, pair, Point(last.meet_lat, last.meet_lon), last.meet_host, routed, ()
                 )
-                added += _rows(outing, first_position=last.position + 1, replaces=lost)
+                added += visit_rows(outing, first_position=last.position + 1, replaces=lost)
             else:
                 outing = await asyncio.to_thread(route_outing, slots[slot], pair, stops, homes, self._rules)
-                added += _rows(outing, replaces=lost)
+                added += visit_rows(outing, replaces=lost)
         placed = {row.person_id for row in added}
         unplanned = {int(u.person_id): f"plan.reason.{u.reason.value}" for u in repaired.plan.unplanned}
         return added, {p: unplanned.get(p, "plan.reason.volunteers_busy") for p in lost if p not in placed}
@@ -468,12 +411,6 @@ class VisitService:
 
     async def plan_of(self, plan_id: int) -> PlanRecord | None:
         return await self._visits.plan(plan_id)
-
-    async def visit(self, visit_id: int) -> VisitRecord | None:
-        return await self._visits.get(visit_id)
-
-    async def volunteer_name(self, telegram_id: int) -> str:
-        return await self._first_name(telegram_id)
 
     async def _first_name(self, telegram_id: int) -> str:
         user = await self._users.get(telegram_id)
@@ -653,7 +590,7 @@ def _outings(visits: Iterable[VisitRecord]) -> list[list[VisitRecord]]:
     return list(groups.values())
 
 
-def _rows(outing: RoutedOuting, first_position: int = 1, replaces: dict[int, int] | None = None) -> list[NewVisit]:
+def visit_rows(outing: RoutedOuting, first_position: int = 1, replaces: dict[int, int] | None = None) -> list[NewVisit]:
     return [
         NewVisit(
             stop.person_id,
