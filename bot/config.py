@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.geo.point import Point
+from bot.matching.week import Weights
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
 TELEGRAM_API = "https://api.telegram.org"
@@ -135,6 +136,23 @@ class VolunteerSettings(_Strict):
         return value
 
 
+_WEIGHTS = Weights()
+
+
+class PlanningWeights(_Strict):
+    """The soft rules' prices in the planner's objective; the defaults and their balance are explained on
+    `bot.matching.week.Weights`."""
+
+    uncovered_visit: Annotated[int, Field(ge=1)] = _WEIGHTS.uncovered_visit
+    repeated_pair: Annotated[int, Field(ge=0)] = _WEIGHTS.repeated_pair
+    walking_minute: Annotated[int, Field(ge=0)] = _WEIGHTS.walking_minute
+    no_continuity: Annotated[int, Field(ge=0)] = _WEIGHTS.no_continuity
+    overload_point: Annotated[int, Field(ge=0)] = _WEIGHTS.overload_point
+    language_mismatch: Annotated[int, Field(ge=0)] = _WEIGHTS.language_mismatch
+    gender_mismatch: Annotated[int, Field(ge=0)] = _WEIGHTS.gender_mismatch
+    unpreferred_slot: Annotated[int, Field(ge=0)] = _WEIGHTS.unpreferred_slot
+
+
 class PlanningSettings(_Strict):
     experienced_after_visits: Annotated[int, Field(ge=1)] = 10
     time_limit_s: Annotated[float, Field(gt=0)] = 10.0
@@ -146,6 +164,7 @@ class PlanningSettings(_Strict):
     # Elderly volunteers in town: see bot/routing/walking.py for the sources of these two numbers.
     walking_speed_kmh: Annotated[float, Field(gt=0, le=10)] = 4.0
     walking_circuity: Annotated[float, Field(ge=1, le=3)] = 1.3
+    weights: PlanningWeights = PlanningWeights()
 
 
 class VisitSettings(_Strict):

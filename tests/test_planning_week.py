@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import sqlite3
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_settings
-from bot.services.planning import weekly_visits_due
+from bot.config import ConfigError, load_settings
+from bot.matching.week import Weights
+from bot.services.planning import build_week, weekly_visits_due
 from bot.storage.database import Database
 
 WEEK = "2026-W49"
@@ -102,3 +104,36 @@ def test_a_malformed_week_is_refused_with_a_clear_line(tmp_path: Path) -> None:
 def test_the_example_configuration_plans_with_its_planning_settings() -> None:
     settings = load_settings(environ={})
     assert settings.planning.time_limit_s > 0 and settings.planning.rotation_window_weeks == 4
+
+
+def test_a_newcomer_sees_the_planner_work_on_a_generated_town(tmp_path: Path) -> None:
+    """`python -m bot plan --demo` needs no database, no token and no network."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "plan", "--demo", "--size", "S", "--seed", "3"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "CP-SAT" in result.stdout and "greedy" in result.stdout
+    assert "visits planned" in result.stdout and " + " in result.stdout  # the figures, then the pairs
+    assert not list(tmp_path.iterdir())  # nothing written where it ran
+
+
+def test_the_soft_rules_are_weighted_in_the_configuration(tmp_path: Path) -> None:
+    assert load_settings(environ={}).planning.weights.model_dump() == dataclasses.asdict(Weights())
+    own = tmp_path / "town.toml"
+    own.write_text("[planning.weights]\nwalking_minute = 0\nno_continuity = 5000\n", encoding="utf-8")
+    planning = load_settings(path=own, environ={}).planning
+    week = build_week(2026, 49, (), (), [], planning)
+    assert week.weights == Weights(walking_minute=0, no_continuity=5000)
+
+
+def test_a_negative_weight_is_refused_with_its_key(tmp_path: Path) -> None:
+    own = tmp_path / "town.toml"
+    own.write_text("[planning.weights]\nrepeated_pair = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"planning\.weights\.repeated_pair"):
+        load_settings(path=own, environ={})
