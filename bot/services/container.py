@@ -93,12 +93,14 @@ def build_services(
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
+    visit_repo = VisitRepository(db)
     availability = AvailabilityService(
         ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
         streets,
         settings.slots,
         settings.volunteers,
         settings.planning,
+        visit_repo,
     )
     planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
     online = geocoder
@@ -131,7 +133,7 @@ def build_services(
             today,
         ),
         visits=VisitService(
-            VisitRepository(db),
+            visit_repo,
             planning,
             users,
             roles,
