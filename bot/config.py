@@ -156,7 +156,7 @@ class PlanningWeights(_Strict):
 class PlanningSettings(_Strict):
     experienced_after_visits: Annotated[int, Field(ge=1)] = 10
     time_limit_s: Annotated[float, Field(gt=0)] = 10.0
-    workers: Annotated[int, Field(ge=1, le=64)] = 2
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
     random_seed: Annotated[int, Field(ge=0)] = 0
     rotation_window_weeks: Annotated[int, Field(ge=0, le=52)] = 4
     visit_minutes: Annotated[float, Field(gt=0, le=240)] = 45.0
