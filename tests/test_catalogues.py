@@ -20,6 +20,8 @@ from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.visits import MOODS
 from bot.storage.persons import IMPORTABLE, PersonStatus
+from bot.services.indicators import PERIODS
+from bot.services.selftest import QUESTIONS
 from bot.storage.reports import Channel, ReportStatus, Urgency
 from bot.storage.visits import Outcome, PlanStatus, VisitStatus
 from bot.storage.volunteer_invitations import IMPORTED
@@ -54,6 +56,8 @@ DYNAMIC_PREFIXES += (
 )
 # Imports: the fate of a line, the kind of file, the fields an update changes.
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
+# The indicators and the self-test.
+DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.")
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -114,4 +118,7 @@ def test_dynamic_message_families_are_complete() -> None:
     ]
     expansions += [f"plan.status.{s.value}" for s in PlanStatus] + [f"visit.status.{s.value}" for s in VisitStatus]
     expansions += [f"visit.outcome.{o.value}" for o in Outcome] + [f"visit.mood.{m}" for m in (*MOODS, "unknown")]
+    expansions += [f"stats.period.{key}" for key in PERIODS] + [f"stats.channel.{c.value}" for c in Channel]
+    expansions += [f"selftest.q.{q.item}" for q in QUESTIONS]
+    expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
     assert [key for key in expansions if key not in french] == []
