@@ -1,7 +1,8 @@
 """The monthly chart of the indicators, drawn with matplotlib into PNG bytes.
 
 The Agg backend draws without a display (a server has none), and each chart has its own Figure rather than
-pyplot's global state, so drawing in a worker thread is safe.
+pyplot's global state, so drawing in a worker thread is safe. matplotlib is imported on the first chart only:
+it takes seconds to load, which neither the bot's start nor the command line should pay.
 """
 
 from __future__ import annotations
@@ -10,14 +11,6 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 # Colour-blind-safe (Okabe-Ito) colours, one per report channel, in the order the bars are stacked.
 CHANNEL_COLOURS = {"telegram": "#0072B2", "phone": "#E69F00", "in_person": "#009E73", "self_test": "#CC79A7"}
@@ -43,6 +36,10 @@ class ChartLabels:
 
 
 def chart_png(months: Sequence[MonthBars], labels: ChartLabels) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=(8, 4.5), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

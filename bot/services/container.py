@@ -27,8 +27,8 @@ from bot.services.visits import VisitService
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
-from bot.storage.indicators import IndicatorRepository
 from bot.storage.inbox import InboxRepository
+from bot.storage.indicators import IndicatorRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
