@@ -19,8 +19,7 @@ def snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every table but the inbox, which receives each update (checked apart)."""
     with sqlite3.connect(db_path) as conn:
         tables = [
-            str(t[0])
-            for t in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'inbox'")
+            str(t[0]) for t in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'inbox'")
         ]
         return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
 
