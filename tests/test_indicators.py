@@ -12,25 +12,29 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from babel.numbers import format_percent
 
 from bot.app import services_of
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
-from bot.services.indicators import Period, period_of
+from bot.services.indicators import Period, period_of, typed_period
 from bot.storage.database import Database
 from bot.storage.models import VolunteerKind
 from bot.storage.persons import NewPerson, PersonRepository, PersonStatus
 from bot.storage.reports import Channel, Place, ReportContent, ReportRepository, Urgency
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
+from bot.storage.visits import NewVisit, Outcome, VisitRepository, VisitStatus
 from bot.storage.volunteers import VolunteerRepository
 from tests.conftest import COORDINATOR_ID, rows
+from tests.desk import file_from_report, open_person
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parent.parent
+PAIR = (3201, 3202)
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,32 @@ def _utc(day: date) -> str:
     return f"{day.isoformat()}T10:00:00.000Z"
 
 
+async def _week_of_visits(
+    db: Database, day: date, persons: list[int], pair: tuple[int, int], *, draft_of: date | None = None
+) -> list[int]:
+    """A published week's plan holding one visit a person on `day`, in this order (or the draft of the week
+    of `draft_of`); the visits' ids."""
+    visits = VisitRepository(db)
+    year, week, _weekday = (draft_of or day).isocalendar()
+    planned = [
+        NewVisit(person, "mon-am", day.isoformat(), pair, position, "10:00", "10:45", 5.0, (44.2, 0.62), None)
+        for position, person in enumerate(persons, start=1)
+    ]
+    plan_id = await visits.save_draft(year, week, COORDINATOR_ID, planned, [], {})
+    assert plan_id is not None
+    if draft_of is None:
+        assert await visits.publish(plan_id, COORDINATOR_ID)
+    return [v.id for v in await visits.visits(plan_id)]
+
+
 async def seed(db: Database, zone: ZoneInfo) -> Seeded:
     """This month: reports by the bot 2, by phone 1, self-test 1; a file opened; a person out of isolation
-    (followed since last month); a volunteer approved; a street watched.
+    (followed since last month); a volunteer approved; a street watched; six visits planned (one handed over
+    to another pair, counted once): two made (how the person seemed: 4 and 2), one nobody home, one that
+    nobody could take, two to come; a visit of a week still in draft; satisfaction asked twice (4 and 2).
     Last month: reports by the bot 1, in person 1; a file opened; one ended (moved); a volunteer approved;
-    a street watched. Thirteen months ago: a report by phone and two files, one still open.
-    A pending volunteer counts nowhere."""
+    a street watched; a visit made (5) by another pair; satisfaction asked once (3).
+    Thirteen months ago: a report by phone and two files, one still open. A pending volunteer counts nowhere."""
     today = datetime.now(zone).date()
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=15)
     long_ago = (today.replace(day=1) - timedelta(days=380)).replace(day=15)
@@ -88,14 +112,14 @@ async def seed(db: Database, zone: ZoneInfo) -> Seeded:
             await tx.execute("UPDATE persons SET created_at = ? WHERE id = ?", (_utc(since), created.id))
         return created.id
 
-    await person("Albertine Nouvelle", "0611111111", today)
+    albertine = await person("Albertine Nouvelle", "0611111111", today)
     left = await person("Bernard Sorti", "0622222222", last_month)
     await persons.set_status(left, 1, PersonStatus.ENDED, "left_isolation")
-    await person("Camille Ancienne", "0633333333", long_ago)
+    camille = await person("Camille Ancienne", "0633333333", long_ago)
     moved = await person("Denis Parti", "0644444444", long_ago)
     await persons.set_status(moved, 1, PersonStatus.ENDED, "moved")
     async with db.transaction() as tx:
-        await tx.execute("UPDATE persons SET ended_at = ? WHERE id = ?", (_utc(last_month), moved))
+        await tx.execute("UPDATE person_endings SET ended_at = ? WHERE person_id = ?", (_utc(last_month), moved))
 
     for telegram_id, approved_on in ((3201, today), (3202, last_month), (3203, None)):
         await users.remember(telegram_id, f"Volunteer{telegram_id}")
@@ -117,6 +141,26 @@ async def seed(db: Database, zone: ZoneInfo) -> Seeded:
         await streets.add_watcher(street, telegram_id)
         async with db.transaction() as tx:
             await tx.execute("UPDATE street_watchers SET since = ? WHERE telegram_id = ?", (_utc(day), telegram_id))
+
+    visits = VisitRepository(db)
+    made, sad, nobody, _coming, handed_over, dropped = await _week_of_visits(
+        db, today, [albertine, camille, albertine, camille, albertine, camille], PAIR
+    )
+    await visits.record_outcome(made, PAIR[0], Outcome.DONE, 4, (), False, None)
+    await visits.record_outcome(sad, PAIR[1], Outcome.DONE, 2, (), False, None)
+    await visits.record_outcome(nobody, PAIR[0], Outcome.NOBODY_HOME, None, (), False, None)
+    week = await visits.get(made)
+    assert week is not None
+    taken_over = NewVisit(
+        albertine, "mon-pm", today.isoformat(), (3205, 3206), 1, "15:00", "15:45", 5.0, (44.2, 0.62), None, handed_over
+    )
+    await visits.replace(week.plan_id, {handed_over: VisitStatus.REPLACED, dropped: VisitStatus.DECLINED}, [taken_over])
+    await _week_of_visits(db, today, [albertine], PAIR, draft_of=today + timedelta(days=7))
+    (earlier,) = await _week_of_visits(db, last_month, [camille], (3202, 3207))
+    await visits.record_outcome(earlier, 3207, Outcome.DONE, 5, (), False, None)
+    for person_id, level, day in ((albertine, 4, today), (camille, 2, today), (camille, 3, last_month)):
+        assert await persons.record_satisfaction(person_id, COORDINATOR_ID, level, day)
+
     total = await db.fetch_one("SELECT COUNT(*) FROM streets")
     assert total is not None
     return Seeded(
@@ -130,16 +174,20 @@ async def seed(db: Database, zone: ZoneInfo) -> Seeded:
     )
 
 
-def percent(covered: int, total: int) -> str:
-    return str(format_percent(covered / total, locale="fr"))
+def percent(share: float) -> str:
+    return str(format_percent(share, locale="fr"))
 
 
-async def ask_stats(coordinator: FakeUser, fake_api: FakeBotApi, period_label: str) -> tuple[str, bytes, str]:
-    """/stats, a period: the figures' text, the chart's bytes and its caption."""
-    coordinator.send("/stats")
-    await coordinator.expect("quelle période")
+async def stats_of(coordinator: FakeUser, fake_api: FakeBotApi, ask: str | None = None) -> tuple[str, bytes, str]:
+    """/stats and a period's button (or /stats with a typed period): the figures' text, the chart's bytes and
+    its caption."""
     photos = fake_api.call_count("sendPhoto")
-    coordinator.press(period_label)
+    if ask is None or ask.startswith("/stats "):
+        coordinator.send(ask or "/stats")
+    else:
+        coordinator.send("/stats")
+        await coordinator.expect("quelle période")
+        coordinator.press(ask)
     figures = await coordinator.expect("Indicateurs du")
     await eventually(lambda: fake_api.call_count("sendPhoto") == photos + 1, "the chart is sent")
     photo = [s for s in fake_api.sent_to(coordinator.id) if s.method == "sendPhoto"][-1]
@@ -148,37 +196,64 @@ async def ask_stats(coordinator: FakeUser, fake_api: FakeBotApi, period_label: s
     return re.sub(r"<[^>]+>", "", figures.text), upload["content"], photo.text
 
 
-async def test_stats_shows_this_month_and_last_month_figures_and_sends_a_chart_picture(
+async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_chart_picture(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, settings: Settings
 ) -> None:
     zone = ZoneInfo(settings.reports.timezone)
     seeded = await seed(services_of(bot).db, zone)
 
-    text, png, caption = await ask_stats(coordinator, fake_api, "Ce mois-ci")
+    text, png, caption = await stats_of(coordinator, fake_api, "Ce mois-ci")
     assert png.startswith(PNG_SIGNATURE)
     assert caption.startswith("📈 Par mois")
     assert "Personnes repérées (signalements reçus) : 4" in text
     assert "par le bot : 2 · par téléphone : 1 · en personne : 0 · auto-test : 1" in text
     assert "Personnes suivies : 3, dont 1 nouvelles" in text
     assert "Sorties de l'isolement : 1" in text
-    assert "Bénévoles engagés : 2, dont 1 nouveaux" in text
-    assert f"Rues avec un voisin bienveillant : 2 sur {seeded.streets} ({percent(2, seeded.streets)})" in text
-    assert f"{seeded.area} : 2 sur {seeded.area_streets} ({percent(2, seeded.area_streets)})" in text
-    assert "pas encore enregistrés" in text
+    assert "Visites prévues : 6 · faites : 2 · manquées : 1 · annulées : 1" in text
+    assert "Bénévoles engagés : 2, dont 1 nouveaux · actifs (au moins une visite faite) : 2" in text
+    assert "Bien-être après les visites : 3,0 sur 5 (réponses après visite : 2)" in text
+    assert f"Satisfaction, quand on la demande : 1 sur 2 satisfaites ou très satisfaites ({percent(0.5)})" in text
+    assert f"Rues avec un voisin bienveillant : 2 sur {seeded.streets} ({percent(2 / seeded.streets)})" in text
+    assert f"{seeded.area} : 2 sur {seeded.area_streets} ({percent(2 / seeded.area_streets)})" in text
 
-    text, png, _caption = await ask_stats(coordinator, fake_api, "Le mois dernier")
+    text, png, _caption = await stats_of(coordinator, fake_api, "Le mois dernier")
     assert png.startswith(PNG_SIGNATURE)
     assert "Personnes repérées (signalements reçus) : 2" in text
     assert "par le bot : 1 · par téléphone : 0 · en personne : 1 · auto-test : 0" in text
     assert "Personnes suivies : 3, dont 1 nouvelles" in text
     assert "Sorties de l'isolement : 0" in text
-    assert "Bénévoles engagés : 1, dont 1 nouveaux" in text
+    assert "Visites prévues : 1 · faites : 1 · manquées : 0 · annulées : 0" in text
+    assert "Bénévoles engagés : 1, dont 1 nouveaux · actifs (au moins une visite faite) : 2" in text
+    assert "Bien-être après les visites : 5,0 sur 5 (réponses après visite : 1)" in text
+    assert f"1 sur 1 satisfaites ou très satisfaites ({percent(1)})" in text
     assert f"Rues avec un voisin bienveillant : 1 sur {seeded.streets}" in text
 
-    text, png, _caption = await ask_stats(coordinator, fake_api, "12 derniers mois")
+    text, png, _caption = await stats_of(coordinator, fake_api, "12 derniers mois")
     assert png.startswith(PNG_SIGNATURE)
     assert "Personnes repérées (signalements reçus) : 6" in text  # the report of 13 months ago is out
     assert "Personnes suivies : 4, dont 2 nouvelles" in text
+    assert "Visites prévues : 7 · faites : 3" in text
+
+    text, _png, _caption = await stats_of(coordinator, fake_api, f"/stats {seeded.today.year - 1}")
+    assert f"Indicateurs du 1 janv. {seeded.today.year - 1} au 31 déc. {seeded.today.year - 1}" in text
+
+
+async def test_stats_in_english_and_a_period_typed_wrong_gets_examples(
+    bot: InboxApplication, fake_api: FakeBotApi, settings: Settings
+) -> None:
+    english = FakeUser(fake_api, COORDINATOR_ID, "Claire", "en")
+    english.send("/stats")
+    await english.expect("for which period?")
+    english.press("Last year")
+    text = re.sub(r"<[^>]+>", "", (await english.expect("Indicators from")).text)
+    assert "People identified (reports received): 0" in text
+    assert "Visits planned: 0 · made: 0 · missed: 0 · cancelled: 0" in text
+    assert "Wellbeing after visits: no after-visit answer in this period" in text
+    assert "Satisfaction, when asked: no answer in this period" in text
+    for wrong in ("/stats 2026-13", "/stats yesterday", "/stats 2026-05-01 2026-04-01", "/stats 2020-01-01 2026-01-01"):
+        english.send(wrong)
+        await english.expect("Period not recognised", "/stats 2025-11")
+    assert fake_api.call_count("sendPhoto") == 1
 
 
 async def test_stats_is_refused_to_anyone_but_a_coordinator(bot: InboxApplication, fake_api: FakeBotApi) -> None:
@@ -190,39 +265,52 @@ async def test_stats_is_refused_to_anyone_but_a_coordinator(bot: InboxApplicatio
     assert fake_api.call_count("sendPhoto") == 0
 
 
-async def test_a_follow_up_ends_with_a_reason_and_leaving_isolation_counts(
-    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+async def test_leaving_isolation_and_satisfaction_recorded_on_a_file_count_in_the_stats(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path, settings: Settings
 ) -> None:
-    from tests.test_reports import open_report, report_from_pin
+    today = datetime.now(ZoneInfo(settings.reports.timezone)).date()
+    on = format_date(today, "medium", locale="fr")
+    await file_from_report(coordinator, FakeUser(fake_api, 3501, "Odile", "fr"), "Monsieur Lenoir")
+    await open_person(coordinator, "Monsieur Lenoir")
+    await coordinator.expect("Satisfaction : jamais demandée")
+    coordinator.press("😊 Satisfaction")
+    await coordinator.expect("Vous avez demandé à Monsieur Lenoir si les visites lui conviennent")
+    coordinator.press("Très satisfaite")
+    await coordinator.expect(f"Satisfaction : 😀 Très satisfaite (le {on})")
+    coordinator.press("Terminer le suivi")
+    await coordinator.expect("Pourquoi le suivi de Monsieur Lenoir")
+    coordinator.press("N'est plus isolé(e)")
+    await coordinator.expect("terminée (N'est plus isolé(e))")
+    assert rows(
+        db_path,
+        "SELECT p.status, p.ended_reason, e.ended_at IS NOT NULL FROM persons p "
+        "JOIN person_endings e ON e.person_id = p.id",
+    ) == [("ended", "left_isolation", 1)]
+    assert rows(db_path, "SELECT level, asked_on FROM satisfaction_answers") == [(4, today.isoformat())]
+    assert rows(db_path, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.changed:satisfaction'") == [(1,)]
 
-    reference = await report_from_pin(FakeUser(fake_api, 3501, "Odile", "fr"))
-    await open_report(coordinator, reference)
-    coordinator.press("Ouvrir une fiche")
-    await coordinator.expect("Nom de la personne")
-    coordinator.send("Monsieur Lenoir")
-    await coordinator.expect("Fiche ouverte pour Monsieur Lenoir")
-    coordinator.press_data("pf:open:1")
-    await coordinator.expect("Monsieur Lenoir", "suivie")
-    coordinator.press("Terminer")
-    await coordinator.expect("Pourquoi le suivi se termine")
-    coordinator.press("N'est plus isolée")
-    await coordinator.expect("Monsieur Lenoir", "terminée")
-    assert rows(db_path, "SELECT status, ended_reason, ended_at IS NOT NULL FROM persons") == [
-        ("ended", "left_isolation", 1)
-    ]
-    text, _png, _caption = await ask_stats(coordinator, fake_api, "Ce mois-ci")
+    text, _png, _caption = await stats_of(coordinator, fake_api, "Ce mois-ci")
+    assert f"au {on}" in text
     assert "Sorties de l'isolement : 1" in text
+    assert f"Satisfaction, quand on la demande : 1 sur 1 satisfaites ou très satisfaites ({percent(1)})" in text
 
 
-def test_months_and_periods_follow_the_calendar() -> None:
+def test_periods_follow_the_calendar_and_a_typed_one_ends_today_at_the_latest() -> None:
     today = date(2026, 3, 10)
     assert period_of("this_month", today) == Period(date(2026, 3, 1), today)
     assert period_of("last_month", today) == Period(date(2026, 2, 1), date(2026, 2, 28))
     assert period_of("this_year", today) == Period(date(2026, 1, 1), today)
+    assert period_of("last_year", today) == Period(date(2025, 1, 1), date(2025, 12, 31))
     twelve = period_of("last_12_months", today)
     assert twelve.first == date(2025, 4, 1)
     assert [m.first.month for m in twelve.months()] == [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
     assert twelve.months()[-1] == Period(date(2026, 3, 1), today)
+    assert typed_period(["2025-02"], today) == Period(date(2025, 2, 1), date(2025, 2, 28))
+    assert typed_period(["2026"], today) == Period(date(2026, 1, 1), today)
+    assert typed_period(["2025-12-24", "2026-01-06"], today) == Period(date(2025, 12, 24), date(2026, 1, 6))
+    assert typed_period(["2026-04"], today) is None  # starts after today
+    assert typed_period(["1999"], today) is None
+    assert typed_period(["2023-01-01", "2026-03-10"], today) is None  # 39 months: the chart would be unreadable
 
 
 def _export(settings: Settings, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -238,7 +326,7 @@ def _export(settings: Settings, out: Path, *extra: str) -> subprocess.CompletedP
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
 
@@ -248,7 +336,7 @@ def _read(out: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
-async def test_export_writes_the_evaluation_without_names_unless_asked_and_then_audits_it(
+async def test_export_writes_the_evaluation_without_names_unless_asked_and_audits_both(
     bot: InboxApplication, settings: Settings, db_path: Path, tmp_path: Path
 ) -> None:
     zone = ZoneInfo(settings.reports.timezone)
@@ -258,6 +346,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_then_
     plain = tmp_path / "plain"
     done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat())
     assert done.returncode == 0, done.stderr
+    assert "no names" in done.stdout
     files = sorted(p.name for p in plain.iterdir())
     assert files == ["indicators.csv", "monthly.csv", "persons.csv", "reports.csv", "volunteers.csv"]
     everything = "".join(p.read_text(encoding="utf-8-sig") for p in plain.iterdir())
@@ -268,28 +357,52 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_then_
     assert indicators["reports_self_test", ""] == "1"
     assert indicators["persons_followed", ""] == "4"
     assert indicators["persons_left_isolation", ""] == "1"
+    assert indicators["visits_planned", ""] == "7"
+    assert indicators["visits_done", ""] == "3"
+    assert indicators["visits_missed", ""] == "1"
+    assert indicators["wellbeing_average_1_to_5", ""] == "3.67"
+    assert indicators["satisfaction_answers", ""] == "3"
+    assert indicators["satisfaction_satisfied", ""] == "2"
     assert indicators["volunteers_approved", ""] == "2"
+    assert indicators["volunteers_active", ""] == "3"
     assert indicators["streets_covered", seeded.area] == "2"
-    assert [r["reports_received"] for r in _read(plain, "monthly")] == ["2", "4"]
+    monthly = _read(plain, "monthly")
+    assert [r["reports_received"] for r in monthly] == ["2", "4"]
+    assert [r["visits_done"] for r in monthly] == ["1", "2"]
     assert [r["file"] for r in _read(plain, "persons")] == ["P-1", "P-2", "P-3", "P-4"]
     assert [r["volunteer"] for r in _read(plain, "volunteers")] == ["V-1", "V-2"]
-    assert rows(db_path, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'export%'") == [(0,)]
+    subject = f"evaluation:{first.isoformat()}..{seeded.today.isoformat()}"
+    assert rows(db_path, "SELECT actor, action, subject FROM audit_log WHERE action LIKE 'export%'") == [
+        (0, "export.evaluation", subject)
+    ]
 
     named = tmp_path / "named"
     done = _export(settings, named, "--from", first.isoformat(), "--with-names")
     assert done.returncode == 0, done.stderr
+    assert "names and contact details included" in done.stdout
     persons = _read(named, "persons")
     assert [p["name"] for p in persons] == ["Albertine Nouvelle", "Bernard Sorti", "Camille Ancienne", "Denis Parti"]
     assert persons[0]["phone"] == "0611111111"
-    assert "Reporter3101" in {r["reporter_name"] for r in _read(named, "reports")}
+    reports = _read(named, "reports")
+    assert "Reporter3101" in {r["reporter_name"] for r in reports}
+    assert {r["who"] for r in reports} == {"Madame Témoin"}
     assert {v["first_name"] for v in _read(named, "volunteers")} == {"Volunteer3201", "Volunteer3202"}
-    assert rows(db_path, "SELECT actor, action, subject FROM audit_log WHERE action LIKE 'export%'") == [
-        ("cli", "export.with_names", f"evaluation:{first.isoformat()}..{seeded.today.isoformat()}")
+    assert rows(db_path, "SELECT actor, action, subject FROM audit_log WHERE action LIKE 'export%' ORDER BY id") == [
+        (0, "export.evaluation", subject),
+        (0, "export.with_names", subject),
     ]
 
 
 def test_export_refuses_a_period_that_ends_before_it_starts(settings: Settings, tmp_path: Path) -> None:
+    settings.storage.db_path.touch()
     done = _export(settings, tmp_path / "out", "--from", "2026-05-01", "--to", "2026-04-01")
     assert done.returncode == 2
     assert "after" in done.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_export_without_a_database_says_so_and_creates_none(settings: Settings, tmp_path: Path) -> None:
+    done = _export(settings, tmp_path / "out")
+    assert done.returncode == 2
+    assert "no database" in done.stdout
+    assert not settings.storage.db_path.exists()

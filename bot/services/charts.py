@@ -15,6 +15,7 @@ from datetime import date
 # Colour-blind-safe (Okabe-Ito) colours, one per report channel, in the order the bars are stacked.
 CHANNEL_COLOURS = {"telegram": "#0072B2", "phone": "#E69F00", "in_person": "#009E73", "self_test": "#CC79A7"}
 LINE_COLOUR = "#222222"
+VISITS_COLOUR = "#D55E00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class MonthBars:
     month: date
     reports: Mapping[str, int]  # channel -> reports received that month
     newly_followed: int
+    visits_done: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class ChartLabels:
     months: Sequence[str]
     channels: Mapping[str, str]
     newly_followed: str
+    visits_done: str
     count_axis: str
 
 
@@ -57,13 +60,23 @@ def chart_png(months: Sequence[MonthBars], labels: ChartLabels) -> bytes:
         linewidth=2,
         label=labels.newly_followed,
     )
-    axes.set_xticks(positions, list(labels.months), rotation=45 if len(months) > 6 else 0, ha="right")
+    axes.plot(
+        positions,
+        [m.visits_done for m in months],
+        color=VISITS_COLOUR,
+        marker="s",
+        linestyle="--",
+        linewidth=2,
+        label=labels.visits_done,
+    )
+    crowded = len(months) > 6
+    axes.set_xticks(positions, list(labels.months), rotation=45 if crowded else 0, ha="right" if crowded else "center")
     axes.set_ylabel(labels.count_axis)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(bottom=0)
     axes.set_title(labels.title)
     # Under the chart, so that it never hides a bar.
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=5, fontsize="small", frameon=False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize="small", frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

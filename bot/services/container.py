@@ -13,8 +13,8 @@ from bot.i18n import Translations, Translator
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.imports import ImportService, vocabularies
-from bot.services.invitations import InvitationService
 from bot.services.indicators import IndicatorService
+from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
@@ -154,5 +154,5 @@ def build_services(
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
         privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
-        indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone),
+        indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
     )

@@ -1,9 +1,9 @@
-"""CSV files for the plan's annual evaluation: the indicators, the reports, the persons followed and the
-volunteers, for a period.
+"""CSV files for the plan's annual evaluation: the indicators, the months, the reports, the persons followed
+and the volunteers, for a period.
 
 By default no name and no contact detail leaves the bot: persons are "P-<file number>", volunteers "V-<n>"
 numbered for this export only, reports keep their reference and neighbourhood. Names are added only when
-asked, and that is written in the audit log before any file is.
+asked. Every export is written in the audit log, with or without names, before any file is.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.services.indicators import Indicators, IndicatorService, Period, followed_during, local_day
-from bot.storage.indicators import IndicatorRepository, PersonFact, ReportFact, VolunteerFact
+from bot.services.imports import COMMAND_LINE
+from bot.services.indicators import Facts, Indicators, IndicatorService, Period, compute, followed_during, local_day
+from bot.storage.audit import AuditRepository
+from bot.storage.indicators import IndicatorRepository
 from bot.storage.reports import Channel
 
 # Semicolons and a byte-order mark: what French spreadsheets open without an import dialog.
 DELIMITER = ";"
 ENCODING = "utf-8-sig"
-CLI_ACTOR = "cli"
 
 Row = list[object]
 
@@ -37,7 +38,8 @@ def percent(share: float) -> int:
 
 
 def indicators_table(found: Indicators) -> Table:
-    flow = found.flow
+    flow, visits = found.flow, found.flow.visits
+    wellbeing = found.wellbeing
     rows: list[Row] = [
         ["period_first", "", found.period.first.isoformat()],
         ["period_last", "", found.period.last.isoformat()],
@@ -46,8 +48,17 @@ def indicators_table(found: Indicators) -> Table:
         ["persons_followed", "", found.followed],
         ["persons_newly_followed", "", flow.newly_followed],
         ["persons_left_isolation", "", flow.left_isolation],
+        ["visits_planned", "", visits.planned],
+        ["visits_done", "", visits.done],
+        ["visits_missed", "", visits.missed],
+        ["visits_cancelled", "", visits.cancelled],
+        ["wellbeing_average_1_to_5", "", round(wellbeing.value, 2) if wellbeing else ""],
+        ["wellbeing_reports", "", wellbeing.count if wellbeing else 0],
+        ["satisfaction_answers", "", found.satisfaction.answers],
+        ["satisfaction_satisfied", "", found.satisfaction.satisfied],
         ["volunteers_approved", "", found.volunteers],
         ["volunteers_newly_approved", "", found.new_volunteers],
+        ["volunteers_active", "", found.active_volunteers],
     ]
     for area in (found.town, *found.areas):
         rows += [
@@ -59,7 +70,16 @@ def indicators_table(found: Indicators) -> Table:
 
 
 def monthly_table(found: Indicators) -> Table:
-    header = ["month", *(f"reports_{c.value}" for c in Channel), "reports_received", "newly_followed", "left_isolation"]
+    header = [
+        "month",
+        *(f"reports_{c.value}" for c in Channel),
+        "reports_received",
+        "newly_followed",
+        "left_isolation",
+        "visits_planned",
+        "visits_done",
+        "visits_missed",
+    ]
     rows: list[Row] = [
         [
             month.period.first.strftime("%Y-%m"),
@@ -67,6 +87,9 @@ def monthly_table(found: Indicators) -> Table:
             month.reports_total,
             month.newly_followed,
             month.left_isolation,
+            month.visits.planned,
+            month.visits.done,
+            month.visits.missed,
         ]
         for month in found.months
     ]
@@ -74,30 +97,36 @@ def monthly_table(found: Indicators) -> Table:
 
 
 class EvaluationExport:
-    def __init__(self, repository: IndicatorRepository, indicators: IndicatorService, default_capacity: int) -> None:
+    def __init__(
+        self,
+        repository: IndicatorRepository,
+        indicators: IndicatorService,
+        audit: AuditRepository,
+        default_capacity: int,
+    ) -> None:
         self._repository = repository
         self._indicators = indicators
+        self._audit = audit
         self._default_capacity = default_capacity
 
     async def tables(self, period: Period, with_names: bool) -> list[Table]:
-        if with_names:
-            await self._repository.audit(
-                CLI_ACTOR, "export.with_names", f"evaluation:{period.first.isoformat()}..{period.last.isoformat()}"
-            )
-        found = await self._indicators.compute(period)
+        action = "export.with_names" if with_names else "export.evaluation"
+        await self._audit.record(
+            COMMAND_LINE, action, f"evaluation:{period.first.isoformat()}..{period.last.isoformat()}"
+        )
+        facts = await self._indicators.facts()
+        found = compute(period, self._indicators.zone, facts)
         return [
             indicators_table(found),
             monthly_table(found),
-            await self._reports(period, with_names),
-            await self._persons(period, with_names),
-            await self._volunteers(period, with_names),
+            await self._reports(period, facts, with_names),
+            await self._persons(period, facts, with_names),
+            await self._volunteers(period, facts, with_names),
         ]
 
-    async def _reports(self, period: Period, with_names: bool) -> Table:
+    async def _reports(self, period: Period, facts: Facts, with_names: bool) -> Table:
         zone = self._indicators.zone
-        reports: Sequence[ReportFact] = [
-            r for r in await self._repository.reports() if local_day(r.created_at, zone) in period
-        ]
+        reports = [r for r in facts.reports if local_day(r.created_at, zone) in period]
         header = ["reference", "received_on", "channel", "status", "urgency", "neighbourhood", "signs", "file"]
         rows: list[Row] = [
             [
@@ -120,11 +149,9 @@ class EvaluationExport:
                 row += [found.reporter_id or "", found.reporter_name or "", found.who or "", found.address or ""]
         return Table("reports", header, rows)
 
-    async def _persons(self, period: Period, with_names: bool) -> Table:
+    async def _persons(self, period: Period, facts: Facts, with_names: bool) -> Table:
         zone = self._indicators.zone
-        persons: Sequence[PersonFact] = [
-            p for p in await self._repository.persons() if followed_during(period, zone, [p])
-        ]
+        persons = [p for p in facts.persons if followed_during(period, zone, p)]
         header = [
             "file",
             "followed_since",
@@ -156,11 +183,9 @@ class EvaluationExport:
                 row += [person.name, person.address, person.phone or ""]
         return Table("persons", header, rows)
 
-    async def _volunteers(self, period: Period, with_names: bool) -> Table:
+    async def _volunteers(self, period: Period, facts: Facts, with_names: bool) -> Table:
         zone = self._indicators.zone
-        volunteers: Sequence[VolunteerFact] = [
-            v for v in await self._repository.volunteers() if local_day(v.approved_at, zone) <= period.last
-        ]
+        volunteers = [v for v in facts.volunteers if local_day(v.approved_at, zone) <= period.last]
         header = ["volunteer", "kind", "approved_on", "paused", "visits_a_week", "half_days_available"]
         rows: list[Row] = [
             [

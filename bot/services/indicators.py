@@ -1,8 +1,8 @@
 """The indicators the town's plan is judged on, for a chosen period: pure functions over stored facts.
 
-Days are the town's days: a timestamp stored in UTC counts on the local date it happened. Visits, the
-wellbeing reported after them and the beneficiaries' satisfaction are not computed here yet: nothing records
-visits so far.
+Days are the town's days: a timestamp stored in UTC counts on the local date it happened. Files erased (at a
+person's request, or after the retention period) leave the figures with their visits and answers; reports
+keep theirs.
 """
 
 from __future__ import annotations
@@ -11,15 +11,30 @@ import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from bot.services.charts import ChartLabels, MonthBars, chart_png
-from bot.storage.indicators import IndicatorRepository, PersonFact, ReportFact, StreetFact, VolunteerFact
+from bot.storage.indicators import (
+    IndicatorRepository,
+    PersonFact,
+    ReportFact,
+    SatisfactionFact,
+    StreetFact,
+    VisitFact,
+    VolunteerFact,
+)
 from bot.storage.persons import PersonStatus
 from bot.storage.reports import Channel
+from bot.storage.visits import VisitStatus
 
-PERIODS = ("this_month", "last_month", "last_12_months", "this_year")
+PERIODS = ("this_month", "last_month", "last_12_months", "this_year", "last_year")
+# A typed period's bounds: the chart stays readable, and a day before 2000 is a typing mistake.
+MAX_MONTHS = 36
+OLDEST_DAY = date(2000, 1, 1)
 LEFT_ISOLATION = "left_isolation"
+# Satisfaction is asked on four levels (1 not at all ... 4 very satisfied): these two count as satisfied.
+SATISFIED_FROM = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +74,30 @@ def period_of(key: str, today: date) -> Period:
         return Period(_add_months(today, -11), today)
     if key == "this_year":
         return Period(date(today.year, 1, 1), today)
+    if key == "last_year":
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
     raise ValueError(f"unknown period {key!r}")
+
+
+def typed_period(words: Sequence[str], today: date) -> Period | None:
+    """A period as a coordinator types it after /stats: a year (2025), a month (2025-11), or two days
+    (2025-01-01 2025-06-30), of MAX_MONTHS at most; it ends today at the latest. None when it is not one."""
+    try:
+        if len(words) == 2:
+            first, last = date.fromisoformat(words[0]), date.fromisoformat(words[1])
+        elif len(words) == 1 and len(words[0]) == 4 and words[0].isdigit():
+            first, last = date(int(words[0]), 1, 1), date(int(words[0]), 12, 31)
+        elif len(words) == 1 and len(words[0]) == 7 and words[0][4] == "-":
+            first = date.fromisoformat(f"{words[0]}-01")
+            last = _add_months(first, 1) - timedelta(days=1)
+        else:
+            return None
+    except ValueError:
+        return None
+    period = Period(first, min(last, today))
+    if not OLDEST_DAY <= period.first <= period.last or len(period.months()) > MAX_MONTHS:
+        return None
+    return period
 
 
 def local_day(at: datetime, zone: ZoneInfo) -> date:
@@ -84,6 +122,17 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class VisitCounts:
+    """Visits of published weeks on the period's days. A visit nobody could take after a "can't go" is
+    cancelled; those neither done, missed nor cancelled are still to come or to be reported."""
+
+    planned: int
+    done: int
+    missed: int
+    cancelled: int
+
+
+@dataclass(frozen=True, slots=True)
 class Flow:
     """What came in and went out during one period."""
 
@@ -91,10 +140,27 @@ class Flow:
     reports: dict[Channel, int]
     newly_followed: int
     left_isolation: int
+    visits: VisitCounts
 
     @property
     def reports_total(self) -> int:
         return sum(self.reports.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Average:
+    value: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Satisfaction:
+    answers: int
+    satisfied: int
+
+    @property
+    def share(self) -> float:
+        return self.satisfied / self.answers if self.answers else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +169,9 @@ class Indicators:
     followed: int
     volunteers: int
     new_volunteers: int
+    active_volunteers: int
+    wellbeing: Average | None  # how the persons seemed after the visits done, 1 to 5
+    satisfaction: Satisfaction
     town: Coverage
     areas: list[Coverage]
     months: list[Flow]
@@ -112,7 +181,23 @@ class Indicators:
         return self.flow.period
 
 
-def flow(period: Period, zone: ZoneInfo, reports: Iterable[ReportFact], persons: Sequence[PersonFact]) -> Flow:
+def visit_counts(period: Period, visits: Iterable[VisitFact]) -> VisitCounts:
+    statuses = [v.status for v in visits if v.day in period]
+    return VisitCounts(
+        planned=len(statuses),
+        done=statuses.count(VisitStatus.DONE),
+        missed=statuses.count(VisitStatus.MISSED),
+        cancelled=statuses.count(VisitStatus.DECLINED),
+    )
+
+
+def flow(
+    period: Period,
+    zone: ZoneInfo,
+    reports: Iterable[ReportFact],
+    persons: Sequence[PersonFact],
+    visits: Sequence[VisitFact],
+) -> Flow:
     by_channel = dict.fromkeys(Channel, 0)
     for report in reports:
         if local_day(report.created_at, zone) in period:
@@ -129,16 +214,14 @@ def flow(period: Period, zone: ZoneInfo, reports: Iterable[ReportFact], persons:
             and p.ended_at is not None
             and local_day(p.ended_at, zone) in period
         ),
+        visits=visit_counts(period, visits),
     )
 
 
-def followed_during(period: Period, zone: ZoneInfo, persons: Iterable[PersonFact]) -> int:
-    """Persons whose file was open on at least one day of the period (paused ones included)."""
-    return sum(
-        1
-        for p in persons
-        if local_day(p.created_at, zone) <= period.last
-        and (p.ended_at is None or local_day(p.ended_at, zone) >= period.first)
+def followed_during(period: Period, zone: ZoneInfo, person: PersonFact) -> bool:
+    """The file was open on at least one day of the period (paused ones included)."""
+    return local_day(person.created_at, zone) <= period.last and (
+        person.ended_at is None or local_day(person.ended_at, zone) >= period.first
     )
 
 
@@ -155,30 +238,59 @@ def coverage(period: Period, zone: ZoneInfo, streets: Iterable[StreetFact]) -> t
     return town, areas
 
 
-def compute(
-    period: Period,
-    zone: ZoneInfo,
-    reports: Sequence[ReportFact],
-    persons: Sequence[PersonFact],
-    volunteers: Sequence[VolunteerFact],
-    streets: Sequence[StreetFact],
-) -> Indicators:
-    town, areas = coverage(period, zone, streets)
-    approved_by_end = [v for v in volunteers if local_day(v.approved_at, zone) <= period.last]
+def wellbeing(period: Period, visits: Iterable[VisitFact]) -> Average | None:
+    moods = [v.mood for v in visits if v.day in period and v.status == VisitStatus.DONE and v.mood is not None]
+    return Average(fmean(moods), len(moods)) if moods else None
+
+
+def satisfaction(period: Period, answers: Iterable[SatisfactionFact]) -> Satisfaction:
+    levels = [a.level for a in answers if a.asked_on in period]
+    return Satisfaction(len(levels), sum(1 for level in levels if level >= SATISFIED_FROM))
+
+
+def active_volunteers(period: Period, visits: Iterable[VisitFact]) -> int:
+    """Volunteers who made at least one visit in the period."""
+    done = [v for v in visits if v.day in period and v.status == VisitStatus.DONE]
+    return len({member for v in done for member in (v.first_volunteer, v.second_volunteer)})
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything the indicators are computed from, read once."""
+
+    reports: Sequence[ReportFact]
+    persons: Sequence[PersonFact]
+    volunteers: Sequence[VolunteerFact]
+    streets: Sequence[StreetFact]
+    visits: Sequence[VisitFact]
+    answers: Sequence[SatisfactionFact]
+
+
+def compute(period: Period, zone: ZoneInfo, facts: Facts) -> Indicators:
+    town, areas = coverage(period, zone, facts.streets)
+    approved_by_end = [v for v in facts.volunteers if local_day(v.approved_at, zone) <= period.last]
     return Indicators(
-        flow=flow(period, zone, reports, persons),
-        followed=followed_during(period, zone, persons),
+        flow=flow(period, zone, facts.reports, facts.persons, facts.visits),
+        followed=sum(1 for p in facts.persons if followed_during(period, zone, p)),
         volunteers=len(approved_by_end),
         new_volunteers=sum(1 for v in approved_by_end if local_day(v.approved_at, zone) in period),
+        active_volunteers=active_volunteers(period, facts.visits),
+        wellbeing=wellbeing(period, facts.visits),
+        satisfaction=satisfaction(period, facts.answers),
         town=town,
         areas=areas,
-        months=[flow(month, zone, reports, persons) for month in period.months()],
+        months=[flow(month, zone, facts.reports, facts.persons, facts.visits) for month in period.months()],
     )
 
 
 def month_bars(indicators: Indicators) -> list[MonthBars]:
     return [
-        MonthBars(month.period.first, {c.value: n for c, n in month.reports.items()}, month.newly_followed)
+        MonthBars(
+            month.period.first,
+            {c.value: n for c, n in month.reports.items()},
+            month.newly_followed,
+            month.visits.done,
+        )
         for month in indicators.months
     ]
 
@@ -193,19 +305,26 @@ class IndicatorService:
     def zone(self) -> ZoneInfo:
         return self._zone
 
-    def period(self, key: str) -> Period | None:
-        return period_of(key, self._today()) if key in PERIODS else None
+    def period(self, key: str) -> Period:
+        """One of PERIODS as of today."""
+        return period_of(key, self._today())
 
-    async def compute(self, period: Period) -> Indicators:
+    def typed_period(self, words: Sequence[str]) -> Period | None:
+        return typed_period(words, self._today())
+
+    async def facts(self) -> Facts:
         repo = self._repository
-        return compute(
-            period,
-            self._zone,
+        return Facts(
             await repo.reports(),
             await repo.persons(),
             await repo.volunteers(),
             await repo.streets(),
+            await repo.visits(),
+            await repo.satisfaction(),
         )
+
+    async def compute(self, period: Period) -> Indicators:
+        return compute(period, self._zone, await self.facts())
 
     async def chart(self, indicators: Indicators, labels: ChartLabels) -> bytes:
         """The monthly series as a PNG; drawn in a worker thread so the bot keeps answering meanwhile."""

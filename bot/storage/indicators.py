@@ -1,9 +1,9 @@
-"""What the yearly indicators and the evaluation export read: facts without names, and, for an export asked
-with names, the identities apart (read only then, and audit-logged by the caller)."""
+"""What the indicators and the evaluation export read: facts without names, and, for an export asked with
+names, the identities apart (read only then, and audit-logged by the caller)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import field_validator
 
@@ -11,6 +11,7 @@ from bot.storage.database import Database
 from bot.storage.models import Record, VolunteerKind, VolunteerStatus
 from bot.storage.persons import PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency, json_list
+from bot.storage.visits import VisitStatus
 
 
 class ReportFact(Record):
@@ -55,6 +56,22 @@ class StreetFact(Record):
     covered_since: datetime | None
 
 
+class VisitFact(Record):
+    """A visit of a published week, as it stands; a visit handed over to another pair counts once, as the
+    visit that replaced it."""
+
+    day: date
+    status: VisitStatus
+    mood: int | None
+    first_volunteer: int
+    second_volunteer: int
+
+
+class SatisfactionFact(Record):
+    asked_on: date
+    level: int
+
+
 class ReportIdentity(Record):
     reporter_id: int | None
     reporter_name: str | None
@@ -82,7 +99,8 @@ class IndicatorRepository:
     async def persons(self) -> list[PersonFact]:
         rows = await self._db.fetch_all(
             "SELECT p.id, s.neighbourhood, p.needs, p.visits_per_month, p.status, p.ended_reason, p.created_at, "
-            "p.ended_at FROM persons p LEFT JOIN streets s ON s.id = p.street_id ORDER BY p.id"
+            "e.ended_at FROM persons p LEFT JOIN streets s ON s.id = p.street_id "
+            "LEFT JOIN person_endings e ON e.person_id = p.id ORDER BY p.id"
         )
         return [PersonFact.model_validate(dict(row)) for row in rows]
 
@@ -104,24 +122,31 @@ class IndicatorRepository:
         )
         return [StreetFact.model_validate(dict(row)) for row in rows]
 
+    async def visits(self) -> list[VisitFact]:
+        rows = await self._db.fetch_all(
+            "SELECT v.day, v.status, v.mood, v.first_volunteer, v.second_volunteer FROM visits v "
+            "JOIN week_plans w ON w.id = v.plan_id WHERE w.status = 'published' AND v.status != ? "
+            "ORDER BY v.day, v.id",
+            (VisitStatus.REPLACED.value,),
+        )
+        return [VisitFact.model_validate(dict(row)) for row in rows]
+
+    async def satisfaction(self) -> list[SatisfactionFact]:
+        rows = await self._db.fetch_all("SELECT asked_on, level FROM satisfaction_answers ORDER BY asked_on, id")
+        return [SatisfactionFact.model_validate(dict(row)) for row in rows]
+
     # --- identities, for an export asked with names ---------------------------------------------------------
     async def report_identities(self) -> dict[int, ReportIdentity]:
         rows = await self._db.fetch_all(
-            "SELECT r.id, r.reporter_id, u.first_name AS reporter_name, r.who, r.address "
+            "SELECT r.id, r.reporter_id, u.first_name AS reporter_name, unseal(r.who) AS who, r.address "
             "FROM reports r LEFT JOIN users u ON u.telegram_id = r.reporter_id"
         )
         return {int(row["id"]): ReportIdentity.model_validate(dict(row)) for row in rows}
 
     async def person_identities(self) -> dict[int, PersonIdentity]:
-        rows = await self._db.fetch_all("SELECT id, name, address, phone FROM persons")
+        rows = await self._db.fetch_all("SELECT id, name, address, unseal(phone) AS phone FROM persons")
         return {int(row["id"]): PersonIdentity.model_validate(dict(row)) for row in rows}
 
     async def user_names(self) -> dict[int, str]:
         rows = await self._db.fetch_all("SELECT telegram_id, first_name FROM users")
         return {int(row[0]): str(row[1]) for row in rows}
-
-    async def audit(self, actor: int | str, action: str, subject: str) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)", (actor, action, subject)
-            )

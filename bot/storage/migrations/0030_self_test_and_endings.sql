@@ -98,3 +98,11 @@ CREATE TABLE satisfaction_answers (
     asked_on  TEXT NOT NULL                           -- the town's day, ISO date
 );
 CREATE INDEX satisfaction_by_day ON satisfaction_answers (asked_on);
+CREATE INDEX satisfaction_of_person ON satisfaction_answers (person_id, asked_on);
+
+-- Asking is a contact: the retention of the file counts from it, as from 0021's other contacts.
+CREATE TRIGGER persons_contact_on_satisfaction
+AFTER INSERT ON satisfaction_answers
+BEGIN
+    UPDATE persons SET last_contact_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.person_id;
+END;
