@@ -96,6 +96,11 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^nb:leave:\d{1,9}$": NEIGHBOURS,
     r"^nb:leaveok:\d{1,9}$": NEIGHBOURS,
     r"^stats:(this_month|last_month|last_12_months|this_year|last_year)$": COORDINATORS,
+    # the self-test: its buttons carry the answers so far, which only change the presser's own result
+    r"^selftest:intro$": EVERYONE,
+    r"^selftest:q:\d{0,4}$": EVERYONE,
+    r"^selftest:contact$": EVERYONE,
+    r"^selftest:done$": EVERYONE,
     r"^pf:street$": VOLUNTEERS,
     r"^pf:home$": VOLUNTEERS,
     r"^pf:grid$": VOLUNTEERS,

@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot.runtime.inbox import InboxApplication
-from bot.services.selftest import QUESTIONS, Result, accepts, result
+from bot.services.selftest import QUESTIONS, Result, answers_of, code_of, result
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import every_value
 from tests.telegram_users import FakeUser, eventually
 
-
-def snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table but the inbox, which receives each update (checked apart)."""
-    with sqlite3.connect(db_path) as conn:
-        tables = [
-            str(t[0]) for t in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'inbox'")
-        ]
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+FRENCH_QUESTIONS = ["manquer de compagnie", "laissé(e) de côté", "isolé(e) des autres", "vous sentez-vous <b>seul(e)"]
+ENGLISH_QUESTIONS = ["lack companionship", "left out", "isolated from others", "feel <b>lonely"]
+# What an answer looks like wherever it could be kept: the choices, or the digits a button carries.
+ANSWER_TRACES = ("hardly_ever", "some_of_the_time", "often", "never", "occasionally", "selftest:q:")
 
 
-def inbox_payloads(db_path: Path) -> list[str]:
-    return [str(payload) for (payload,) in rows(db_path, "SELECT payload FROM inbox")]
+def key_file(db_path: Path) -> Path:
+    return db_path.with_suffix(".key")
+
+
+def stored(db_path: Path) -> list[tuple[str, str, object]]:
+    """Every value of every table, sealed ones opened, but the inbox (which receives each update, checked
+    apart)."""
+    return sorted(
+        (
+            (table, column, value)
+            for table, column, value in every_value(db_path, key_file(db_path))
+            if table != "inbox"
+        ),
+        key=repr,
+    )
+
+
+def traces_of_answers(db_path: Path) -> list[tuple[str, str, object]]:
+    return [
+        (table, column, value)
+        for table, column, value in every_value(db_path, key_file(db_path))
+        if isinstance(value, str) and any(trace in value for trace in ANSWER_TRACES)
+    ]
 
 
 async def answer_all(user: FakeUser, labels: list[str], question_marks: list[str]) -> None:
@@ -34,26 +50,24 @@ async def answer_all(user: FakeUser, labels: list[str], question_marks: list[str
         user.press(label)
 
 
-FRENCH_QUESTIONS = ["manquer de compagnie", "laissé(e) de côté", "isolé(e) des autres", "vous sentez-vous <b>seul(e)"]
-ENGLISH_QUESTIONS = ["lack companionship", "left out", "isolated from others", "feel <b>lonely"]
-
-
 async def test_the_self_test_in_french_gives_a_kind_result_and_leaves_nothing_stored(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     jeanne = FakeUser(fake_api, 4001, "Jeanne", "fr")
     jeanne.send("/start")
     await jeanne.expect("Bonjour")
-    before = snapshot(db_path)
+    before = stored(db_path)
 
     jeanne.send("/selftest")
-    await jeanne.expect("Auto-test", "4 questions", "ne sont pas gardées")
+    await jeanne.expect("Auto-test", "4 questions", "enregistrées nulle part")
     jeanne.press("Commencer")
     await jeanne.expect("Question 1 sur 4", FRENCH_QUESTIONS[0])
-    jeanne.press_data("selftest:a:2:often")  # a button of another screen is not an answer to this one
-    await jeanne.expect("Question 1 sur 4")
+    jeanne.press_data("selftest:q:9")  # a button never shown: no answer "9" to the first question
+    await jeanne.expect_alert("plus valable")
     jeanne.press("Souvent")
     await jeanne.expect("Question 2 sur 4", FRENCH_QUESTIONS[1])
+    # While the test lasts, the answers are nowhere on the bot's side.
+    assert traces_of_answers(db_path) == []
     jeanne.press("Retour")
     await jeanne.expect("Question 1 sur 4", FRENCH_QUESTIONS[0])
     jeanne.press("Parfois")
@@ -64,19 +78,11 @@ async def test_the_self_test_in_french_gives_a_kind_result_and_leaves_nothing_st
     assert "3114" in shown.text
     assert "Centre social de Montanou" in shown.text
     assert "05 53 66 12 56" in shown.text
-    # While the test lasts, the answers are in the conversation's draft, and nowhere else.
-    drafts = rows(db_path, "SELECT value FROM ptb_state WHERE kind = 'user_data' AND key = '4001'")
-    assert json.loads(str(drafts[0][0]))["selftest"]["answers"] == [
-        "some_of_the_time",
-        "often",
-        "often",
-        "often_always",
-    ]
 
     jeanne.press("Terminer")
     await jeanne.expect("prenez soin de vous")
-    await eventually(lambda: snapshot(db_path) == before, "every table is as before the test")
-    assert not any("selftest:a:" in payload or "often" in payload for payload in inbox_payloads(db_path))
+    await eventually(lambda: stored(db_path) == before, "every table is as before the test")
+    assert traces_of_answers(db_path) == []
     assert rows(db_path, "SELECT COUNT(*) FROM reports") == [(0,)]
     assert fake_api.sent_to(coordinator.id) == []
 
@@ -86,7 +92,7 @@ async def test_the_self_test_in_english_with_a_request_for_contact_creates_a_sel
 ) -> None:
     john = FakeUser(fake_api, 4002, "John", "en")
     john.send("/selftest")
-    await john.expect("Self-test", "4 questions", "not kept")
+    await john.expect("Self-test", "4 questions", "recorded nowhere")
     john.press("Start")
     await answer_all(john, ["Hardly ever", "Hardly ever", "Hardly ever", "Never"], ENGLISH_QUESTIONS)
     shown = await john.expect("Thank you for answering")
@@ -107,13 +113,14 @@ async def test_the_self_test_in_english_with_a_request_for_contact_creates_a_sel
     reference = str(rows(db_path, "SELECT reference FROM reports")[0][0])
     assert reference in sent.text and reference in alert.text
     coordinator.press("Ouvrir le signalement")
-    await coordinator.expect(reference, "Auto-test : la personne elle-même", "John")
+    card = await coordinator.expect(reference, "Auto-test : la personne elle-même", "John")
+    assert any("Poser une question" in b["text"] for b in card.buttons()), "the team can write to them through the bot"
     # Only the request is kept: no answer, no score, in any table or in the inbox.
-    await eventually(
-        lambda: rows(db_path, "SELECT COUNT(*) FROM ptb_state WHERE value LIKE '%hardly_ever%'") == [(0,)],
-        "the draft is dropped",
-    )
-    assert not any("hardly_ever" in payload or "score" in payload for payload in inbox_payloads(db_path))
+    assert traces_of_answers(db_path) == []
+    assert not any("score" in str(value) for table, _c, value in every_value(db_path, key_file(db_path)))
+    # The person follows their request like any report.
+    john.send("/myreports")
+    await john.expect(reference)
 
 
 def test_the_three_item_scale_scores_from_3_to_9_and_reads_6_or_often_lonely_as_lonely() -> None:
@@ -124,12 +131,21 @@ def test_the_three_item_scale_scores_from_3_to_9_and_reads_6_or_often_lonely_as_
     assert Result(3, "often_always").lonely
     assert result(["often"] * 3) is None
     assert result(["often"] * 3 + ["sometimes"]) is None
-    assert accepts([], 0, "often") and not accepts([], 0, "never") and not accepts(["often"], 0, "often")
     assert len(QUESTIONS) == 4
 
 
+def test_a_button_carries_the_answers_so_far_and_only_choices_that_were_offered() -> None:
+    answers = ["some_of_the_time", "often", "hardly_ever", "often_always"]
+    assert code_of(answers) == "1200"
+    assert answers_of("1200") == answers
+    assert answers_of("") == []
+    assert answers_of("3") is None  # the first question has three choices
+    assert answers_of("00000") is None
+    assert answers_of("0٣") is None
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
-async def test_cancel_leaves_the_self_test_and_drops_the_answers(
+async def test_stopping_halfway_leaves_nothing_of_the_answers(
     bot: InboxApplication, fake_api: FakeBotApi, db_path: Path, language: str
 ) -> None:
     french = language == "fr"
@@ -140,10 +156,7 @@ async def test_cancel_leaves_the_self_test_and_drops_the_answers(
     await user.expect("Question 1")
     user.press("Souvent" if french else "Often")
     await user.expect("Question 2")
-    user.press("Annuler" if french else "Cancel")
-    await user.expect("annulé" if french else "Cancelled")
-    await eventually(
-        lambda: rows(db_path, "SELECT COUNT(*) FROM ptb_state WHERE value LIKE '%often%'") == [(0,)],
-        "the draft is dropped",
-    )
-    assert not any("selftest:a:" in payload for payload in inbox_payloads(db_path))
+    user.press("Arrêter" if french else "Stop")
+    await user.expect("prenez soin de vous" if french else "take care")
+    assert traces_of_answers(db_path) == []
+    assert rows(db_path, "SELECT COUNT(*) FROM reports") == [(0,)]

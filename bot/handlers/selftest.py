@@ -1,104 +1,70 @@
 """/selftest, for anyone: four questions one screen at a time, then a kind result with what exists nearby.
 
-Answers live only in the conversation's draft and are dropped at the end; every update of the test is
-blanked in the inbox once handled (see bot/services/selftest.py). Asking to be contacted is the only way
-something is kept: a report with the "self_test" channel, without the answers.
+Nothing of the test is kept on our side: every button carries the answers given so far (see
+bot/services/selftest.py), and every update of the test is blanked in the inbox once handled. Asking to be
+contacted is the only way something is kept: a report with the "self_test" channel, without the answers.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
-from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
+from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.roles import Role
-from bot.services.selftest import QUESTIONS, accepts, result
+from bot.services.selftest import QUESTIONS, answers_of, code_of, result
 
-INTRO, QUESTION, RESULT = "selftest.intro", "selftest.question", "selftest.result"
-END = ConversationHandler.END
-DRAFT = "selftest"
-BACK = Button("button.back", "selftest:back")
+STOP = Button("selftest.stop", "selftest:done")
 
 
-def _answers(context: Context) -> list[str]:
-    found = draft(context).get(DRAFT)
-    if not isinstance(found, dict) or not isinstance(found.get("answers"), list):
-        found = {"answers": []}
-        draft(context)[DRAFT] = found
-    answers: list[Any] = found["answers"]
-    return [str(a) for a in answers]
-
-
-def _keep(context: Context, answers: list[str]) -> None:
-    draft(context)[DRAFT] = {"answers": answers}
+def _back(answers: list[str]) -> Button:
+    """One screen back: the previous question, or the introduction from the first one."""
+    return Button("button.back", f"selftest:q:{code_of(answers[:-1])}" if answers else "selftest:intro")
 
 
 async def _forget_update(update: Update, context: Context) -> None:
-    """The update carried an answer, or a screen showing them: blank it in the inbox."""
+    """The update carried answers, or a screen showing them: blank it in the inbox."""
     await services(context).inbox.blank(update.update_id)
 
 
 @requires(Role.ANYONE)
-async def begin(update: Update, context: Context) -> str:
-    _keep(context, [])
-    return await _intro(update, context)
-
-
-async def _intro(update: Update, context: Context) -> str:
+async def intro(update: Update, context: Context) -> None:
+    """/selftest, or Back from the first question."""
     _ = await translator(update, context)
-    rows = [[Button("selftest.start", "selftest:go")], [CANCEL]]
+    if update.callback_query is not None:
+        await _forget_update(update, context)
+    rows = [[Button("selftest.start", "selftest:q:")], [MENU]]
     await answer(update, _("selftest.intro", count=len(QUESTIONS)), buttons(_, rows))
-    return INTRO
 
 
-async def _ask(update: Update, context: Context, answers: list[str]) -> str:
+@requires(Role.ANYONE)
+async def step(update: Update, context: Context) -> None:
+    """selftest:q:<answers so far>: the next question, or the result once all are answered."""
     _ = await translator(update, context)
-    index = len(answers)
-    question = QUESTIONS[index]
-    rows = [[Button(f"selftest.answer.{choice}", f"selftest:a:{index}:{choice}")] for choice in question.answers]
-    rows.append([BACK, CANCEL])
-    text = _("selftest.progress", number=index + 1, count=len(QUESTIONS)) + "\n\n" + _(f"selftest.q.{question.item}")
-    await answer(update, text, buttons(_, rows))
-    return QUESTION
-
-
-@requires(Role.ANYONE)
-async def go(update: Update, context: Context) -> str:
-    _keep(context, [])
-    return await _ask(update, context, [])
-
-
-@requires(Role.ANYONE)
-async def answered(update: Update, context: Context) -> str:
     query = update.callback_query
     assert query is not None and query.data is not None
     await _forget_update(update, context)
-    _prefix, _verb, raw_index, choice = query.data.split(":")
-    answers = _answers(context)
-    # A button of an earlier screen (pressed twice, or replayed) does not count as an answer to this one.
-    if accepts(answers, int(raw_index), choice):
-        answers.append(choice)
-        _keep(context, answers)
+    answers = answers_of(query.data.removeprefix("selftest:q:"))
+    if answers is None:
+        await query.answer(_("fallback.stale_button"), show_alert=True)
+        return
     if len(answers) == len(QUESTIONS):
-        return await _show_result(update, context, answers)
-    return await _ask(update, context, answers)
-
-
-@requires(Role.ANYONE)
-async def back(update: Update, context: Context) -> str:
-    await _forget_update(update, context)
-    answers = _answers(context)
-    if not answers:
-        return await _intro(update, context)
-    answers.pop()
-    _keep(context, answers)
-    return await _ask(update, context, answers)
+        await _show_result(update, context, answers)
+        return
+    index = len(answers)
+    question = QUESTIONS[index]
+    rows = [
+        [Button(f"selftest.answer.{choice}", f"selftest:q:{code_of([*answers, choice])}")]
+        for choice in question.answers
+    ]
+    rows.append([_back(answers), STOP])
+    text = _("selftest.progress", number=index + 1, count=len(QUESTIONS)) + "\n\n" + _(f"selftest.q.{question.item}")
+    await answer(update, text, buttons(_, rows))
 
 
 def _places(_: Translator, context: Context) -> list[str]:
@@ -115,7 +81,7 @@ def _places(_: Translator, context: Context) -> list[str]:
     return lines
 
 
-async def _show_result(update: Update, context: Context, answers: list[str]) -> str:
+async def _show_result(update: Update, context: Context, answers: list[str]) -> None:
     _ = await translator(update, context)
     found = result(answers)
     assert found is not None
@@ -134,53 +100,33 @@ async def _show_result(update: Update, context: Context, answers: list[str]) -> 
     parts.append(_("selftest.contact_offer"))
     rows = [
         [Button("selftest.contact", "selftest:contact")],
-        [BACK, Button("selftest.done", "selftest:done")],
+        [_back(answers), Button("selftest.done", "selftest:done")],
     ]
     await answer(update, "\n\n".join(parts), buttons(_, rows))
-    return RESULT
 
 
 @requires(Role.ANYONE)
-async def contact(update: Update, context: Context) -> int:
+async def contact(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     user = update.effective_user
     assert user is not None
     await _forget_update(update, context)
     report = await services(context).reports.ask_to_be_contacted(user.id, update_id=update.update_id)
-    draft(context).pop(DRAFT, None)
     await answer(update, _("selftest.contact_sent", reference=report.reference), buttons(_, [[MENU]]))
-    return END
 
 
 @requires(Role.ANYONE)
-async def done(update: Update, context: Context) -> int:
+async def done(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     await _forget_update(update, context)
-    draft(context).pop(DRAFT, None)
     await answer(update, _("selftest.goodbye"), buttons(_, [[MENU]]))
-    return END
 
 
-def handlers() -> list[BaseHandler[Update, Context, object]]:
-    choices = "|".join(sorted({choice for q in QUESTIONS for choice in q.answers}))
+def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        ConversationHandler(
-            entry_points=[CommandHandler("selftest", begin)],
-            states={
-                INTRO: [CallbackQueryHandler(go, pattern=r"^selftest:go$")],
-                QUESTION: [
-                    CallbackQueryHandler(answered, pattern=rf"^selftest:a:\d:({choices})$"),
-                    CallbackQueryHandler(back, pattern=r"^selftest:back$"),
-                ],
-                RESULT: [
-                    CallbackQueryHandler(contact, pattern=r"^selftest:contact$"),
-                    CallbackQueryHandler(done, pattern=r"^selftest:done$"),
-                    CallbackQueryHandler(back, pattern=r"^selftest:back$"),
-                ],
-            },
-            fallbacks=cancel_handlers(),
-            name="selftest",
-            persistent=True,
-            allow_reentry=True,
-        )
+        CommandHandler("selftest", intro),
+        CallbackQueryHandler(intro, pattern=r"^selftest:intro$"),
+        CallbackQueryHandler(step, pattern=rf"^selftest:q:\d{{0,{len(QUESTIONS)}}}$"),
+        CallbackQueryHandler(contact, pattern=r"^selftest:contact$"),
+        CallbackQueryHandler(done, pattern=r"^selftest:done$"),
     ]

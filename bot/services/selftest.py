@@ -13,8 +13,9 @@ and the Community Life Survey asks it, answered often/always, some of the time, 
 never; "often/always" is what those surveys count as chronic loneliness.
 We know no official French wording of these items: the catalogue holds a careful translation.
 
-Privacy. The answers are kept only in the conversation's draft while it lasts, never in a table; the
-Telegram updates that carry them are blanked in the inbox once handled. Only a person who asks to be
+Privacy. The answers are kept nowhere on our side, not even in a conversation's draft: each button carries
+the answers given so far (one digit each, see `code_of`), so a test left halfway leaves nothing behind, and
+the Telegram updates that carry them are blanked in the inbox once handled. Only a person who asks to be
 contacted leaves a trace: a report with the "self_test" channel, holding no answer.
 """
 
@@ -49,9 +50,19 @@ class Result:
         return self.score >= LONELY_FROM_SCORE or self.direct == "often_always"
 
 
-def accepts(answers: Sequence[str], index: int, answer: str) -> bool:
-    """The answer is one of the choices of the question now asked (an old or forged button is not)."""
-    return index == len(answers) < len(QUESTIONS) and answer in QUESTIONS[index].answers
+def code_of(answers: Sequence[str]) -> str:
+    """The answers so far as the digits a button carries: the place of each answer among its question's."""
+    return "".join(str(question.answers.index(a)) for question, a in zip(QUESTIONS, answers, strict=False))
+
+
+def answers_of(code: str) -> list[str] | None:
+    """The answers a button's digits stand for; None when they do not hold (a button never shown)."""
+    if len(code) > len(QUESTIONS) or any(digit not in "0123456789" for digit in code):
+        return None
+    places = [int(digit) for digit in code]
+    if any(place >= len(question.answers) for question, place in zip(QUESTIONS, places, strict=False)):
+        return None
+    return [question.answers[place] for question, place in zip(QUESTIONS, places, strict=False)]
 
 
 def result(answers: Sequence[str]) -> Result | None:

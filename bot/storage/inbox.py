@@ -35,5 +35,6 @@ class InboxRepository:
         replayed after a crash, it is an empty update that no handler takes."""
         async with self._db.transaction() as tx:
             await tx.execute(
-                "UPDATE inbox SET payload = ? WHERE update_id = ?", (json.dumps({"update_id": update_id}), update_id)
+                "UPDATE inbox SET payload = seal(?) WHERE update_id = ?",
+                (json.dumps({"update_id": update_id}), update_id),
             )
