@@ -106,7 +106,7 @@ async def test_after_0030_the_self_test_channel_is_accepted_and_the_rebuilt_tabl
         await db.close()
 
 
-async def test_a_follow_up_ended_then_followed_again_is_no_longer_counted_as_ended(tmp_path: Path) -> None:
+async def test_an_ending_is_dated_until_followed_again_and_asking_satisfaction_is_a_contact(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     db = Database(path)
     await db.open()
@@ -119,5 +119,12 @@ async def test_a_follow_up_ended_then_followed_again_is_no_longer_counted_as_end
         async with db.transaction() as tx:
             await tx.execute("UPDATE persons SET status = 'active', ended_reason = NULL WHERE id = 1")
         assert await db.fetch_all("SELECT person_id FROM person_endings") == []
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO persons (id, name, address, created_by) VALUES (2, 'Lou', '2 rue', 9)")
+            await tx.execute(
+                "INSERT INTO satisfaction_answers (person_id, level, asked_on) VALUES (2, 3, '2026-05-04')"
+            )
+        contact = await db.fetch_one("SELECT last_contact_at IS NOT NULL FROM persons WHERE id = 2")
+        assert contact is not None and contact[0] == 1
     finally:
         await db.close()
