@@ -9,7 +9,7 @@ import pytest
 from bot.runtime.inbox import InboxApplication
 from bot.services.selftest import QUESTIONS, Result, answers_of, code_of, result
 from tests.conftest import rows
-from tests.desk import REFERENCE
+from tests.desk import reference_in
 from tests.fake_bot_api import FakeBotApi
 from tests.stored_data import every_value
 from tests.telegram_users import FakeUser, eventually
@@ -59,10 +59,7 @@ async def selftest_asking_for_contact(user: FakeUser) -> str:
     await answer_all(user, ["Souvent", "Souvent", "Parfois", "Souvent ou tout le temps"], FRENCH_QUESTIONS)
     await user.expect("Merci d'avoir répondu")
     user.press("que l'équipe me contacte")
-    sent = await user.expect("Quelqu'un de l'équipe vous écrira")
-    found = REFERENCE.search(sent.text)
-    assert found is not None
-    return found.group(0)
+    return reference_in(await user.expect("Quelqu'un de l'équipe vous écrira"))
 
 
 async def test_the_self_test_in_french_gives_a_kind_result_and_leaves_nothing_stored(

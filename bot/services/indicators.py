@@ -1,8 +1,8 @@
 """The indicators the town's plan is judged on, for a chosen period: pure functions over stored facts.
 
-Days are the town's days: a timestamp stored in UTC counts on the local date it happened. Files erased (at a
-person's request, or after the retention period) leave the figures with their visits and answers; reports
-keep theirs.
+Days are the town's days: a timestamp stored in UTC counts on the local date it happened. A file erased (by a
+coordinator, or after its retention period) no longer counts, nor do its visits and satisfaction answers,
+which go with it; its reports still count, as figures without names.
 """
 
 from __future__ import annotations
