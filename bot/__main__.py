@@ -85,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--from", dest="first", type=date.fromisoformat, help="first day, YYYY-MM-DD")
     evaluation.add_argument("--to", dest="last", type=date.fromisoformat, help="last day, YYYY-MM-DD (default: today)")
     evaluation.add_argument(
-        "--with-names", action="store_true", help="add names and contact details (recorded in the audit log)"
+        "--with-names", action="store_true", help="add names and contact details (every export is in the audit log)"
     )
     evaluation.set_defaults(action=_export)
     return root
