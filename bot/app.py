@@ -31,7 +31,9 @@ from bot.handlers import (
     persons,
     privacy,
     report,
+    selftest,
     start,
+    stats,
     triage,
     visits,
     volunteer_profile,
@@ -54,7 +56,7 @@ log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "report", "myreports", "mydata", "forget", "language", "cancel")
+COMMANDS = ("start", "help", "report", "myreports", "selftest", "mydata", "forget", "language", "cancel")
 POLL_TIMEOUT_S = 30
 # Beyond a few dozen, updates only wait on the database's single writer.
 CONCURRENT_UPDATES = 32
@@ -119,6 +121,8 @@ def build_application(
         coverage,
         visits,
         privacy,
+        stats,
+        selftest,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None

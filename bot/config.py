@@ -264,6 +264,23 @@ class BackupSettings(_Strict):
         return self.folder if self.folder is not None else db_path.parent / "backups"
 
 
+class NearbyPlace(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    # One short line: what happens there, when.
+    what: Annotated[str, Field(max_length=200)] = ""
+    phone: Annotated[str, Field(max_length=30)] = ""
+
+
+class SelfTestSettings(_Strict):
+    # What the self-test suggests nearby. EXAMPLES for Agen, to be replaced by the town's own list.
+    places: Annotated[list[NearbyPlace], Field(max_length=10)] = [
+        NearbyPlace(name="Centre social de Montanou", what="ateliers, sorties et repas partagés"),
+        NearbyPlace(name="Médiathèque Lacépède", what="lectures, clubs de lecture, aide au numérique"),
+        NearbyPlace(name="Café associatif du centre-ville", what="un café, des jeux, des rencontres"),
+        NearbyPlace(name="Club des aînés", what="marche, belote et goûters chaque semaine"),
+    ]
+
+
 class PeopleSettings(_Strict):
     coordinators: list[Annotated[int, Field(gt=0)]] = []
 
@@ -287,6 +304,7 @@ class Settings(_Strict):
     visits: VisitSettings = VisitSettings()
     privacy: PrivacySettings = PrivacySettings()
     backup: BackupSettings = BackupSettings()
+    selftest: SelfTestSettings = SelfTestSettings()
 
     @model_validator(mode="after")
     def _unique_slot_ids(self) -> Settings:

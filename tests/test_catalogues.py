@@ -16,8 +16,10 @@ from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
-from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
+from bot.services.indicators import PERIODS
+from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
+from bot.services.selftest import QUESTIONS
 from bot.services.visits import MOODS
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
@@ -54,6 +56,8 @@ DYNAMIC_PREFIXES += (
 )
 # Imports: the fate of a line, the kind of file, the fields an update changes.
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
+# The indicators and the self-test.
+DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -114,4 +118,8 @@ def test_dynamic_message_families_are_complete() -> None:
     ]
     expansions += [f"plan.status.{s.value}" for s in PlanStatus] + [f"visit.status.{s.value}" for s in VisitStatus]
     expansions += [f"visit.outcome.{o.value}" for o in Outcome] + [f"visit.mood.{m}" for m in (*MOODS, "unknown")]
+    expansions += [f"stats.period.{key}" for key in PERIODS] + [f"stats.channel.{c.value}" for c in Channel]
+    expansions += [f"person.satisfaction.{level}" for level in SATISFACTION_LEVELS]
+    expansions += [f"selftest.q.{q.item}" for q in QUESTIONS]
+    expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
     assert [key for key in expansions if key not in french] == []

@@ -13,6 +13,7 @@ from bot.i18n import Translations, Translator
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.imports import ImportService, vocabularies
+from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.persons import PersonService
@@ -27,6 +28,7 @@ from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
+from bot.storage.indicators import IndicatorRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
@@ -61,6 +63,7 @@ class Services:
     imports: ImportService
     invitations: InvitationService
     privacy: PrivacyService
+    indicators: IndicatorService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -153,4 +156,5 @@ def build_services(
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
         privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
+        indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
     )
