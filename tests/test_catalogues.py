@@ -16,9 +16,11 @@ from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
+from bot.services.open_calls import Refusal
 from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.visits import MOODS
+from bot.storage.open_calls import Acceptance
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
 from bot.storage.visits import Outcome, PlanStatus, VisitStatus
@@ -54,6 +56,10 @@ DYNAMIC_PREFIXES += (
 )
 # Imports: the fate of a line, the kind of file, the fields an update changes.
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
+# Open calls: a volunteer's answer, a launch refused.
+DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# Answered by an alert of their own, not by these messages.
+ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -114,4 +120,6 @@ def test_dynamic_message_families_are_complete() -> None:
     ]
     expansions += [f"plan.status.{s.value}" for s in PlanStatus] + [f"visit.status.{s.value}" for s in VisitStatus]
     expansions += [f"visit.outcome.{o.value}" for o in Outcome] + [f"visit.mood.{m}" for m in (*MOODS, "unknown")]
+    expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
+    expansions += [f"opencall.refused.{r.value}" for r in Refusal]
     assert [key for key in expansions if key not in french] == []

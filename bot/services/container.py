@@ -15,6 +15,7 @@ from bot.services.availability import AvailabilityService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
+from bot.services.open_calls import OpenCallService
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
@@ -27,6 +28,7 @@ from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
+from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
@@ -58,6 +60,7 @@ class Services:
     reports: ReportService
     persons: PersonService
     visits: VisitService
+    open_calls: OpenCallService
     imports: ImportService
     invitations: InvitationService
     privacy: PrivacyService
@@ -107,6 +110,17 @@ def build_services(
     if online is None and settings.geocoding.online:
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
+    visits = VisitService(
+        visit_repo,
+        planning,
+        users,
+        roles,
+        notifier,
+        settings.slots,
+        settings.planning,
+        settings.visits,
+        settings.reports.timezone,
+    )
     return Services(
         settings=settings,
         db=db,
@@ -132,16 +146,17 @@ def build_services(
             settings.volunteers.languages,
             today,
         ),
-        visits=VisitService(
+        visits=visits,
+        open_calls=OpenCallService(
+            OpenCallRepository(db),
             visit_repo,
+            visits,
             planning,
-            users,
+            person_repo,
+            streets,
             roles,
             notifier,
-            settings.slots,
-            settings.planning,
-            settings.visits,
-            settings.reports.timezone,
+            settings,
         ),
         imports=ImportService(
             streets,
