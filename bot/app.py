@@ -28,6 +28,7 @@ from bot.handlers import (
     imports,
     invitations,
     neighbour,
+    open_calls,
     persons,
     privacy,
     report,
@@ -120,6 +121,7 @@ def build_application(
         imports,
         coverage,
         visits,
+        open_calls,
         privacy,
         stats,
         selftest,
@@ -136,6 +138,8 @@ def build_application(
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
     # Reminders live in the database: at start, what is due is sent and the next one is scheduled.
     application.job_queue.run_once(visits.tick, 1, name=visits.TICK_JOB)
+    # Open calls end at a moment kept in the database: at start, what ended meanwhile is settled.
+    application.job_queue.run_once(open_calls.tick, 1, name=open_calls.TICK_JOB)
     # Same group, last: within a group only the first matching handler runs, so the hints answer only
     # what no flow took (in group 1 they would also answer every command a flow had handled).
     application.add_handlers(fallback.handlers(), group=0)

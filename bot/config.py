@@ -174,6 +174,9 @@ class VisitSettings(_Strict):
     reminder_before_minutes: Annotated[int, Field(ge=10, le=240)] = 60
     # A visit with no news this long after its slot ended counts as unanswered.
     unanswered_after_hours: Annotated[int, Field(ge=1, le=168)] = 24
+    # An open call for a visit nobody could take ends this long after it is launched (at the latest when
+    # its half-day starts); the coordinator is then told who took it, or that nobody did.
+    open_call_hours: Annotated[int, Field(ge=1, le=168)] = 12
     # A meeting point every pair uses (a community centre); without it, a pair meets at the home of the
     # member with less walking to the visits.
     hub_name: str = ""

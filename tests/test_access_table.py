@@ -138,6 +138,12 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^vis:nok:\d{1,9}$": VOLUNTEERS,
     r"^vis:keep$": VOLUNTEERS,
     r"^vr:out:\d{1,9}:(done|nobody_home|refused)$": VOLUNTEERS,
+    # open calls: the service checks, on top, that the week is published and that the volunteer was asked
+    r"^oc:list:\d{1,9}$": COORDINATORS,
+    r"^oc:left:\d{1,9}:\d{1,9}$": COORDINATORS,
+    r"^oc:visit:\d{1,9}$": COORDINATORS,
+    r"^oc:yes:\d{1,9}$": VOLUNTEERS,
+    r"^oc:no:\d{1,9}$": VOLUNTEERS,
     r"^vi:ok:[A-Za-z0-9_-]{8,64}$": EVERYONE,  # the invitation code is the proof, checked in the service
     r"^imp:apply:\d{1,9}$": COORDINATORS,
     r"^imp:drop:\d{1,9}$": COORDINATORS,

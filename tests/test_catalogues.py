@@ -17,10 +17,12 @@ from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
 from bot.services.indicators import PERIODS
+from bot.services.open_calls import Refusal
 from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
 from bot.services.visits import MOODS
+from bot.storage.open_calls import Acceptance
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
 from bot.storage.visits import Outcome, PlanStatus, VisitStatus
@@ -58,6 +60,10 @@ DYNAMIC_PREFIXES += (
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 # The indicators and the self-test.
 DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
+# Open calls: a volunteer's answer, a launch refused.
+DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# Answered by an alert of their own, not by these messages.
+ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -122,4 +128,6 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.satisfaction.{level}" for level in SATISFACTION_LEVELS]
     expansions += [f"selftest.q.{q.item}" for q in QUESTIONS]
     expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
+    expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
+    expansions += [f"opencall.refused.{r.value}" for r in Refusal]
     assert [key for key in expansions if key not in french] == []

@@ -16,6 +16,7 @@ from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
+from bot.services.open_calls import OpenCallService
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
@@ -29,6 +30,7 @@ from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
+from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
@@ -60,6 +62,7 @@ class Services:
     reports: ReportService
     persons: PersonService
     visits: VisitService
+    open_calls: OpenCallService
     imports: ImportService
     invitations: InvitationService
     privacy: PrivacyService
@@ -110,6 +113,17 @@ def build_services(
     if online is None and settings.geocoding.online:
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
+    visits = VisitService(
+        visit_repo,
+        planning,
+        users,
+        roles,
+        notifier,
+        settings.slots,
+        settings.planning,
+        settings.visits,
+        settings.reports.timezone,
+    )
     return Services(
         settings=settings,
         db=db,
@@ -135,16 +149,17 @@ def build_services(
             settings.volunteers.languages,
             today,
         ),
-        visits=VisitService(
+        visits=visits,
+        open_calls=OpenCallService(
+            OpenCallRepository(db),
             visit_repo,
+            visits,
             planning,
-            users,
+            person_repo,
+            streets,
             roles,
             notifier,
-            settings.slots,
-            settings.planning,
-            settings.visits,
-            settings.reports.timezone,
+            settings,
         ),
         imports=ImportService(
             streets,

@@ -61,6 +61,11 @@ USER_SECTIONS: tuple[tuple[str, str], ...] = (
         "JOIN reports r ON r.id = e.report_id WHERE e.actor = :id ORDER BY e.id",
     ),
     (
+        "open_calls",
+        "SELECT c.day, c.slot_id, i.answer, i.answered_at FROM open_call_invitees i "
+        "JOIN open_calls c ON c.id = i.call_id WHERE i.volunteer = :id ORDER BY c.id",
+    ),
+    (
         "notices",
         "SELECT created_at, sent_at, unseal(notice) AS notice FROM outbox WHERE recipient = :id ORDER BY id",
     ),
@@ -152,6 +157,13 @@ class PrivacyRepository:
                 "DELETE FROM volunteer_invitations WHERE claimed_by = :id",
                 "UPDATE volunteer_invitations SET imported_by = :ref WHERE imported_by = :id",
                 "DELETE FROM import_uploads WHERE coordinator = :id",
+                "DELETE FROM open_call_invitees WHERE volunteer = :id",
+                "UPDATE open_calls SET launched_by = :ref WHERE launched_by = :id",
+                # The pair stays ordered (smaller id first) with the erasure's number in place of the id.
+                "UPDATE open_calls SET "
+                "first_volunteer = MIN(:ref, IIF(first_volunteer = :id, second_volunteer, first_volunteer)), "
+                "second_volunteer = MAX(:ref, IIF(first_volunteer = :id, second_volunteer, first_volunteer)) "
+                "WHERE :id IN (first_volunteer, second_volunteer)",
                 "DELETE FROM outbox WHERE recipient = :id",
                 "DELETE FROM ptb_state WHERE kind = 'user_data' AND key = CAST(:id AS TEXT)",
                 "DELETE FROM ptb_state WHERE kind LIKE 'conversation:%' AND key IN "
