@@ -170,6 +170,8 @@ def build_services(
             vocabularies(settings.slots, settings.volunteers.languages, translations),
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
-        privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
+        privacy=PrivacyService(
+            db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
+        ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
     )

@@ -286,6 +286,20 @@ class VisitService:
                 await self._tell_outing(outing)
         return DeclineResult(len(group), len(taken))
 
+    async def withdraw(self, volunteer: int) -> int:
+        """A volunteer leaves (erases themselves): every outing of theirs not yet begun is declined as by
+        "Can't go", so the partner and the coordinators hear of it and the repair looks for someone else.
+        Returns how many outings they were taken off."""
+        now = self.clock()
+        ahead = [
+            group
+            for group in _outings(await self._visits.published_from(now.date().isoformat()))
+            if volunteer in group[0].pair and self._start(group[0]) > now
+        ]
+        for group in ahead:
+            await self.decline(group[0].id, volunteer)
+        return len(ahead)
+
     async def _member_outing(self, visit_id: int, volunteer: int) -> list[VisitRecord] | None:
         group = await self._visits.outing(visit_id)
         if not group or volunteer not in group[0].pair or group[0].answer_of(volunteer) is Answer.DECLINED:
