@@ -109,7 +109,7 @@ def section(rows: list[Row], loads: list[str], command: str) -> str:
         SECTION,
         "",
         f"Date {date.today().isoformat()}; machine: {machine()}; load average before each week: {'; '.join(loads)}",
-        "(other engineers' test suites and benchmarks shared the machine; times are wall-clock).",
+        "(1-minute, 5-minute, 15-minute; a load near 2 means the two cores were shared); times are wall-clock.",
         "",
         f"Command: `{command}`. Weeks from `bot/matching/generator.py` (12 half-day slots, one visit a",
         "week each, Agen's neighbourhoods); both planners get the same week in the same run. Walking is",
