@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -107,8 +108,8 @@ def section(rows: list[Row], loads: list[str], command: str) -> str:
     lines = [
         SECTION,
         "",
-        f"Date 2026-11-23; machine: {machine()}; load average before each week: {'; '.join(loads)}",
-        "(other engineers' test suites and benchmarks shared the machine; times are wall-clock).",
+        f"Date {date.today().isoformat()}; machine: {machine()}; load average before each week: {'; '.join(loads)}",
+        "(1-minute, 5-minute, 15-minute; a load near 2 means the two cores were shared); times are wall-clock.",
         "",
         f"Command: `{command}`. Weeks from `bot/matching/generator.py` (12 half-day slots, one visit a",
         "week each, Agen's neighbourhoods); both planners get the same week in the same run. Walking is",

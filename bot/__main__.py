@@ -1,5 +1,5 @@
 """Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE |
-backup | plan ...`."""
+backup | plan ... | export ...`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
@@ -49,6 +50,12 @@ def _plan(settings: Settings, args: argparse.Namespace) -> int:
     return plan_command(settings, args)
 
 
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.export import export
+
+    return export(settings, args.out, args.first, args.last, args.with_names)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Lien: a bot against social isolation.")
     root.add_argument("--config", type=Path, help="configuration file (default: config.toml, else the example)")
@@ -73,6 +80,14 @@ def parser() -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", help="plan a week (from the database, or --demo) and print its figures")
     plan_arguments(plan)
     plan.set_defaults(action=_plan)
+    evaluation = commands.add_parser("export", help="write the annual evaluation's CSV files (no names by default)")
+    evaluation.add_argument("--out", type=Path, help="folder for the files (default: evaluation-FROM-TO)")
+    evaluation.add_argument("--from", dest="first", type=date.fromisoformat, help="first day, YYYY-MM-DD")
+    evaluation.add_argument("--to", dest="last", type=date.fromisoformat, help="last day, YYYY-MM-DD (default: today)")
+    evaluation.add_argument(
+        "--with-names", action="store_true", help="add names and contact details (every export is in the audit log)"
+    )
+    evaluation.set_defaults(action=_export)
     return root
 
 

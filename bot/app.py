@@ -28,11 +28,14 @@ from bot.handlers import (
     imports,
     invitations,
     neighbour,
+    open_calls,
     persons,
     plan_edits,
     privacy,
     report,
+    selftest,
     start,
+    stats,
     triage,
     visits,
     volunteer_profile,
@@ -55,7 +58,7 @@ log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "report", "myreports", "mydata", "forget", "language", "cancel")
+COMMANDS = ("start", "help", "report", "myreports", "selftest", "mydata", "forget", "language", "cancel")
 POLL_TIMEOUT_S = 30
 # Beyond a few dozen, updates only wait on the database's single writer.
 CONCURRENT_UPDATES = 32
@@ -124,7 +127,10 @@ def build_application(
         coverage,
         visits,
         plan_edits,
+        open_calls,
         privacy,
+        stats,
+        selftest,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None
@@ -138,6 +144,8 @@ def build_application(
     application.job_queue.run_once(persons.remind_checkins, 1, name="persons.checkins.at_start")
     # Reminders live in the database: at start, what is due is sent and the next one is scheduled.
     application.job_queue.run_once(visits.tick, 1, name=visits.TICK_JOB)
+    # Open calls end at a moment kept in the database: at start, what ended meanwhile is settled.
+    application.job_queue.run_once(open_calls.tick, 1, name=open_calls.TICK_JOB)
     # Same group, last: within a group only the first matching handler runs, so the hints answer only
     # what no flow took (in group 1 they would also answer every command a flow had handled).
     application.add_handlers(fallback.handlers(), group=0)

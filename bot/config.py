@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.geo.point import Point
+from bot.matching.week import Weights
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
 TELEGRAM_API = "https://api.telegram.org"
@@ -138,10 +139,27 @@ class VolunteerSettings(_Strict):
         return value
 
 
+_WEIGHTS = Weights()
+
+
+class PlanningWeights(_Strict):
+    """The soft rules' prices in the planner's objective; the defaults and their balance are explained on
+    `bot.matching.week.Weights`."""
+
+    uncovered_visit: Annotated[int, Field(ge=1)] = _WEIGHTS.uncovered_visit
+    repeated_pair: Annotated[int, Field(ge=0)] = _WEIGHTS.repeated_pair
+    walking_minute: Annotated[int, Field(ge=0)] = _WEIGHTS.walking_minute
+    no_continuity: Annotated[int, Field(ge=0)] = _WEIGHTS.no_continuity
+    overload_point: Annotated[int, Field(ge=0)] = _WEIGHTS.overload_point
+    language_mismatch: Annotated[int, Field(ge=0)] = _WEIGHTS.language_mismatch
+    gender_mismatch: Annotated[int, Field(ge=0)] = _WEIGHTS.gender_mismatch
+    unpreferred_slot: Annotated[int, Field(ge=0)] = _WEIGHTS.unpreferred_slot
+
+
 class PlanningSettings(_Strict):
     experienced_after_visits: Annotated[int, Field(ge=1)] = 10
     time_limit_s: Annotated[float, Field(gt=0)] = 10.0
-    workers: Annotated[int, Field(ge=1, le=64)] = 2
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
     random_seed: Annotated[int, Field(ge=0)] = 0
     rotation_window_weeks: Annotated[int, Field(ge=0, le=52)] = 4
     visit_minutes: Annotated[float, Field(gt=0, le=240)] = 45.0
@@ -149,6 +167,7 @@ class PlanningSettings(_Strict):
     # Elderly volunteers in town: see bot/routing/walking.py for the sources of these two numbers.
     walking_speed_kmh: Annotated[float, Field(gt=0, le=10)] = 4.0
     walking_circuity: Annotated[float, Field(ge=1, le=3)] = 1.3
+    weights: PlanningWeights = PlanningWeights()
 
 
 class VisitSettings(_Strict):
@@ -158,6 +177,9 @@ class VisitSettings(_Strict):
     reminder_before_minutes: Annotated[int, Field(ge=10, le=240)] = 60
     # A visit with no news this long after its slot ended counts as unanswered.
     unanswered_after_hours: Annotated[int, Field(ge=1, le=168)] = 24
+    # An open call for a visit nobody could take ends this long after it is launched (at the latest when
+    # its half-day starts); the coordinator is then told who took it, or that nobody did.
+    open_call_hours: Annotated[int, Field(ge=1, le=168)] = 12
     # A meeting point every pair uses (a community centre); without it, a pair meets at the home of the
     # member with less walking to the visits.
     hub_name: str = ""
@@ -248,6 +270,23 @@ class BackupSettings(_Strict):
         return self.folder if self.folder is not None else db_path.parent / "backups"
 
 
+class NearbyPlace(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    # One short line: what happens there, when.
+    what: Annotated[str, Field(max_length=200)] = ""
+    phone: Annotated[str, Field(max_length=30)] = ""
+
+
+class SelfTestSettings(_Strict):
+    # What the self-test suggests nearby. EXAMPLES for Agen, to be replaced by the town's own list.
+    places: Annotated[list[NearbyPlace], Field(max_length=10)] = [
+        NearbyPlace(name="Centre social de Montanou", what="ateliers, sorties et repas partagés"),
+        NearbyPlace(name="Médiathèque Lacépède", what="lectures, clubs de lecture, aide au numérique"),
+        NearbyPlace(name="Café associatif du centre-ville", what="un café, des jeux, des rencontres"),
+        NearbyPlace(name="Club des aînés", what="marche, belote et goûters chaque semaine"),
+    ]
+
+
 class PeopleSettings(_Strict):
     coordinators: list[Annotated[int, Field(gt=0)]] = []
 
@@ -271,6 +310,7 @@ class Settings(_Strict):
     visits: VisitSettings = VisitSettings()
     privacy: PrivacySettings = PrivacySettings()
     backup: BackupSettings = BackupSettings()
+    selftest: SelfTestSettings = SelfTestSettings()
 
     @model_validator(mode="after")
     def _unique_slot_ids(self) -> Settings:

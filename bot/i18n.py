@@ -16,6 +16,7 @@ from pathlib import Path
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -48,6 +49,14 @@ class Translator:
 
     def format_time(self, value: datetime, fmt: str = "short") -> str:
         return str(format_time(value, format=fmt, locale=self.language))
+
+    def format_percent(self, share: float) -> str:
+        """0.25 -> "25 %" in French, "25%" in English."""
+        return str(format_percent(share, locale=self.language))
+
+    def format_tenths(self, value: float) -> str:
+        """3.75 -> "3,8" in French, "3.8" in English."""
+        return str(format_decimal(value, format="0.0", locale=self.language))
 
 
 class Safe:

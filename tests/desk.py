@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.fake_bot_api import Sent
 from tests.telegram_users import FakeUser
 
 IN_AGEN = (44.2036, 0.6206)
@@ -22,9 +23,13 @@ async def report_from_pin(user: FakeUser, *toggles: str) -> str:
         user.press(label)
         await user.expect("Qu'avez-vous remarqué")
     user.press("Envoyer")
-    thanks = await user.expect("est enregistré")
-    found = REFERENCE.search(thanks.text)
-    assert found is not None
+    return reference_in(await user.expect("est enregistré"))
+
+
+def reference_in(message: Sent) -> str:
+    """The report reference a message gives (S-2026-0042)."""
+    found = REFERENCE.search(message.text)
+    assert found is not None, message.text
     return found.group(0)
 
 

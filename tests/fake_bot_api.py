@@ -12,7 +12,8 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -99,6 +100,12 @@ class FakeBotApi:
             self._updates.append({"update_id": uid, **payload})
             self._lock.notify_all()
             return uid
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Updates pushed inside reach the bot in one getUpdates answer, as when people tap at the same moment."""
+        with self._lock:
+            yield
 
     def redeliver(self, update_id: int) -> None:
         """Telegram sends an update again (it was not confirmed): same update_id, same content."""

@@ -57,6 +57,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "persons": EXPERTS,
     "coverage": COORDINATORS,
     "mystreets": NEIGHBOURS,
+    "selftest": EVERYONE,
+    "stats": COORDINATORS,
     # buttons, by pattern
     r"^lang:(fr|en)$": EVERYONE,
     r"^menu:home$": EVERYONE,
@@ -77,10 +79,11 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^tr:file:\d{1,9}$": COORDINATORS,
     r"^tr:ask:\d{1,9}$": COORDINATORS,
     r"^pe:open:\d{1,9}$": EXPERTS,
-    r"^pe:scr:\d{1,9}:(needs|freq|slots|langs|gender|consent|end)$": EXPERTS,
+    r"^pe:scr:\d{1,9}:(needs|freq|slots|langs|gender|consent|satisf|end)$": EXPERTS,
     r"^pe:(need:\d{1,9}:(mobility|meals|leisure|company|digital|chores)|slot:\d{1,9}:[a-z0-9-]{1,20}|"
     r"lang:\d{1,9}:[a-z]{2,3}|freq:\d{1,9}:\d{1,2}|gender:\d{1,9}:(any|female|male)|st:\d{1,9}:(active|paused)|"
-    r"end:\d{1,9}:(moved|care_home|deceased|not_needed|refused|other)|(noconsent|nophone|noloss):\d{1,9})$": EXPERTS,
+    r"end:\d{1,9}:(left_isolation|moved|care_home|deceased|not_needed|refused|other)|satisf:\d{1,9}:\d|"
+    r"(noconsent|nophone|noloss):\d{1,9})$": EXPERTS,
     r"^pe:(ask:\d{1,9}:(name|address|phone|loss)|consent:\d{1,9}:(oral|written|phone))$": EXPERTS,
     r"^pe:(loss:\d{1,9}|cdate:\d{1,9}:(oral|written|phone)):\d{4}-\d{2}-\d{2}$": EXPERTS,
     r"^pe:(list:\d{1,4}|all)$": EXPERTS,
@@ -92,6 +95,12 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^nb:takemain:\d{1,9}$": NEIGHBOURS,
     r"^nb:leave:\d{1,9}$": NEIGHBOURS,
     r"^nb:leaveok:\d{1,9}$": NEIGHBOURS,
+    r"^stats:(this_month|last_month|last_12_months|this_year|last_year)$": COORDINATORS,
+    # the self-test: its buttons carry the answers so far, which only change the presser's own result
+    r"^selftest:intro$": EVERYONE,
+    r"^selftest:q:\d{0,4}$": EVERYONE,
+    r"^selftest:contact$": EVERYONE,
+    r"^selftest:done$": EVERYONE,
     r"^pf:street$": VOLUNTEERS,
     r"^pf:home$": VOLUNTEERS,
     r"^pf:grid$": VOLUNTEERS,
@@ -135,6 +144,12 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^vis:nok:\d{1,9}$": VOLUNTEERS,
     r"^vis:keep$": VOLUNTEERS,
     r"^vr:out:\d{1,9}:(done|nobody_home|refused)$": VOLUNTEERS,
+    # open calls: the service checks, on top, that the week is published and that the volunteer was asked
+    r"^oc:list:\d{1,9}$": COORDINATORS,
+    r"^oc:left:\d{1,9}:\d{1,9}$": COORDINATORS,
+    r"^oc:visit:\d{1,9}$": COORDINATORS,
+    r"^oc:yes:\d{1,9}$": VOLUNTEERS,
+    r"^oc:no:\d{1,9}$": VOLUNTEERS,
     r"^vi:ok:[A-Za-z0-9_-]{8,64}$": EVERYONE,  # the invitation code is the proof, checked in the service
     r"^imp:apply:\d{1,9}$": COORDINATORS,
     r"^imp:drop:\d{1,9}$": COORDINATORS,

@@ -16,9 +16,13 @@ from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
-from bot.services.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS
+from bot.services.indicators import PERIODS
+from bot.services.open_calls import Refusal
+from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
+from bot.services.selftest import QUESTIONS
 from bot.services.visits import MOODS
+from bot.storage.open_calls import Acceptance
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
 from bot.storage.visits import Outcome, PlanStatus, VisitStatus
@@ -54,6 +58,12 @@ DYNAMIC_PREFIXES += (
 )
 # Imports: the fate of a line, the kind of file, the fields an update changes.
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
+# The indicators and the self-test.
+DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
+# Open calls: a volunteer's answer, a launch refused.
+DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# Answered by an alert of their own, not by these messages.
+ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 def catalogue(language: str) -> dict[str, str]:
@@ -114,4 +124,10 @@ def test_dynamic_message_families_are_complete() -> None:
     ]
     expansions += [f"plan.status.{s.value}" for s in PlanStatus] + [f"visit.status.{s.value}" for s in VisitStatus]
     expansions += [f"visit.outcome.{o.value}" for o in Outcome] + [f"visit.mood.{m}" for m in (*MOODS, "unknown")]
+    expansions += [f"stats.period.{key}" for key in PERIODS] + [f"stats.channel.{c.value}" for c in Channel]
+    expansions += [f"person.satisfaction.{level}" for level in SATISFACTION_LEVELS]
+    expansions += [f"selftest.q.{q.item}" for q in QUESTIONS]
+    expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
+    expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
+    expansions += [f"opencall.refused.{r.value}" for r in Refusal]
     assert [key for key in expansions if key not in french] == []

@@ -307,6 +307,8 @@ async def test_old_or_forged_file_buttons_change_nothing_and_are_answered(
         "pe:loss:1:2026-03-03",  # a loss tomorrow
         "pe:cdate:1:oral:2026-02-30",  # no such day
         "pe:freq:999:4",  # no such person
+        "pe:satisf:1:9",  # not a level of satisfaction
+        "pe:satisf:999:4",  # no such person
     ]
     for data in forged:
         coordinator.press_data(data)
@@ -317,4 +319,5 @@ async def test_old_or_forged_file_buttons_change_nothing_and_are_answered(
     coordinator.press_data("pe:freq:1:banana")  # not even the shape of a button of ours
     await coordinator.expect_alert("plus valable")
     assert person(db_path, f"{COLUMNS}, bereavement_on, address") == before
+    assert rows(db_path, "SELECT COUNT(*) FROM satisfaction_answers") == [(0,)]
     assert json.loads(str(before[4])) == []

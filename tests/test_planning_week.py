@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.config import load_settings
-from bot.services.planning import weekly_visits_due
+from bot.config import ConfigError, load_settings
+from bot.matching.week import Weights
+from bot.services.planning import build_week, weekly_visits_due
 from bot.storage.database import Database
 
 WEEK = "2026-W49"
@@ -36,13 +39,14 @@ def test_a_monthly_frequency_becomes_visits_spread_over_the_year(per_month: int,
     assert max(due) == (2 if per_month == 8 else min(per_month, 1))
 
 
-def seed(db_path: Path) -> None:
-    async def migrate() -> None:
-        db = Database(db_path)
-        await db.open()
-        await db.close()
+async def _migrate(db_path: Path) -> None:
+    db = Database(db_path)
+    await db.open()
+    await db.close()
 
-    asyncio.run(migrate())
+
+def seed(db_path: Path) -> None:
+    asyncio.run(_migrate(db_path))
     with sqlite3.connect(db_path) as conn:
         for vid, kind, experienced, slots in VOLUNTEERS:
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, f"V{vid}"))
@@ -102,3 +106,85 @@ def test_a_malformed_week_is_refused_with_a_clear_line(tmp_path: Path) -> None:
 def test_the_example_configuration_plans_with_its_planning_settings() -> None:
     settings = load_settings(environ={})
     assert settings.planning.time_limit_s > 0 and settings.planning.rotation_window_weeks == 4
+
+
+def test_a_newcomer_sees_the_planner_work_on_a_generated_town(tmp_path: Path) -> None:
+    """`python -m bot plan --demo` needs no database, no token and no network."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "plan", "--demo", "--size", "S", "--seed", "3"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "CP-SAT" in result.stdout and "greedy" in result.stdout
+    assert "visits planned" in result.stdout and " + " in result.stdout  # the figures, then the pairs
+    assert not list(tmp_path.iterdir())  # nothing written where it ran
+
+
+def test_the_soft_rules_are_weighted_in_the_configuration(tmp_path: Path) -> None:
+    assert load_settings(environ={}).planning.weights.model_dump() == dataclasses.asdict(Weights())
+    own = tmp_path / "town.toml"
+    own.write_text("[planning.weights]\nwalking_minute = 0\nno_continuity = 5000\n", encoding="utf-8")
+    planning = load_settings(path=own, environ={}).planning
+    week = build_week(2026, 49, (), (), [], planning)
+    assert week.weights == Weights(walking_minute=0, no_continuity=5000)
+
+
+def test_a_negative_weight_is_refused_with_its_key(tmp_path: Path) -> None:
+    own = tmp_path / "town.toml"
+    own.write_text("[planning.weights]\nrepeated_pair = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"planning\.weights\.repeated_pair"):
+        load_settings(path=own, environ={})
+
+
+def plan_json(db_path: Path) -> dict[str, Any]:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("BOT_")}, "BOT_DB_PATH": str(db_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "plan", "--week", WEEK, "--json"],
+        cwd=db_path.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+@pytest.mark.parametrize(("visits_made", "paired"), [(9, False), (10, True)])
+def test_a_volunteer_becomes_experienced_with_the_visits_made(tmp_path: Path, visits_made: int, paired: bool) -> None:
+    """config.example.toml: experienced after 10 visits. Nobody marked Paul experienced: a service civique
+    member may go with him once he has made ten visits, not before."""
+    db_path = tmp_path / "lien.sqlite3"
+    asyncio.run(_migrate(db_path))
+    with sqlite3.connect(db_path) as conn:
+        for vid, kind in ((21, "service_civique"), (22, "benevole"), (23, "benevole")):
+            conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, f"V{vid}"))
+            conn.execute(
+                "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
+                "VALUES (?, ?, 'approved', 'x')",
+                (vid, kind),
+            )
+            conn.execute("INSERT INTO volunteer_profiles (telegram_id, experienced) VALUES (?, 0)", (vid,))
+        conn.executemany("INSERT INTO volunteer_slots VALUES (?, 'tue-pm')", [(21,), (22,)])
+        conn.execute(
+            "INSERT INTO persons (name, address, lat, lon, visits_per_month, created_by) "
+            "VALUES ('Mme Roux', 'x', 44.2033, 0.6163, 4, 1)"
+        )
+        conn.execute("INSERT INTO week_plans (year, iso_week, status, created_by) VALUES (2026, 40, 'published', 1)")
+        conn.executemany(
+            "INSERT INTO visits (plan_id, person_id, slot_id, day, first_volunteer, second_volunteer, position, "
+            "arrival, departure, meet_lat, meet_lon, status, outcome) "
+            "VALUES (1, 1, 'tue-pm', ?, 22, 23, 1, '14:00', '14:45', 44.2, 0.6, 'done', 'done')",
+            [(f"2026-09-{day:02d}",) for day in range(1, visits_made + 1)],
+        )
+    plan = plan_json(db_path)
+    pairs = [sorted(outing["volunteers"]) for outing in plan["outings"]]
+    assert pairs == ([["21", "22"]] if paired else [])
+    if not paired:
+        assert [u["reason"] for u in plan["unplanned"]] == ["no_experienced_partner"]

@@ -19,6 +19,7 @@ from tests.desk import REFERENCE, open_report
 from tests.fake_bot_api import FakeBotApi
 from tests.stored_data import every_value, raw_bytes
 from tests.telegram_users import FakeUser, eventually
+from tests.test_selftest import selftest_asking_for_contact
 
 NOTE = "Volets clos depuis mardi, elle ne répond plus"
 QUESTION = "Connaissez-vous le nom de sa fille ?"
@@ -126,6 +127,7 @@ async def test_mydata_sends_the_user_a_file_with_everything_the_bot_holds_about_
     colette.send("/availability")
     await colette.expect("semaine")
     reference = await report_with_note(colette)
+    request = await selftest_asking_for_contact(colette)
 
     colette.send("/mydata")
     await colette.expect("tout ce que le bot garde sur vous")
@@ -143,6 +145,7 @@ async def test_mydata_sends_the_user_a_file_with_everything_the_bot_holds_about_
     assert data["streets_watched"][0]["street"] == "Boulevard de la République"
     assert data["reports"][0]["reference"] == reference
     assert data["reports"][0]["note"] == NOTE
+    assert (data["reports"][1]["reference"], data["reports"][1]["channel"]) == (request, "self_test")
     assert {n["notice"]["key"] for n in data["notices"]} >= {"volunteer.approved"}
     assert {entry["action"] for entry in data["audit_log"]} == {"volunteer.approved"}
     assert set(data) >= {"weekly_availability", "absences", "languages", "volunteer_profile", "report_history"}
@@ -155,6 +158,7 @@ async def test_after_forget_no_table_holds_the_name_or_telegram_id_of_the_user_a
     await become_neighbour_and_volunteer(gisele, coordinator)
     reference = await report_with_note(gisele)
     await relay_a_question(coordinator, gisele, reference)
+    request = await selftest_asking_for_contact(gisele)
 
     gisele.send("/forget")
     await gisele.expect("Effacer vos données")
@@ -168,7 +172,10 @@ async def test_after_forget_no_table_holds_the_name_or_telegram_id_of_the_user_a
         if isinstance(value, str):
             assert str(gisele.id) not in value, (table, column, value)
             assert "Gisèle" not in value and "Gis\\u00e8le" not in value, (table, column, value)
-    assert rows(db_path, "SELECT reference, reporter_id, reporter_erasure FROM reports") == [(reference, None, 1)]
+    assert rows(db_path, "SELECT reference, reporter_id, reporter_erasure, channel FROM reports") == [
+        (reference, None, 1, "telegram"),
+        (request, None, 1, "self_test"),
+    ]
     assert rows(db_path, "SELECT actor, action, subject FROM audit_log WHERE action = 'user.erased'") == [
         (-1, "user.erased", "erasure:1")
     ]
@@ -186,6 +193,14 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
     await PersonRepository(services_of(bot).db).update(1, COORDINATOR_ID, {"phone": PHONE})
     coordinator.press_data("pe:open:1")
     await coordinator.expect("Madame Ortolan", PHONE)
+    coordinator.press("😊 Satisfaction")
+    await coordinator.expect("si les visites lui conviennent")
+    coordinator.press("🙂 Satisfaite")
+    await coordinator.expect("Satisfaction : 🙂 Satisfaite")
+    coordinator.press("Terminer le suivi")
+    await coordinator.expect("Pourquoi le suivi")
+    coordinator.press("N'est plus isolé(e)")
+    await coordinator.expect("terminée (N'est plus isolé(e))")
     coordinator.press("Effacer la fiche")
     await coordinator.expect("Effacer définitivement la fiche de Madame Ortolan")
     coordinator.press("Oui, effacer définitivement")
@@ -204,6 +219,8 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
     with closing(sqlite3.connect(copy)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("SELECT COUNT(*) FROM persons").fetchall() == [(0,)]
+        assert conn.execute("SELECT COUNT(*) FROM satisfaction_answers").fetchall() == [(0,)]
+        assert conn.execute("SELECT COUNT(*) FROM person_endings").fetchall() == [(0,)]
         assert conn.execute("SELECT reference, person_id, person_erasure, address FROM reports").fetchall() == [
             (reference, None, 1, None)
         ]

@@ -7,6 +7,7 @@ to ring ever reaches a volunteer."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,6 +21,7 @@ from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
+from tests.stored_data import every_value
 from tests.telegram_users import FakeUser, eventually
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -130,6 +132,15 @@ def url_buttons(messages: Sequence[Sent]) -> list[str]:
 
 def ics_of(api: FakeBotApi, chat_id: int) -> list[str]:
     return [str(s.params["document"]["content"].decode("utf-8")) for s in sent(api, chat_id, "sendDocument")]
+
+
+def data_files(api: FakeBotApi, chat_id: int) -> list[bytes]:
+    """What /mydata sent: the JSON documents among the chat's files (the others are calendars)."""
+    return [
+        s.params["document"]["content"]
+        for s in sent(api, chat_id, "sendDocument")
+        if not s.params["document"]["content"].startswith(b"BEGIN:VCALENDAR")
+    ]
 
 
 def count(api: FakeBotApi, chat_id: int, fragment: str) -> int:
@@ -349,3 +360,38 @@ async def test_forged_buttons_change_no_visit_and_a_draft_is_re_run_until_publis
         # A published week is not planned again over the pairs' heads.
         coordinator.send(f"/plan {WEEK}")
         await coordinator.expect("déjà publiée")
+
+
+async def test_a_volunteer_who_erases_themselves_is_replaced_on_their_outings_and_leaves_no_trace_in_them(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed(db_path, ["tue-pm"], 4)
+    async with running(visit_settings(settings), poll_timeout=1) as bot:
+        fixed_clock(bot, at(1, 10))
+        await publish(coordinator)
+        first, second = pair_of_week(db_path)
+        spare = ({ANNE, PAUL, LEA} - {first, second}).pop()
+        staying, leaving = FakeUser(fake_api, first, NAMES[first]), FakeUser(fake_api, second, NAMES[second])
+        await leaving.expect("Visites", NAMES[first])
+        leaving.send("/mydata")
+        await eventually(lambda: len(data_files(fake_api, second)) == 1, "the data file")
+        mine = json.loads(data_files(fake_api, second)[0])
+        outing = [("2030-03-05", "tue-pm", "proposed")] * 2
+        assert [(v["day"], v["slot_id"], v["status"]) for v in mine["visits"]] == outing
+
+        leaving.send("/forget")
+        await leaving.expect("Effacer vos données")
+        leaving.press("Oui, tout effacer")
+        await leaving.expect("vos données sont effacées")
+        # The pair is not left waiting: the partner hears of it and someone else takes the outing.
+        await staying.expect("ne pourra pas venir")
+        await FakeUser(fake_api, spare, NAMES[spare]).expect("Visites", "Jeanne", "12 rue Voltaire")
+        kept = rows(db_path, "SELECT first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'")
+        assert sorted(kept) == [(min(first, spare), max(first, spare))] * 2
+
+    for table, column, value in every_value(db_path, db_path.with_suffix(".key")):
+        assert value != second, (table, column)
+        if isinstance(value, str) and table != "streets":  # "Rue Paul Bert" is nobody's data
+            assert NAMES[second] not in value, (table, column, value)
+    handed_over = rows(db_path, "SELECT first_volunteer, second_volunteer FROM visits WHERE status != 'proposed'")
+    assert set(handed_over) == {(-1, first)}  # the erasure's number in place of the id, the pair still ordered

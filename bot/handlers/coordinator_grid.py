@@ -51,7 +51,7 @@ async def _render(update: Update, context: Context, page: int) -> None:
     pages = (len(everyone) + PAGE_SIZE - 1) // PAGE_SIZE
     page = min(max(page, 0), pages - 1)
     shown = everyone[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    experienced = {p.telegram_id for p in shown if availability.experienced(p)}
+    experienced = await availability.experienced(shown)
     table = _table(_, _columns(availability.slots), shown, experienced)
     marks = [
         Button.labelled(f"{'⭐' if p.experienced else '☆'} {p.first_name}", f"gr:exp:{p.telegram_id}:{page}")

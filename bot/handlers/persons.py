@@ -24,6 +24,7 @@ from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
 from bot.services.persons import (
     CONSENT_WAYS,
     END_REASONS,
+    SATISFACTION_LEVELS,
     VISIT_FREQUENCIES,
     VISITOR_GENDERS,
     PersonFile,
@@ -82,6 +83,12 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         upcoming = file.next_checkin
         following = _.format_date(upcoming, "medium") if upcoming else _("person.no_checkin_left")
         bereavement = _("person.bereavement", loss=loss, next=following)
+    satisfaction = _("person.satisfaction_never")
+    if file.satisfaction is not None:
+        asked_on, level = file.satisfaction
+        satisfaction = _(
+            "person.satisfaction_asked", level=_(f"person.satisfaction.{level}"), on=_.format_date(asked_on, "medium")
+        )
     reports = ", ".join(f"{r.reference} ({_(f'report.status_label.{r.status.value}')})" for r in file.reports)
     return _(
         "person.file",
@@ -96,6 +103,7 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         visitors=_(f"person.visitors.{person.visitor_gender}"),
         consent=consent,
         bereavement=bereavement,
+        satisfaction=satisfaction,
         reports=reports or "-",
     )
 
@@ -114,6 +122,7 @@ def file_buttons(person: PersonRecord) -> list[list[Button]]:
             Button("person.edit.consent", f"pe:scr:{pid}:consent"),
             Button("person.edit.bereavement", f"pe:ask:{pid}:loss"),
         ],
+        [Button("person.edit.satisfaction", f"pe:scr:{pid}:satisf")],
     ]
     if person.status == PersonStatus.ACTIVE:
         rows.append(
@@ -202,11 +211,14 @@ def _screen_rows(_: Translator, person: PersonRecord, screen: str, context: Cont
         if person.consent_at:
             rows.append([Button("person.withdraw_consent", f"pe:noconsent:{pid}")])
         return [*rows, [_back(pid)]]
+    if screen == "satisf":
+        levels = [[Button(f"person.satisfaction.{level}", f"pe:satisf:{pid}:{level}")] for level in SATISFACTION_LEVELS]
+        return [*levels, [_back(pid)]]
     # end: why the follow-up ends
     return [*([Button(f"person.end_reason.{r}", f"pe:end:{pid}:{r}")] for r in END_REASONS), [_back(pid)]]
 
 
-SCREENS = ("needs", "freq", "slots", "langs", "gender", "consent", "end")
+SCREENS = ("needs", "freq", "slots", "langs", "gender", "consent", "satisf", "end")
 
 
 async def _show_screen(update: Update, context: Context, person_id: int, screen: str) -> None:
@@ -248,6 +260,8 @@ async def change(update: Update, context: Context) -> object:
         done, screen = await persons.set_status(person_id, actor, PersonStatus(value)), ""
     elif verb == "end":
         done, screen = await persons.end(person_id, actor, value), ""
+    elif verb == "satisf":
+        done, screen = await persons.record_satisfaction(person_id, actor, int(value)), ""
     elif verb == "noconsent":
         done, screen = await persons.withdraw_consent(person_id, actor), ""
     elif verb == "nophone":
@@ -548,6 +562,7 @@ def _stateless() -> list[BaseHandler[Update, Context, object]]:
             rf"gender:{ID}:({'|'.join(VISITOR_GENDERS)})",
             rf"st:{ID}:({statuses})",
             rf"end:{ID}:({'|'.join(END_REASONS)})",
+            rf"satisf:{ID}:\d",
             rf"(noconsent|nophone|noloss):{ID}",
         ]
     )

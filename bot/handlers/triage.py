@@ -102,6 +102,8 @@ def card(_: Translator, view: CoordinatorView) -> str:
         reporter = _("triage.reporter", name=view.reporter_name or "?")
         if r.anonymous:
             reporter += " " + _("triage.anonymous_to_others")
+    elif r.channel == Channel.SELF_TEST:
+        reporter = _("triage.channel.self_test") + "\n" + _("triage.reporter", name=view.reporter_name or "?")
     else:
         reporter = _(f"triage.channel.{r.channel.value}")
     lines = [

@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot.cli.plan import parse_week
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.reports import NEEDS
@@ -23,8 +24,6 @@ from bot.storage.visits import Outcome, PlanStatus
 log = logging.getLogger(__name__)
 
 TICK_JOB = "visits.tick"
-# Reminders are recomputed at least this often, whatever was scheduled, so a change is never missed for long.
-MAX_SLEEP_S = 6 * 3600
 # A preview stays readable on a phone (and under Telegram's 4096 characters).
 PREVIEW_OUTINGS = 25
 MOOD, NEEDS_SEEN, WORRY, NOTE = range(4)
@@ -141,17 +140,23 @@ async def rerun(update: Update, context: Context) -> None:
 async def publish(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     svc = services(context)
-    count = await svc.visits.publish(int(_ids(update)[0]), _user_id(update))
+    plan_id = int(_ids(update)[0])
+    count = await svc.visits.publish(plan_id, _user_id(update))
     if count is None:
         await answer(update, _("plan.gone"))
         return
     schedule(context)
-    await answer(update, _("plan.published", count=count))
+    await answer(update, _("plan.published", count=count), buttons(_, [[_open_calls_button(plan_id)]]))
 
 
 @requires(Role.COORDINATOR)
 async def show_plan(update: Update, context: Context) -> None:
     await show_preview(update, context, int(_ids(update)[0]))
+
+
+def _open_calls_button(plan_id: int) -> Button:
+    """To the week's visits nobody could take, and the open calls for them (bot/handlers/open_calls.py)."""
+    return Button("opencall.board_button", f"oc:list:{plan_id}")
 
 
 # --- /week ----------------------------------------------------------------------------------------------------
@@ -189,9 +194,8 @@ async def week_command(update: Update, context: Context) -> None:
     ]
     text_out = _("week.header", year=year, week=week, status=_(f"plan.status.{plan.status.value}"))
     body = "\n".join(lines[:80]) or "-"
-    markup = (
-        buttons(_, [[Button("plan.show_button", f"pl:show:{plan.id}")]]) if plan.status is PlanStatus.DRAFT else None
-    )
+    shown = Button("plan.show_button", f"pl:show:{plan.id}")
+    markup = buttons(_, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)]])
     await answer(update, f"{text_out}\n{body}", markup)
 
 
@@ -387,22 +391,12 @@ async def tick(context: Context) -> None:
 async def _schedule_next(context: Context) -> None:
     svc = services(context)
     now = svc.visits.clock()
-    next_at = await svc.visits.next_due_at(now)
-    delay = MAX_SLEEP_S if next_at is None else min(max((next_at - now).total_seconds(), 1.0), MAX_SLEEP_S)
-    _plan_tick(context, delay)
-
-
-def _plan_tick(context: Context, delay: float) -> None:
-    queue = context.job_queue
-    assert queue is not None
-    for job in queue.get_jobs_by_name(TICK_JOB):
-        job.schedule_removal()
-    queue.run_once(tick, delay, name=TICK_JOB)
+    wake_at(context, tick, TICK_JOB, now, await svc.visits.next_due_at(now))
 
 
 def schedule(context: Context) -> None:
     """After a change of the week, look again at once: new reminders may be due sooner."""
-    _plan_tick(context, 1)
+    wake_in(context, tick, TICK_JOB, 1)
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

@@ -12,6 +12,7 @@ from bot.geo.point import Point
 from bot.services.streets import StreetService
 from bot.storage.models import Gender, VolunteerKind, VolunteerProfile
 from bot.storage.profiles import ProfileRepository
+from bot.storage.visits import VisitRepository
 
 MAX_CAPACITY = 6
 # How far ahead an absence may start, and how long one may last: beyond, the coordinator should hear of it.
@@ -94,8 +95,10 @@ class AvailabilityService:
         slots: Sequence[Slot],
         volunteers: VolunteerSettings,
         planning: PlanningSettings,
+        visits: VisitRepository,
     ) -> None:
         self._profiles = profiles
+        self._visits = visits
         self._streets = streets
         self._slots = tuple(slots)
         self._slot_ids = frozenset(slot.id for slot in slots)
@@ -177,20 +180,16 @@ class AvailabilityService:
         await self._profiles.set_experienced(telegram_id, experienced, coordinator_id)
         return True
 
-    def experienced(self, profile: VolunteerProfile) -> bool:
-        return is_experienced(profile, self._visits_done().get(profile.telegram_id, 0), self._threshold)
+    async def experienced(self, profiles: Iterable[VolunteerProfile]) -> set[int]:
+        """Of these volunteers, those marked experienced or with enough visits made."""
+        done = await self._visits.visits_done()
+        return {p.telegram_id for p in profiles if is_experienced(p, done.get(p.telegram_id, 0), self._threshold)}
 
     async def week(self, year: int, week: int) -> tuple[VolunteerWeek, ...]:
         """The planner-facing facts of every available volunteer for ISO week `year`-W`week`."""
         profiles = await self._profiles.approved()
-        return planner_facts(year, week, self._slots, profiles, self._threshold, self._visits_done())
+        return planner_facts(year, week, self._slots, profiles, self._threshold, await self._visits.visits_done())
 
     @property
     def _threshold(self) -> int:
         return self._planning.experienced_after_visits
-
-    @staticmethod
-    def _visits_done() -> Mapping[int, int]:
-        # Visits are not recorded yet (they come with the published plans), so nobody has done any and only
-        # the coordinator's mark makes someone experienced; count them here once the visits table exists.
-        return {}

@@ -14,8 +14,10 @@ from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
+from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
+from bot.services.open_calls import OpenCallService
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
@@ -28,6 +30,8 @@ from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
+from bot.storage.indicators import IndicatorRepository
+from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
@@ -60,9 +64,11 @@ class Services:
     persons: PersonService
     visits: VisitService
     drafts: DraftService
+    open_calls: OpenCallService
     imports: ImportService
     invitations: InvitationService
     privacy: PrivacyService
+    indicators: IndicatorService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -95,19 +101,31 @@ def build_services(
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
+    visit_repo = VisitRepository(db)
     availability = AvailabilityService(
         ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
         streets,
         settings.slots,
         settings.volunteers,
         settings.planning,
+        visit_repo,
     )
-    visit_repo = VisitRepository(db)
     planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
     online = geocoder
     if online is None and settings.geocoding.online:
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
+    visits = VisitService(
+        visit_repo,
+        planning,
+        users,
+        roles,
+        notifier,
+        settings.slots,
+        settings.planning,
+        settings.visits,
+        settings.reports.timezone,
+    )
     return Services(
         settings=settings,
         db=db,
@@ -133,16 +151,17 @@ def build_services(
             settings.volunteers.languages,
             today,
         ),
-        visits=VisitService(
+        visits=visits,
+        open_calls=OpenCallService(
+            OpenCallRepository(db),
             visit_repo,
+            visits,
             planning,
-            users,
+            person_repo,
+            streets,
             roles,
             notifier,
-            settings.slots,
-            settings.planning,
-            settings.visits,
-            settings.reports.timezone,
+            settings,
         ),
         drafts=DraftService(visit_repo, planning, users, settings.slots, settings.planning, settings.visits),
         imports=ImportService(
@@ -154,5 +173,8 @@ def build_services(
             vocabularies(settings.slots, settings.volunteers.languages, translations),
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
-        privacy=PrivacyService(db, PrivacyRepository(db), AuditRepository(db), settings.privacy, settings.backup),
+        privacy=PrivacyService(
+            db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
+        ),
+        indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
     )

@@ -21,7 +21,10 @@ MAX_SEARCH_CHARS = 100
 VISIT_FREQUENCIES = (1, 2, 4, 8)
 VISITOR_GENDERS = ("any", "female", "male")
 CONSENT_WAYS = ("oral", "written", "phone")
-END_REASONS = ("moved", "care_home", "deceased", "not_needed", "refused", "other")
+# "left_isolation" is the outcome the town's plan is judged on (see bot/services/indicators.py).
+END_REASONS = ("left_isolation", "moved", "care_home", "deceased", "not_needed", "refused", "other")
+# How satisfied the person says they are with the visits, when asked: 4 very ... 1 not at all.
+SATISFACTION_LEVELS = (4, 3, 2, 1)
 PAGE_SIZE = 8
 # The oldest date a coordinator may give (a consent or a loss); anything before is a typing mistake.
 OLDEST_DATE = date(1900, 1, 1)
@@ -87,6 +90,7 @@ class PersonFile:
     person: PersonRecord
     reports: list[ReportRecord]
     checkins: list[tuple[date, bool]]
+    satisfaction: tuple[date, int] | None  # the last answer, when the person was ever asked
 
     @property
     def next_checkin(self) -> date | None:
@@ -131,7 +135,12 @@ class PersonService:
         person = await self._persons.open(person_id, actor)
         if person is None:
             return None
-        return PersonFile(person, await self._reports.of_person(person_id), await self._persons.checkins(person_id))
+        return PersonFile(
+            person,
+            await self._reports.of_person(person_id),
+            await self._persons.checkins(person_id),
+            await self._persons.last_satisfaction(person_id),
+        )
 
     async def get(self, person_id: int) -> PersonRecord | None:
         """One field's screen: the file without the reading of it (the whole file is shown by `open`)."""
@@ -218,6 +227,12 @@ class PersonService:
         if reason not in END_REASONS:
             return False
         return await self._persons.set_status(person_id, actor, PersonStatus.ENDED, reason)
+
+    async def record_satisfaction(self, person_id: int, actor: int, level: int) -> bool:
+        """What the person answered today when asked whether the visits suit them."""
+        if level not in SATISFACTION_LEVELS:
+            return False
+        return await self._persons.record_satisfaction(person_id, actor, level, self.today())
 
     # --- bereavement follow-up ------------------------------------------------------------------------------
     async def follow_bereavement(self, person_id: int, actor: int, loss: date) -> list[date] | None:

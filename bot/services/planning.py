@@ -11,7 +11,7 @@ from bot.geo.point import Point
 from bot.matching.greedy import greedy_plan
 from bot.matching.plan import Plan
 from bot.matching.planner import plan_week
-from bot.matching.week import Gender, Kind, Parameters, Person, Volunteer, Week
+from bot.matching.week import Gender, Kind, Parameters, Person, Volunteer, Week, Weights
 from bot.matching.week import Slot as WeekSlot
 from bot.routing.walking import WalkingModel
 from bot.services.availability import AvailabilityService, VolunteerWeek, week_days
@@ -80,6 +80,7 @@ def build_week(
         volunteers=tuple(_volunteer(v) for v in volunteers),
         persons=tuple(p for p in (_person(r, iso_week) for r in persons) if p.visits_due > 0),
         walking=WalkingModel(settings.walking_speed_kmh, settings.walking_circuity),
+        weights=Weights(**settings.weights.model_dump()),
         parameters=Parameters(
             time_limit_s=settings.time_limit_s,
             num_workers=settings.workers,

@@ -19,10 +19,12 @@ from bot.storage.reports import (
     OPEN_STATUSES,
     UNDECIDED,
     Channel,
+    Place,
     ReportContent,
     ReportRecord,
     ReportRepository,
     ReportStatus,
+    Urgency,
 )
 from bot.storage.users import UserRepository
 
@@ -136,6 +138,21 @@ class ReportService:
             entered_by=entered_by,
             source_update_id=update_id,
         )
+        return report
+
+    async def ask_to_be_contacted(self, person_id: int, *, update_id: int) -> ReportRecord:
+        """After the self-test, the person asks the team to get in touch: a report about themselves that holds
+        none of their answers, and every coordinator is told."""
+        content = ReportContent(Place(), ("lonely",), Urgency.SOON, None, None, anonymous=False, contact_ok=True)
+        report, _created = await self._reports.create(
+            content,
+            year=self._today().year,
+            channel=Channel.SELF_TEST,
+            reporter_id=person_id,
+            entered_by=None,
+            source_update_id=update_id,
+        )
+        await self._alert_coordinators("report.self_test_alert", report, "self_test")
         return report
 
     async def mine(self, reporter_id: int) -> list[ReportRecord]:

@@ -229,6 +229,20 @@ class VisitService:
                 await self._tell_outing(outing)
         return DeclineResult(len(group), len(taken))
 
+    async def withdraw(self, volunteer: int) -> int:
+        """A volunteer leaves (erases themselves): every outing of theirs not yet begun is declined as by
+        "Can't go", so the partner and the coordinators hear of it and the repair looks for someone else.
+        Returns how many outings they were taken off."""
+        now = self.clock()
+        ahead = [
+            group
+            for group in _outings(await self._visits.published_from(now.date().isoformat()))
+            if volunteer in group[0].pair and self._start(group[0]) > now
+        ]
+        for group in ahead:
+            await self.decline(group[0].id, volunteer)
+        return len(ahead)
+
     async def _member_outing(self, visit_id: int, volunteer: int) -> list[VisitRecord] | None:
         group = await self._visits.outing(visit_id)
         if not group or volunteer not in group[0].pair or group[0].answer_of(volunteer) is Answer.DECLINED:
@@ -311,6 +325,7 @@ class VisitService:
         names = await self._visits.person_names([v.person_id for v in group])
         by_person = {a.person_id: a for a in added}
         lines = []
+        calls: list[tuple[Button, ...]] = []
         for visit in group:
             if visit.person_id in by_person:
                 a, b = by_person[visit.person_id].pair
@@ -329,18 +344,45 @@ class VisitService:
                         "params": {"name": names.get(visit.person_id, "?"), "reason_key": reason},
                     }
                 )
+                # One press asks the volunteers free in that slot (bot/services/open_calls.py).
+                calls.append((Button.labelled(f"📣 {names.get(visit.person_id, '?')}", f"oc:visit:{visit.id}"),))
+        if calls:
+            lines.append({"key": "visit.decline_open_call_hint", "params": {}})
         when = {"day_date": first.day, "start": self._slot_start(first)}
         event = f"{first.id}:{volunteer}"
         for coordinator in sorted(self._roles.coordinators):
             await self._notifier.tell(
                 coordinator,
-                Notice("visit.declined_coordinator", {"volunteer": who, **when, "visits_lines": lines}),
+                Notice("visit.declined_coordinator", {"volunteer": who, **when, "visits_lines": lines}, tuple(calls)),
                 f"visit.declined:{event}:{coordinator}",
             )
         partner = first.partner_of(volunteer)
         await self._notifier.tell(
             partner, Notice("visit.declined_partner", {"partner": who, **when}), f"visit.declined:{event}:{partner}"
         )
+
+    # --- an outing added to a published week (an open call filled) -------------------------------------------
+    async def new_outing(
+        self, plan_id: int, slot_id: str, pair: tuple[int, int], person: tuple[int, Point], replaces: int | None
+    ) -> list[NewVisit]:
+        """One visit for a pair not yet out in that slot, routed as at planning. The caller chose a pair whose
+        meeting point is within walking reach of the door; should a home have moved since, the pair meets at
+        the door rather than lose a visit both said yes to (with a hub, homes play no part)."""
+        plan = await self._visits.plan(plan_id)
+        assert plan is not None
+        week = await self._planning.week(plan.year, plan.iso_week)
+        slot = next(s for s in week.slots if s.id == slot_id)
+        homes = {int(v.id): v.home for v in week.volunteers if v.home is not None}
+        routed = await asyncio.to_thread(route_outing, slot, pair, [person], homes, self._rules)
+        if not routed.stops:
+            routed = await asyncio.to_thread(route_outing, slot, pair, [person], {}, self._rules)
+        return visit_rows(routed, replaces={person[0]: replaces} if replaces is not None else None)
+
+    async def tell_outing(self, visit_id: int) -> None:
+        """Send the pair of this visit their outing, as at publication (each notice once)."""
+        group = await self._visits.outing(visit_id)
+        if group:
+            await self._tell_outing(group)
 
     # --- what each volunteer is sent ----------------------------------------------------------------------
     async def _tell_outing(self, group: Sequence[VisitRecord]) -> None:
@@ -411,6 +453,9 @@ class VisitService:
 
     async def plan_of(self, plan_id: int) -> PlanRecord | None:
         return await self._visits.plan(plan_id)
+
+    async def volunteer_name(self, telegram_id: int) -> str:
+        return await self._first_name(telegram_id)
 
     async def _first_name(self, telegram_id: int) -> str:
         user = await self._users.get(telegram_id)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from bot.storage.database import Database
@@ -28,3 +29,12 @@ class InboxRepository:
             "SELECT update_id, unseal(payload) FROM inbox WHERE processed_at IS NULL ORDER BY update_id"
         )
         return [(int(row[0]), str(row[1])) for row in rows]
+
+    async def blank(self, update_id: int) -> None:
+        """Forget what an update said (a self-test answer), keeping its id so it still counts as received once;
+        replayed after a crash, it is an empty update that no handler takes."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE inbox SET payload = seal(?) WHERE update_id = ?",
+                (json.dumps({"update_id": update_id}), update_id),
+            )

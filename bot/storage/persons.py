@@ -207,6 +207,25 @@ class PersonRepository:
             await _audit(tx, actor, f"person.{status.value}", person_id)
             return True
 
+    async def record_satisfaction(self, person_id: int, actor: int, level: int, asked_on: date) -> bool:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO satisfaction_answers (person_id, level, asked_on) "
+                "SELECT id, ?, ? FROM persons WHERE id = ?",
+                (level, asked_on.isoformat(), person_id),
+            )
+            if await tx.changes() == 0:
+                return False
+            await _audit(tx, actor, "person.changed:satisfaction", person_id)
+            return True
+
+    async def last_satisfaction(self, person_id: int) -> tuple[date, int] | None:
+        row = await self._db.fetch_one(
+            "SELECT asked_on, level FROM satisfaction_answers WHERE person_id = ? ORDER BY asked_on DESC, id DESC",
+            (person_id,),
+        )
+        return (date.fromisoformat(str(row[0])), int(row[1])) if row else None
+
     async def schedule_checkins(self, person_id: int, actor: int, loss: date | None, due: Sequence[date]) -> bool:
         """Replace the bereavement schedule (none when `loss` is None): check-ins already reminded are kept as
         history. Setting the same date again leaves the same rows, so a replayed update changes nothing."""

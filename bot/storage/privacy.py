@@ -61,6 +61,18 @@ USER_SECTIONS: tuple[tuple[str, str], ...] = (
         "JOIN reports r ON r.id = e.report_id WHERE e.actor = :id ORDER BY e.id",
     ),
     (
+        "visits",
+        "SELECT v.day, v.slot_id, v.position, v.arrival, v.status, "
+        "IIF(v.first_volunteer = :id, v.first_answer, v.second_answer) AS answer, v.outcome, v.mood, "
+        "v.needs_seen, v.worry, v.reported_at FROM visits v "
+        "WHERE :id IN (v.first_volunteer, v.second_volunteer) ORDER BY v.day, v.id",
+    ),
+    (
+        "open_calls",
+        "SELECT c.day, c.slot_id, i.answer, i.answered_at FROM open_call_invitees i "
+        "JOIN open_calls c ON c.id = i.call_id WHERE i.volunteer = :id ORDER BY c.id",
+    ),
+    (
         "notices",
         "SELECT created_at, sent_at, unseal(notice) AS notice FROM outbox WHERE recipient = :id ORDER BY id",
     ),
@@ -152,6 +164,21 @@ class PrivacyRepository:
                 "DELETE FROM volunteer_invitations WHERE claimed_by = :id",
                 "UPDATE volunteer_invitations SET imported_by = :ref WHERE imported_by = :id",
                 "DELETE FROM import_uploads WHERE coordinator = :id",
+                "DELETE FROM open_call_invitees WHERE volunteer = :id",
+                "UPDATE open_calls SET launched_by = :ref WHERE launched_by = :id",
+                # A pair stays ordered (smaller id first) with the erasure's number in place of the id.
+                *(
+                    f"UPDATE {table} SET "
+                    "first_volunteer = MIN(:ref, IIF(first_volunteer = :id, second_volunteer, first_volunteer)), "
+                    "second_volunteer = MAX(:ref, IIF(first_volunteer = :id, second_volunteer, first_volunteer)) "
+                    "WHERE :id IN (first_volunteer, second_volunteer)"
+                    for table in ("open_calls", "visits")
+                ),
+                "UPDATE visits SET reported_by = :ref WHERE reported_by = :id",
+                # A meeting at their home would tell where they live: the pair met at the first door instead.
+                "UPDATE visits SET meet_host = NULL, meet_lat = COALESCE((SELECT lat FROM persons p "
+                "WHERE p.id = visits.person_id), 0), meet_lon = COALESCE((SELECT lon FROM persons p "
+                "WHERE p.id = visits.person_id), 0) WHERE meet_host = :id",
                 "DELETE FROM outbox WHERE recipient = :id",
                 "DELETE FROM ptb_state WHERE kind = 'user_data' AND key = CAST(:id AS TEXT)",
                 "DELETE FROM ptb_state WHERE kind LIKE 'conversation:%' AND key IN "

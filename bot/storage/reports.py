@@ -35,6 +35,8 @@ class Channel(StrEnum):
     TELEGRAM = "telegram"
     PHONE = "phone"
     IN_PERSON = "in_person"
+    # The person themselves, after the isolation self-test, asked to be contacted.
+    SELF_TEST = "self_test"
 
 
 OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.TRIAGED, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)

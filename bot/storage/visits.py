@@ -149,7 +149,8 @@ def _visit(row: Any) -> VisitRecord:
     return VisitRecord.model_validate(dict(row))
 
 
-async def _insert(tx: Transaction, plan_id: int, visits: Sequence[NewVisit]) -> list[int]:
+async def insert_visits(tx: Transaction, plan_id: int, visits: Sequence[NewVisit]) -> list[int]:
+    """Within a transaction already open (a draft saved, a repair, an open call filled)."""
     ids = []
     for v in visits:
         first, second = sorted(v.pair)
@@ -206,7 +207,7 @@ class VisitRepository:
                 "INSERT INTO week_plans (year, iso_week, unplanned, figures, created_by) VALUES (?, ?, ?, ?, ?)",
                 (year, iso_week, json.dumps(list(unplanned)), json.dumps(figures), actor),
             )
-            await _insert(tx, plan_id, visits)
+            await insert_visits(tx, plan_id, visits)
             return plan_id
 
     async def plan(self, plan_id: int) -> PlanRecord | None:
@@ -291,7 +292,7 @@ class VisitRepository:
                 await tx.execute(
                     f"UPDATE visits SET status = ? WHERE id = ? AND status IN {ACTIVE}", (status.value, visit_id)
                 )
-            return await _insert(tx, plan_id, added)
+            return await insert_visits(tx, plan_id, added)
 
     async def declines(self, plan_id: int) -> list[tuple[int, str]]:
         """(volunteer, slot) of every "can't go" of the week, to repair from."""

@@ -1,0 +1,54 @@
+"""`python -m bot export [--out DIR] [--from DATE --to DATE] [--with-names]`: the annual evaluation's CSV files."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.services.export import EvaluationExport, Table, write_tables
+from bot.services.indicators import IndicatorService, Period, period_of, town_today
+from bot.storage.audit import AuditRepository
+from bot.storage.database import Database
+from bot.storage.indicators import IndicatorRepository
+from bot.storage.sealing import unlock
+
+
+def export(settings: Settings, out: Path | None, first: date | None, last: date | None, with_names: bool) -> int:
+    """Without dates, the last twelve months (this month and the eleven before), as /stats shows them."""
+    if not settings.storage.db_path.is_file():
+        print(f"{settings.storage.db_path}: no database to export from")
+        return 2
+    last = last or town_today(ZoneInfo(settings.reports.timezone))
+    first = first or period_of("last_12_months", last).first
+    if first > last:
+        print(f"--from {first} is after --to {last}")
+        return 2
+    period = Period(first, last)
+    out = out or Path(f"evaluation-{first.isoformat()}-{last.isoformat()}")
+    written = write_tables(out, asyncio.run(_tables(settings, period, with_names)))
+    for path in written:
+        print(path)
+    print(
+        "names and contact details included: keep these files safe"
+        if with_names
+        else "no names and no contact details in these files"
+    )
+    print("this export is recorded in the audit log")
+    return 0
+
+
+async def _tables(settings: Settings, period: Period, with_names: bool) -> list[Table]:
+    db = Database(settings.storage.db_path)
+    await db.open()
+    try:
+        # Phones and who a report is about are sealed at rest: the bot's key opens them.
+        await unlock(db, settings.privacy)
+        repository = IndicatorRepository(db)
+        indicators = IndicatorService(repository, settings.reports.timezone)
+        export = EvaluationExport(repository, indicators, AuditRepository(db), settings.volunteers.default_capacity)
+        return await export.tables(period, with_names)
+    finally:
+        await db.close()

@@ -1,0 +1,122 @@
+"""The coordinator's indicators: pick a period, read the figures, get the monthly chart as a picture."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.i18n import Translator
+from bot.notices import Button
+from bot.services.charts import ChartLabels
+from bot.services.indicators import PERIODS, Indicators, Period
+from bot.services.roles import Role
+from bot.storage.reports import Channel
+
+
+def render(_: Translator, found: Indicators) -> str:
+    flow, visits = found.flow, found.flow.visits
+    lines = [
+        _(
+            "stats.summary",
+            first=_.format_date(found.period.first, "medium"),
+            last=_.format_date(found.period.last, "medium"),
+            reports=flow.reports_total,
+            bot=flow.reports[Channel.TELEGRAM],
+            phone=flow.reports[Channel.PHONE],
+            in_person=flow.reports[Channel.IN_PERSON],
+            self_test=flow.reports[Channel.SELF_TEST],
+            followed=found.followed,
+            newly_followed=flow.newly_followed,
+            left_isolation=flow.left_isolation,
+            planned=visits.planned,
+            done=visits.done,
+            missed=visits.missed,
+            cancelled=visits.cancelled,
+            volunteers=found.volunteers,
+            new_volunteers=found.new_volunteers,
+            active=found.active_volunteers,
+        )
+    ]
+    if found.wellbeing is None:
+        lines.append(_("stats.wellbeing_none"))
+    else:
+        lines.append(_("stats.wellbeing", average=_.format_tenths(found.wellbeing.value), count=found.wellbeing.count))
+    satisfaction = found.satisfaction
+    if satisfaction.answers:
+        lines.append(
+            _(
+                "stats.satisfaction",
+                satisfied=satisfaction.satisfied,
+                answers=satisfaction.answers,
+                share=_.format_percent(satisfaction.share),
+            )
+        )
+    else:
+        lines.append(_("stats.satisfaction_none"))
+    town = found.town
+    lines.append(_("stats.coverage", covered=town.covered, streets=town.streets, share=_.format_percent(town.share)))
+    lines += [
+        _("stats.area", area=a.area, covered=a.covered, streets=a.streets, share=_.format_percent(a.share))
+        for a in found.areas
+    ]
+    return "\n".join(lines)
+
+
+def chart_labels(_: Translator, found: Indicators) -> ChartLabels:
+    return ChartLabels(
+        title=_("stats.chart.title"),
+        months=[_.format_date(month.period.first, "MMM yy") for month in found.months],
+        channels={c.value: _(f"stats.channel.{c.value}") for c in Channel},
+        newly_followed=_("stats.chart.newly_followed"),
+        visits_done=_("stats.chart.visits_done"),
+        count_axis=_("stats.chart.count"),
+    )
+
+
+async def _send(update: Update, context: Context, period: Period) -> None:
+    """The figures as text, then the monthly chart as a picture."""
+    _ = await translator(update, context)
+    chat = update.effective_chat
+    assert chat is not None
+    indicators = services(context).indicators
+    found = await indicators.compute(period)
+    await answer(update, render(_, found))
+    picture = await indicators.chart(found, chart_labels(_, found))
+    await chat.send_photo(
+        picture,
+        caption=_(
+            "stats.chart.caption",
+            first=_.format_date(period.first, "medium"),
+            last=_.format_date(period.last, "medium"),
+        ),
+    )
+
+
+@requires(Role.COORDINATOR)
+async def stats_command(update: Update, context: Context) -> None:
+    """/stats offers the usual periods; /stats 2025, /stats 2025-11 or /stats 2025-01-01 2025-06-30 any other."""
+    _ = await translator(update, context)
+    if context.args:
+        period = services(context).indicators.typed_period(context.args)
+        if period is None:
+            await answer(update, _("stats.bad_period"))
+        else:
+            await _send(update, context, period)
+        return
+    rows = [[Button(f"stats.period.{key}", f"stats:{key}")] for key in PERIODS]
+    await answer(update, _("stats.choose_period"), buttons(_, rows))
+
+
+@requires(Role.COORDINATOR)
+async def period_chosen(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await _send(update, context, services(context).indicators.period(query.data.removeprefix("stats:")))
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    return [
+        CommandHandler("stats", stats_command),
+        CallbackQueryHandler(period_chosen, pattern=rf"^stats:({'|'.join(PERIODS)})$"),
+    ]

@@ -1,0 +1,424 @@
+"""Open calls, end to end through the fake Bot API: a visit left out of a published week (or a "can't go"
+nobody could replace) is offered with one press to the volunteers free in its slot, and only to them, with
+the street and no personal detail of the person; the first acceptances that make an allowed pair take it
+and get the outing as at publication, the others are told it is taken; two presses at the same moment never
+give it twice; a call nobody completes ends, across a restart, and the coordinator hears of it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.app import running, services_of
+from bot.config import Settings
+from bot.runtime.inbox import InboxApplication
+from bot.storage.database import Database
+from bot.storage.privacy import PrivacyRepository
+from bot.storage.sealing import unlock
+from tests.conftest import rows
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_users import FakeUser, eventually
+from tests.test_visits import (
+    PHONE,
+    SECRET_NOTE,
+    WEEK,
+    at,
+    count,
+    fixed_clock,
+    ics_of,
+    seal_secrets,
+    sent,
+    shown_to,
+    visit_settings,
+)
+
+ANNE, PAUL, LEA, MARC, SAMI, ZOE, HUGO, IRIS = range(801, 809)
+# Of Jeanne's file, what no volunteer asked may see: her name, house number, phone, needs, door code, a note.
+SECRETS = ("Jeanne", "Martin", "12 rue", "12, rue", PHONE, SECRET_NOTE, "repas", "numérique", "1234", "2e étage")
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    name: str
+    slots: tuple[str, ...]
+    kind: str = "benevole"
+    experienced: bool = True
+    capacity: int = 2
+    paused: bool = False
+    absent_on: str | None = None
+
+
+# Free on Thursday afternoon, and asked: an experienced volunteer, a newcomer, a service civique member.
+ASKED = (
+    Member(LEA, "Léa", ("thu-pm",)),
+    Member(MARC, "Marc", ("thu-pm",), experienced=False),
+    Member(SAMI, "Sami", ("thu-pm",), kind="service_civique", experienced=False),
+)
+# Free on Thursday afternoon by their grid, and not asked: paused, absent that day, or not free then.
+NOT_ASKED = (
+    Member(ZOE, "Zoé", ("thu-pm",), paused=True),
+    Member(HUGO, "Hugo", ("thu-pm",), absent_on="2030-03-07"),
+    Member(IRIS, "Iris", ("tue-pm",)),
+)
+
+
+async def add_volunteers(db: Database, members: Sequence[Member]) -> None:
+    """Through the bot's own connection: while the bot runs, a write from another connection would wait for the
+    bot's transaction with the event loop blocked, and the bot needs that loop to finish it."""
+    async with db.transaction() as tx:
+        for m in members:
+            await tx.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (m.id, m.name))
+            await tx.execute(
+                "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
+                "VALUES (?, ?, 'approved', 'x')",
+                (m.id, m.kind),
+            )
+            await tx.execute(
+                "INSERT INTO volunteer_profiles (telegram_id, experienced, capacity, paused) VALUES (?, ?, ?, ?)",
+                (m.id, int(m.experienced), m.capacity, int(m.paused)),
+            )
+            await tx.execute_many("INSERT INTO volunteer_slots VALUES (?, ?)", [(m.id, slot) for slot in m.slots])
+            if m.absent_on:
+                await tx.execute(
+                    "INSERT INTO volunteer_absences (telegram_id, first_day, last_day) VALUES (?, ?, ?)",
+                    (m.id, m.absent_on, m.absent_on),
+                )
+
+
+async def seed(
+    db_path: Path,
+    members: Sequence[Member],
+    jeanne: tuple[float, float],
+    durand: tuple[float, float],
+    jeanne_slots: Sequence[str] = ("thu-pm",),
+) -> None:
+    """Two persons due a visit each this week; Jeanne's file holds a phone, needs and a report's note."""
+    db = Database(db_path)
+    await db.open()
+    await add_volunteers(db, members)
+    await db.close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO persons (name, address, lat, lon, needs, visits_per_month, slots, created_by) "
+            "VALUES ('Jeanne Martin', '12 rue Voltaire', ?, ?, '[\"meals\",\"digital\"]', 4, ?, 1)",
+            (*jeanne, json.dumps(list(jeanne_slots))),
+        )
+        conn.execute(
+            "INSERT INTO reports (reference, channel, anonymous, contact_ok, urgency, status, person_id) "
+            "VALUES ('S-2030-0001', 'phone', 0, 0, 'soon', 'followed', 1)"
+        )
+        conn.execute(
+            "INSERT INTO persons (name, address, lat, lon, visits_per_month, created_by) "
+            "VALUES ('Mme Durand', '3 place Wilson', ?, ?, 4, 1)",
+            durand,
+        )
+
+
+async def seed_left_out(db_path: Path) -> None:
+    """Anne and Paul can make one visit each this week, on Tuesday: Mme Durand gets it, and Jeanne, who
+    prefers Thursdays, is left out."""
+    await seed(
+        db_path,
+        [Member(ANNE, "Anne", ("tue-pm", "thu-pm"), capacity=1), Member(PAUL, "Paul", ("tue-pm",), capacity=1)],
+        (44.2045, 0.6175),
+        (44.2030, 0.6160),
+    )
+
+
+async def name_her_street(bot: InboxApplication) -> None:
+    """Jeanne's file names her street (the town's streets are loaded once the bot has started)."""
+    async with services_of(bot).db.transaction() as tx:
+        await tx.execute(
+            "UPDATE persons SET street_id = (SELECT id FROM streets WHERE name = 'Rue Voltaire') WHERE id = 1"
+        )
+
+
+async def publish_without_jeanne(coordinator: FakeUser, db_path: Path) -> None:
+    coordinator.send(f"/plan {WEEK}")
+    await coordinator.expect("Semaine 10 de 2030", "Jeanne Martin")
+    coordinator.press("Publier")
+    await coordinator.expect("Publié : 1 visites")
+    assert rows(db_path, "SELECT person_id, slot_id FROM visits WHERE status = 'proposed'") == [(2, "tue-pm")]
+
+
+async def launch_for_jeanne(coordinator: FakeUser, db_path: Path) -> int:
+    """From the message of the publication: the week's uncovered visits, and one press for Jeanne."""
+    coordinator.press("Visites sans binôme")
+    await coordinator.expect("visites sans binôme", "Jeanne Martin : 1 visite(s) à couvrir")
+    coordinator.press("📣 Jeanne Martin")
+    await coordinator.expect("Appel ouvert envoyé à 3 bénévoles libres pour Jeanne Martin", "jeu. 7 mars à 14:00")
+    found = rows(db_path, "SELECT id FROM open_calls WHERE status = 'open'")
+    assert len(found) == 1
+    return int(str(found[0][0]))
+
+
+async def alerted(user: FakeUser, fragment: str) -> None:
+    """The answer to the user's last press is an alert saying `fragment`."""
+    press = user.last_callback_id
+    await eventually(
+        lambda: any(
+            a.get("callback_query_id") == press and fragment in str(a.get("text", ""))
+            for a in user.api.callback_answers
+        ),
+        f"{user.first_name} told {fragment!r}",
+    )
+
+
+def calls_state(db_path: Path) -> list[tuple[object, ...]]:
+    return [
+        *rows(db_path, "SELECT * FROM open_calls ORDER BY id"),
+        *rows(db_path, "SELECT * FROM open_call_invitees ORDER BY call_id, volunteer"),
+        *rows(db_path, "SELECT * FROM visits ORDER BY id"),
+    ]
+
+
+def people(api: FakeBotApi, members: Sequence[Member]) -> dict[int, FakeUser]:
+    return {m.id: FakeUser(api, m.id, m.name) for m in members}
+
+
+def jeanne_visits(db_path: Path) -> list[tuple[object, ...]]:
+    return rows(
+        db_path,
+        "SELECT slot_id, first_volunteer, second_volunteer FROM visits "
+        "WHERE person_id = 1 AND status IN ('proposed', 'confirmed')",
+    )
+
+
+async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_without_personal_details_first_pair_takes_it(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed_left_out(db_path)
+    async with running(visit_settings(settings), poll_timeout=1) as bot:
+        await seal_secrets(bot)
+        await name_her_street(bot)
+        fixed_clock(bot, at(1, 10))
+        await publish_without_jeanne(coordinator, db_path)
+        # After publication, more volunteers are free on Thursday afternoon; Anne too, but her one visit of
+        # the week is made (Tuesday, with Paul).
+        await add_volunteers(services_of(bot).db, [*ASKED, *NOT_ASKED])
+        call_id = await launch_for_jeanne(coordinator, db_path)
+        coordinator.press("📣 Jeanne Martin")  # pressed again: the call is under way
+        await coordinator.expect("Pas d'appel à lancer")
+        assert rows(db_path, "SELECT COUNT(*) FROM open_calls") == [(1,)]
+
+        asked = people(fake_api, ASKED)
+        for volunteer in asked.values():
+            ask = await volunteer.expect("Pouvez-vous faire une visite", "jeudi 7 mars à 14:00")
+            assert "près de Rue Voltaire (Centre-ville)" in ask.text and "Environ 50 minutes" in ask.text
+        for member in (ANNE, PAUL, ZOE, HUGO, IRIS):
+            assert count(fake_api, member, "Pouvez-vous faire une visite") == 0, member
+        # Nothing of Jeanne's file but her street reached those asked.
+        for volunteer in asked.values():
+            everything = shown_to(fake_api, volunteer.id)
+            for secret in SECRETS:
+                assert secret not in everything, (volunteer.first_name, secret)
+
+        # Sami, a service civique member, says yes first: he waits for an experienced partner. Marc, not yet
+        # experienced, may not go with him and waits too. Léa may: the pair is Sami and Léa.
+        asked[SAMI].press("J'y vais")
+        await asked[SAMI].expect("Vous êtes noté(e) pour jeu. 7 mars à 14:00", "second bénévole")
+        asked[MARC].press("J'y vais")
+        await asked[MARC].expect("Vous êtes noté(e)")
+        assert jeanne_visits(db_path) == []
+        asked[LEA].press("J'y vais")
+        await asked[LEA].expect("est pour vous")
+        assert jeanne_visits(db_path) == [("thu-pm", LEA, SAMI)]
+
+        # They get the outing as at publication: partner, stops, a pin, the route, the calendar, Confirm.
+        outing = await asked[SAMI].expect("Visites", "Léa", "Jeanne", "12 rue Voltaire", "Code 1234")
+        assert any(b["text"] == "✅ Je confirme" for b in outing.buttons())
+        await asked[LEA].expect("Visites", "Sami", "Jeanne")
+        await eventually(lambda: len(ics_of(fake_api, SAMI)) == 1, "the calendar file")
+        assert len(sent(fake_api, SAMI, "sendLocation")) == 1
+        asked[SAMI].press("Je confirme")
+        await asked[SAMI].expect("C'est confirmé")
+
+        await asked[MARC].expect("La visite de jeudi 7 mars à 14:00 près de Rue Voltaire (Centre-ville) est prise")
+        await coordinator.expect("Appel ouvert pour Jeanne Martin", "pris par Léa &amp; Sami")
+        # Marc's press replayed no longer works; nor do the buttons forged by Iris, who was never asked, nor
+        # the coordinator's, who is no volunteer.
+        before = calls_state(db_path)
+        asked[MARC].press_data(f"oc:yes:{call_id}")
+        await alerted(asked[MARC], "Trop tard")
+        iris = FakeUser(fake_api, IRIS, "Iris")
+        for data in (f"oc:yes:{call_id}", f"oc:no:{call_id}"):
+            iris.press_data(data)
+            await alerted(iris, "ne vous est pas adressé")
+        coordinator.press_data(f"oc:yes:{call_id}")
+        await alerted(coordinator, "réservée à un autre rôle")
+        assert calls_state(db_path) == before
+        for secret in SECRETS:
+            assert secret not in shown_to(fake_api, MARC), secret
+        assert jeanne_visits(db_path) == [("thu-pm", LEA, SAMI)]
+
+
+async def test_two_volunteers_accepting_at_the_same_moment_never_both_get_the_visit(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed_left_out(db_path)
+    async with running(visit_settings(settings), poll_timeout=1) as bot:
+        fixed_clock(bot, at(1, 10))
+        await publish_without_jeanne(coordinator, db_path)
+        late = [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",)), Member(SAMI, "Sami", ("thu-pm",))]
+        await add_volunteers(services_of(bot).db, late)
+        await launch_for_jeanne(coordinator, db_path)
+        asked = people(fake_api, late)
+        for volunteer in asked.values():
+            await volunteer.expect("Pouvez-vous faire une visite")
+        asked[LEA].press("J'y vais")
+        await asked[LEA].expect("Vous êtes noté(e)")
+
+        # Marc and Sami, who may each go with Léa, tap at the same moment: both presses reach the bot in one
+        # batch of updates and are processed side by side.
+        with fake_api.together():
+            asked[MARC].press("J'y vais")
+            asked[SAMI].press("J'y vais")
+        presses = {member: asked[member].last_callback_id for member in (MARC, SAMI)}
+
+        def outcome(member: int) -> str | None:
+            if count(fake_api, member, "est pour vous"):
+                return "taken"
+            late_answers = [a for a in fake_api.callback_answers if a.get("callback_query_id") == presses[member]]
+            return "too late" if any("Trop tard" in str(a.get("text")) for a in late_answers) else None
+
+        await eventually(lambda: outcome(MARC) is not None and outcome(SAMI) is not None, "both presses answered")
+        assert sorted(str(outcome(m)) for m in (MARC, SAMI)) == ["taken", "too late"]
+        winner, loser = (MARC, SAMI) if outcome(MARC) == "taken" else (SAMI, MARC)
+        assert jeanne_visits(db_path) == [("thu-pm", LEA, winner)]
+        assert rows(db_path, "SELECT status, first_volunteer, second_volunteer FROM open_calls") == [
+            ("filled", LEA, winner)
+        ]
+        await asked[loser].expect("est prise")
+        await asked[winner].expect("Visites", "Léa", "Jeanne")
+        await coordinator.expect("pris par")
+        assert count(fake_api, coordinator.id, "pris par") == 1
+        assert count(fake_api, loser, "Visites") == 0
+
+
+async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator_hears_of_it(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed_left_out(db_path)
+    settings = visit_settings(settings)
+    asked = people(fake_api, ASKED)
+    async with running(settings, poll_timeout=1) as bot:
+        fixed_clock(bot, at(1, 10))
+        await publish_without_jeanne(coordinator, db_path)
+        await add_volunteers(services_of(bot).db, [*ASKED, *NOT_ASKED])
+        await launch_for_jeanne(coordinator, db_path)
+        assert rows(db_path, "SELECT expires_at FROM open_calls") == [("2030-03-01T21:00:00Z",)]  # 12 hours on
+        for volunteer in asked.values():
+            await volunteer.expect("Pouvez-vous faire une visite")
+        asked[SAMI].press("J'y vais")
+        await asked[SAMI].expect("Vous êtes noté(e)")
+        asked[MARC].press("Pas cette fois")
+        await asked[MARC].expect("C'est noté")
+
+    # The bot is stopped past the call's end. The week is in 2030 and the restarted bot reads today's clock:
+    # the end is brought back before today, as if that time had passed while it was stopped.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE open_calls SET expires_at = '2001-01-01T00:00:00Z'")
+    async with running(settings, poll_timeout=1) as bot:
+        await coordinator.expect("Appel ouvert pour Jeanne Martin", "terminé sans binôme", "3 bénévoles", "Sami")
+        await asked[SAMI].expect("Personne n'a pu vous accompagner")
+        assert rows(db_path, "SELECT status, visit_id FROM open_calls") == [("expired", None)]
+        assert jeanne_visits(db_path) == []
+        asked[LEA].press("J'y vais")
+        await alerted(asked[LEA], "Trop tard")
+        await asked[LEA].expect("Cet appel est terminé")
+        # Settling again tells nobody twice; the visit is still to cover, and a new call may be launched.
+        assert await services_of(bot).open_calls.settle_due() == 0
+        assert count(fake_api, coordinator.id, "terminé sans binôme") == 1
+        assert count(fake_api, SAMI, "Personne n'a pu") == 1 and count(fake_api, MARC, "Personne n'a pu") == 0
+        coordinator.send(f"/week {WEEK}")
+        await coordinator.expect("Semaine 10 de 2030", "Mme Durand")
+        coordinator.press("Visites sans binôme")
+        await coordinator.expect("Jeanne Martin : 1 visite(s) à couvrir", "jeu. 7 mars 14:00 : terminé sans binôme")
+
+
+async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_the_pair_out_in_that_slot_is_not_asked(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    """Jeanne lives north of the hub, Mme Durand as far south: no pair can walk to both in one afternoon, so
+    each has a pair of her own, and when one of Jeanne's pair cannot go, the repair finds nobody free."""
+    members = [
+        Member(m, name, ("tue-pm",)) for m, name in ((ANNE, "Anne"), (PAUL, "Paul"), (LEA, "Léa"), (MARC, "Marc"))
+    ]
+    await seed(db_path, members, (44.21165, 0.6170), (44.19635, 0.6170), jeanne_slots=())
+    names = {m.id: m.name for m in members}
+    async with running(visit_settings(settings), poll_timeout=1) as bot:
+        fixed_clock(bot, at(1, 10))
+        coordinator.send(f"/plan {WEEK}")
+        await coordinator.expect("Semaine 10 de 2030", "Jeanne Martin")
+        coordinator.press("Publier")
+        await coordinator.expect("Publié : 2 visites")
+        pairs = rows(db_path, "SELECT person_id, first_volunteer, second_volunteer FROM visits ORDER BY person_id")
+        (_, staying, leaving), (_, *others) = pairs
+        assert isinstance(staying, int) and isinstance(leaving, int)
+        declined_visit = rows(db_path, "SELECT id FROM visits WHERE person_id = 1")[0][0]
+
+        volunteer = FakeUser(fake_api, leaving, names[leaving])
+        await volunteer.expect("Visites")
+        volunteer.press("Je ne peux pas")
+        await volunteer.expect("Vous ne pouvez pas venir")
+        volunteer.press("Oui, je ne peux pas")
+        await coordinator.expect(f"{names[leaving]} ne peut pas venir", "pas de remplaçant", "📣")
+        assert jeanne_visits(db_path) == []
+
+        await add_volunteers(services_of(bot).db, [Member(IRIS, "Iris", ("tue-pm",))])
+        coordinator.press("📣 Jeanne Martin")
+        await coordinator.expect("Appel ouvert envoyé à 2 bénévoles libres pour Jeanne Martin", "mar. 5 mars à 14:00")
+        stayer, iris = FakeUser(fake_api, staying, names[staying]), FakeUser(fake_api, IRIS, "Iris")
+        for asked in (stayer, iris):
+            ask = await asked.expect("Pouvez-vous faire une visite", "mardi 5 mars à 14:00")
+            assert "Avenue Henri Barbusse (Montanou)" in ask.text  # the street nearest her door
+        for member in (leaving, *others):
+            assert count(fake_api, int(str(member)), "Pouvez-vous faire une visite") == 0, member
+
+        stayer.press("J'y vais")
+        await stayer.expect("Vous êtes noté(e)")
+        iris.press("J'y vais")
+        await iris.expect("est pour vous")
+        await iris.expect("Visites", names[staying], "Jeanne", "12 rue Voltaire")
+        await coordinator.expect("pris par")
+        assert jeanne_visits(db_path) == [("tue-pm", *sorted((staying, IRIS)))]
+        assert rows(db_path, "SELECT replaces FROM visits WHERE person_id = 1 AND status = 'proposed'") == [
+            (declined_visit,)
+        ]
+
+
+async def test_a_volunteer_who_erases_their_data_leaves_no_trace_in_the_calls(
+    settings: Settings, db_path: Path
+) -> None:
+    await seed_left_out(db_path)
+    db = Database(db_path)
+    await db.open()
+    await unlock(db, settings.privacy)
+    await add_volunteers(db, [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",))])
+    async with db.transaction() as tx:
+        plan = await tx.execute(
+            "INSERT INTO week_plans (year, iso_week, status, created_by) VALUES (2030, 10, 'published', 1)"
+        )
+        call = await tx.execute(
+            "INSERT INTO open_calls (plan_id, person_id, slot_id, day, status, first_volunteer, second_volunteer, "
+            "launched_by, expires_at) VALUES (?, 1, 'thu-pm', '2030-03-07', 'filled', ?, ?, 1, '2030-03-01T21:00:00Z')",
+            (plan, LEA, MARC),
+        )
+        await tx.execute_many(
+            "INSERT INTO open_call_invitees (call_id, volunteer, kind, experienced, capacity, answer) "
+            "VALUES (?, ?, 'benevole', 1, 2, 'accepted')",
+            [(call, LEA), (call, MARC)],
+        )
+    exported = await PrivacyRepository(db).everything_about(MARC)
+    assert exported["open_calls"] == [
+        {"day": "2030-03-07", "slot_id": "thu-pm", "answer": "accepted", "answered_at": None}
+    ]
+    erasure = await PrivacyRepository(db).erase_user(MARC)
+    await db.close()
+    # The erasure's number stands in for Marc, and the pair stays in order (smaller first).
+    assert rows(db_path, "SELECT first_volunteer, second_volunteer FROM open_calls") == [(-erasure, LEA)]
+    assert rows(db_path, "SELECT volunteer FROM open_call_invitees") == [(LEA,)]
