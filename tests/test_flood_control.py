@@ -15,7 +15,7 @@ from tests.test_visits import HUB, visit_settings
 from tests.town import Member, Resident, drafted, seed_town
 
 NAMES = ("Ada", "Bea", "Cyr", "Dan", "Eve", "Flo")
-TEAM = [Member(810 + i, name, ("tue-pm", "thu-pm")) for i, name in enumerate(NAMES)]
+TEAM = [Member(810 + i, name, ("tue-pm", "thu-pm"), capacity=4) for i, name in enumerate(NAMES)]
 STREETS = ("rue Voltaire", "place Wilson", "rue Molinier", "cours Gambetta", "rue Jasmin", "rue Montesquieu")
 RESIDENTS = [
     Resident(f"Personne{i} Nom{i}", f"{i + 1} {street}", (HUB[0] + 0.0006 * (i - 3), HUB[1] + 0.0004 * (i % 3)), 8)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import running, services_of
@@ -34,22 +33,11 @@ from tests.test_visits import (
     shown_to,
     visit_settings,
 )
+from tests.town import Member, add_members
 
 ANNE, PAUL, LEA, MARC, SAMI, ZOE, HUGO, IRIS = range(801, 809)
 # Of Jeanne's file, what no volunteer asked may see: her name, house number, phone, needs, door code, a note.
 SECRETS = ("Jeanne", "Martin", "12 rue", "12, rue", PHONE, SECRET_NOTE, "repas", "numérique", "1234", "2e étage")
-
-
-@dataclass(frozen=True)
-class Member:
-    id: int
-    name: str
-    slots: tuple[str, ...]
-    kind: str = "benevole"
-    experienced: bool = True
-    capacity: int = 2
-    paused: bool = False
-    absent_on: str | None = None
 
 
 # Free on Thursday afternoon, and asked: an experienced volunteer, a newcomer, a service civique member.
@@ -66,29 +54,6 @@ NOT_ASKED = (
 )
 
 
-async def add_volunteers(db: Database, members: Sequence[Member]) -> None:
-    """Through the bot's own connection: while the bot runs, a write from another connection would wait for the
-    bot's transaction with the event loop blocked, and the bot needs that loop to finish it."""
-    async with db.transaction() as tx:
-        for m in members:
-            await tx.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (m.id, m.name))
-            await tx.execute(
-                "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
-                "VALUES (?, ?, 'approved', 'x')",
-                (m.id, m.kind),
-            )
-            await tx.execute(
-                "INSERT INTO volunteer_profiles (telegram_id, experienced, capacity, paused) VALUES (?, ?, ?, ?)",
-                (m.id, int(m.experienced), m.capacity, int(m.paused)),
-            )
-            await tx.execute_many("INSERT INTO volunteer_slots VALUES (?, ?)", [(m.id, slot) for slot in m.slots])
-            if m.absent_on:
-                await tx.execute(
-                    "INSERT INTO volunteer_absences (telegram_id, first_day, last_day) VALUES (?, ?, ?)",
-                    (m.id, m.absent_on, m.absent_on),
-                )
-
-
 async def seed(
     db_path: Path,
     members: Sequence[Member],
@@ -99,7 +64,7 @@ async def seed(
     """Two persons due a visit each this week; Jeanne's file holds a phone, needs and a report's note."""
     db = Database(db_path)
     await db.open()
-    await add_volunteers(db, members)
+    await add_members(db, members)
     await db.close()
     with sqlite3.connect(db_path) as conn:
         conn.execute(
@@ -199,7 +164,7 @@ async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_withou
         await publish_without_jeanne(coordinator, db_path)
         # After publication, more volunteers are free on Thursday afternoon; Anne too, but her one visit of
         # the week is made (Tuesday, with Paul).
-        await add_volunteers(services_of(bot).db, [*ASKED, *NOT_ASKED])
+        await add_members(services_of(bot).db, [*ASKED, *NOT_ASKED])
         call_id = await launch_for_jeanne(coordinator, db_path)
         coordinator.press("📣 Jeanne Martin")  # pressed again: the call is under way
         await coordinator.expect("Pas d'appel à lancer")
@@ -264,7 +229,7 @@ async def test_two_volunteers_accepting_at_the_same_moment_never_both_get_the_vi
         fixed_clock(bot, at(1, 10))
         await publish_without_jeanne(coordinator, db_path)
         late = [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",)), Member(SAMI, "Sami", ("thu-pm",))]
-        await add_volunteers(services_of(bot).db, late)
+        await add_members(services_of(bot).db, late)
         await launch_for_jeanne(coordinator, db_path)
         asked = people(fake_api, late)
         for volunteer in asked.values():
@@ -308,7 +273,7 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
     async with running(settings, poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         await publish_without_jeanne(coordinator, db_path)
-        await add_volunteers(services_of(bot).db, [*ASKED, *NOT_ASKED])
+        await add_members(services_of(bot).db, [*ASKED, *NOT_ASKED])
         await launch_for_jeanne(coordinator, db_path)
         assert rows(db_path, "SELECT expires_at FROM open_calls") == [("2030-03-01T21:00:00Z",)]  # 12 hours on
         for volunteer in asked.values():
@@ -369,7 +334,7 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
         await coordinator.expect(f"{names[leaving]} ne peut pas venir", "pas de remplaçant", "📣")
         assert jeanne_visits(db_path) == []
 
-        await add_volunteers(services_of(bot).db, [Member(IRIS, "Iris", ("tue-pm",))])
+        await add_members(services_of(bot).db, [Member(IRIS, "Iris", ("tue-pm",))])
         coordinator.press("📣 Jeanne Martin")
         await coordinator.expect("Appel ouvert envoyé à 2 bénévoles libres pour Jeanne Martin", "mar. 5 mars à 14:00")
         stayer, iris = FakeUser(fake_api, staying, names[staying]), FakeUser(fake_api, IRIS, "Iris")
@@ -398,7 +363,7 @@ async def test_a_volunteer_who_erases_their_data_leaves_no_trace_in_the_calls(
     db = Database(db_path)
     await db.open()
     await unlock(db, settings.privacy)
-    await add_volunteers(db, [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",))])
+    await add_members(db, [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",))])
     async with db.transaction() as tx:
         plan = await tx.execute(
             "INSERT INTO week_plans (year, iso_week, status, created_by) VALUES (2030, 10, 'published', 1)"

@@ -6,9 +6,9 @@ planning would have them meet, not at the home of the one who left."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+from bot.app import services_of
 from bot.config import Settings
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
@@ -25,7 +25,7 @@ TEAM = [
     Member(842, "Eve", TUE, kind="service_civique", experienced=False),
     Member(843, "Flo", TUE, experienced=False),
     *(Member(850 + i, name, THU) for i, name in enumerate(("Cyr", "Dan", "Hal", "Ivo", "Jon", "Kim", "Lou", "Max"))),
-    Member(860, "Gus", THU),
+    Member(860, "Gus", THU, absent_on="2030-03-07"),
 ]
 NAMES = {m.id: m.name for m in TEAM}
 ABSENT_THURSDAY = 860
@@ -98,11 +98,6 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     jeanne, marc, rose = await seed_town(db_path, TEAM, RESIDENTS)
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(
-            "INSERT INTO volunteer_absences (telegram_id, first_day, last_day) VALUES (?, '2030-03-07', '2030-03-07')",
-            (ABSENT_THURSDAY,),
-        )
     slot_index = {slot.id: i for i, slot in enumerate(settings.slots)}
     async with drafted(visit_settings(settings), coordinator):
         plan_id = plan_id_of(db_path)
@@ -242,10 +237,12 @@ async def test_a_draft_the_week_no_longer_allows_is_to_be_re_run_not_edited(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     await seed_town(db_path, TEAM, RESIDENTS)
-    async with drafted(visit_settings(settings), coordinator):
+    async with drafted(visit_settings(settings), coordinator) as bot:
         visit = visits_now(db_path)[0]
-        with sqlite3.connect(db_path) as conn:  # a member of the first outing pauses since
-            conn.execute("UPDATE volunteer_profiles SET paused = 1 WHERE telegram_id = ?", (visit[3],))
+        # A member of the first outing pauses since, written through the bot's connection: another one would
+        # wait on the bot's transactions with the event loop blocked.
+        async with services_of(bot).db.transaction() as tx:
+            await tx.execute("UPDATE volunteer_profiles SET paused = 1 WHERE telegram_id = ?", (visit[3],))
         before = everything(db_path)
         coordinator.press("Déplacer une visite")
         outings = await coordinator.expect("de quelle sortie")

@@ -26,8 +26,10 @@ class Member:
     slots: tuple[str, ...]
     kind: str = "benevole"
     experienced: bool = True
-    capacity: int = 4
+    capacity: int = 2
     home: tuple[float, float] | None = None
+    paused: bool = False
+    absent_on: str | None = None  # an ISO day
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,31 +42,35 @@ class Resident:
     visits_per_month: int = 4
 
 
-async def migrate(db_path: Path) -> None:
-    db = Database(db_path)
-    await db.open()
-    await db.close()
-
-
-def add_members(conn: sqlite3.Connection, members: Sequence[Member]) -> None:
-    for member in members:
-        home_street = None
-        if member.home is not None:
-            home_street = conn.execute(
-                "INSERT INTO streets (key, name, insee_code, postcode, neighbourhood, lat, lon) "
-                "VALUES (?, ?, '47001', '47000', 'Centre', ?, ?)",
-                (f"home-of-{member.id}", f"Rue de {member.name}", *member.home),
-            ).lastrowid
-        conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (member.id, member.name))
-        conn.execute(
-            "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) VALUES (?, ?, 'approved', 'x')",
-            (member.id, member.kind),
-        )
-        conn.execute(
-            "INSERT INTO volunteer_profiles (telegram_id, experienced, capacity, home_street_id) VALUES (?, ?, ?, ?)",
-            (member.id, int(member.experienced), member.capacity, home_street),
-        )
-        conn.executemany("INSERT INTO volunteer_slots VALUES (?, ?)", [(member.id, slot) for slot in member.slots])
+async def add_members(db: Database, members: Sequence[Member]) -> None:
+    """Through the bot's own connection: while the bot runs, a write from another connection would wait for the
+    bot's transaction with the event loop blocked, and the bot needs that loop to finish it."""
+    async with db.transaction() as tx:
+        for m in members:
+            home_street = None
+            if m.home is not None:
+                home_street = await tx.execute(
+                    "INSERT INTO streets (key, name, insee_code, postcode, neighbourhood, lat, lon) "
+                    "VALUES (?, ?, '47001', '47000', 'Centre', ?, ?)",
+                    (f"home-of-{m.id}", f"Rue de {m.name}", *m.home),
+                )
+            await tx.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (m.id, m.name))
+            await tx.execute(
+                "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
+                "VALUES (?, ?, 'approved', 'x')",
+                (m.id, m.kind),
+            )
+            await tx.execute(
+                "INSERT INTO volunteer_profiles (telegram_id, experienced, capacity, paused, home_street_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (m.id, int(m.experienced), m.capacity, int(m.paused), home_street),
+            )
+            await tx.execute_many("INSERT INTO volunteer_slots VALUES (?, ?)", [(m.id, slot) for slot in m.slots])
+            if m.absent_on:
+                await tx.execute(
+                    "INSERT INTO volunteer_absences (telegram_id, first_day, last_day) VALUES (?, ?, ?)",
+                    (m.id, m.absent_on, m.absent_on),
+                )
 
 
 def add_residents(conn: sqlite3.Connection, residents: Sequence[Resident]) -> list[int]:
@@ -82,9 +88,11 @@ def add_residents(conn: sqlite3.Connection, residents: Sequence[Resident]) -> li
 
 async def seed_town(db_path: Path, members: Sequence[Member], residents: Sequence[Resident]) -> list[int]:
     """The town in a fresh database; returns the persons' ids."""
-    await migrate(db_path)
+    db = Database(db_path)
+    await db.open()
+    await add_members(db, members)
+    await db.close()
     with sqlite3.connect(db_path) as conn:
-        add_members(conn, members)
         return add_residents(conn, residents)
 
 
