@@ -9,11 +9,13 @@ import html
 import logging
 import re
 import time
+import warnings
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import Translator
 from bot.ics import event_file
@@ -116,8 +118,7 @@ class OutboxWorker:
             await self._outbox.give_up(queued.id, "unrenderable")
             return
         except RetryAfter as exc:
-            delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
-            await self._outbox.retry_later(queued.id, self._clock() + float(delay))
+            await self._outbox.retry_later(queued.id, self._clock() + _seconds(exc))
             return
         except NetworkError as exc:
             # The incident is logged once, however many notices wait and however often each is retried.
@@ -148,3 +149,12 @@ class OutboxWorker:
         )
         document = InputFile(ics.encode("utf-8"), filename="visite.ics")
         await self._bot.send_document(recipient, document, caption=text, reply_markup=markup)
+
+
+def _seconds(exc: RetryAfter) -> float:
+    """The wait Telegram asks for. PTB 22 gives seconds and warns that a later major version will give a
+    timedelta; both are read, so the warning says nothing to act on here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        delay = exc.retry_after
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
