@@ -63,20 +63,25 @@ def seed(db_path: Path) -> None:
         )
 
 
-def test_the_stored_week_is_planned_with_stored_availability_and_pairing_rules(tmp_path: Path) -> None:
-    db_path = tmp_path / "lien.sqlite3"
-    seed(db_path)
+def plan_json(db_path: Path) -> dict[str, Any]:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("BOT_")}, "BOT_DB_PATH": str(db_path)}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "plan", "--week", WEEK, "--json"],
-        cwd=tmp_path,
+        cwd=db_path.parent,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    plan = json.loads(result.stdout)
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def test_the_stored_week_is_planned_with_stored_availability_and_pairing_rules(tmp_path: Path) -> None:
+    db_path = tmp_path / "lien.sqlite3"
+    seed(db_path)
+    plan = plan_json(db_path)
     available = {str(vid): set(slots) for vid, _, _, slots in VOLUNTEERS}
     kinds = {str(vid): (kind, experienced) for vid, kind, experienced, _ in VOLUNTEERS}
     visited = [person for outing in plan["outings"] for person in outing["persons"]]
@@ -139,21 +144,6 @@ def test_a_negative_weight_is_refused_with_its_key(tmp_path: Path) -> None:
     own.write_text("[planning.weights]\nrepeated_pair = -1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"planning\.weights\.repeated_pair"):
         load_settings(path=own, environ={})
-
-
-def plan_json(db_path: Path) -> dict[str, Any]:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("BOT_")}, "BOT_DB_PATH": str(db_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "plan", "--week", WEEK, "--json"],
-        cwd=db_path.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    document: dict[str, Any] = json.loads(result.stdout)
-    return document
 
 
 @pytest.mark.parametrize(("visits_made", "paired"), [(9, False), (10, True)])
