@@ -127,8 +127,8 @@ class Parameters:
     """Wall-clock budget of the whole planning, preparation included."""
     num_workers: int = 1
     """Parts of the town re-planned side by side, each by one CP-SAT worker (`planner`). One by default:
-    measured on the shared two-core machine with other jobs running, a second worker lost more to
-    contention and to parts redone after a clash of volunteers than it gained."""
+    on two cores, busy or idle, a second worker lost more to contention and to parts redone after a clash
+    of volunteers than it gained (docs/BENCHMARKS.md)."""
     random_seed: int = 0
     rotation_window_weeks: int = 4
     visit_minutes: float = 45.0
