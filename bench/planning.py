@@ -44,9 +44,7 @@ class Row:
     greedy: Plan
 
     def cells(self) -> list[str]:
-        coverable = self.ours.figures.visits_due - sum(
-            u.missing for u in self.ours.unplanned if u.reason in STRUCTURAL
-        )
+        coverable = self.ours.figures.visits_due - sum(u.missing for u in self.ours.unplanned if u.reason in STRUCTURAL)
         out = []
         for name, plan in (("CP-SAT", self.ours), ("greedy", self.greedy)):
             f = plan.figures
@@ -136,9 +134,7 @@ def write(text: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", nargs="+", default=list(RUNS), metavar="SIZE:SECONDS")
     parser.add_argument("--write", action="store_true", help=f"replace the section of {DOC.name}")
     args = parser.parse_args()

@@ -57,6 +57,7 @@ class _QuietServer(ThreadingHTTPServer):
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
+
 class FakeBotApi:
     def __init__(self) -> None:
         self._lock = threading.Condition()

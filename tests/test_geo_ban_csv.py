@@ -124,9 +124,7 @@ def test_an_empty_file_is_a_problem_not_an_empty_town() -> None:
 
 
 def test_a_file_that_is_not_utf8_is_refused_naming_the_first_bad_line() -> None:
-    text = csv_text(
-        line("1", "", "Rue Garonne", "0.6141", "44.2028"), line("2", "", "Rue Barleté", "0.6", "44.2")
-    )
+    text = csv_text(line("1", "", "Rue Garonne", "0.6141", "44.2028"), line("2", "", "Rue Barleté", "0.6", "44.2"))
 
     result = parse_ban_bytes(text.encode("latin-1"))
 

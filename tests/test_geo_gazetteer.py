@@ -56,9 +56,7 @@ def small_gazetteer(*street_names: str) -> Gazetteer:
         ("12 rue barleté 47000 agen", "Rue Barleté"),
     ],
 )
-def test_search_finds_the_street_first_whatever_the_accents_case_and_small_typos(
-    typed: str, expected: str
-) -> None:
+def test_search_finds_the_street_first_whatever_the_accents_case_and_small_typos(typed: str, expected: str) -> None:
     assert names(typed)[0] == expected
 
 

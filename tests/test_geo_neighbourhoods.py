@@ -20,9 +20,7 @@ NEIGHBOURHOODS = [
         (Point(44.1950, 0.6230), "Tapie"),
     ],
 )
-def test_a_point_belongs_to_the_neighbourhood_with_the_nearest_configured_point(
-    point: Point, expected: str
-) -> None:
+def test_a_point_belongs_to_the_neighbourhood_with_the_nearest_configured_point(point: Point, expected: str) -> None:
     assert nearest_neighbourhood(point, NEIGHBOURHOODS) == expected
 
 

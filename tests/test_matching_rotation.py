@@ -15,8 +15,7 @@ def best_by_brute_force(week: Week, rules: Rules) -> tuple[int, int]:
     """Most visits any valid plan makes, and fewest repeats among the plans making that many."""
     pairs = list(itertools.combinations(sorted(rules.volunteers), 2))
     choices = [
-        [None, *((s.id, pair) for s in week.slots for pair in pairs)] if p.visits_due else [None]
-        for p in week.persons
+        [None, *((s.id, pair) for s in week.slots for pair in pairs)] if p.visits_due else [None] for p in week.persons
     ]
     best = (0, 0)
     for assignment in itertools.product(*choices):

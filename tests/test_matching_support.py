@@ -122,11 +122,7 @@ class Rules:
     def free(self, volunteer_id: str, slot_id: str, person_id: str) -> bool:
         v = self.volunteers[volunteer_id]
         absent = any(r.first <= self.slots[slot_id].day <= r.last for r in v.absences)
-        return (
-            slot_id in v.slot_ids
-            and not absent
-            and (volunteer_id, slot_id, person_id) not in self.week.declined
-        )
+        return slot_id in v.slot_ids and not absent and (volunteer_id, slot_id, person_id) not in self.week.declined
 
     def may_pair(self, a: str, b: str) -> bool:
         va, vb = self.volunteers[a], self.volunteers[b]

@@ -32,9 +32,7 @@ def test_the_walk_starts_from_the_nearer_home_and_takes_the_shortest_order() -> 
     stops = [near_centre(0, 2_700), near_centre(0, 2_400), near_centre(0, 2_900)]
     week = Week(
         slots=ALL_SLOTS[:1],
-        volunteers=tuple(
-            Volunteer(v, Kind.BENEVOLE, True, frozenset(), 1, home) for v, home in homes.items()
-        ),
+        volunteers=tuple(Volunteer(v, Kind.BENEVOLE, True, frozenset(), 1, home) for v, home in homes.items()),
         persons=tuple(Person(f"p{i}", where) for i, where in enumerate(stops)),
         walking=walk,
         parameters=Parameters(),

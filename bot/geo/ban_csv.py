@@ -173,9 +173,7 @@ def _street(rows: Sequence[AddressRow]) -> StreetRecord:
     name = Counter(row.street_name for row in rows).most_common(1)[0][0]
     postcode = Counter(row.postcode for row in rows).most_common(1)[0][0]
     # A plain mean of coordinates: within a street the curvature of the Earth is negligible.
-    centroid = Point(
-        sum(row.point.lat for row in rows) / len(rows), sum(row.point.lon for row in rows) / len(rows)
-    )
+    centroid = Point(sum(row.point.lat for row in rows) / len(rows), sum(row.point.lon for row in rows) / len(rows))
     numbers = sorted(rows, key=lambda row: _number_order(row.number))
     return StreetRecord(
         name=name,

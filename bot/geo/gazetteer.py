@@ -263,9 +263,4 @@ def _house_number(entry: _Entry, number: str | None) -> HouseNumber | None:
 
 
 def _is_valid(point: Point) -> bool:
-    return (
-        math.isfinite(point.lat)
-        and math.isfinite(point.lon)
-        and -90 <= point.lat <= 90
-        and -180 <= point.lon <= 180
-    )
+    return math.isfinite(point.lat) and math.isfinite(point.lon) and -90 <= point.lat <= 90 and -180 <= point.lon <= 180

@@ -23,9 +23,7 @@ from bot.matching.ledger import Ledger
 from bot.matching.option_program import option_program
 
 
-def week_bound(
-    ctx: WeekContext, finder: OptionFinder, breadth: Breadth, ledger: Ledger, deadline: float
-) -> int | None:
+def week_bound(ctx: WeekContext, finder: OptionFinder, breadth: Breadth, ledger: Ledger, deadline: float) -> int | None:
     """None if it cannot be had by the deadline (a `time.perf_counter()` reading)."""
     draft = ledger.copy()
     released = draft.release(ctx.persons)

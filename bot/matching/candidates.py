@@ -39,15 +39,11 @@ class Option:
         return (self.slot_id, self.pair)
 
 
-def make_option(
-    ctx: WeekContext, ledger: Ledger, slot_id: str, pair: Pair, person_ids: tuple[str, ...]
-) -> Option:
+def make_option(ctx: WeekContext, ledger: Ledger, slot_id: str, pair: Pair, person_ids: tuple[str, ...]) -> Option:
     """The option of adding these visits to the pair-slot, new or already planned, with its cost."""
     planned = ledger.visits.get((slot_id, pair), [])
     walking = walking_cost(ctx, pair, [*planned, *person_ids]) - walking_cost(ctx, pair, planned)
-    return Option(
-        slot_id, pair, person_ids, walking + sum(visit_cost(ctx, slot_id, pair, p) for p in person_ids)
-    )
+    return Option(slot_id, pair, person_ids, walking + sum(visit_cost(ctx, slot_id, pair, p) for p in person_ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +129,7 @@ class OptionFinder:
                 # What `Ledger.can_join` would check that can change since the pairs were listed (they
                 # are free, allowed and in reach): both still free in the slot, both with room.
                 a, b = pair
-                if (
-                    (a, slot_id) not in busy
-                    and (b, slot_id) not in busy
-                    and ledger.room(a) > 0 < ledger.room(b)
-                ):
+                if (a, slot_id) not in busy and (b, slot_id) not in busy and ledger.room(a) > 0 < ledger.room(b):
                     again = ledger.pair_uses[pair] > 0 and pair not in ctx.recent_pairs
                     rank += ctx.weights.repeated_pair if again else 0
                     in_slot.append((rank, slot_rank, pair, Option(slot_id, pair, (person_id,), cost)))
@@ -178,9 +170,7 @@ class OptionFinder:
                 walk = min(legs, default=ctx.parameters.max_walk_minutes / 2)
                 if walk <= limit and ctx.may_pair(a, b):
                     pair = pair_of(a, b)
-                    cost = visit_cost(ctx, slot_id, pair, person_id) + round(
-                        ctx.weights.walking_minute * walk
-                    )
+                    cost = visit_cost(ctx, slot_id, pair, person_id) + round(ctx.weights.walking_minute * walk)
                     repeat = ctx.weights.repeated_pair if pair in ctx.recent_pairs else 0
                     pairs.append((cost + repeat, cost, pair))
             self._pairs[key] = sorted(pairs)
@@ -189,18 +179,14 @@ class OptionFinder:
     def _groups(self, ledger: Ledger, singles: dict[str, list[Option]], breadth: Breadth) -> list[Option]:
         """Two or three persons living close together, with the new pair-slots all of them were offered."""
         ctx = self._ctx
-        offered = {
-            p: {o.key: o.cost for o in found if o.key not in ledger.visits} for p, found in singles.items()
-        }
+        offered = {p: {o.key: o.cost for o in found if o.key not in ledger.visits} for p, found in singles.items()}
         groups: set[tuple[str, ...]] = set()
         for person_id in singles:
             # The nearest within the part, found among the nearest overall.
             close = [q for q in self.close_to(person_id, 2 * breadth.neighbours) if q in singles]
             close = close[: breadth.neighbours]
             for size in range(1, MAX_GROUP):
-                groups.update(
-                    tuple(sorted((person_id, *others))) for others in itertools.combinations(close, size)
-                )
+                groups.update(tuple(sorted((person_id, *others))) for others in itertools.combinations(close, size))
         found: list[Option] = []
         for group in sorted(groups):
             points = [ctx.persons[p].location for p in group]

@@ -44,9 +44,7 @@ class WeekContext:
         able = [v for v in week.volunteers if self.usable[v.id]]
         self._homes = [(v.id, v.home) for v in able if v.home is not None]
         self._homeless = [v.id for v in able if v.home is None]
-        self._home_xy = (
-            [(v, self.walk.xy(h)) for v, h in self._homes] if isinstance(self.walk, FlatWalk) else []
-        )
+        self._home_xy = [(v, self.walk.xy(h)) for v, h in self._homes] if isinstance(self.walk, FlatWalk) else []
         self.fair_percent = _fair_percent(week, self.usable)
         self._from_home: dict[tuple[str, Point], float | None] = {}
         self.routes: dict[tuple[Pair, tuple[Point, ...]], tuple[float, tuple[int, ...]]] = {}
@@ -105,8 +103,7 @@ class WeekContext:
         length = self.slots[slot_id].minutes
         k = int((length + _EPSILON) // visit)
         while k > 1 and (
-            k * visit + (k - 1) * hop > length + _EPSILON
-            or (k - 1) * hop > self.parameters.max_walk_minutes + _EPSILON
+            k * visit + (k - 1) * hop > length + _EPSILON or (k - 1) * hop > self.parameters.max_walk_minutes + _EPSILON
         ):
             k -= 1
         return k

@@ -82,9 +82,7 @@ class PartModel:
         status = solver.solve(self._model)
         value = self._start_value
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.chosen = [
-                o for o, v in zip(self.options, self._taken, strict=True) if solver.boolean_value(v)
-            ]
+            self.chosen = [o for o, v in zip(self.options, self._taken, strict=True) if solver.boolean_value(v)]
             value = round(solver.objective_value)
         return PartOutcome(solver.status_name(status), self._start_value, value)
 

@@ -18,9 +18,7 @@ def figures(ctx: WeekContext, ledger: Ledger, status: str, best_bound: int | Non
     )
     visits = [(pair, p) for (_, pair), person_ids in ledger.visits.items() for p in person_ids]
     ratios = [
-        100 * ledger.load[v.id] / v.capacity
-        for v in ctx.volunteers.values()
-        if v.capacity > 0 and ctx.usable[v.id]
+        100 * ledger.load[v.id] / v.capacity for v in ctx.volunteers.values() if v.capacity > 0 and ctx.usable[v.id]
     ]
     return Figures(
         status=status,

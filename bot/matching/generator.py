@@ -94,8 +94,7 @@ def generate_week(
     for volunteer, place in zip(volunteers, places, strict=True):
         by_neighbourhood.setdefault(place.neighbourhood, []).append(volunteer.id)
     persons = tuple(
-        _person(rng, f"p{i:04d}", _place(rng, neighbourhoods), week_slots, by_neighbourhood)
-        for i in range(n_persons)
+        _person(rng, f"p{i:04d}", _place(rng, neighbourhoods), week_slots, by_neighbourhood) for i in range(n_persons)
     )
     return Week(
         slots=week_slots,
@@ -122,9 +121,7 @@ def _volunteer(rng: random.Random, id_: str, place: _Place, slots: Sequence[Slot
     kind = Kind.SERVICE_CIVIQUE if roll < 0.25 else Kind.AGENT_MUNICIPAL if roll < 0.34 else Kind.BENEVOLE
     # Service civique members are on weekday contracts.
     open_slots = [s for s in slots if s.day.weekday() < 5] if kind is Kind.SERVICE_CIVIQUE else list(slots)
-    count = min(
-        len(open_slots), rng.choices(list(_SLOT_COUNT_WEIGHTS), list(_SLOT_COUNT_WEIGHTS.values()))[0]
-    )
+    count = min(len(open_slots), rng.choices(list(_SLOT_COUNT_WEIGHTS), list(_SLOT_COUNT_WEIGHTS.values()))[0])
     chosen = rng.sample(open_slots, count)
     absences: tuple[DateRange, ...] = ()
     if rng.random() < 0.06:
@@ -170,9 +167,7 @@ def _person(
     )
 
 
-def _history(
-    rng: random.Random, volunteers: Sequence[Volunteer], places: Sequence[_Place]
-) -> tuple[PastPair, ...]:
+def _history(rng: random.Random, volunteers: Sequence[Volunteer], places: Sequence[_Place]) -> tuple[PastPair, ...]:
     """Past weeks as a coordinator would have formed them: in each slot, neighbours side by side."""
     slot_ids = sorted({s for v in volunteers for s in v.slot_ids})
     result: list[PastPair] = []

@@ -50,11 +50,7 @@ class Ledger:
         if self.remaining(person_id) <= 0 or slot_id in self.slots_of_person[person_id]:
             return False
         for member in pair:
-            if (
-                ctx.declined(member, slot_id, person_id)
-                or slot_id not in ctx.usable[member]
-                or self.room(member) <= 0
-            ):
+            if ctx.declined(member, slot_id, person_id) or slot_id not in ctx.usable[member] or self.room(member) <= 0:
                 return False
         location = ctx.persons[person_id].location
         current = self.visits.get((slot_id, pair))
@@ -109,9 +105,7 @@ class Ledger:
     def outings(self) -> tuple[Outing, ...]:
         rank = {s: i for i, s in enumerate(self.ctx.slot_order)}
         result = []
-        for (slot_id, pair), person_ids in sorted(
-            self.visits.items(), key=lambda kv: (rank[kv[0][0]], kv[0][1])
-        ):
+        for (slot_id, pair), person_ids in sorted(self.visits.items(), key=lambda kv: (rank[kv[0][0]], kv[0][1])):
             points = [self.ctx.persons[p].location for p in person_ids]
             _, order = route(self.ctx, pair, points)
             result.append(Outing(slot_id, pair, tuple(person_ids[i] for i in order)))

@@ -68,6 +68,4 @@ def option_program(ctx: WeekContext, ledger: Ledger, options: Sequence[Option]) 
     # A person due one more visit at most has it in one slot anyway: their own row says so already.
     per_slot = [g for (p, _), g in by_person_slot.items() if ledger.remaining(p) > 1]
     groups = [g for g in (*per_slot, *by_place.values()) if len(g) > 1]
-    return OptionProgram(
-        coefficients, groups, at_most, [g for g in first_by_pair.values() if len(g) > 1], dict(loads)
-    )
+    return OptionProgram(coefficients, groups, at_most, [g for g in first_by_pair.values() if len(g) > 1], dict(loads))

@@ -14,9 +14,7 @@ from bot.matching.reasons import reason
 def make_plan(ctx: WeekContext, ledger: Ledger, status: str, best_bound: int | None, started: float) -> Plan:
     """`started` is the `time.perf_counter()` reading when planning began."""
     unplanned = tuple(
-        Unplanned(p, ledger.remaining(p), reason(ctx, ledger, p))
-        for p in ctx.persons
-        if ledger.remaining(p) > 0
+        Unplanned(p, ledger.remaining(p), reason(ctx, ledger, p)) for p in ctx.persons if ledger.remaining(p) > 0
     )
     outings = ledger.outings()
     seconds = time.perf_counter() - started

@@ -67,9 +67,7 @@ def plan_week(week: Week) -> Plan:
                 break
             parts = _far_apart_first(split(ctx, due, PART_PERSONS, turn * _TURN), workers)
             outcomes = search.one_pass(parts, pool, workers, search_deadline)
-            if len(outcomes) == len(parts) and all(
-                o.status == "OPTIMAL" and o.delta == o.start for o in outcomes
-            ):
+            if len(outcomes) == len(parts) and all(o.status == "OPTIMAL" and o.delta == o.start for o in outcomes):
                 status = "CONVERGED"
                 break
     fill(ctx, search.ledger, due)

@@ -40,9 +40,7 @@ def demo_report(size: str, seed: int, as_json: bool) -> str:
     """Plan a generated Agen week of size S, M or L, with the greedy baseline beside it."""
     if size not in DEMO_TIME_LIMITS:
         raise ValueError(f"size must be one of {', '.join(DEMO_TIME_LIMITS)}")
-    week = generate_week(
-        size, seed, parameters=Parameters(time_limit_s=DEMO_TIME_LIMITS[size], random_seed=seed)
-    )
+    week = generate_week(size, seed, parameters=Parameters(time_limit_s=DEMO_TIME_LIMITS[size], random_seed=seed))
     plan, baseline = plan_week(week), greedy_plan(week)
     return render_json(week, plan, baseline) if as_json else render_text(week, plan, baseline)
 
@@ -80,9 +78,7 @@ def render_json(week: Week, plan: Plan, baseline: Plan | None = None) -> str:
             }
             for o in plan.outings
         ],
-        "unplanned": [
-            {"person": u.person_id, "missing": u.missing, "reason": u.reason.value} for u in plan.unplanned
-        ],
+        "unplanned": [{"person": u.person_id, "missing": u.missing, "reason": u.reason.value} for u in plan.unplanned],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -48,15 +48,11 @@ class NearestIndex:
                 # Rings this wide hold more cells than the grid has: reading every item is cheaper (a
                 # point far from the town would otherwise walk thousands of empty rings).
                 found = [
-                    ((kx - x) ** 2 + (ky - y) ** 2, key)
-                    for items in self._cells.values()
-                    for key, kx, ky in items
+                    ((kx - x) ** 2 + (ky - y) ** 2, key) for items in self._cells.values() for key, kx, ky in items
                 ]
                 break
             for cell in _ring(cx, cy, ring):
-                found.extend(
-                    ((kx - x) ** 2 + (ky - y) ** 2, key) for key, kx, ky in self._cells.get(cell, ())
-                )
+                found.extend(((kx - x) ** 2 + (ky - y) ** 2, key) for key, kx, ky in self._cells.get(cell, ()))
             # Anything in ring r+1 lies at least r cells away: once k are found that near, stop.
             if len(found) >= k:
                 found.sort()

@@ -48,9 +48,7 @@ class Slot:
 
     @property
     def minutes(self) -> float:
-        return (
-            datetime.combine(self.day, self.end) - datetime.combine(self.day, self.start)
-        ).total_seconds() / 60
+        return (datetime.combine(self.day, self.end) - datetime.combine(self.day, self.start)).total_seconds() / 60
 
 
 @dataclass(frozen=True, slots=True)
