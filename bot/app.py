@@ -42,7 +42,7 @@ from bot.handlers import (
     volunteer_signup,
 )
 from bot.handlers.common import Context, services, translator
-from bot.i18n import SUPPORTED, Translations
+from bot.i18n import SUPPORTED, Translations, telegram_languages
 from bot.runtime.health import ApiHealth
 from bot.runtime.inbox import InboxApplication, InboxBot
 from bot.runtime.notifier import OutboxNotifier, OutboxWorker
@@ -154,10 +154,16 @@ def build_application(
 
 
 async def publish_commands(application: InboxApplication, translations: Translations) -> None:
-    for language in SUPPORTED:
+    """The "/" menu in each reader's language; readers of a language we do not speak get the town's."""
+
+    def commands(language: str) -> list[BotCommand]:
         _ = translations.get(language)
-        commands = [BotCommand(name, _(f"command.{name}")) for name in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=language)
+        return [BotCommand(name, _(f"command.{name}")) for name in COMMANDS]
+
+    await application.bot.set_my_commands(commands(translations.default_language))
+    for language in SUPPORTED:
+        for code in telegram_languages(language):
+            await application.bot.set_my_commands(commands(language), language_code=code)
 
 
 @asynccontextmanager

@@ -292,7 +292,8 @@ class PeopleSettings(_Strict):
 
 
 class I18nSettings(_Strict):
-    default_language: Literal["fr", "en"] = "fr"
+    # The catalogues of locales/ (bot.i18n.SUPPORTED); "cnr" is Montenegrin in Latin script.
+    default_language: Literal["fr", "en", "it", "es", "pt", "ro", "el", "sl", "da", "hu", "cnr"] = "fr"
 
 
 class Settings(_Strict):

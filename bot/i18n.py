@@ -20,7 +20,14 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
-SUPPORTED = ("fr", "en")
+# French first (the default), then the languages of the Breaking Isolation network's towns. "cnr" is
+# Montenegrin in Latin script: babel reads it as sr_Latn_ME (CLDR's Montenegrin data).
+SUPPORTED = ("fr", "en", "it", "es", "pt", "ro", "el", "sl", "da", "hu", "cnr")
+# Telegram sends the language of the user's app as an IETF tag ("pt-BR", "sr-Latn-ME"). Telegram has no
+# Montenegrin app: a reader from Montenegro runs it in Serbian, Croatian or Bosnian (or a custom "cnr" or
+# "sr-Latn-ME" pack); the four are one mutually intelligible language, so they all read the Montenegrin
+# catalogue rather than the town's default.
+NEIGHBOURING = {"sr": "cnr", "hr": "cnr", "bs": "cnr"}
 
 
 class Translator:
@@ -31,13 +38,20 @@ class Translator:
         self._translations = translations
 
     def __call__(self, key: str, /, **params: object) -> str:
-        """Messages are sent as Telegram HTML, so text coming from users is escaped here, once."""
+        """Messages are sent as Telegram HTML, so text coming from users is escaped here, once. A parameter
+        named `count` is the number a plural message agrees with: such a message takes its plural form."""
+        if "count" in params:
+            count = params.pop("count")
+            assert isinstance(count, int), f"{key}: count must be a whole number"
+            return self.plural(key, count, **params)
         text = self._translations.gettext(key)
         if not params:
             return text
         return text.format(**{name: _escaped(value) for name, value in params.items()})
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
+        """The form the language's plural rule (CLDR, through babel) picks for `count`: "1 binôme",
+        "2 binômes"; in Slovenian four forms, in Hungarian one text."""
         text = self._translations.ngettext(key, key, count)
         return text.format(count=count, **{name: _escaped(value) for name, value in params.items()})
 
@@ -93,14 +107,30 @@ class Translations:
         }
 
     def pick(self, chosen: str | None, telegram_language_code: str | None) -> Translator:
-        """The stored choice wins, then Telegram's language ("en-GB" -> "en"), then the town's default."""
-        for candidate in (chosen, (telegram_language_code or "").split("-")[0].lower()):
+        """The stored choice wins, then Telegram's language ("en-GB" -> "en", "hr" -> "cnr"), then the
+        town's default."""
+        for candidate in (chosen, catalogue_for(telegram_language_code)):
             if candidate in self._by_language:
                 return self._by_language[candidate]
         return self._by_language[self.default_language]
 
     def get(self, language: str) -> Translator:
         return self._by_language.get(language, self._by_language[self.default_language])
+
+
+def catalogue_for(language_tag: str | None) -> str | None:
+    """The catalogue for an IETF language tag as Telegram sends it, or None when we have none: the primary
+    subtag decides ("pt-BR" reads European Portuguese, "sr-Latn-ME" and "hr" read Montenegrin)."""
+    primary = (language_tag or "").replace("_", "-").split("-")[0].lower()
+    found = NEIGHBOURING.get(primary, primary)
+    return found if found in SUPPORTED else None
+
+
+def telegram_languages(language: str) -> tuple[str, ...]:
+    """The two-letter codes Telegram's setMyCommands accepts for a catalogue's readers (ISO 639-1 only)."""
+    if len(language) == 2:
+        return (language,)
+    return tuple(code for code, catalogue in NEIGHBOURING.items() if catalogue == language and len(code) == 2)
 
 
 Gettext = Callable[..., str]

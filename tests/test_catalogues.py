@@ -1,17 +1,22 @@
-"""Every message the code uses exists in French and in English, with the same placeholders."""
+"""Every message the code uses exists in each of the eleven languages, with the French placeholders and HTML
+tags, and every count is said through the language's plural forms (CLDR's, through babel)."""
 
 from __future__ import annotations
 
+import ast
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from bot.handlers.persons import SCREENS
 from bot.handlers.triage import LIST_FILTERS
-from bot.i18n import LOCALES_DIR, SUPPORTED
+from bot.i18n import LOCALES_DIR, SUPPORTED, Translations, catalogue_for
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
@@ -30,6 +35,9 @@ from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Telegram HTML tags and entities: a translation must open and close the same ones.
+MARKUP = re.compile(r"</?[a-z][^>]*>|&[a-z]+;|&#\d+;")
+OTHERS = [language for language in SUPPORTED if language != "fr"]
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
 DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
 # Families of the reports, the coordinator's desk and the person file.
@@ -66,9 +74,26 @@ DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
 ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
-def catalogue(language: str) -> dict[str, str]:
+Text = str | tuple[str, ...]
+
+
+def read(language: str) -> Catalog:
     with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+        return read_po(handle, locale=language)
+
+
+def catalogue(language: str) -> dict[str, Text]:
+    """Key -> text, or the tuple of plural forms; fuzzy entries (not yet reviewed) count as missing."""
+    found: dict[str, Text] = {}
+    for m in read(language):
+        if m.id and not m.fuzzy:
+            key = m.id if isinstance(m.id, str) else m.id[0]
+            found[key] = m.string if isinstance(m.string, str) else tuple(m.string)
+    return found
+
+
+def forms(text: Text) -> tuple[str, ...]:
+    return (text,) if isinstance(text, str) else text
 
 
 def keys_in_code() -> set[str]:
@@ -86,16 +111,103 @@ def keys_in_code() -> set[str]:
 @pytest.mark.parametrize("language", SUPPORTED)
 def test_every_message_used_in_the_code_is_translated(language: str) -> None:
     messages = catalogue(language)
-    missing = sorted(key for key in keys_in_code() if not messages.get(key))
+    missing = sorted(key for key in keys_in_code() if not all(form.strip() for form in forms(messages.get(key, ""))))
     assert missing == []
 
 
-def test_both_languages_have_the_same_messages_and_placeholders() -> None:
-    french, english = catalogue("fr"), catalogue("en")
-    assert set(french) == set(english)
-    for key in french:
-        assert set(PLACEHOLDER.findall(french[key])) == set(PLACEHOLDER.findall(english[key])), key
-        assert french[key].strip() and english[key].strip(), key
+@pytest.mark.parametrize("language", OTHERS)
+def test_every_language_says_every_french_message_with_its_placeholders_and_tags(language: str) -> None:
+    french, translated = catalogue("fr"), catalogue(language)
+    assert sorted(set(french) - set(translated)) == [], "missing"
+    assert sorted(set(translated) - set(french)) == [], "unknown to French"
+    for key, text in french.items():
+        placeholders = set(PLACEHOLDER.findall(forms(text)[-1]))
+        markup = Counter(MARKUP.findall(forms(text)[-1]))
+        for form in forms(translated[key]):
+            assert form.strip(), (key, "empty")
+            assert set(PLACEHOLDER.findall(form)) == placeholders, (key, form)
+            assert Counter(MARKUP.findall(form)) == markup, (key, form)
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_plural_forms_are_the_ones_cldr_gives_each_language(language: str) -> None:
+    read_back = read(language)
+    rule = get_plural(language)
+    assert read_back.plural_forms == rule.plural_forms
+    for message in read_back:
+        if message.id and isinstance(message.id, tuple):
+            assert len(message.string) == rule.num_plurals, message.id[0]
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_a_count_is_always_said_through_a_plural_entry(language: str) -> None:
+    """`{count}` is the number a message agrees with: the message must have plural forms, and a plural entry
+    must say its count."""
+    for key, text in catalogue(language).items():
+        assert isinstance(text, tuple) == ("{count}" in forms(text)[-1]), key
+
+
+def calls_with_a_count() -> set[str]:
+    """Keys rendered with `count=` (`_("key", count=n)`), or queued with a "count" parameter
+    (`Notice("key", {"count": n})`), anywhere in the code."""
+    found = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+                continue
+            counted = any(keyword.arg == "count" for keyword in node.keywords) or any(
+                isinstance(arg, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == "count" for k in arg.keys)
+                for arg in node.args[1:]
+            )
+            if counted and isinstance(node.args[0].value, str):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_count_the_code_renders_goes_through_plural_forms() -> None:
+    french = catalogue("fr")
+    counted = calls_with_a_count()
+    assert {"plan.published", "report.digest", "import.file.too_long", "opencall.expired_coordinator"} <= counted
+    assert sorted(key for key in counted if not isinstance(french.get(key), tuple)) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "counts", "expected"),
+    [
+        ("fr", (0, 1, 2), ("0 binôme", "1 binôme", "2 binômes")),
+        ("en", (0, 1, 2), ("0 pairs", "1 pair", "2 pairs")),
+        ("sl", (1, 2, 3, 5, 101), ("1 par", "2 para", "3 pari", "5 parov", "101 par")),
+        ("cnr", (1, 2, 5, 21), ("1 par", "2 para", "5 parova", "21 par")),
+        ("ro", (1, 2, 20), ("1 pereche", "2 perechi", "20 de perechi")),
+    ],
+)
+def test_a_count_takes_the_form_its_language_gives_it(
+    language: str, counts: tuple[int, ...], expected: tuple[str, ...]
+) -> None:
+    _ = Translations("fr").get(language)
+    assert tuple(_("plan.pairs", count=n) for n in counts) == expected
+
+
+@pytest.mark.parametrize(
+    ("telegram", "catalogue"),
+    [
+        ("pt-BR", "pt"),
+        ("es", "es"),
+        ("el", "el"),
+        ("sr-Latn-ME", "cnr"),
+        ("cnr", "cnr"),
+        ("hr", "cnr"),
+        ("bs", "cnr"),
+        ("sr", "cnr"),
+        ("de", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_a_telegram_language_reads_its_catalogue_or_the_nearest_one(
+    telegram: str | None, catalogue: str | None
+) -> None:
+    assert catalogue_for(telegram) == catalogue
 
 
 def test_dynamic_message_families_are_complete() -> None:

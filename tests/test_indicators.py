@@ -205,24 +205,24 @@ async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_
     this_month = [
         "Personnes repérées (signalements reçus) : 4",
         "par le bot : 2 · par téléphone : 1 · en personne : 0 · auto-test : 1",
-        "Personnes suivies : 3, dont 1 nouvelles",
+        "Personnes suivies : 3, dont 1 nouvelle",
         "Sorties de l'isolement : 1",
         "Visites prévues : 6 · faites : 2 · manquées : 1 · annulées : 1",
-        "Bénévoles engagés : 2, dont 1 nouveaux · actifs (au moins une visite faite) : 2",
+        "Bénévoles engagés : 2, dont 1 nouveau · actifs (au moins une visite faite) : 2",
         "Bien-être après les visites : 3,0 sur 5 (réponses après visite : 2)",
-        f"Satisfaction, quand on la demande : 1 sur 2 satisfaites ou très satisfaites ({percent(0.5)})",
+        f"Satisfaction, quand on la demande : 1 sur 2 satisfaite ou très satisfaite ({percent(0.5)})",
         f"Rues avec un voisin bienveillant : 2 sur {seeded.streets} ({percent(2 / seeded.streets)})",
         f"{seeded.area} : 2 sur {seeded.area_streets} ({percent(2 / seeded.area_streets)})",
     ]
     last_month = [
         "Personnes repérées (signalements reçus) : 2",
         "par le bot : 1 · par téléphone : 0 · en personne : 1 · auto-test : 0",
-        "Personnes suivies : 3, dont 1 nouvelles",
+        "Personnes suivies : 3, dont 1 nouvelle",
         "Sorties de l'isolement : 0",
         "Visites prévues : 1 · faites : 1 · manquées : 0 · annulées : 0",
-        "Bénévoles engagés : 1, dont 1 nouveaux · actifs (au moins une visite faite) : 2",
-        "Bien-être après les visites : 5,0 sur 5 (réponses après visite : 1)",
-        f"1 sur 1 satisfaites ou très satisfaites ({percent(1)})",
+        "Bénévoles engagés : 1, dont 1 nouveau · actifs (au moins une visite faite) : 2",
+        "Bien-être après les visites : 5,0 sur 5 (réponse après visite : 1)",
+        f"1 sur 1 satisfaite ou très satisfaite ({percent(1)})",
         f"Rues avec un voisin bienveillant : 1 sur {seeded.streets}",
     ]
     for period, expected in (("Ce mois-ci", this_month), ("Le mois dernier", last_month)):
@@ -295,7 +295,7 @@ async def test_leaving_isolation_and_satisfaction_recorded_on_a_file_count_in_th
     text, _png, _caption = await stats_of(coordinator, fake_api, "Ce mois-ci")
     assert f"au {on}" in text
     assert "Sorties de l'isolement : 1" in text
-    assert f"Satisfaction, quand on la demande : 1 sur 1 satisfaites ou très satisfaites ({percent(1)})" in text
+    assert f"Satisfaction, quand on la demande : 1 sur 1 satisfaite ou très satisfaite ({percent(1)})" in text
 
 
 def test_periods_follow_the_calendar_and_a_typed_one_ends_today_at_the_latest() -> None:

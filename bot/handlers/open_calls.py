@@ -50,13 +50,13 @@ def _moment(_: Translator, moment: datetime, zone: str) -> str:
 
 # --- the coordinator -------------------------------------------------------------------------------------------
 def render_board(_: Translator, board: Board, zone: str) -> str:
-    uncovered = [_("opencall.uncovered_line", name=name, missing=missing) for _id, name, missing in board.uncovered]
+    uncovered = [_("opencall.uncovered_line", name=name, count=missing) for _id, name, missing in board.uncovered]
     calls = []
     for line in board.calls:
         when = {"name": line.name, "day": _day(_, line.call.day), "start": line.start}
         if line.call.status is CallStatus.OPEN:
             until = _moment(_, line.call.expires, zone)
-            calls.append(_("opencall.line_open", **when, until=until, asked=line.asked, accepted=line.accepted))
+            calls.append(_("opencall.line_open", **when, until=until, count=line.asked, accepted=line.accepted))
         elif line.pair is not None:
             calls.append(_("opencall.line_filled", **when, pair=f"{line.pair[0]} & {line.pair[1]}"))
         else:
@@ -96,7 +96,7 @@ async def _launched(update: Update, context: Context, result: Launched | Refusal
     else:
         until = _moment(_, result.expires, services(context).settings.reports.timezone)
         day = _day(_, result.day)
-        text = _("opencall.launched", name=result.name, day=day, start=result.start, asked=result.asked, until=until)
+        text = _("opencall.launched", name=result.name, day=day, start=result.start, count=result.asked, until=until)
         schedule(context)
     await query.get_bot().send_message(_user_id(update), text)
 

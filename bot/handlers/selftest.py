@@ -63,7 +63,7 @@ async def step(update: Update, context: Context) -> None:
         for choice in question.answers
     ]
     rows.append([_back(answers), STOP])
-    text = _("selftest.progress", number=index + 1, count=len(QUESTIONS)) + "\n\n" + _(f"selftest.q.{question.item}")
+    text = _("selftest.progress", number=index + 1, total=len(QUESTIONS)) + "\n\n" + _(f"selftest.q.{question.item}")
     await answer(update, text, buttons(_, rows))
 
 

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.charts import ChartLabels
 from bot.services.indicators import PERIODS, Indicators, Period
@@ -27,14 +27,14 @@ def render(_: Translator, found: Indicators) -> str:
             in_person=flow.reports[Channel.IN_PERSON],
             self_test=flow.reports[Channel.SELF_TEST],
             followed=found.followed,
-            newly_followed=flow.newly_followed,
+            newly_followed=Safe(_("stats.newly_followed", count=flow.newly_followed)),
             left_isolation=flow.left_isolation,
             planned=visits.planned,
             done=visits.done,
             missed=visits.missed,
             cancelled=visits.cancelled,
             volunteers=found.volunteers,
-            new_volunteers=found.new_volunteers,
+            new_volunteers=Safe(_("stats.new_volunteers", count=found.new_volunteers)),
             active=found.active_volunteers,
         )
     ]
@@ -47,7 +47,7 @@ def render(_: Translator, found: Indicators) -> str:
         lines.append(
             _(
                 "stats.satisfaction",
-                satisfied=satisfaction.satisfied,
+                count=satisfaction.satisfied,
                 answers=satisfaction.answers,
                 share=_.format_percent(satisfaction.share),
             )

@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.imports.records import Action, LineReport
 from bot.imports.table import Reason
 from bot.notices import render
@@ -60,11 +60,11 @@ def summary(_: Translator, report: ImportReport) -> str:
     counts = _(
         "import.summary.counts",
         what=_(f"import.kind.{report.kind.value}"),
-        read=len(report.lines),
+        read=Safe(_("import.lines_read", count=len(report.lines))),
         created=report.count(Action.CREATE),
         updated=report.count(Action.UPDATE),
-        unchanged=report.count(Action.UNCHANGED),
-        rejected=report.count(Action.REJECT),
+        unchanged=Safe(_("import.lines_unchanged", count=report.count(Action.UNCHANGED))),
+        rejected=Safe(_("import.lines_rejected", count=report.count(Action.REJECT))),
     )
     if report.rejected:
         outcome = _("import.summary.rejected")

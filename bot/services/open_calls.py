@@ -359,8 +359,8 @@ class OpenCallService:
                     volunteer, Notice("opencall.lapsed", when), f"opencall.lapsed:{call.id}:{volunteer}"
                 )
             accepted = ", ".join([await self._visits.volunteer_name(v) for v in waiting]) or "-"
-            params = {**about, "asked": len(invitees), "accepted": accepted}
-            await self._tell_coordinators(call, Notice("opencall.expired_coordinator", params))
+            expired = Notice("opencall.expired_coordinator", {**about, "count": len(invitees), "accepted": accepted})
+            await self._tell_coordinators(call, expired)
         await self._calls.settle(call.id)
 
     async def _give(self, call: OpenCallRecord) -> None:
