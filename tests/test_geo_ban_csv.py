@@ -9,10 +9,10 @@ from bot.geo.ban_csv import (
     parse_ban_bytes,
     parse_ban_csv,
     read_ban_csv,
-    read_sample,
     street_key,
 )
 from bot.geo.point import Point
+from bot.geo.street_sources import read_shipped
 
 HEADER = (
     "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;"
@@ -170,7 +170,7 @@ def test_importing_the_same_file_twice_gives_the_same_streets_and_keys(tmp_path:
 
 
 def test_the_agen_sample_reads_without_problems_and_stays_inside_agen() -> None:
-    sample = read_sample()
+    sample = read_shipped("agen_streets_sample.csv", "ban")
 
     assert sample.problems == ()
     assert 40 <= len(sample.streets) <= 50

@@ -1,4 +1,5 @@
-"""`python -m bot import-streets FILE`: load the town's streets from a BAN CSV, idempotently."""
+"""`python -m bot import-streets FILE`: load the town's streets from its source (`town.streets_source`: a BAN CSV,
+a plain CSV or an OpenStreetMap extract), idempotently."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import asyncio
 from pathlib import Path
 
 from bot.config import Settings
-from bot.geo.ban_csv import BanImport, read_ban_csv
+from bot.geo.ban_csv import BanImport
+from bot.geo.street_sources import read_streets
 from bot.services.streets import StreetService
 from bot.storage.database import Database
 from bot.storage.streets import StreetRepository
@@ -16,7 +18,7 @@ def import_streets(settings: Settings, path: Path) -> int:
     if not path.is_file():
         print(f"{path}: no such file")
         return 2
-    data = read_ban_csv(path)
+    data = read_streets(path, settings.town.streets_source)
     return asyncio.run(_store(settings, data))
 
 

@@ -13,14 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from bot.geo.point import Point
 from bot.geo.text import normalise
 
 REQUIRED_COLUMNS = ("numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune", "lon", "lat")
-SAMPLE_CSV = "agen_streets_sample.csv"
 
 _NUMBER = re.compile(r"^[0-9]{1,5}$")
 _REP = re.compile(r"^[a-z]{0,10}$")
@@ -64,6 +62,8 @@ class StreetRecord:
     postcode: str
     point: Point
     house_numbers: tuple[HouseNumber, ...]
+    # Given by the file (a plain CSV may say it); otherwise the nearest configured neighbourhood.
+    neighbourhood: str | None = None
 
     @property
     def key(self) -> str:
@@ -208,8 +208,3 @@ def parse_ban_bytes(data: bytes) -> BanImport:
         line = data.count(b"\n", 0, exc.start) + 1
         return BanImport((), (Problem(line, "the file is not UTF-8: download it again from the BAN"),))
     return parse_ban_csv(text)
-
-
-def read_sample() -> BanImport:
-    """The approximate Agen sample shipped with the package, for the demo and tests."""
-    return parse_ban_bytes((resources.files("bot.geo") / "data" / SAMPLE_CSV).read_bytes())

@@ -345,7 +345,7 @@ async def _prompt(update: Update, context: Context, person_id: int, field: str) 
     if field == "name":
         text = _("person.ask_name", name=person.name)
     elif field == "phone":
-        text = _("person.ask_phone", name=person.name)
+        text = _("person.ask_phone", name=person.name, example=svc.persons.phone_example())
         if person.phone:
             rows.append([Button("person.remove_phone", f"pe:nophone:{pid}")])
     elif field == "loss":
@@ -404,7 +404,7 @@ async def typed(update: Update, context: Context) -> object:
     elif field == "phone":
         done = await svc.persons.set_phone(person_id, _actor(update), text)
         if not done:
-            await answer(update, _("person.bad_phone"), again)
+            await answer(update, _("person.bad_phone", example=svc.persons.phone_example()), again)
             return TYPING
         await _show_file(update, context, person_id)
     else:  # a date: loss, or consent:<how>

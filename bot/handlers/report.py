@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot.geo.point import Point
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
 from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS, SIGNS
@@ -321,17 +321,12 @@ async def danger(update: Update, context: Context) -> str:
     svc = services(context)
     chat = update.effective_chat
     assert chat is not None
-    numbers = svc.settings.emergency
+    emergency = svc.settings.emergency
+    lines = [_("report.emergency_line", label=_(f"emergency.{kind}"), number=n) for kind, n in emergency.numbers()]
+    lines.append(_("report.emergency_line", label=emergency.social_service_name, number=emergency.social_service_phone))
     # The numbers first, before anything is stored or asked: they are what saves a life.
     await chat.send_message(
-        _(
-            "report.emergency_numbers",
-            samu=numbers.samu,
-            european=numbers.european,
-            service=numbers.social_service_name,
-            phone=numbers.social_service_phone,
-        ),
-        reply_markup=ReplyKeyboardRemove(),
+        _("report.emergency_numbers", numbers=Safe("\n".join(lines))), reply_markup=ReplyKeyboardRemove()
     )
     d = _draft(context)
     d["urgency"] = Urgency.DANGER.value

@@ -73,6 +73,7 @@ class Place:
 class Vocabularies:
     """What people may type for each closed list, built by the service from the settings and catalogues."""
 
+    country: str
     kinds: Mapping[str, str]
     slots: Mapping[str, str]
     languages: Mapping[str, str]
@@ -173,7 +174,7 @@ def parse_volunteer(row: Row, words: Vocabularies, places: Mapping[str, Place | 
     else:
         line.fields["first_name"] = _name(first) or who
         line.fields["last_name"] = (_name(last) or "") if _name(first) else ""
-    line.read("phone", "phone", cells.french_phone)
+    line.read("phone", "phone", lambda text: cells.phone(text, words.country))
     line.read("kind", "kind", lambda text: cells.one_of(text, words.kinds, "import.reason.bad_kind"))
     place = line.place("street", places, "home_street_id")
     line.read("slots", "slots", lambda t: cells.some_of(t, words.slots, "import.reason.bad_slot", words.slot_order))
@@ -207,7 +208,7 @@ def parse_person(row: Row, words: Vocabularies, places: Mapping[str, Place | Non
     elif place is not None:
         # The file's own words are kept for the visitors; the street gives the neighbourhood and the point.
         line.fields.update(address=address, lat=place.lat, lon=place.lon)
-    line.read("phone", "phone", cells.french_phone)
+    line.read("phone", "phone", lambda text: cells.phone(text, words.country))
     line.read("needs", "needs", lambda t: cells.some_of(t, words.needs, "import.reason.bad_need", words.need_order))
     line.read(
         "visits_per_month",

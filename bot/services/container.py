@@ -112,7 +112,8 @@ def build_services(
     )
     planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
     online = geocoder
-    if online is None and settings.geocoding.online:
+    # The national address API answers for French towns only.
+    if online is None and settings.geocoding.online and settings.town.country == "FR":
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
     visits = VisitService(
@@ -149,6 +150,7 @@ def build_services(
             settings.reports.bereavement_checkin_days,
             [slot.id for slot in settings.slots],
             settings.volunteers.languages,
+            settings.town.country,
             today,
         ),
         visits=visits,
@@ -170,7 +172,7 @@ def build_services(
             person_repo,
             invitation_repo,
             ImportUploadRepository(db),
-            vocabularies(settings.slots, settings.volunteers.languages, translations),
+            vocabularies(settings.slots, settings.volunteers.languages, translations, settings.town.country),
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
         privacy=PrivacyService(

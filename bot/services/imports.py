@@ -80,7 +80,9 @@ CONSENT_WORDS = {
 }
 
 
-def vocabularies(slots: Sequence[Slot], languages: Sequence[str], translations: Translations) -> Vocabularies:
+def vocabularies(
+    slots: Sequence[Slot], languages: Sequence[str], translations: Translations, country: str
+) -> Vocabularies:
     """What may be typed in the closed-list columns: our ids, the labels people read in the bot (French and
     English), and the usual words of a French spreadsheet."""
 
@@ -99,6 +101,7 @@ def vocabularies(slots: Sequence[Slot], languages: Sequence[str], translations: 
         (str(Locale.parse(lang).languages.get(code, code)), code) for code in languages for lang in SUPPORTED
     ]
     return Vocabularies(
+        country=country,
         kinds=lookup(kinds),
         slots=lookup([(slot.id, slot.id) for slot in slots]),
         languages=lookup(language_names),

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from bot.geo.text import normalise
 from bot.notices import Button, Notice
+from bot.phones import example, town_phone
 from bot.services.notifications import Notifier
 from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
@@ -28,7 +29,6 @@ SATISFACTION_LEVELS = (4, 3, 2, 1)
 PAGE_SIZE = 8
 # The oldest date a coordinator may give (a consent or a loss); anything before is a typing mistake.
 OLDEST_DATE = date(1900, 1, 1)
-_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
 
 
 def valid_name(text: str) -> str | None:
@@ -37,23 +37,6 @@ def valid_name(text: str) -> str | None:
     if not name or len(name) > MAX_NAME_CHARS or not any(char.isalpha() for char in name):
         return None
     return name
-
-
-def valid_phone(text: str) -> str | None:
-    """A French number written as people read it (05 53 66 12 56), or an international one (+ and 8 to 15
-    digits); None for anything else."""
-    if len(text) > 40:
-        return None
-    compact = _PHONE_SEPARATORS.sub("", text.strip())
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if compact.startswith("+33") and len(compact) == 12 and compact[3:].isdigit() and compact[3] != "0":
-        compact = "0" + compact[3:]
-    if len(compact) == 10 and compact.isdigit() and compact[0] == "0" and compact[1] != "0":
-        return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
-    if compact.startswith("+") and compact[1:].isdigit() and 8 <= len(compact) - 1 <= 15 and compact[1] != "0":
-        return compact
-    return None
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -118,8 +101,10 @@ class PersonService:
         checkin_days: Sequence[int],
         slot_ids: Sequence[str],
         languages: Sequence[str],
+        country: str,
         today: Callable[[], date] = date.today,
     ) -> None:
+        self._country = country
         self._persons = persons
         self._reports = reports
         self._roles = roles
@@ -166,9 +151,13 @@ class PersonService:
     async def set_address(self, person_id: int, actor: int, place: PlaceOfPerson) -> bool:
         return await self._persons.set_address(person_id, actor, place)
 
+    def phone_example(self) -> str:
+        """How a number of the town is written, to show whoever types one."""
+        return example(self._country)
+
     async def set_phone(self, person_id: int, actor: int, text: str | None) -> bool:
         """A valid number, or None to remove it; False (nothing changed) for a number that does not hold."""
-        phone = None if text is None else valid_phone(text)
+        phone = None if text is None else town_phone(text, self._country)
         if text is not None and phone is None:
             return False
         return await self._persons.update(person_id, actor, {"phone": phone})

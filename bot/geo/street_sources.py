@@ -1,0 +1,118 @@
+"""The town's streets from the source its country has: the BAN CSV in France, an OpenStreetMap extract or a
+plain CSV (name;lat;lon[;neighbourhood]) elsewhere. Every source gives the same records, and every line or way
+that cannot be used is reported, so a coordinator sees what was left out and why."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from bot.geo.ban_csv import BanImport, Problem, StreetRecord, parse_ban_bytes
+from bot.geo.point import Point
+from bot.geo.text import normalise
+
+Source = Literal["ban", "csv", "osm"]
+PLAIN_COLUMNS = ("name", "lat", "lon")
+_MAX_NAME_CHARS = 200
+
+
+def read_streets(path: Path, source: Source) -> BanImport:
+    if source == "osm":
+        return read_osm(path)
+    data = path.read_bytes()
+    return parse_ban_bytes(data) if source == "ban" else parse_plain_csv(data)
+
+
+def read_shipped(name: str, source: Source) -> BanImport:
+    """A street file shipped in bot/geo/data (a town's approximate sample, for the demo and the tests)."""
+    with resources.as_file(resources.files("bot.geo") / "data" / name) as path:
+        return read_streets(path, source)
+
+
+def parse_plain_csv(data: bytes) -> BanImport:
+    """One street a line: name, lat, lon and optionally neighbourhood, with a header row; comma or semicolon."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return BanImport((), (Problem(data.count(b"\n", 0, exc.start) + 1, "the file is not UTF-8"),))
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ",")
+    header = [column.strip().lower() for column in next(reader, [])]
+    missing = [column for column in PLAIN_COLUMNS if column not in header]
+    if missing:
+        return BanImport((), (Problem(1, f"missing columns: {', '.join(missing)} (name, lat, lon[, neighbourhood])"),))
+    index = {column: header.index(column) for column in (*PLAIN_COLUMNS, "neighbourhood") if column in header}
+    problems: list[Problem] = []
+    streets: dict[str, StreetRecord] = {}
+    for fields in reader:
+        if not any(field.strip() for field in fields):
+            continue
+        values = {column: fields[i].strip() if i < len(fields) else "" for column, i in index.items()}
+        record = _plain_street(values)
+        if isinstance(record, str):
+            problems.append(Problem(reader.line_num, record))
+        elif record.key in streets:
+            problems.append(Problem(reader.line_num, f"the street {record.name!r} is given twice"))
+        else:
+            streets[record.key] = record
+    return BanImport(tuple(sorted(streets.values(), key=lambda s: s.key)), tuple(problems))
+
+
+def _plain_street(values: dict[str, str]) -> StreetRecord | str:
+    name = " ".join(values["name"].split())
+    if not name or len(name) > _MAX_NAME_CHARS or not normalise(name):
+        return f"name is empty or not a name: {name[:40]!r}"
+    point = _point(values["lat"], values["lon"])
+    if point is None:
+        return f"lat/lon are not a place: {values['lat']!r}, {values['lon']!r}"
+    return StreetRecord(name, "", "", point, (), values.get("neighbourhood") or None)
+
+
+def _point(lat_text: str, lon_text: str) -> Point | None:
+    try:
+        lat, lon = float(lat_text), float(lon_text)
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return Point(lat, lon)
+
+
+def read_osm(path: Path) -> BanImport:
+    """Named ways with a `highway` tag of an OpenStreetMap extract (.osm or .osm.pbf), read with osmium; the
+    pieces of one street (a street is often several ways) become one street at the mean of their nodes."""
+    import osmium  # only the towns whose streets come from OpenStreetMap need it loaded
+
+    nodes: dict[str, list[Point]] = {}
+    names: dict[str, str] = {}
+    problems: list[Problem] = []
+    try:
+        processor = osmium.FileProcessor(str(path)).with_locations()
+        for way in processor:
+            if not isinstance(way, osmium.osm.Way):
+                continue
+            name = " ".join(str(way.tags.get("name", "")).split())
+            if "highway" not in way.tags or not name or len(name) > _MAX_NAME_CHARS or not normalise(name):
+                continue
+            located = [Point(n.lat, n.lon) for n in way.nodes if n.location.valid()]
+            if not located:
+                problems.append(Problem(way.id, f"way {way.id} ({name}) has no located node"))
+                continue
+            key = normalise(name)
+            names.setdefault(key, name)
+            nodes.setdefault(key, []).extend(located)
+    except RuntimeError as exc:
+        return BanImport((), (Problem(1, f"not a readable OpenStreetMap file: {exc}"),))
+    return BanImport(tuple(_osm_streets(names, nodes)), tuple(problems))
+
+
+def _osm_streets(names: dict[str, str], nodes: dict[str, list[Point]]) -> Iterable[StreetRecord]:
+    for key in sorted(names):
+        points = nodes[key]
+        centre = Point(sum(p.lat for p in points) / len(points), sum(p.lon for p in points) / len(points))
+        yield StreetRecord(names[key], "", "", centre, ())
