@@ -4,19 +4,17 @@ tags, and every count is said through the language's plural forms (CLDR's, throu
 from __future__ import annotations
 
 import ast
-import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import read_po
 
+from bot.config import EmergencySettings
 from bot.handlers.persons import SCREENS
 from bot.handlers.triage import LIST_FILTERS
-from bot.i18n import LOCALES_DIR, SUPPORTED, Translations, catalogue_for
+from bot.i18n import SUPPORTED, Translations, catalogue_for
+from bot.i18n_check import add_missing, gaps, path_of, read
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
@@ -34,9 +32,6 @@ from bot.storage.visits import Outcome, PlanStatus, VisitStatus
 from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# Telegram HTML tags and entities: a translation must open and close the same ones.
-MARKUP = re.compile(r"</?[a-z][^>]*>|&[a-z]+;|&#\d+;")
 OTHERS = [language for language in SUPPORTED if language != "fr"]
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
 DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
@@ -70,16 +65,13 @@ DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
 # Open calls: a volunteer's answer, a launch refused.
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# The emergency numbers a town pack gives.
+DYNAMIC_PREFIXES += ("emergency.",)
 # Answered by an alert of their own, not by these messages.
 ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 Text = str | tuple[str, ...]
-
-
-def read(language: str) -> Catalog:
-    with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return read_po(handle, locale=language)
 
 
 def catalogue(language: str) -> dict[str, Text]:
@@ -117,16 +109,28 @@ def test_every_message_used_in_the_code_is_translated(language: str) -> None:
 
 @pytest.mark.parametrize("language", OTHERS)
 def test_every_language_says_every_french_message_with_its_placeholders_and_tags(language: str) -> None:
-    french, translated = catalogue("fr"), catalogue(language)
-    assert sorted(set(french) - set(translated)) == [], "missing"
-    assert sorted(set(translated) - set(french)) == [], "unknown to French"
-    for key, text in french.items():
-        placeholders = set(PLACEHOLDER.findall(forms(text)[-1]))
-        markup = Counter(MARKUP.findall(forms(text)[-1]))
-        for form in forms(translated[key]):
-            assert form.strip(), (key, "empty")
-            assert set(PLACEHOLDER.findall(form)) == placeholders, (key, form)
-            assert Counter(MARKUP.findall(form)) == markup, (key, form)
+    assert [f"{gap.key}: {gap.problem}" for gap in gaps(language)] == []
+
+
+def test_the_maintenance_command_names_what_a_catalogue_lacks_and_drafts_it(tmp_path: Path) -> None:
+    for language in ("fr", "en", "it"):
+        (tmp_path / language / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / language / "LC_MESSAGES" / "messages.po").write_bytes(path_of(language).read_bytes())
+    italian = tmp_path / "it" / "LC_MESSAGES" / "messages.po"
+    text = italian.read_text(encoding="utf-8")
+    text = text.replace('msgid "street.pick"\nmsgstr "Quale?"\n', "")
+    text = text.replace("Ora è Lei il vicino principale.", "Ora è {who} il vicino principale.")
+    text = text.replace("<b>Le Sue vie</b>", "<b>Le Sue vie")
+    italian.write_text(text, encoding="utf-8")
+    assert [(gap.key, gap.problem.split(":")[0]) for gap in gaps("it", tmp_path)] == [
+        ("street.pick", "missing"),
+        ("neighbour.my_streets", "HTML tags differ"),
+        ("neighbour.took_main", "placeholders differ"),
+    ]
+    assert add_missing("it", tmp_path) == 1
+    drafted = read("it", tmp_path)
+    assert drafted["street.pick"].fuzzy and drafted["street.pick"].string == "Which one is it?"
+    assert [gap.key for gap in gaps("it", tmp_path) if gap.problem == "missing"] == ["street.pick"]
 
 
 @pytest.mark.parametrize("language", SUPPORTED)
@@ -242,4 +246,5 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
+    expansions += [f"emergency.{kind}" for kind, _number in EmergencySettings(deaf_sms="114").numbers()]
     assert [key for key in expansions if key not in french] == []
