@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat, PhoneNumberType
 
 # Longer than any number written with spaces and dots: anything longer is not a phone number.
 MAX_PHONE_CHARS = 40
@@ -18,7 +18,13 @@ def town_phone(text: str, country: str) -> str | None:
         number = phonenumbers.parse(text, country)
     except NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    # Possible (a length the country uses, its trunk prefix read as one), not "valid": a valid number must lie
+    # in a range already allocated, which refuses the ranges reserved for fiction and any range allocated after
+    # the library's data was made.
+    metadata = PhoneMetadata.metadata_for_region(phonenumbers.region_code_for_number(number) or country)
+    trunk = metadata.national_prefix if metadata is not None else None
+    kept_trunk = bool(trunk) and phonenumbers.national_significant_number(number).startswith(str(trunk))
+    if not phonenumbers.is_possible_number(number) or kept_trunk:
         return None
     local = phonenumbers.region_code_for_number(number) == country
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL if local else PhoneNumberFormat.INTERNATIONAL)

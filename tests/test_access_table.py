@@ -15,6 +15,7 @@ from hypothesis import find
 from hypothesis import strategies as st
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
+from bot.i18n import SUPPORTED
 from bot.runtime.inbox import InboxApplication
 from bot.services.roles import Role
 from tests.conftest import COORDINATOR_ID
@@ -60,7 +61,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "selftest": EVERYONE,
     "stats": COORDINATORS,
     # buttons, by pattern
-    r"^lang:(fr|en)$": EVERYONE,
+    rf"^lang:({'|'.join(SUPPORTED)})$": EVERYONE,
     r"^menu:home$": EVERYONE,
     r"^menu:neighbour$": EVERYONE,
     r"^menu:volunteer$": EVERYONE,

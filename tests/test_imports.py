@@ -138,7 +138,7 @@ def test_a_file_with_one_bad_line_imports_nothing_and_the_report_names_the_line_
     ("line", "reason"),
     [
         ("B004;Fatima;El Amrani;06 39 98 10 04;agent municipal;Rue Imaginaire;;;;;", "rue introuvable"),
-        ("B004;Fatima;El Amrani;06 39 98 10;agent municipal;Place Jasmin;;;;;", "pas un numéro français"),
+        ("B004;Fatima;El Amrani;06 39 98 10;agent municipal;Place Jasmin;;;;;", "pas un numéro valable"),
         ("B004;;;06 39 98 10 04;agent municipal;Place Jasmin;;;;;", "nom manquant"),
         ("B004;Fatima;El Amrani;06 39 98 10 04;stagiaire;Place Jasmin;;;;;", "type « stagiaire » inconnu"),
         (

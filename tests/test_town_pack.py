@@ -132,6 +132,7 @@ def test_a_phone_number_is_checked_and_written_as_the_town_s_country_does(
 ) -> None:
     assert town_phone(typed, country) == kept
     assert town_phone(example(country), country) == example(country)
+    assert town_phone("06 12 34 56 7", "FR") is None  # nine digits: the trunk 0 cannot be read as one
 
 
 def test_plain_csv_streets_keep_their_neighbourhood_and_report_bad_lines() -> None:
