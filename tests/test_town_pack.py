@@ -17,9 +17,9 @@ from bot.geo.street_sources import parse_plain_csv, read_osm, read_shipped
 from bot.i18n import Translations
 from bot.phones import example, town_phone
 from bot.runtime.inbox import InboxApplication
-from tests.conftest import COORDINATOR_ID, rows
+from tests.conftest import COORDINATOR_ID, rows, settings_for
 from tests.desk import reference_in
-from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
 from tests.test_catalogues import catalogue
 from tests.test_visits import WEEK, at, fixed_clock
@@ -59,22 +59,8 @@ def jumilla(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> Settings:
     """The town's own configuration file names its pack and nothing else."""
     config = tmp_path / "config.toml"
     config.write_text('[town]\npack = "jumilla"\n', encoding="utf-8")
-    loaded = load_settings(
-        config,
-        environ={
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_BASE_URL": fake_api.base_url,
-            "BOT_DB_PATH": str(db_path),
-            "BOT_COORDINATORS": str(COORDINATOR_ID),
-            "BOT_GEOCODING_ONLINE": "false",
-        },
-    )
-    return loaded.model_copy(
-        update={
-            "telegram": loaded.telegram.model_copy(update={"max_messages_per_second": 10_000}),
-            "planning": loaded.planning.model_copy(update={"time_limit_s": 2.0}),
-        }
-    )
+    loaded = settings_for(fake_api, db_path, config)
+    return loaded.model_copy(update={"planning": loaded.planning.model_copy(update={"time_limit_s": 2.0})})
 
 
 @pytest.fixture
