@@ -173,7 +173,7 @@ async def running(
     await db.open()
     translations = Translations(settings.i18n.default_language)
     try:
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         await svc.streets.refresh()

@@ -15,8 +15,8 @@ from hypothesis import find
 from hypothesis import strategies as st
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
+from bot.domain.roles import Role
 from bot.runtime.inbox import InboxApplication
-from bot.services.roles import Role
 from tests.conftest import COORDINATOR_ID
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually

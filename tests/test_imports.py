@@ -16,6 +16,7 @@ import pytest
 
 from bot.app import running
 from bot.config import Settings
+from bot.domain.invitations import ClaimOutcome
 from bot.i18n import Translations
 from bot.imports.records import Action
 from bot.imports.report import ImportKind, describe
@@ -24,7 +25,6 @@ from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
-from bot.storage.volunteer_invitations import ClaimOutcome
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.stored_data import raw_bytes
@@ -65,7 +65,7 @@ async def svc(settings: Settings) -> AsyncIterator[Services]:
     """The services on the test database, without the bot: what the command line uses."""
     db = Database(settings.storage.db_path)
     await db.open()
-    await unlock(db, settings.privacy)
+    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     found = build_services(settings, db, Translations("fr"), OutboxNotifier(OutboxRepository(db)))
     await found.streets.refresh()
     yield found

@@ -17,15 +17,18 @@ from babel.numbers import format_percent
 
 from bot.app import services_of
 from bot.config import Settings
+from bot.domain.persons import PersonStatus
+from bot.domain.reports import Channel, Place, ReportContent, Urgency
+from bot.domain.visits import Outcome, VisitStatus
+from bot.domain.volunteers import VolunteerKind
 from bot.runtime.inbox import InboxApplication
 from bot.services.indicators import Period, period_of, typed_period
 from bot.storage.database import Database
-from bot.storage.models import VolunteerKind
-from bot.storage.persons import NewPerson, PersonRepository, PersonStatus
-from bot.storage.reports import Channel, Place, ReportContent, ReportRepository, Urgency
+from bot.storage.persons import NewPerson, PersonRepository
+from bot.storage.reports import ReportRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
-from bot.storage.visits import NewVisit, Outcome, VisitRepository, VisitStatus
+from bot.storage.visits import NewVisit, VisitRepository
 from bot.storage.volunteers import VolunteerRepository
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import file_from_report, open_person

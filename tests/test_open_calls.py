@@ -362,7 +362,7 @@ async def test_a_volunteer_who_erases_their_data_leaves_no_trace_in_the_calls(
     await seed_left_out(db_path)
     db = Database(db_path)
     await db.open()
-    await unlock(db, settings.privacy)
+    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     await add_members(db, [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",))])
     async with db.transaction() as tx:
         plan = await tx.execute(

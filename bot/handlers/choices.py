@@ -8,7 +8,7 @@ from datetime import date
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 
-from bot.config import WEEKDAYS, Slot
+from bot.domain.slots import WEEKDAYS, Slot
 from bot.i18n import Translator
 from bot.notices import Button
 

@@ -11,11 +11,11 @@ from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKe
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.domain.roles import Role
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.runtime.notifier import inline_keyboard
 from bot.services.container import Services
-from bot.services.roles import Role
 
 log = logging.getLogger(__name__)
 

@@ -6,13 +6,13 @@ from babel.dates import get_day_names
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.config import WEEKDAYS, Slot
+from bot.domain.roles import Role
+from bot.domain.slots import WEEKDAYS, Slot
+from bot.domain.volunteers import VolunteerProfile
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 from bot.notices import Button
-from bot.services.roles import Role
-from bot.storage.models import VolunteerProfile
 
 # Short enough for a phone's monospace width: one line per volunteer, one character per slot.
 PAGE_SIZE = 15

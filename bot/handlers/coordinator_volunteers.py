@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.notices import Button
 from bot.services.registration import DecisionOutcome
-from bot.services.roles import Role
 
 
 @requires(Role.COORDINATOR)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.i18n import Translator
 from bot.notices import Button
-from bot.services.roles import Role
 from bot.services.streets import AreaCoverage
 
 LINES_PER_PAGE = 30

@@ -6,11 +6,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.imports.report import ImportKind, short_text
 from bot.notices import Button
 from bot.services.imports import MAX_UPLOAD_BYTES
-from bot.services.roles import Role
 
 CSV_TYPES = frozenset(
     {"text/csv", "text/plain", "text/comma-separated-values", "application/csv", "application/vnd.ms-excel"}

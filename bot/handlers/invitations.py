@@ -6,12 +6,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.invitations import ClaimOutcome
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.leaving import MENU
 from bot.notices import Button
 from bot.services.invitations import START_PREFIX, OfferOutcome, invitation_link
-from bot.services.roles import Role
-from bot.storage.volunteer_invitations import ClaimOutcome
 
 CODE = r"[A-Za-z0-9_-]{8,64}"
 # Links are listed in messages of at most this many characters (Telegram's limit is 4096).

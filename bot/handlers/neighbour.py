@@ -12,12 +12,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.handlers.street_picker import chosen_street, location_keyboard, offer_streets
 from bot.notices import Button
 from bot.services.registration import WatchOutcome
-from bot.services.roles import Role
 
 STREET, CHOOSE, CHARTER = "nb.street", "nb.choose", "nb.charter"
 END = ConversationHandler.END

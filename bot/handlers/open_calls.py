@@ -13,14 +13,14 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.domain.open_calls import Acceptance, CallStatus
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.open_calls import Board, Launched, Refusal
-from bot.services.roles import Role
-from bot.storage.open_calls import Acceptance, CallStatus
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,19 @@ from typing import Any
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.geo.point import Point
+from bot.domain.persons import (
+    CONSENT_WAYS,
+    END_REASONS,
+    SATISFACTION_LEVELS,
+    VISIT_FREQUENCIES,
+    VISITOR_GENDERS,
+    PersonRecord,
+    PersonStatus,
+    PlaceOfPerson,
+)
+from bot.domain.places import Point
+from bot.domain.reports import NEEDS
+from bot.domain.roles import Role
 from bot.handlers.choices import day_label, language_name, slot_grid, slot_label
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
@@ -21,18 +33,7 @@ from bot.handlers.street_picker import location_keyboard
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.persons import (
-    CONSENT_WAYS,
-    END_REASONS,
-    SATISFACTION_LEVELS,
-    VISIT_FREQUENCIES,
-    VISITOR_GENDERS,
-    PersonFile,
-    parse_day,
-)
-from bot.services.reports import NEEDS
-from bot.services.roles import Role
-from bot.storage.persons import PersonRecord, PersonStatus, PlaceOfPerson
+from bot.services.persons import PersonFile, parse_day
 
 TYPING, PICK = "pe.typing", "pe.pick"
 END = ConversationHandler.END

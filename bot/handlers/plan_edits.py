@@ -9,13 +9,13 @@ import functools
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.domain.roles import Role
+from bot.domain.visits import PlanStatus
 from bot.handlers.common import Callback, Context, answer, buttons, requires, services, translator
 from bot.handlers.visits import PREVIEW_OUTINGS, day_label, show_preview
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.drafts import Edited, OutdatedDraft
-from bot.services.roles import Role
-from bot.storage.visits import PlanStatus
 
 
 def _ids(update: Update) -> list[int]:

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.audit import BOT_ACTOR, AuditEntry
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 from bot.notices import Button
-from bot.services.roles import Role
-from bot.storage.audit import BOT_ACTOR, AuditEntry
 
 
 # --- the user's own data ---------------------------------------------------------------------------------

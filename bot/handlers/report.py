@@ -20,15 +20,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot.geo.point import Point
+from bot.domain.places import Point
+from bot.domain.reports import SIGNS, Channel, Place, ReportContent, Urgency
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS, SIGNS
-from bot.services.roles import Role
-from bot.storage.reports import Channel, Place, ReportContent, Urgency
+from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS
 
 CHANNEL, WHERE, PICK, SIGNS_STATE, TEXT = "rp.channel", "rp.where", "rp.pick", "rp.signs", "rp.text"
 ANSWER = "rp.answer"

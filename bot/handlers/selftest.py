@@ -12,11 +12,11 @@ import html
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 from bot.notices import Button
-from bot.services.roles import Role
 from bot.services.selftest import QUESTIONS, answers_of, code_of, result
 
 STOP = Button("selftest.stop", "selftest:done")

@@ -7,11 +7,11 @@ import re
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.roles import Role
 from bot.handlers import invitations
 from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.i18n import SUPPORTED, Translator
 from bot.notices import Button
-from bot.services.roles import Role
 
 INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
 VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({invitations.CODE})$")

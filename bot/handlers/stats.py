@@ -5,13 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.indicators import PERIODS
+from bot.domain.reports import Channel
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.charts import ChartLabels
-from bot.services.indicators import PERIODS, Indicators, Period
-from bot.services.roles import Role
-from bot.storage.reports import Channel
+from bot.services.indicators import Indicators, Period
 
 
 def render(_: Translator, found: Indicators) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.i18n import Translator
 from bot.notices import Button

@@ -7,14 +7,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.domain.reports import NO_ACTION_REASONS, OPEN_STATUSES, UNDECIDED, Channel, ReportRecord, ReportStatus
+from bot.domain.roles import Role
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.persons import valid_name
-from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, NO_ACTION_REASONS, CoordinatorView, sign_keys
-from bot.services.roles import Role
-from bot.storage.reports import OPEN_STATUSES, UNDECIDED, Channel, ReportRecord, ReportStatus
+from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, CoordinatorView, sign_keys
 
 NAME, QUESTION = "tr.name", "tr.question"
 END = ConversationHandler.END

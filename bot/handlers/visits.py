@@ -10,16 +10,16 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.cli.plan import parse_week
+from bot.domain.reports import NEEDS
+from bot.domain.roles import Role
+from bot.domain.visits import MOODS, Outcome, PlanStatus
+from bot.domain.weeks import parse_week
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Translator
 from bot.notices import Button
-from bot.services.reports import NEEDS
-from bot.services.roles import Role
-from bot.services.visits import MOODS, Preview, VisitReport
-from bot.storage.visits import Outcome, PlanStatus
+from bot.services.visits import Preview, VisitReport
 
 log = logging.getLogger(__name__)
 

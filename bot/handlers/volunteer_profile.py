@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.domain.roles import Role
+from bot.domain.volunteers import Gender, VolunteerProfile
 from bot.handlers.choices import day_label, language_name, slot_grid
 from bot.handlers.common import Callback, Context, answer, buttons, requires, services, translator
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
@@ -15,8 +17,6 @@ from bot.handlers.street_picker import chosen_street, location_keyboard, offer_s
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.availability import ABSENCE_HORIZON_DAYS, MAX_ABSENCE_DAYS, MAX_CAPACITY
-from bot.services.roles import Role
-from bot.storage.models import Gender, VolunteerProfile
 
 HOME = Button("button.back", "pf:home")
 STREET, CHOOSE = "pf.street", "pf.choose"

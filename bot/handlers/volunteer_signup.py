@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
+from bot.domain.volunteers import VolunteerKind, VolunteerStatus
 from bot.handlers.common import Context, answer, buttons, draft, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.notices import Button
-from bot.storage.models import VolunteerKind, VolunteerStatus
 
 KIND, CHARTER = "vo.kind", "vo.charter"
 END = ConversationHandler.END

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.invitations import ClaimOutcome
 from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
-from bot.storage.volunteer_invitations import ClaimOutcome, ImportedVolunteer, VolunteerInvitationRepository
+from bot.storage.volunteer_invitations import ImportedVolunteer, VolunteerInvitationRepository
 
 START_PREFIX = "vol-"
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import BackupSettings, PrivacySettings
+from bot.domain.audit import BOT_ACTOR, AuditEntry
 from bot.services.visits import VisitService
-from bot.storage.audit import BOT_ACTOR, AuditEntry, AuditRepository
+from bot.storage.audit import AuditRepository
 from bot.storage.backup import write_backup
 from bot.storage.database import Database
 from bot.storage.privacy import PrivacyRepository

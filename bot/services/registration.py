@@ -6,10 +6,11 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.volunteers import VolunteerKind, VolunteerStatus
 from bot.notices import Button, Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
-from bot.storage.models import VolunteerKind, VolunteerStatus, WatchedStreet
+from bot.storage.models import WatchedStreet
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
 from bot.storage.volunteers import VolunteerRepository

@@ -11,35 +11,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.notices import Button, Notice
-from bot.services.notifications import Notifier
-from bot.services.roles import RoleService
-from bot.storage.persons import NewPerson, PersonRecord, PersonRepository
-from bot.storage.reports import (
+from bot.domain.persons import PersonRecord
+from bot.domain.reports import (
+    NO_ACTION_REASONS,
     OPEN_STATUSES,
     UNDECIDED,
     Channel,
     Place,
     ReportContent,
     ReportRecord,
-    ReportRepository,
     ReportStatus,
     Urgency,
 )
+from bot.notices import Button, Notice
+from bot.services.notifications import Notifier
+from bot.services.roles import RoleService
+from bot.storage.persons import NewPerson, PersonRepository
+from bot.storage.reports import ReportRepository
 from bot.storage.users import UserRepository
 
-NEEDS = ("mobility", "meals", "leisure", "company", "digital", "chores")
-SIGNS = (
-    "shutters",
-    "mail",
-    "not_seen",
-    "unwell",
-    "bereaved",
-    "no_visitor",
-    "lonely",
-    *(f"need_{need}" for need in NEEDS),
-)
-NO_ACTION_REASONS = ("not_isolated", "already_helped", "duplicate", "refused", "other")
 PAGE_SIZE = 5
 # Free text kept per field: enough for a few sentences, short enough to read on a phone.
 MAX_WHO_CHARS = 100

@@ -3,18 +3,9 @@ time: nothing the client sends (callback data, command arguments) grants a role.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from bot.domain.roles import Role
+from bot.domain.volunteers import VolunteerStatus
 from bot.storage.database import Database
-from bot.storage.models import VolunteerStatus
-
-
-class Role(StrEnum):
-    COORDINATOR = "coordinator"
-    PROFESSIONAL = "professional"
-    VOLUNTEER = "volunteer"
-    NEIGHBOUR = "neighbour"
-    ANYONE = "anyone"
 
 
 class RoleService:

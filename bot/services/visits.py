@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.config import PlanningSettings, Slot, VisitSettings
-from bot.geo.point import Point
+from bot.config import PlanningSettings, VisitSettings
+from bot.domain.places import Point
+from bot.domain.reports import NEEDS
+from bot.domain.slots import Slot
+from bot.domain.visits import MOODS, Answer, Outcome, PlanStatus, VisitStatus
 from bot.matching.plan import Figures, Outing, Plan, pair_of
 from bot.matching.repair import Unavailable, repair
 from bot.matching.week import Volunteer, Week
@@ -26,23 +29,12 @@ from bot.notices import Button, CalendarEvent, Notice, Pin
 from bot.services.notifications import Notifier
 from bot.services.outings import RoutedOuting, append_stops, first_name, osm_walk, route_outing, route_rules
 from bot.services.planning import PlanningService
-from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
 from bot.storage.users import UserRepository
-from bot.storage.visits import (
-    Answer,
-    NewVisit,
-    Outcome,
-    PlanRecord,
-    PlanStatus,
-    VisitRecord,
-    VisitRepository,
-    VisitStatus,
-)
+from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository
 
 log = logging.getLogger(__name__)
 
-MOODS = (1, 2, 3, 4, 5)
 MAX_NOTE_CHARS = 1000
 # Two of these in a row for the same person and the coordinators hear of it.
 ALERTING = (Outcome.NOBODY_HOME, Outcome.UNANSWERED)

@@ -4,14 +4,14 @@ the link with their own Telegram account; then the volunteer and profile rows ar
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from enum import StrEnum
 
 from pydantic import field_validator
 
+from bot.domain.invitations import ClaimOutcome
+from bot.domain.records import Record, json_list
+from bot.domain.volunteers import Gender, VolunteerKind, VolunteerStatus
 from bot.storage.database import Database, Transaction
 from bot.storage.imported import checked_columns, marker, stored
-from bot.storage.models import Gender, Record, VolunteerKind, VolunteerStatus
-from bot.storage.reports import json_list
 
 _COLUMNS = (
     "id, import_key, code, first_name, last_name, unseal(phone) AS phone, kind, home_street_id, capacity, slots, "
@@ -59,18 +59,6 @@ class ImportedVolunteer(Record):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-
-class ClaimOutcome(StrEnum):
-    JOINED = "joined"
-    # The same account opened its own link again (or the update was replayed): nothing more to do.
-    ALREADY_JOINED = "already_joined"
-    # Already an approved volunteer: the record is tied to the account, the profile they keep is theirs.
-    LINKED = "linked"
-    # Unknown code, or used by another account.
-    INVALID = "invalid"
-    # This account is already tied to another imported record.
-    OTHER_RECORD = "other_record"
 
 
 class VolunteerInvitationRepository:
