@@ -42,6 +42,7 @@ from bot.handlers import (
     volunteer_signup,
 )
 from bot.handlers.common import Context, services, translator
+from bot.handlers.keyboards import inline_keyboard
 from bot.i18n import SUPPORTED, Translations
 from bot.runtime.health import ApiHealth
 from bot.runtime.inbox import InboxApplication, InboxBot
@@ -109,7 +110,7 @@ def build_application(
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending")
+        outbox, bot, svc.translator_for, inline_keyboard, notifier.wake, ApiHealth("sending")
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (

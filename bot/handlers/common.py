@@ -1,8 +1,7 @@
-"""What every handler needs: the services, the user's language, the role check, and one way to answer."""
+"""What every handler needs: the services, the user's language, and one way to answer."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
@@ -11,10 +10,9 @@ from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKe
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.domain.roles import Role
+from bot.domain.callbacks import Button
+from bot.handlers.keyboards import inline_keyboard
 from bot.i18n import Translator
-from bot.notices import Button
-from bot.runtime.notifier import inline_keyboard
 from bot.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -62,28 +60,11 @@ async def answer(update: Update, text: str, markup: Markup = None) -> Message | 
     return await chat.send_message(text, reply_markup=markup)
 
 
-def requires(*allowed: Role, refusal: str = "access.refused") -> Callable[[Callback[R]], Callback[R | None]]:
-    """Refuse politely (with the `refusal` message), and change nothing, unless the sender holds one of the
-    roles now."""
-
-    def decorate(callback: Callback[R]) -> Callback[R | None]:
-        @functools.wraps(callback)
-        async def guarded(update: Update, context: Context) -> R | None:
-            user = update.effective_user
-            roles = await services(context).roles.roles_of(user.id) if user else frozenset()
-            if not roles.intersection(allowed):
-                _ = await translator(update, context)
-                log.info("access.refused user=%s handler=%s", user.id if user else None, callback.__name__)
-                if update.callback_query is not None:
-                    await update.callback_query.answer(_(refusal), show_alert=True)
-                elif update.effective_chat is not None:
-                    await update.effective_chat.send_message(_(refusal))
-                return None
-            return await callback(update, context)
-
-        return guarded
-
-    return decorate
+async def stale(update: Update, context: Context) -> None:
+    """A button whose data does not hold (old, forged, or a value not offered): say so, change nothing."""
+    _ = await translator(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer(_("fallback.stale_button"), show_alert=True)
 
 
 def draft(context: Context) -> dict[str, Any]:

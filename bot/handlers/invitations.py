@@ -4,16 +4,17 @@ ties their account to the coordinator's record. Coordinators list the links stil
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
+from bot.domain import commands
+from bot.domain.actions.invitations import AcceptInvitation
+from bot.domain.callbacks import Button
 from bot.domain.invitations import ClaimOutcome
-from bot.domain.roles import Role
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.handlers.leaving import MENU
-from bot.notices import Button
 from bot.services.invitations import START_PREFIX, OfferOutcome, invitation_link
 
-CODE = r"[A-Za-z0-9_-]{8,64}"
 # Links are listed in messages of at most this many characters (Telegram's limit is 4096).
 MESSAGE_CHARS = 3500
 CLAIM_ANSWERS = {
@@ -24,7 +25,7 @@ CLAIM_ANSWERS = {
     ClaimOutcome.OTHER_RECORD: "invitation.other_record",
 }
 
-__all__ = ["CODE", "START_PREFIX", "handlers", "offer"]
+__all__ = ["START_PREFIX", "handlers", "offer"]
 
 
 async def offer(update: Update, context: Context, code: str) -> None:
@@ -41,21 +42,19 @@ async def offer(update: Update, context: Context, code: str) -> None:
         return
     kind = _(f"volunteer.kind.{found.record.kind.value}")
     text = _("invitation.charter", name=found.record.first_name, kind=kind) + "\n\n" + _("charter.text")
-    rows = [[Button("button.accept_charter", f"vi:ok:{code}")], [MENU]]
+    rows = [[Button("button.accept_charter", AcceptInvitation(code))], [MENU]]
     await answer(update, text, buttons(_, rows))
 
 
-async def accept(update: Update, context: Context) -> None:
+async def accept(update: Update, context: Context, accepted: AcceptInvitation) -> None:
     """Anyone holding the code may accept: the code is the proof, checked (and used up) in one transaction."""
     _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    code = query.data.removeprefix("vi:ok:")
-    outcome = await services(context).invitations.claim(code, user.id, user.first_name or "?")
+    user = update.effective_user
+    assert user is not None
+    outcome = await services(context).invitations.claim(accepted.code, user.id, user.first_name or "?")
     await answer(update, _(CLAIM_ANSWERS[outcome]))
 
 
-@requires(Role.COORDINATOR)
 async def list_invitations(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     waiting = await services(context).invitations.unclaimed()
@@ -79,6 +78,6 @@ async def list_invitations(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CallbackQueryHandler(accept, pattern=rf"^vi:ok:{CODE}$"),
-        CommandHandler("invitations", list_invitations),
+        on(AcceptInvitation, accept),
+        command(commands.INVITATIONS, list_invitations),
     ]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import BaseHandler, ConversationHandler
 
+from bot.domain import commands
+from bot.domain.actions.start import Cancel, Home
+from bot.domain.callbacks import Button
+from bot.handlers.access import command, on
 from bot.handlers.common import Context, buttons, draft, translator
-from bot.notices import Button
 
-CANCEL = Button("button.cancel", "cancel")
-MENU = Button("button.menu", "menu:home")
+CANCEL = Button("button.cancel", Cancel())
+MENU = Button("button.menu", Home())
 
 
 async def cancel(update: Update, context: Context) -> object:
@@ -25,9 +28,13 @@ async def cancel(update: Update, context: Context) -> object:
     return ConversationHandler.END
 
 
+async def _cancel_pressed(update: Update, context: Context, _action: Cancel) -> object:
+    return await cancel(update, context)
+
+
 def cancel_handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
-        CommandHandler("cancel", cancel),
-        CommandHandler("start", cancel),
-        CallbackQueryHandler(cancel, pattern=r"^cancel$"),
+        command(commands.CANCEL, cancel),
+        command(commands.START, cancel),
+        on(Cancel, _cancel_pressed),
     ]

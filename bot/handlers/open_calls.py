@@ -11,15 +11,16 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
+from bot.domain.actions.open_calls import AcceptCall, CallForDeclined, CallForLeftOut, DeclineCall, OpenCallBoard
+from bot.domain.callbacks import Button
 from bot.domain.open_calls import Acceptance, CallStatus
-from bot.domain.roles import Role
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.access import on
+from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
 from bot.i18n import Translator
-from bot.notices import Button
 from bot.services.open_calls import Board, Launched, Refusal
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,6 @@ BOARD_LINES = 25
 def _user_id(update: Update) -> int:
     assert update.effective_user is not None
     return update.effective_user.id
-
-
-def _numbers(update: Update) -> list[int]:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return [int(part) for part in update.callback_query.data.split(":")[2:]]
 
 
 def _day(_: Translator, iso: str) -> str:
@@ -70,16 +66,15 @@ def render_board(_: Translator, board: Board, zone: str) -> str:
     )
 
 
-@requires(Role.COORDINATOR)
-async def show_board(update: Update, context: Context) -> None:
+async def show_board(update: Update, context: Context, pressed: OpenCallBoard) -> None:
     _ = await translator(update, context)
     svc = services(context)
-    board = await svc.open_calls.board(_numbers(update)[0])
+    board = await svc.open_calls.board(pressed.plan_id)
     if board is None:
         await answer(update, _("opencall.not_published"))
         return
     rows = [
-        [Button.labelled(f"📣 {name}", f"oc:left:{board.plan.id}:{person}")]
+        [Button.labelled(f"📣 {name}", CallForLeftOut(board.plan.id, person))]
         for person, name, _missing in board.uncovered[:BOARD_LINES]
     ]
     await answer(update, render_board(_, board, svc.settings.reports.timezone), buttons(_, rows))
@@ -101,23 +96,19 @@ async def _launched(update: Update, context: Context, result: Launched | Refusal
     await query.get_bot().send_message(_user_id(update), text)
 
 
-@requires(Role.COORDINATOR)
-async def launch_left_out(update: Update, context: Context) -> None:
-    plan_id, person_id = _numbers(update)
-    await _launched(update, context, await services(context).open_calls.launch(plan_id, person_id, _user_id(update)))
+async def launch_left_out(update: Update, context: Context, pressed: CallForLeftOut) -> None:
+    launched = await services(context).open_calls.launch(pressed.plan_id, pressed.person_id, _user_id(update))
+    await _launched(update, context, launched)
 
 
-@requires(Role.COORDINATOR)
-async def launch_for_declined(update: Update, context: Context) -> None:
-    visit_id = _numbers(update)[0]
-    await _launched(update, context, await services(context).open_calls.launch_for(visit_id, _user_id(update)))
+async def launch_for_declined(update: Update, context: Context, pressed: CallForDeclined) -> None:
+    await _launched(update, context, await services(context).open_calls.launch_for(pressed.visit_id, _user_id(update)))
 
 
 # --- the volunteers asked --------------------------------------------------------------------------------------
-@requires(Role.VOLUNTEER)
-async def accept(update: Update, context: Context) -> None:
+async def accept(update: Update, context: Context, pressed: AcceptCall) -> None:
     _ = await translator(update, context)
-    answered = await services(context).open_calls.accept(_numbers(update)[0], _user_id(update))
+    answered = await services(context).open_calls.accept(pressed.call_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if answered.outcome is Acceptance.NOT_INVITED:
@@ -135,10 +126,9 @@ async def accept(update: Update, context: Context) -> None:
     await answer(update, _(f"opencall.answer.{answered.outcome.value}", **when))
 
 
-@requires(Role.VOLUNTEER)
-async def decline(update: Update, context: Context) -> None:
+async def decline(update: Update, context: Context, pressed: DeclineCall) -> None:
     _ = await translator(update, context)
-    if not await services(context).open_calls.decline(_numbers(update)[0], _user_id(update)):
+    if not await services(context).open_calls.decline(pressed.call_id, _user_id(update)):
         query = update.callback_query
         assert query is not None
         await query.answer(_("opencall.not_for_you"), show_alert=True)
@@ -164,9 +154,9 @@ def schedule(context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
-        CallbackQueryHandler(show_board, pattern=r"^oc:list:\d{1,9}$"),
-        CallbackQueryHandler(launch_left_out, pattern=r"^oc:left:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(launch_for_declined, pattern=r"^oc:visit:\d{1,9}$"),
-        CallbackQueryHandler(accept, pattern=r"^oc:yes:\d{1,9}$"),
-        CallbackQueryHandler(decline, pattern=r"^oc:no:\d{1,9}$"),
+        on(OpenCallBoard, show_board),
+        on(CallForLeftOut, launch_left_out),
+        on(CallForDeclined, launch_for_declined),
+        on(AcceptCall, accept),
+        on(DeclineCall, decline),
     ]

@@ -5,23 +5,27 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
+from bot.domain import commands
+from bot.domain.actions.invitations import INVITATION_CODE
+from bot.domain.actions.start import BecomeNeighbour, BecomeVolunteer, ChooseLanguage, Home, StartReport
+from bot.domain.callbacks import Button
 from bot.domain.roles import Role
 from bot.handlers import invitations
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons, services, stale, translator
 from bot.i18n import SUPPORTED, Translator
-from bot.notices import Button
 
 INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
-VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({invitations.CODE})$")
+VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({INVITATION_CODE})$")
 
 
 def main_menu(_: Translator) -> list[list[Button]]:
     return [
-        [Button("menu.report", "menu:report")],
-        [Button("menu.neighbour", "menu:neighbour")],
-        [Button("menu.volunteer", "menu:volunteer")],
+        [Button("menu.report", StartReport())],
+        [Button("menu.neighbour", BecomeNeighbour())],
+        [Button("menu.volunteer", BecomeVolunteer())],
     ]
 
 
@@ -66,26 +70,31 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def language(update: Update, context: Context) -> None:
     _ = await translator(update, context)
-    choices = [[Button.labelled(_(f"language.name.{code}"), f"lang:{code}") for code in SUPPORTED]]
+    choices = [[Button.labelled(_(f"language.name.{code}"), ChooseLanguage(code)) for code in SUPPORTED]]
     await answer(update, _("language.choose"), buttons(_, choices))
 
 
-async def language_chosen(update: Update, context: Context) -> None:
-    query = update.callback_query
+async def language_chosen(update: Update, context: Context, chosen: ChooseLanguage) -> None:
     user = update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    code = query.data.removeprefix("lang:")
+    assert user is not None
     svc = services(context)
-    await svc.users.set_language(user.id, code)
-    _ = svc.translations.get(code)
+    if chosen.code not in SUPPORTED:
+        await stale(update, context)
+        return
+    await svc.users.set_language(user.id, chosen.code)
+    _ = svc.translations.get(chosen.code)
     await answer(update, _("language.set"))
+
+
+async def _home_pressed(update: Update, context: Context, _action: Home) -> None:
+    await home(update, context)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("start", start),
-        CommandHandler("help", help_command),
-        CommandHandler("language", language),
-        CallbackQueryHandler(language_chosen, pattern=rf"^lang:({'|'.join(SUPPORTED)})$"),
-        CallbackQueryHandler(home, pattern=r"^menu:home$"),
+        command(commands.START, start),
+        command(commands.HELP, help_command),
+        command(commands.LANGUAGE, language),
+        on(ChooseLanguage, language_chosen),
+        on(Home, _home_pressed),
     ]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
+from bot.domain import commands
+from bot.domain.actions.stats import StatsPeriod
+from bot.domain.callbacks import Button
 from bot.domain.indicators import PERIODS
 from bot.domain.reports import Channel
-from bot.domain.roles import Role
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.i18n import Translator
-from bot.notices import Button
 from bot.services.charts import ChartLabels
 from bot.services.indicators import Indicators, Period
 
@@ -94,7 +96,6 @@ async def _send(update: Update, context: Context, period: Period) -> None:
     )
 
 
-@requires(Role.COORDINATOR)
 async def stats_command(update: Update, context: Context) -> None:
     """/stats offers the usual periods; /stats 2025, /stats 2025-11 or /stats 2025-01-01 2025-06-30 any other."""
     _ = await translator(update, context)
@@ -105,19 +106,16 @@ async def stats_command(update: Update, context: Context) -> None:
         else:
             await _send(update, context, period)
         return
-    rows = [[Button(f"stats.period.{key}", f"stats:{key}")] for key in PERIODS]
+    rows = [[Button(f"stats.period.{key}", StatsPeriod(key))] for key in PERIODS]
     await answer(update, _("stats.choose_period"), buttons(_, rows))
 
 
-@requires(Role.COORDINATOR)
-async def period_chosen(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await _send(update, context, services(context).indicators.period(query.data.removeprefix("stats:")))
+async def period_chosen(update: Update, context: Context, chosen: StatsPeriod) -> None:
+    await _send(update, context, services(context).indicators.period(chosen.period))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("stats", stats_command),
-        CallbackQueryHandler(period_chosen, pattern=rf"^stats:({'|'.join(PERIODS)})$"),
+        command(commands.STATS, stats_command),
+        on(StatsPeriod, period_chosen),
     ]

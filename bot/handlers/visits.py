@@ -8,17 +8,40 @@ import logging
 from datetime import date
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
+from bot.domain import commands
+from bot.domain.actions.open_calls import OpenCallBoard
+from bot.domain.actions.plan_edits import MoveFromWhichOuting, SwapWhichOuting
+from bot.domain.actions.visits import (
+    REPORTED_OUTCOMES,
+    AskDeclineVisit,
+    BackFromNeedsSeen,
+    BackFromNote,
+    BackFromWorry,
+    ConfirmVisit,
+    DeclineVisit,
+    KeepVisit,
+    NeedsSeenDone,
+    PublishPlan,
+    ReportMood,
+    ReportOutcome,
+    ReportWorry,
+    RerunPlan,
+    SendVisitReport,
+    ShowPlan,
+    ToggleNeedSeen,
+)
+from bot.domain.callbacks import Button
 from bot.domain.reports import NEEDS
 from bot.domain.roles import Role
 from bot.domain.visits import MOODS, Outcome, PlanStatus
 from bot.domain.weeks import parse_week
-from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
+from bot.handlers.access import command, on, requires
+from bot.handlers.common import Context, answer, buttons, draft, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Translator
-from bot.notices import Button
 from bot.services.visits import Preview, VisitReport
 
 log = logging.getLogger(__name__)
@@ -34,11 +57,6 @@ STATUS_ICONS = {"proposed": "⏳", "confirmed": "✅", "done": "🏠", "missed":
 def _user_id(update: Update) -> int:
     assert update.effective_user is not None
     return update.effective_user.id
-
-
-def _ids(update: Update) -> list[str]:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return update.callback_query.data.split(":")[2:]
 
 
 def day_label(_: Translator, iso: str) -> str:
@@ -86,9 +104,14 @@ def preview_buttons(preview: Preview) -> list[list[Button]]:
     if preview.plan.status is PlanStatus.PUBLISHED:
         return []
     plan_id = preview.plan.id
-    rows = [[Button("plan.publish_button", f"pl:pub:{plan_id}")], [Button("plan.rerun_button", f"pl:rerun:{plan_id}")]]
+    rows = [[Button("plan.publish_button", PublishPlan(plan_id))], [Button("plan.rerun_button", RerunPlan(plan_id))]]
     if preview.outings:
-        rows.append([Button("plan.swap_button", f"pl:swap:{plan_id}"), Button("plan.move_button", f"mv:out:{plan_id}")])
+        rows.append(
+            [
+                Button("plan.swap_button", SwapWhichOuting(plan_id)),
+                Button("plan.move_button", MoveFromWhichOuting(plan_id)),
+            ]
+        )
     return rows
 
 
@@ -113,7 +136,6 @@ async def _draft_week(update: Update, context: Context, year: int, week: int) ->
     await show_preview(update, context, plan_id)
 
 
-@requires(Role.COORDINATOR)
 async def plan_command(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     svc = services(context)
@@ -126,9 +148,8 @@ async def plan_command(update: Update, context: Context) -> None:
     await _draft_week(update, context, year, week)
 
 
-@requires(Role.COORDINATOR)
-async def rerun(update: Update, context: Context) -> None:
-    plan = await services(context).visits.plan_of(int(_ids(update)[0]))
+async def rerun(update: Update, context: Context, pressed: RerunPlan) -> None:
+    plan = await services(context).visits.plan_of(pressed.plan_id)
     _ = await translator(update, context)
     if plan is None or plan.status is not PlanStatus.DRAFT:
         await answer(update, _("plan.gone"))
@@ -136,11 +157,10 @@ async def rerun(update: Update, context: Context) -> None:
     await _draft_week(update, context, plan.year, plan.iso_week)
 
 
-@requires(Role.COORDINATOR)
-async def publish(update: Update, context: Context) -> None:
+async def publish(update: Update, context: Context, pressed: PublishPlan) -> None:
     _ = await translator(update, context)
     svc = services(context)
-    plan_id = int(_ids(update)[0])
+    plan_id = pressed.plan_id
     count = await svc.visits.publish(plan_id, _user_id(update))
     if count is None:
         await answer(update, _("plan.gone"))
@@ -149,18 +169,16 @@ async def publish(update: Update, context: Context) -> None:
     await answer(update, _("plan.published", count=count), buttons(_, [[_open_calls_button(plan_id)]]))
 
 
-@requires(Role.COORDINATOR)
-async def show_plan(update: Update, context: Context) -> None:
-    await show_preview(update, context, int(_ids(update)[0]))
+async def show_plan(update: Update, context: Context, pressed: ShowPlan) -> None:
+    await show_preview(update, context, pressed.plan_id)
 
 
 def _open_calls_button(plan_id: int) -> Button:
     """To the week's visits nobody could take, and the open calls for them (bot/handlers/open_calls.py)."""
-    return Button("opencall.board_button", f"oc:list:{plan_id}")
+    return Button("opencall.board_button", OpenCallBoard(plan_id))
 
 
 # --- /week ----------------------------------------------------------------------------------------------------
-@requires(Role.COORDINATOR)
 async def week_command(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     svc = services(context)
@@ -194,16 +212,15 @@ async def week_command(update: Update, context: Context) -> None:
     ]
     text_out = _("week.header", year=year, week=week, status=_(f"plan.status.{plan.status.value}"))
     body = "\n".join(lines[:80]) or "-"
-    shown = Button("plan.show_button", f"pl:show:{plan.id}")
+    shown = Button("plan.show_button", ShowPlan(plan.id))
     markup = buttons(_, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)]])
     await answer(update, f"{text_out}\n{body}", markup)
 
 
 # --- the volunteer's answer -------------------------------------------------------------------------------------
-@requires(Role.VOLUNTEER)
-async def confirm(update: Update, context: Context) -> None:
+async def confirm(update: Update, context: Context, pressed: ConfirmVisit) -> None:
     _ = await translator(update, context)
-    group = await services(context).visits.confirm(int(_ids(update)[0]), _user_id(update))
+    group = await services(context).visits.confirm(pressed.visit_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if group is None:
@@ -213,13 +230,11 @@ async def confirm(update: Update, context: Context) -> None:
     await query.get_bot().send_message(_user_id(update), _("visit.confirmed", slot=day_label(_, group[0].day)))
 
 
-@requires(Role.VOLUNTEER)
-async def ask_decline(update: Update, context: Context) -> None:
+async def ask_decline(update: Update, context: Context, pressed: AskDeclineVisit) -> None:
     _ = await translator(update, context)
-    visit_id = int(_ids(update)[0])
     rows = [
-        [Button("visit.decline_sure_button", f"vis:nok:{visit_id}")],
-        [Button("visit.decline_keep_button", "vis:keep")],
+        [Button("visit.decline_sure_button", DeclineVisit(pressed.visit_id))],
+        [Button("visit.decline_keep_button", KeepVisit())],
     ]
     query = update.callback_query
     assert query is not None
@@ -227,16 +242,14 @@ async def ask_decline(update: Update, context: Context) -> None:
     await query.get_bot().send_message(_user_id(update), _("visit.decline_sure"), reply_markup=buttons(_, rows))
 
 
-@requires(Role.VOLUNTEER)
-async def keep(update: Update, context: Context) -> None:
+async def keep(update: Update, context: Context, _action: KeepVisit) -> None:
     _ = await translator(update, context)
     await answer(update, _("visit.kept"))
 
 
-@requires(Role.VOLUNTEER)
-async def decline(update: Update, context: Context) -> None:
+async def decline(update: Update, context: Context, pressed: DeclineVisit) -> None:
     _ = await translator(update, context)
-    result = await services(context).visits.decline(int(_ids(update)[0]), _user_id(update))
+    result = await services(context).visits.decline(pressed.visit_id, _user_id(update))
     if result is None:
         await answer(update, _("visit.not_open"))
         return
@@ -259,8 +272,8 @@ def _needs(report: dict[str, object]) -> list[str]:
 async def _ask_worry(update: Update, context: Context) -> int:
     _ = await translator(update, context)
     rows = [
-        [Button("visit.worry_no", "vr:worry:0"), Button("visit.worry_yes", "vr:worry:1")],
-        [Button("button.back", "vr:back:worry"), CANCEL],
+        [Button("visit.worry_no", ReportWorry(worried=False)), Button("visit.worry_yes", ReportWorry(worried=True))],
+        [Button("button.back", BackFromWorry()), CANCEL],
     ]
     await answer(update, _("visit.worry_question"), buttons(_, rows))
     return WORRY
@@ -270,7 +283,7 @@ async def _ask_mood(update: Update, context: Context) -> int:
     _ = await translator(update, context)
     visit_id = int(str(_report(context)["visit"]))
     name = await services(context).visits.visit_name(visit_id)
-    faces = [Button.labelled(FACES[mood], f"vr:mood:{mood}") for mood in MOODS]
+    faces = [Button.labelled(FACES[mood], ReportMood(mood)) for mood in MOODS]
     await answer(update, _("visit.mood_question", name=name), buttons(_, [faces, [CANCEL]]))
     return MOOD
 
@@ -279,71 +292,67 @@ async def _ask_needs(update: Update, context: Context) -> int:
     _ = await translator(update, context)
     seen = _needs(_report(context))
     toggles = [
-        Button.labelled(("✅ " if need in seen else "▫️ ") + _(f"sign.need_{need}"), f"vr:need:{need}") for need in NEEDS
+        Button.labelled(("✅ " if need in seen else "▫️ ") + _(f"sign.need_{need}"), ToggleNeedSeen(need))
+        for need in NEEDS
     ]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
-    rows += [[Button("visit.next_button", "vr:next")], [Button("button.back", "vr:back:mood"), CANCEL]]
+    rows += [[Button("visit.next_button", NeedsSeenDone())], [Button("button.back", BackFromNeedsSeen()), CANCEL]]
     await answer(update, _("visit.needs_question"), buttons(_, rows))
     return NEEDS_SEEN
 
 
-@requires(Role.VOLUNTEER)
-async def outcome_chosen(update: Update, context: Context) -> int:
+async def outcome_chosen(update: Update, context: Context, chosen: ReportOutcome) -> int:
     _ = await translator(update, context)
-    visit_id, outcome = _ids(update)
-    visit = await services(context).visits.reportable(int(visit_id), _user_id(update))
+    visit = await services(context).visits.reportable(chosen.visit_id, _user_id(update))
     if visit is None:
         await answer(update, _("visit.report_closed"))
         return ConversationHandler.END
-    draft(context)["visit_report"] = {"visit": visit.id, "outcome": outcome, "needs": []}
-    if outcome == Outcome.DONE.value:
+    draft(context)["visit_report"] = {"visit": visit.id, "outcome": chosen.outcome.value, "needs": []}
+    if chosen.outcome is Outcome.DONE:
         return await _ask_mood(update, context)
     return await _ask_worry(update, context)
 
 
-@requires(Role.VOLUNTEER)
-async def mood_chosen(update: Update, context: Context) -> int:
-    _report(context)["mood"] = int(_ids(update)[0])
+async def mood_chosen(update: Update, context: Context, chosen: ReportMood) -> int:
+    _report(context)["mood"] = chosen.mood
     return await _ask_needs(update, context)
 
 
-@requires(Role.VOLUNTEER)
-async def need_toggled(update: Update, context: Context) -> int:
-    need = _ids(update)[0]
+async def need_toggled(update: Update, context: Context, toggled: ToggleNeedSeen) -> int:
+    need = toggled.need
     report = _report(context)
     seen = _needs(report)
     report["needs"] = [n for n in seen if n != need] if need in seen else [*seen, need]
     return await _ask_needs(update, context)
 
 
-@requires(Role.VOLUNTEER)
-async def needs_done(update: Update, context: Context) -> int:
+async def needs_done(update: Update, context: Context, _action: NeedsSeenDone) -> int:
     return await _ask_worry(update, context)
 
 
-@requires(Role.VOLUNTEER)
-async def worry_chosen(update: Update, context: Context) -> int:
+async def worry_chosen(update: Update, context: Context, chosen: ReportWorry) -> int:
     _ = await translator(update, context)
-    _report(context)["worry"] = _ids(update)[0] == "1"
-    rows = [[Button("visit.no_note_button", "vr:send")], [Button("button.back", "vr:back:note"), CANCEL]]
+    _report(context)["worry"] = chosen.worried
+    rows = [[Button("visit.no_note_button", SendVisitReport())], [Button("button.back", BackFromNote()), CANCEL]]
     await answer(update, _("visit.note_question"), buttons(_, rows))
     return NOTE
 
 
-@requires(Role.VOLUNTEER)
-async def go_back(update: Update, context: Context) -> int:
-    step = _ids(update)[0]
-    if step == "note":
-        return await _ask_worry(update, context)
-    if step == "worry" and _report(context).get("outcome") == Outcome.DONE.value:
+async def back_from_note(update: Update, context: Context, _action: BackFromNote) -> int:
+    return await _ask_worry(update, context)
+
+
+async def back_from_needs(update: Update, context: Context, _action: BackFromNeedsSeen) -> int:
+    return await _ask_mood(update, context)
+
+
+async def back_from_worry(update: Update, context: Context, _action: BackFromWorry) -> int:
+    """To the needs seen after a visit made; to the outcome after nobody was seen."""
+    if _report(context).get("outcome") == Outcome.DONE.value:
         return await _ask_needs(update, context)
-    if step == "mood":
-        return await _ask_mood(update, context)
     _ = await translator(update, context)
     visit_id = int(str(_report(context)["visit"]))
-    rows = [
-        [Button(f"visit.outcome.{o.value}", f"vr:out:{visit_id}:{o.value}")] for o in Outcome if o != Outcome.UNANSWERED
-    ]
+    rows = [[Button(f"visit.outcome.{o.value}", ReportOutcome(visit_id, o))] for o in REPORTED_OUTCOMES]
     await answer(update, _("visit.outcome_again"), buttons(_, [*rows, [CANCEL]]))
     return ConversationHandler.END
 
@@ -367,8 +376,7 @@ async def _save(update: Update, context: Context, note: str | None) -> int:
     return ConversationHandler.END
 
 
-@requires(Role.VOLUNTEER)
-async def send_without_note(update: Update, context: Context) -> int:
+async def send_without_note(update: Update, context: Context, _action: SendVisitReport) -> int:
     return await _save(update, context, None)
 
 
@@ -401,33 +409,29 @@ def schedule(context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
-    outcomes = "|".join(o.value for o in Outcome if o != Outcome.UNANSWERED)
     return [
-        CommandHandler("plan", plan_command),
-        CommandHandler("week", week_command),
-        CallbackQueryHandler(publish, pattern=r"^pl:pub:\d{1,9}$"),
-        CallbackQueryHandler(rerun, pattern=r"^pl:rerun:\d{1,9}$"),
-        CallbackQueryHandler(show_plan, pattern=r"^pl:show:\d{1,9}$"),
-        CallbackQueryHandler(confirm, pattern=r"^vis:ok:\d{1,9}$"),
-        CallbackQueryHandler(ask_decline, pattern=r"^vis:no:\d{1,9}$"),
-        CallbackQueryHandler(decline, pattern=r"^vis:nok:\d{1,9}$"),
-        CallbackQueryHandler(keep, pattern=r"^vis:keep$"),
+        command(commands.PLAN, plan_command),
+        command(commands.WEEK, week_command),
+        on(PublishPlan, publish),
+        on(RerunPlan, rerun),
+        on(ShowPlan, show_plan),
+        on(ConfirmVisit, confirm),
+        on(AskDeclineVisit, ask_decline),
+        on(DeclineVisit, decline),
+        on(KeepVisit, keep),
         ConversationHandler(
-            entry_points=[CallbackQueryHandler(outcome_chosen, pattern=rf"^vr:out:\d{{1,9}}:({outcomes})$")],
+            entry_points=[on(ReportOutcome, outcome_chosen)],
             states={
-                MOOD: [CallbackQueryHandler(mood_chosen, pattern=r"^vr:mood:[1-5]$")],
+                MOOD: [on(ReportMood, mood_chosen)],
                 NEEDS_SEEN: [
-                    CallbackQueryHandler(need_toggled, pattern=rf"^vr:need:({'|'.join(NEEDS)})$"),
-                    CallbackQueryHandler(needs_done, pattern=r"^vr:next$"),
-                    CallbackQueryHandler(go_back, pattern=r"^vr:back:mood$"),
+                    on(ToggleNeedSeen, need_toggled),
+                    on(NeedsSeenDone, needs_done),
+                    on(BackFromNeedsSeen, back_from_needs),
                 ],
-                WORRY: [
-                    CallbackQueryHandler(worry_chosen, pattern=r"^vr:worry:[01]$"),
-                    CallbackQueryHandler(go_back, pattern=r"^vr:back:worry$"),
-                ],
+                WORRY: [on(ReportWorry, worry_chosen), on(BackFromWorry, back_from_worry)],
                 NOTE: [
-                    CallbackQueryHandler(send_without_note, pattern=r"^vr:send$"),
-                    CallbackQueryHandler(go_back, pattern=r"^vr:back:note$"),
+                    on(SendVisitReport, send_without_note),
+                    on(BackFromNote, back_from_note),
                     MessageHandler(text, note_typed),
                 ],
             },

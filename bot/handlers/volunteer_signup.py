@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import BaseHandler, ConversationHandler
 
+from bot.domain import commands
+from bot.domain.actions.start import BecomeVolunteer
+from bot.domain.actions.volunteers import AcceptVolunteerCharter, BackToVolunteerKinds, ChooseVolunteerKind
+from bot.domain.callbacks import Button
 from bot.domain.volunteers import VolunteerKind, VolunteerStatus
+from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons, draft, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
-from bot.notices import Button
 
 KIND, CHARTER = "vo.kind", "vo.charter"
 END = ConversationHandler.END
@@ -22,18 +26,19 @@ async def ask_kind(update: Update, context: Context) -> object:
     if existing is not None and existing.status != VolunteerStatus.REFUSED:
         await answer(update, _(f"volunteer.already_{existing.status.value}"))
         return END
-    rows = [[Button(f"volunteer.kind.{kind.value}", f"vo:kind:{kind.value}")] for kind in VolunteerKind]
+    rows = [[Button(f"volunteer.kind.{kind.value}", ChooseVolunteerKind(kind))] for kind in VolunteerKind]
     await answer(update, _("volunteer.ask_kind"), buttons(_, [*rows, [CANCEL]]))
     return KIND
 
 
-async def kind_chosen(update: Update, context: Context) -> str:
+async def kind_chosen(update: Update, context: Context, chosen: ChooseVolunteerKind) -> str:
     _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    kind = VolunteerKind(query.data.removeprefix("vo:kind:"))
+    kind = chosen.kind
     draft(context)["volunteer_kind"] = kind.value
-    rows = [[Button("button.accept_charter", "vo:accept")], [Button("button.back", "vo:back"), CANCEL]]
+    rows = [
+        [Button("button.accept_charter", AcceptVolunteerCharter())],
+        [Button("button.back", BackToVolunteerKinds()), CANCEL],
+    ]
     await answer(
         update,
         _("volunteer.charter", kind=_(f"volunteer.kind.{kind.value}")) + "\n\n" + _("charter.text"),
@@ -42,7 +47,7 @@ async def kind_chosen(update: Update, context: Context) -> str:
     return CHARTER
 
 
-async def charter_accepted(update: Update, context: Context) -> object:
+async def charter_accepted(update: Update, context: Context, _action: AcceptVolunteerCharter) -> object:
     _ = await translator(update, context)
     user = update.effective_user
     kind = draft(context).pop("volunteer_kind", None)
@@ -53,20 +58,17 @@ async def charter_accepted(update: Update, context: Context) -> object:
     return END
 
 
+async def _ask_kind_again(update: Update, context: Context, _action: BecomeVolunteer | BackToVolunteerKinds) -> object:
+    return await ask_kind(update, context)
+
+
 def handlers() -> list[BaseHandler[Update, Context, object]]:
-    kinds = "|".join(kind.value for kind in VolunteerKind)
     return [
         ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(ask_kind, pattern=r"^menu:volunteer$"),
-                CommandHandler("volunteer", ask_kind),
-            ],
+            entry_points=[on(BecomeVolunteer, _ask_kind_again), command(commands.VOLUNTEER, ask_kind)],
             states={
-                KIND: [CallbackQueryHandler(kind_chosen, pattern=rf"^vo:kind:({kinds})$")],
-                CHARTER: [
-                    CallbackQueryHandler(charter_accepted, pattern=r"^vo:accept$"),
-                    CallbackQueryHandler(ask_kind, pattern=r"^vo:back$"),
-                ],
+                KIND: [on(ChooseVolunteerKind, kind_chosen)],
+                CHARTER: [on(AcceptVolunteerCharter, charter_accepted), on(BackToVolunteerKinds, _ask_kind_again)],
             },
             fallbacks=cancel_handlers(),
             name="volunteer_signup",

@@ -34,6 +34,8 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.domain.actions.open_calls import AcceptCall, DeclineCall
+from bot.domain.callbacks import Button
 from bot.domain.open_calls import Acceptance, CallAnswer
 from bot.domain.persons import PersonRecord
 from bot.domain.places import Point
@@ -41,7 +43,7 @@ from bot.domain.visits import PlanStatus, VisitStatus
 from bot.domain.volunteers import VolunteerKind
 from bot.matching.week import Kind, Volunteer, Week, may_pair
 from bot.matching.week import Slot as WeekSlot
-from bot.notices import Button, Notice
+from bot.notices import Notice
 from bot.routing.walking import WalkingModel
 from bot.services.notifications import Notifier
 from bot.services.planning import PlanningService
@@ -220,7 +222,7 @@ class OpenCallService:
             return Refusal.NOT_NEEDED
         place = await self._place(person)
         buttons = (
-            (Button("opencall.yes_button", f"oc:yes:{call_id}"), Button("opencall.no_button", f"oc:no:{call_id}")),
+            (Button("opencall.yes_button", AcceptCall(call_id)), Button("opencall.no_button", DeclineCall(call_id))),
         )
         for volunteer in askable:
             params = {

@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.domain.actions.persons import OpenPerson
+from bot.domain.callbacks import Button
 from bot.domain.persons import (
     CONSENT_WAYS,
     END_REASONS,
@@ -20,7 +22,7 @@ from bot.domain.persons import (
 )
 from bot.domain.reports import NEEDS, ReportRecord
 from bot.geo.text import normalise
-from bot.notices import Button, Notice
+from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.persons import PersonRepository
@@ -262,7 +264,7 @@ class PersonService:
             notice = Notice(
                 "person.checkin_due",
                 {"name": checkin.person_name, "due": checkin.due_on},
-                ((Button("button.see_file", f"pe:open:{checkin.person_id}"),),),
+                ((Button("button.see_file", OpenPerson(checkin.person_id)),),),
             )
             for coordinator in sorted(self._roles.coordinators):
                 key = f"person.checkin:{checkin.person_id}:{checkin.due_on}:{coordinator}"

@@ -6,8 +6,11 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.actions.neighbour import TakeMainOfStreet
+from bot.domain.actions.volunteers import ApproveVolunteer, RefuseVolunteer
+from bot.domain.callbacks import Button
 from bot.domain.volunteers import VolunteerKind, VolunteerStatus
-from bot.notices import Button, Notice
+from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.models import WatchedStreet
@@ -99,7 +102,7 @@ class RegistrationService:
         if departure.remaining and not departure.was_main:
             return True
         if departure.remaining:
-            offer = ((Button("button.take_main", f"nb:takemain:{street.id}"),),)
+            offer = ((Button("button.take_main", TakeMainOfStreet(street.id)),),)
             for backup in departure.remaining:
                 await self._notifier.tell(
                     backup, Notice("neighbour.main_left", params, offer), f"street.main_left:{street.id}:{event_id}"
@@ -126,8 +129,8 @@ class RegistrationService:
             {"name": first_name, "kind_key": f"volunteer.kind.{volunteer.kind.value}"},
             (
                 (
-                    Button("button.approve", f"vol:ok:{telegram_id}"),
-                    Button("button.refuse", f"vol:no:{telegram_id}"),
+                    Button("button.approve", ApproveVolunteer(telegram_id)),
+                    Button("button.refuse", RefuseVolunteer(telegram_id)),
                 ),
             ),
         )

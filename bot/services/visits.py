@@ -18,6 +18,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import PlanningSettings, VisitSettings
+from bot.domain.actions.open_calls import CallForDeclined
+from bot.domain.actions.visits import REPORTED_OUTCOMES, AskDeclineVisit, ConfirmVisit, ReportOutcome
+from bot.domain.callbacks import Button
 from bot.domain.places import Point
 from bot.domain.reports import NEEDS
 from bot.domain.slots import Slot
@@ -25,7 +28,7 @@ from bot.domain.visits import MOODS, Answer, Outcome, PlanStatus, VisitStatus
 from bot.matching.plan import Figures, Outing, Plan, pair_of
 from bot.matching.repair import Unavailable, repair
 from bot.matching.week import Volunteer, Week
-from bot.notices import Button, CalendarEvent, Notice, Pin
+from bot.notices import CalendarEvent, Notice, Pin
 from bot.services.notifications import Notifier
 from bot.services.outings import RoutedOuting, append_stops, first_name, osm_walk, route_outing, route_rules
 from bot.services.planning import PlanningService
@@ -337,7 +340,7 @@ class VisitService:
                     }
                 )
                 # One press asks the volunteers free in that slot (bot/services/open_calls.py).
-                calls.append((Button.labelled(f"📣 {names.get(visit.person_id, '?')}", f"oc:visit:{visit.id}"),))
+                calls.append((Button.labelled(f"📣 {names.get(visit.person_id, '?')}", CallForDeclined(visit.id)),))
         if calls:
             lines.append({"key": "visit.decline_open_call_hint", "params": {}})
         when = {"day_date": first.day, "start": self._slot_start(first)}
@@ -410,8 +413,8 @@ class VisitService:
             buttons = (
                 (Button.link("visit.route_button", osm_walk(meet, points[0])),),
                 (
-                    Button("visit.confirm_button", f"vis:ok:{first.id}"),
-                    Button("visit.decline_button", f"vis:no:{first.id}"),
+                    Button("visit.confirm_button", ConfirmVisit(first.id)),
+                    Button("visit.decline_button", AskDeclineVisit(first.id)),
                 ),
             )
             key = f"visit.pub:{ids}:{member}"
@@ -515,9 +518,10 @@ class VisitService:
         stops = await self._visits.stops([visit.id])
         params = {"name": first_name(stops[0].name) if stops else "?", "day_date": visit.day, "arrival": visit.arrival}
         buttons = (
-            (Button("visit.outcome.done", f"vr:out:{visit.id}:done"),),
-            (Button("visit.outcome.nobody_home", f"vr:out:{visit.id}:nobody_home"),),
-            (Button("visit.outcome.refused", f"vr:out:{visit.id}:refused"),),
+            *(
+                (Button(f"visit.outcome.{outcome.value}", ReportOutcome(visit.id, outcome)),)
+                for outcome in REPORTED_OUTCOMES
+            ),
         )
         for member in visit.pair:
             await self._notifier.tell(
