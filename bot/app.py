@@ -41,7 +41,8 @@ from bot.handlers import (
     volunteer_profile,
     volunteer_signup,
 )
-from bot.handlers.common import Context, services, translator
+from bot.handlers.common import CONTEXT_TYPES, Context
+from bot.handlers.drafts import Drafts
 from bot.handlers.keyboards import inline_keyboard
 from bot.i18n import SUPPORTED, Translations
 from bot.runtime.health import ApiHealth
@@ -70,7 +71,7 @@ async def on_error(update: object, context: Context) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("handler.error update_id=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
-        _ = await translator(update, context)
+        _ = await context.translator()
         await update.effective_chat.send_message(_("error.generic"))
 
 
@@ -103,7 +104,8 @@ def build_application(
         ApplicationBuilder()
         .bot(bot)
         .application_class(InboxApplication, kwargs={"inbox": svc.inbox})
-        .persistence(SqlitePersistence(svc.state))
+        .persistence(SqlitePersistence(svc.state, Drafts.restored))
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
         .build()
     )
@@ -228,4 +230,4 @@ async def serve(settings: Settings) -> None:
     log.info("bot.stopped")
 
 
-__all__ = ["build_application", "running", "serve", "services"]
+__all__ = ["build_application", "running", "serve"]

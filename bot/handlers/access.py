@@ -16,7 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.domain.callbacks import Action
 from bot.domain.commands import Command
 from bot.domain.roles import Role
-from bot.handlers.common import Callback, Context, services, stale, translator
+from bot.handlers.common import Callback, Context, stale
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +30,10 @@ async def _allowed(update: Update, context: Context, allowed: Collection[Role], 
     if Role.ANYONE in allowed:
         return True
     user = update.effective_user
-    roles = await services(context).roles.roles_of(user.id) if user else frozenset()
+    roles = await context.services.roles.roles_of(user.id) if user else frozenset()
     if roles.intersection(allowed):
         return True
-    _ = await translator(update, context)
+    _ = await context.translator()
     log.info("access.refused user=%s door=%s", user.id if user else None, door)
     if update.callback_query is not None:
         await update.callback_query.answer(_(refusal), show_alert=True)

@@ -12,7 +12,7 @@ from bot.domain.callbacks import Button
 from bot.domain.slots import WEEKDAYS, Slot
 from bot.domain.volunteers import VolunteerProfile
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, services, stale, translator
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 
@@ -44,8 +44,8 @@ def _table(_: Translator, columns: list[list[Slot]], profiles: list[VolunteerPro
 
 
 async def _render(update: Update, context: Context, page: int) -> None:
-    _ = await translator(update, context)
-    availability = services(context).availability
+    _ = await context.translator()
+    availability = context.services.availability
     everyone = await availability.everyone()
     if not everyone:
         await answer(update, _("grid.empty"), buttons(_, [[MENU]]))
@@ -80,7 +80,7 @@ async def page_turned(update: Update, context: Context, turned: GridPage) -> Non
 async def experience_toggled(update: Update, context: Context, toggled: ToggleExperienced) -> None:
     coordinator = update.effective_user
     assert coordinator is not None
-    availability = services(context).availability
+    availability = context.services.availability
     volunteer = await availability.profile(toggled.volunteer_id)
     if volunteer is None:
         await stale(update, context)

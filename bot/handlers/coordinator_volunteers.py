@@ -9,17 +9,17 @@ from bot.domain import commands
 from bot.domain.actions.volunteers import ApproveVolunteer, RefuseVolunteer
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.services.registration import DecisionOutcome
 
 
 async def decide(update: Update, context: Context, decided: ApproveVolunteer | RefuseVolunteer) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     coordinator = update.effective_user
     assert coordinator is not None
     volunteer_id, approved = decided.volunteer_id, isinstance(decided, ApproveVolunteer)
-    outcome = await services(context).registration.decide_volunteer(coordinator.id, volunteer_id, approved)
-    volunteer = await services(context).volunteers.get(volunteer_id)
+    outcome = await context.services.registration.decide_volunteer(coordinator.id, volunteer_id, approved)
+    volunteer = await context.services.volunteers.get(volunteer_id)
     name = volunteer.first_name if volunteer else "?"
     key = {
         DecisionOutcome.DONE: "coordinator.approved" if approved else "coordinator.refused",
@@ -30,8 +30,8 @@ async def decide(update: Update, context: Context, decided: ApproveVolunteer | R
 
 
 async def pending(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    waiting = await services(context).volunteers.pending()
+    _ = await context.translator()
+    waiting = await context.services.volunteers.pending()
     if not waiting:
         await answer(update, _("coordinator.no_pending"))
         return
@@ -46,10 +46,10 @@ async def pending(update: Update, context: Context) -> None:
 
 
 async def invite_professional(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     coordinator = update.effective_user
     assert coordinator is not None
-    code = await services(context).registration.invite_professional(coordinator.id)
+    code = await context.services.registration.invite_professional(coordinator.id)
     link = f"https://t.me/{context.bot.username}?start=pro-{code}"
     await answer(update, _("coordinator.professional_invitation", link=link))
 

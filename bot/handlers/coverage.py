@@ -10,7 +10,7 @@ from bot.domain import commands
 from bot.domain.actions.coverage import CoverageArea, CoverageSummary
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, services, stale, translator
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.i18n import Translator
 from bot.services.streets import AreaCoverage
 
@@ -41,8 +41,8 @@ def area_lines(_: Translator, area: AreaCoverage) -> list[str]:
 
 
 async def coverage(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    areas = await services(context).streets.coverage()
+    _ = await context.translator()
+    areas = await context.services.streets.coverage()
     choices = [Button.labelled(area.neighbourhood, CoverageArea(i, 0)) for i, area in enumerate(areas)]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
     await answer(update, summary(_, areas), buttons(_, rows))
@@ -53,8 +53,8 @@ async def _summary_pressed(update: Update, context: Context, _action: CoverageSu
 
 
 async def area(update: Update, context: Context, pressed: CoverageArea) -> None:
-    _ = await translator(update, context)
-    areas = await services(context).streets.coverage()
+    _ = await context.translator()
+    areas = await context.services.streets.coverage()
     index, page = pressed.index, pressed.page
     lines = area_lines(_, areas[index]) if index < len(areas) else []
     pages = max(1, -(-len(lines) // LINES_PER_PAGE))

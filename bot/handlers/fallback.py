@@ -5,17 +5,17 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.handlers.common import Context, answer, buttons, stale, translator
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     await answer(update, _("fallback.unknown_command"), buttons(_, [[MENU]]))
 
 
 async def stray_message(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     await answer(update, _("fallback.stray_text"), buttons(_, [[MENU]]))
 
 

@@ -10,7 +10,7 @@ from bot.domain.actions.imports import ApplyImport, DropImport
 from bot.domain.callbacks import Button
 from bot.domain.roles import Role
 from bot.handlers.access import on, requires
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.imports.report import ImportKind, short_text
 from bot.services.imports import MAX_UPLOAD_BYTES
 
@@ -21,7 +21,7 @@ CSV_TYPES = frozenset(
 
 @requires(Role.COORDINATOR, refusal="import.document_refused")
 async def document_received(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     message, user = update.message, update.effective_user
     assert message is not None and message.document is not None and user is not None
     document = message.document
@@ -36,7 +36,7 @@ async def document_received(update: Update, context: Context) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         await answer(update, _("import.too_big"))
         return
-    received = await services(context).imports.receive(user.id, name, data)
+    received = await context.services.imports.receive(user.id, name, data)
     if received.report is None:
         await answer(update, _("import.unknown_kind"))
         return
@@ -50,10 +50,10 @@ async def document_received(update: Update, context: Context) -> None:
 
 
 async def apply_pressed(update: Update, context: Context, pressed: ApplyImport) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    report = await services(context).imports.apply_upload(user.id, pressed.upload_id)
+    report = await context.services.imports.apply_upload(user.id, pressed.upload_id)
     if report is None:
         await answer(update, _("import.upload_gone"))
         return
@@ -64,10 +64,10 @@ async def apply_pressed(update: Update, context: Context, pressed: ApplyImport) 
 
 
 async def drop_pressed(update: Update, context: Context, pressed: DropImport) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    dropped = await services(context).imports.drop_upload(user.id, pressed.upload_id)
+    dropped = await context.services.imports.drop_upload(user.id, pressed.upload_id)
     await answer(update, _("import.dropped") if dropped else _("import.upload_gone"))
 
 

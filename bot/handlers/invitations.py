@@ -11,7 +11,7 @@ from bot.domain.actions.invitations import AcceptInvitation
 from bot.domain.callbacks import Button
 from bot.domain.invitations import ClaimOutcome
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
 from bot.services.invitations import START_PREFIX, OfferOutcome, invitation_link
 
@@ -30,10 +30,10 @@ __all__ = ["START_PREFIX", "handlers", "offer"]
 
 async def offer(update: Update, context: Context, code: str) -> None:
     """The link was opened: the charter for the imported record, with the button that accepts it."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    found = await services(context).invitations.offer(code, user.id)
+    found = await context.services.invitations.offer(code, user.id)
     if found.outcome == OfferOutcome.INVALID or found.record is None:
         await answer(update, _("invitation.invalid"))
         return
@@ -48,16 +48,16 @@ async def offer(update: Update, context: Context, code: str) -> None:
 
 async def accept(update: Update, context: Context, accepted: AcceptInvitation) -> None:
     """Anyone holding the code may accept: the code is the proof, checked (and used up) in one transaction."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    outcome = await services(context).invitations.claim(accepted.code, user.id, user.first_name or "?")
+    outcome = await context.services.invitations.claim(accepted.code, user.id, user.first_name or "?")
     await answer(update, _(CLAIM_ANSWERS[outcome]))
 
 
 async def list_invitations(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    waiting = await services(context).invitations.unclaimed()
+    _ = await context.translator()
+    waiting = await context.services.invitations.unclaimed()
     if not waiting:
         await answer(update, _("invitations.none"))
         return

@@ -9,15 +9,15 @@ from bot.domain import commands
 from bot.domain.actions.start import Cancel, Home
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, buttons, draft, translator
+from bot.handlers.common import Context, buttons
 
 CANCEL = Button("button.cancel", Cancel())
 MENU = Button("button.menu", Home())
 
 
 async def cancel(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
-    draft(context).clear()
+    _ = await context.translator()
+    context.drafts.clear()
     if update.callback_query is not None:
         await update.callback_query.answer()
     chat = update.effective_chat

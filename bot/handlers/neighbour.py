@@ -19,7 +19,7 @@ from bot.domain.actions.neighbour import (
 from bot.domain.actions.start import BecomeNeighbour
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, draft, services, translator
+from bot.handlers.common import Context, answer, buttons, step_closed
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.handlers.street_picker import location_keyboard, offer_streets
 from bot.services.registration import WatchOutcome
@@ -29,7 +29,7 @@ END = ConversationHandler.END
 
 
 async def ask_street(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
     chat = update.effective_chat
@@ -46,12 +46,12 @@ async def street_given(update: Update, context: Context) -> str:
 
 
 async def street_chosen(update: Update, context: Context, picked: PickNeighbourStreet) -> str:
-    _ = await translator(update, context)
-    street = await services(context).streets.get(picked.street_id)
+    _ = await context.translator()
+    street = await context.services.streets.get(picked.street_id)
     if street is None:
         await answer(update, _("street.not_found"), buttons(_, [[CANCEL]]))
         return STREET
-    draft(context)["neighbour_street"] = street.id
+    context.drafts.neighbour_street = street.id
     rows = [
         [Button("button.accept_charter", AcceptNeighbourCharter())],
         [Button("button.back", TypeNeighbourStreetAgain()), CANCEL],
@@ -61,12 +61,13 @@ async def street_chosen(update: Update, context: Context, picked: PickNeighbourS
 
 
 async def charter_accepted(update: Update, context: Context, _action: AcceptNeighbourCharter) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
-    street_id = draft(context).pop("neighbour_street", None)
-    if user is None or not isinstance(street_id, int):
-        return await ask_street(update, context)
-    result = await services(context).registration.become_neighbour(user.id, street_id)
+    assert user is not None
+    street_id, context.drafts.neighbour_street = context.drafts.neighbour_street, None
+    if street_id is None:
+        return await step_closed(update, context)
+    result = await context.services.registration.become_neighbour(user.id, street_id)
     if result is None:
         return await ask_street(update, context)
     key = {
@@ -80,10 +81,10 @@ async def charter_accepted(update: Update, context: Context, _action: AcceptNeig
 
 # --- a neighbour's streets: hand over, take over, leave ---------------------------------------------------------
 async def _render_streets(update: Update, context: Context, notice: str | None = None) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    watches = await services(context).registration.watched_streets(user.id)
+    watches = await context.services.registration.watched_streets(user.id)
     if not watches:
         await answer(update, (notice + "\n\n" if notice else "") + _("neighbour.no_street"), buttons(_, [[MENU]]))
         return
@@ -105,29 +106,27 @@ async def _render_streets(update: Update, context: Context, notice: str | None =
 
 
 async def hand_over(update: Update, context: Context, pressed: HandOverStreet) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    done = await services(context).registration.hand_over(user.id, pressed.street_id, update.update_id)
+    done = await context.services.registration.hand_over(user.id, pressed.street_id, update.update_id)
     await _render_streets(update, context, _("neighbour.handed_over") if done else _("neighbour.not_changed"))
 
 
 async def take_main(update: Update, context: Context, pressed: TakeMainOfStreet) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    done = await services(context).registration.take_main(user.id, pressed.street_id)
+    done = await context.services.registration.take_main(user.id, pressed.street_id)
     await _render_streets(update, context, _("neighbour.took_main") if done else _("neighbour.not_changed"))
 
 
 async def confirm_leave(update: Update, context: Context, pressed: LeaveStreet) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     street_id = pressed.street_id
-    mine = [
-        w for w in await services(context).registration.watched_streets(user.id) if w.watched.street_id == street_id
-    ]
+    mine = [w for w in await context.services.registration.watched_streets(user.id) if w.watched.street_id == street_id]
     if not mine:
         await _render_streets(update, context, _("neighbour.not_changed"))
         return
@@ -136,10 +135,10 @@ async def confirm_leave(update: Update, context: Context, pressed: LeaveStreet) 
 
 
 async def leave(update: Update, context: Context, pressed: LeaveStreetConfirmed) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    done = await services(context).registration.leave_street(user.id, pressed.street_id, update.update_id)
+    done = await context.services.registration.leave_street(user.id, pressed.street_id, update.update_id)
     await _render_streets(update, context, _("neighbour.left") if done else _("neighbour.not_changed"))
 
 

@@ -17,7 +17,7 @@ from bot.domain.actions.open_calls import AcceptCall, CallForDeclined, CallForLe
 from bot.domain.callbacks import Button
 from bot.domain.open_calls import Acceptance, CallStatus
 from bot.handlers.access import on
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
 from bot.i18n import Translator
@@ -67,8 +67,8 @@ def render_board(_: Translator, board: Board, zone: str) -> str:
 
 
 async def show_board(update: Update, context: Context, pressed: OpenCallBoard) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     board = await svc.open_calls.board(pressed.plan_id)
     if board is None:
         await answer(update, _("opencall.not_published"))
@@ -82,14 +82,14 @@ async def show_board(update: Update, context: Context, pressed: OpenCallBoard) -
 
 async def _launched(update: Update, context: Context, result: Launched | Refusal) -> None:
     """A new message, so that the board or the "can't go" notice pressed stays as it was."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     query = update.callback_query
     assert query is not None
     await query.answer()
     if isinstance(result, Refusal):
         text = _(f"opencall.refused.{result.value}")
     else:
-        until = _moment(_, result.expires, services(context).settings.reports.timezone)
+        until = _moment(_, result.expires, context.services.settings.reports.timezone)
         day = _day(_, result.day)
         text = _("opencall.launched", name=result.name, day=day, start=result.start, asked=result.asked, until=until)
         schedule(context)
@@ -97,18 +97,18 @@ async def _launched(update: Update, context: Context, result: Launched | Refusal
 
 
 async def launch_left_out(update: Update, context: Context, pressed: CallForLeftOut) -> None:
-    launched = await services(context).open_calls.launch(pressed.plan_id, pressed.person_id, _user_id(update))
+    launched = await context.services.open_calls.launch(pressed.plan_id, pressed.person_id, _user_id(update))
     await _launched(update, context, launched)
 
 
 async def launch_for_declined(update: Update, context: Context, pressed: CallForDeclined) -> None:
-    await _launched(update, context, await services(context).open_calls.launch_for(pressed.visit_id, _user_id(update)))
+    await _launched(update, context, await context.services.open_calls.launch_for(pressed.visit_id, _user_id(update)))
 
 
 # --- the volunteers asked --------------------------------------------------------------------------------------
 async def accept(update: Update, context: Context, pressed: AcceptCall) -> None:
-    _ = await translator(update, context)
-    answered = await services(context).open_calls.accept(pressed.call_id, _user_id(update))
+    _ = await context.translator()
+    answered = await context.services.open_calls.accept(pressed.call_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if answered.outcome is Acceptance.NOT_INVITED:
@@ -127,8 +127,8 @@ async def accept(update: Update, context: Context, pressed: AcceptCall) -> None:
 
 
 async def decline(update: Update, context: Context, pressed: DeclineCall) -> None:
-    _ = await translator(update, context)
-    if not await services(context).open_calls.decline(pressed.call_id, _user_id(update)):
+    _ = await context.translator()
+    if not await context.services.open_calls.decline(pressed.call_id, _user_id(update)):
         query = update.callback_query
         assert query is not None
         await query.answer(_("opencall.not_for_you"), show_alert=True)
@@ -139,7 +139,7 @@ async def decline(update: Update, context: Context, pressed: DeclineCall) -> Non
 # --- the calls' ends -------------------------------------------------------------------------------------------
 async def tick(context: Context) -> None:
     """End the calls whose time is up, finish what a stop interrupted, then sleep until the next end."""
-    svc = services(context)
+    svc = context.services
     settled = await svc.open_calls.settle_due()
     if settled:
         log.info("open_calls.settled count=%s", settled)

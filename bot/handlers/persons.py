@@ -57,7 +57,7 @@ from bot.domain.reports import NEEDS
 from bot.domain.roles import STAFF
 from bot.handlers.access import command, on, requires
 from bot.handlers.choices import day_label, language_name, slot_grid, slot_label
-from bot.handlers.common import Context, answer, buttons, draft, services, stale, translator
+from bot.handlers.common import Context, answer, buttons, draft, stale
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.street_picker import location_keyboard
 from bot.i18n import Translator
@@ -162,8 +162,8 @@ def file_buttons(person: PersonRecord) -> list[list[Button]]:
 
 async def _show_file(update: Update, context: Context, person_id: int, notice: str | None = None) -> None:
     """The whole file, as it is now; the reading goes to the audit log."""
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     file = await svc.persons.open(person_id, _actor(update))
     if file is None:
         await answer(update, _("person.unknown"), buttons(_, [[Button("button.persons_list", ListPersons(0))]]))
@@ -187,7 +187,7 @@ def _check(on: bool) -> str:
 
 def _screen_rows(_: Translator, person: PersonRecord, screen: str, context: Context) -> list[list[Button]]:
     pid = person.id
-    svc = services(context)
+    svc = context.services
     if screen == "needs":
         toggles = [
             Button.labelled(_check(n in person.needs) + _(f"sign.need_{n}"), TogglePersonNeed(pid, n)) for n in NEEDS
@@ -241,8 +241,8 @@ def _screen_rows(_: Translator, person: PersonRecord, screen: str, context: Cont
 
 
 async def _show_screen(update: Update, context: Context, person_id: int, screen: str) -> None:
-    _ = await translator(update, context)
-    person = await services(context).persons.get(person_id)
+    _ = await context.translator()
+    person = await context.services.persons.get(person_id)
     if person is None:
         await answer(update, _("person.unknown"))
         return
@@ -275,7 +275,7 @@ async def change(update: Update, context: Context, pressed: Change) -> object:
     """A toggle redraws its screen; a choice goes back to the file. Nothing changes when the value is not one
     the service accepts (an old or forged button)."""
     person_id, actor = pressed.person_id, _actor(update)
-    persons = services(context).persons
+    persons = context.services.persons
     screen = ""
     match pressed:
         case TogglePersonNeed(need=need):
@@ -319,8 +319,8 @@ def _recent_days(_: Translator, today: date, pick: Callable[[date], Action]) -> 
 
 
 async def _bereavement_set(update: Update, context: Context, person_id: int, loss: date) -> bool:
-    _ = await translator(update, context)
-    scheduled = await services(context).persons.follow_bereavement(person_id, _actor(update), loss)
+    _ = await context.translator()
+    scheduled = await context.services.persons.follow_bereavement(person_id, _actor(update), loss)
     if scheduled is None:
         return False
     days = ", ".join(_.format_date(day, "medium") for day in scheduled) or _("person.no_checkin_left")
@@ -329,7 +329,7 @@ async def _bereavement_set(update: Update, context: Context, person_id: int, los
 
 
 async def _consent_set(update: Update, context: Context, person_id: int, how: str, on: date) -> bool:
-    if not await services(context).persons.set_consent(person_id, _actor(update), how, on):
+    if not await context.services.persons.set_consent(person_id, _actor(update), how, on):
         return False
     await _show_file(update, context, person_id)
     return True
@@ -349,8 +349,8 @@ async def day_pressed(update: Update, context: Context, pressed: SetLossDay | Se
 
 # --- typed steps: name, address, phone, a date, a search --------------------------------------------------------
 async def _prompt(update: Update, context: Context, person_id: int, field: str) -> object:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     person = await svc.persons.get(person_id)
     if person is None:
         await answer(update, _("person.unknown"))
@@ -393,7 +393,7 @@ async def ask(update: Update, context: Context, pressed: AskPersonField | AskCon
 
 
 async def ask_search(update: Update, context: Context, _action: SearchPersons) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     draft(context)[DRAFT] = {"id": 0, "field": "search", "choices": [], "typed": None}
     await answer(update, _("persons.ask_search"), buttons(_, [[Button("button.back", ListPersons(0)), CANCEL]]))
     return TYPING
@@ -401,13 +401,13 @@ async def ask_search(update: Update, context: Context, _action: SearchPersons) -
 
 @requires(*STAFF)
 async def typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.text is not None
     state = draft(context).get(DRAFT)
     if not isinstance(state, dict):
         return END
     text, person_id, field = update.message.text, int(state["id"]), str(state["field"])
-    svc = services(context)
+    svc = context.services
     again = buttons(_, [[_back(person_id), CANCEL]])
     if field == "search":
         draft(context).pop(DRAFT, None)
@@ -446,7 +446,7 @@ def _place(address: Address) -> dict[str, Any]:
 
 
 async def _address_typed(update: Update, context: Context, state: dict[str, Any], text: str) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     person_id = int(state["id"])
     again = buttons(_, [[_back(person_id), CANCEL]])
     text = text.strip()
@@ -456,9 +456,9 @@ async def _address_typed(update: Update, context: Context, state: dict[str, Any]
     if not any(char.isalnum() for char in text):
         await answer(update, _("report.needs_words"), again)
         return TYPING
-    lookup = await services(context).addresses.lookup(text)
+    lookup = await context.services.addresses.lookup(text)
     if lookup.outcome == LookupOutcome.OUTSIDE:
-        await answer(update, _("report.outside_town", town=services(context).settings.town.name), again)
+        await answer(update, _("report.outside_town", town=context.services.settings.town.name), again)
         return TYPING
     state["typed"] = text
     state["choices"] = [_place(choice) for choice in lookup.choices]
@@ -476,7 +476,7 @@ async def _address_done(update: Update, context: Context, place: dict[str, Any])
         return END
     person_id = int(state["id"])
     stored = PlaceOfPerson(str(place["address"]), place.get("street_id"), place.get("lat"), place.get("lon"))
-    await services(context).persons.set_address(person_id, _actor(update), stored)
+    await context.services.persons.set_address(person_id, _actor(update), stored)
     await _show_file(update, context, person_id)
     return END
 
@@ -501,16 +501,16 @@ async def keep_typed(update: Update, context: Context, _action: KeepTypedPersonA
 
 @requires(*STAFF)
 async def pinned(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.location is not None
     state = draft(context).get(DRAFT)
     if not isinstance(state, dict) or state.get("field") != "address":
         await answer(update, _("fallback.stray_text"))
         return TYPING
     pin = update.message.location
-    address = await services(context).addresses.at_pin(Point(pin.latitude, pin.longitude))
+    address = await context.services.addresses.at_pin(Point(pin.latitude, pin.longitude))
     if address is None:
-        town = services(context).settings.town.name
+        town = context.services.settings.town.name
         await answer(update, _("report.outside_town", town=town), buttons(_, [[_back(int(state["id"])), CANCEL]]))
         return TYPING
     await answer(update, _("street.location_received"), ReplyKeyboardRemove())
@@ -519,9 +519,9 @@ async def pinned(update: Update, context: Context) -> object:
 
 # --- /persons: find a file ---------------------------------------------------------------------------------
 async def _show_list(update: Update, context: Context, page: int) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     query = str(draft(context).get(QUERY) or "")
-    found = await services(context).persons.search(query, page)
+    found = await context.services.persons.search(query, page)
     mark = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
     rows = [
         [Button.labelled(f"{mark[p.status]}{p.name} · {p.address or '?'}", OpenPerson(p.id))] for p in found.persons
@@ -565,7 +565,7 @@ async def list_pressed(update: Update, context: Context, pressed: ListPersons | 
 
 async def remind_checkins(context: Context) -> None:
     """The daily job, and the run at start for what fell due while the bot was stopped."""
-    await services(context).persons.remind_checkins()
+    await context.services.persons.remind_checkins()
 
 
 CHANGES: tuple[type[Change], ...] = (

@@ -27,7 +27,7 @@ from bot.domain.actions.visits import RerunPlan, ShowPlan
 from bot.domain.callbacks import Action, Button
 from bot.domain.visits import PlanStatus
 from bot.handlers.access import Pressed, on
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.visits import PREVIEW_OUTINGS, day_label, show_preview
 from bot.i18n import Translator
 from bot.services.drafts import Edited, OutdatedDraft
@@ -43,8 +43,8 @@ async def _outings_menu(
     update: Update, context: Context, plan_id: int, choose: Callable[[int], Action], question: str
 ) -> None:
     """The draft's outings as buttons `choose` of their first visit's id, for the edit to pick one."""
-    _ = await translator(update, context)
-    preview = await services(context).visits.preview(plan_id)
+    _ = await context.translator()
+    preview = await context.services.visits.preview(plan_id)
     if preview is None or preview.plan.status is not PlanStatus.DRAFT:
         await _gone(update, context)
         return
@@ -59,7 +59,7 @@ async def _edited(update: Update, context: Context, edited: Edited | None, refus
     if edited is not None and edited.done:
         await show_preview(update, context, edited.plan_id)
         return
-    _ = await translator(update, context)
+    _ = await context.translator()
     back = [[Button("plan.show_button", ShowPlan(edited.plan_id))]] if edited is not None else []
     await answer(update, _(refusal if edited is not None else "plan.gone"), buttons(_, back))
 
@@ -72,7 +72,7 @@ def _outdated_answered(step: Pressed[A, None]) -> Pressed[A, None]:
         try:
             await step(update, context, action)
         except OutdatedDraft as outdated:
-            _ = await translator(update, context)
+            _ = await context.translator()
             rows = [
                 [Button("plan.rerun_button", RerunPlan(outdated.plan_id))],
                 [Button("button.back", ShowPlan(outdated.plan_id))],
@@ -86,7 +86,7 @@ async def _menu(
     update: Update, context: Context, question: str, choices: list[tuple[str, Action]], back: Action, empty: str = ""
 ) -> None:
     """The choices (label, action) under a question, then Back; `empty` instead when there are none."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     back_row = [Button("button.back", back)]
     if not choices and empty:
         await answer(update, empty, buttons(_, [back_row]))
@@ -96,7 +96,7 @@ async def _menu(
 
 
 async def _gone(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     await answer(update, _("plan.gone"))
 
 
@@ -107,12 +107,12 @@ async def swap_outings(update: Update, context: Context, pressed: SwapWhichOutin
 
 async def swap_member(update: Update, context: Context, pressed: SwapWhoLeaves) -> None:
     visit_id = pressed.visit_id
-    found = await services(context).drafts.members(visit_id)
+    found = await context.services.drafts.members(visit_id)
     if found is None:
         await _gone(update, context)
         return
     plan_id, members = found
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices: list[tuple[str, Action]] = [(name, SwapWhoComes(visit_id, member)) for member, name in members]
     await _menu(update, context, _("plan.swap_who_leaves"), choices, SwapWhichOuting(plan_id))
 
@@ -120,11 +120,11 @@ async def swap_member(update: Update, context: Context, pressed: SwapWhoLeaves) 
 @_outdated_answered
 async def swap_choices(update: Update, context: Context, pressed: SwapWhoComes) -> None:
     visit_id, leaving = pressed.visit_id, pressed.leaving
-    found = await services(context).drafts.swap_choices(visit_id, leaving)
+    found = await context.services.drafts.swap_choices(visit_id, leaving)
     if found is None:
         await _gone(update, context)
         return
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices: list[tuple[str, Action]] = [(name, SwapMember(visit_id, leaving, coming)) for coming, name in found]
     back = SwapWhoLeaves(visit_id)
     await _menu(update, context, _("plan.swap_who_comes"), choices, back, _("plan.swap_nobody"))
@@ -132,7 +132,7 @@ async def swap_choices(update: Update, context: Context, pressed: SwapWhoComes) 
 
 @_outdated_answered
 async def swap_done(update: Update, context: Context, pressed: SwapMember) -> None:
-    edited = await services(context).drafts.swap(pressed.visit_id, pressed.leaving, pressed.coming)
+    edited = await context.services.drafts.swap(pressed.visit_id, pressed.leaving, pressed.coming)
     await _edited(update, context, edited, "plan.swap_refused")
 
 
@@ -142,11 +142,11 @@ async def move_outings(update: Update, context: Context, pressed: MoveFromWhichO
 
 
 async def move_which_visit(update: Update, context: Context, pressed: MoveWhichVisit) -> None:
-    found = await services(context).drafts.outing_visits(pressed.visit_id)
+    found = await context.services.drafts.outing_visits(pressed.visit_id)
     if found is None:
         await _gone(update, context)
         return
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices: list[tuple[str, Action]] = [
         (f"{name} ({arrival})", MoveWhere(visit_id)) for visit_id, name, arrival in found.visits
     ]
@@ -156,11 +156,11 @@ async def move_which_visit(update: Update, context: Context, pressed: MoveWhichV
 @_outdated_answered
 async def move_where(update: Update, context: Context, pressed: MoveWhere) -> None:
     visit_id = pressed.visit_id
-    found = await services(context).drafts.move_choices(visit_id)
+    found = await context.services.drafts.move_choices(visit_id)
     if found is None:
         await _gone(update, context)
         return
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices: list[tuple[str, Action]] = [
         (f"{_outing_label(_, o.day, o.start, o.pair)} ({o.visits})", MoveToOuting(visit_id, o.first_visit_id))
         for o in found.outings
@@ -176,11 +176,11 @@ async def move_where(update: Update, context: Context, pressed: MoveWhere) -> No
 @_outdated_answered
 async def move_which_pair(update: Update, context: Context, pressed: MoveWhichPair) -> None:
     visit_id, slot_index = pressed.visit_id, pressed.slot_index
-    found = await services(context).drafts.pair_choices(visit_id, slot_index)
+    found = await context.services.drafts.pair_choices(visit_id, slot_index)
     if found is None:
         await _gone(update, context)
         return
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices: list[tuple[str, Action]] = [
         (label, MoveToNewPair(visit_id, slot_index, a, b)) for a, b, label in found.pairs
     ]
@@ -192,13 +192,13 @@ async def move_which_pair(update: Update, context: Context, pressed: MoveWhichPa
 
 @_outdated_answered
 async def move_to_outing(update: Update, context: Context, pressed: MoveToOuting) -> None:
-    edited = await services(context).drafts.move_to_outing(pressed.visit_id, pressed.target_visit_id)
+    edited = await context.services.drafts.move_to_outing(pressed.visit_id, pressed.target_visit_id)
     await _edited(update, context, edited, "plan.move_refused")
 
 
 @_outdated_answered
 async def move_to_new_pair(update: Update, context: Context, pressed: MoveToNewPair) -> None:
-    drafts = services(context).drafts
+    drafts = context.services.drafts
     edited = await drafts.move_to_new_pair(pressed.visit_id, pressed.slot_index, pressed.first, pressed.second)
     await _edited(update, context, edited, "plan.move_refused")
 

@@ -17,41 +17,41 @@ from bot.domain.actions.start import Home
 from bot.domain.audit import BOT_ACTOR, AuditEntry
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, draft, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 
 
 # --- the user's own data ---------------------------------------------------------------------------------
 async def my_data(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    document = await services(context).privacy.my_data(user.id)
+    document = await context.services.privacy.my_data(user.id)
     await chat.send_document(InputFile(document, filename="lien-mydata.json"), caption=_("privacy.mydata_caption"))
 
 
 async def forget(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices = [[Button("button.forget_me", ForgetMe())], [Button("button.keep_my_data", Home())]]
     await answer(update, _("privacy.forget_confirm"), buttons(_, choices))
 
 
 async def forget_confirmed(update: Update, context: Context, _action: ForgetMe) -> None:
     # Translated before the erasure, which takes the chosen language with it.
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    draft(context).clear()
-    await services(context).privacy.forget(user.id)
+    context.drafts.clear()
+    await context.services.privacy.forget(user.id)
     await answer(update, _("privacy.forgotten"))
 
 
 # --- a person's file ---------------------------------------------------------------------------------------
 async def erase_person(update: Update, context: Context, pressed: ErasePerson) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     person_id = pressed.person_id
-    name = await services(context).privacy.person_name(person_id)
+    name = await context.services.privacy.person_name(person_id)
     if name is None:
         await answer(update, _("person.unknown"))
         return
@@ -63,10 +63,10 @@ async def erase_person(update: Update, context: Context, pressed: ErasePerson) -
 
 
 async def erase_person_confirmed(update: Update, context: Context, pressed: ErasePersonConfirmed) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    erased = await services(context).privacy.erase_person(pressed.person_id, user.id)
+    erased = await context.services.privacy.erase_person(pressed.person_id, user.id)
     await answer(update, _("privacy.person_erased") if erased else _("person.unknown"), buttons(_, [[MENU]]))
 
 
@@ -80,12 +80,12 @@ def _actor(_: Translator, entry: AuditEntry) -> str:
 
 
 async def _show_audit(update: Update, context: Context, page: int) -> None:
-    _ = await translator(update, context)
-    found = await services(context).privacy.audit_page(page)
+    _ = await context.translator()
+    found = await context.services.privacy.audit_page(page)
     if not found.total:
         await answer(update, _("audit.empty"))
         return
-    zone = ZoneInfo(services(context).settings.reports.timezone)
+    zone = ZoneInfo(context.services.settings.reports.timezone)
     lines = [
         f"{_.format_datetime(datetime.fromisoformat(e.at).astimezone(zone), 'short')} · {_actor(_, e)} · "
         f"{e.action} · {e.subject}"
@@ -109,7 +109,7 @@ async def audit_pressed(update: Update, context: Context, turned: AuditPage) -> 
 
 
 async def daily(context: Context) -> None:
-    await services(context).privacy.daily()
+    await context.services.privacy.daily()
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -41,7 +41,7 @@ from bot.domain.callbacks import Button
 from bot.domain.places import Point
 from bot.domain.reports import SIGNS, Channel, Place, ReportContent, Urgency
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, draft, services, translator
+from bot.handlers.common import Context, answer, buttons, draft
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.i18n import Translator
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
@@ -130,7 +130,7 @@ async def _begin_pressed(update: Update, context: Context, _action: StartReport)
 
 
 async def begin_entered(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     rows = [
         [
             Button("report.channel.phone", ChooseReportChannel(Channel.PHONE)),
@@ -150,7 +150,7 @@ async def channel_chosen(update: Update, context: Context, chosen: ChooseReportC
 
 
 async def ask_where(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
     chat, user = update.effective_chat, update.effective_user
@@ -163,7 +163,7 @@ async def ask_where(update: Update, context: Context) -> str:
     await chat.send_message(_("report.ask_where"), reply_markup=pin)
     rows = [[Button("button.danger_now", DangerNow())]]
     if _draft(context)["channel"] == Channel.TELEGRAM:
-        for street in await services(context).addresses.watched_by(user.id):
+        for street in await context.services.addresses.watched_by(user.id):
             rows.append(
                 [Button.labelled(_("button.my_street", street=street.label), ReportAtMyStreet(street.street_id))]
             )
@@ -177,12 +177,12 @@ async def _back_to_where(update: Update, context: Context, _action: BackToWhere)
 
 
 async def my_street(update: Update, context: Context, pressed: ReportAtMyStreet) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     street_id = pressed.street_id
     # The button proves nothing: the street must be one this user watches now.
-    mine = [s for s in await services(context).addresses.watched_by(user.id) if s.street_id == street_id]
+    mine = [s for s in await context.services.addresses.watched_by(user.id) if s.street_id == street_id]
     if not mine:
         await answer(update, _("fallback.stale_button"))
         return await ask_where(update, context)
@@ -191,12 +191,12 @@ async def my_street(update: Update, context: Context, pressed: ReportAtMyStreet)
 
 
 async def pin_shared(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.location is not None
     pin = update.message.location
-    address = await services(context).addresses.at_pin(Point(pin.latitude, pin.longitude))
+    address = await context.services.addresses.at_pin(Point(pin.latitude, pin.longitude))
     if address is None:
-        town = services(context).settings.town.name
+        town = context.services.settings.town.name
         await answer(update, _("report.outside_town", town=town), buttons(_, [[CANCEL]]))
         return WHERE
     _draft(context)["place"] = _place_of(address)
@@ -205,16 +205,16 @@ async def pin_shared(update: Update, context: Context) -> str:
 
 
 async def address_typed(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.text is not None
     text = update.message.text.strip()
     if len(text) > MAX_ADDRESS_CHARS:
         await answer(update, _("report.too_long", limit=MAX_ADDRESS_CHARS), buttons(_, [[CANCEL]]))
         return WHERE
-    lookup = await services(context).addresses.lookup(text)
+    lookup = await context.services.addresses.lookup(text)
     d = _draft(context)
     if lookup.outcome == LookupOutcome.OUTSIDE:
-        town = services(context).settings.town.name
+        town = context.services.settings.town.name
         await answer(update, _("report.outside_town", town=town), buttons(_, [[CANCEL]]))
         return WHERE
     d["typed"] = text
@@ -274,7 +274,7 @@ def signs_keyboard(_: Translator, d: dict[str, Any]) -> list[list[Button]]:
 
 
 async def show_signs(update: Update, context: Context, new_message: bool = False) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     d = _draft(context)
     place = d["place"] or {}
     text = _("report.ask_signs", where=place.get("address") or _("report.where_unknown"))
@@ -312,7 +312,7 @@ async def toggle(
 
 
 async def ask_text(update: Update, context: Context, pressed: AskWho | AskNote) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     field = "who" if isinstance(pressed, AskWho) else "note"
     _draft(context)["awaiting"] = field
     key = "report.ask_who" if field == "who" else "report.ask_note"
@@ -321,7 +321,7 @@ async def ask_text(update: Update, context: Context, pressed: AskWho | AskNote) 
 
 
 async def text_typed(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.text is not None
     d = _draft(context)
     field = "who" if d["awaiting"] == "who" else "note"
@@ -341,10 +341,10 @@ async def text_typed(update: Update, context: Context) -> str:
 
 # --- danger and sending ---------------------------------------------------------------------------------
 async def danger(update: Update, context: Context, _action: DangerNow) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
-    svc = services(context)
+    svc = context.services
     chat = update.effective_chat
     assert chat is not None
     numbers = svc.settings.emergency
@@ -374,10 +374,10 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> str:
 
 
 async def send(update: Update, context: Context, _action: SendReport) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     d = _draft(context)
     channel, reporter, entered_by = _people(update, d)
-    report = await services(context).reports.submit(
+    report = await context.services.reports.submit(
         _content(d),
         update_id=update.update_id,
         channel=channel,
@@ -393,10 +393,10 @@ async def send(update: Update, context: Context, _action: SendReport) -> object:
 
 # --- after sending -----------------------------------------------------------------------------------------
 async def my_reports(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    reports = await services(context).reports.mine(user.id)
+    reports = await context.services.reports.mine(user.id)
     if not reports:
         await answer(update, _("report.mine_none"), buttons(_, [[Button("menu.report", StartReport())]]))
         return
@@ -407,11 +407,11 @@ async def my_reports(update: Update, context: Context) -> None:
 
 
 async def ask_answer(update: Update, context: Context, pressed: AnswerQuestion) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     report_id = pressed.report_id
-    if report_id not in {r.id for r in await services(context).reports.mine(user.id)}:
+    if report_id not in {r.id for r in await context.services.reports.mine(user.id)}:
         await answer(update, _("fallback.stale_button"))
         return END
     draft(context)["answering"] = report_id
@@ -420,7 +420,7 @@ async def ask_answer(update: Update, context: Context, pressed: AnswerQuestion) 
 
 
 async def answer_typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     text = update.message.text.strip()
@@ -429,7 +429,7 @@ async def answer_typed(update: Update, context: Context) -> object:
         await answer(update, _(key, limit=MAX_NOTE_CHARS), buttons(_, [[CANCEL]]))
         return ANSWER
     report_id = draft(context).get("answering")
-    relayed = isinstance(report_id, int) and await services(context).reports.answer_from_reporter(
+    relayed = isinstance(report_id, int) and await context.services.reports.answer_from_reporter(
         report_id, user.id, text, update.update_id
     )
     draft(context).pop("answering", None)

@@ -16,7 +16,7 @@ from bot.domain import commands
 from bot.domain.actions.selftest import SelfTestContact, SelfTestDone, SelfTestIntro, SelfTestStep
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, services, stale, translator
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 from bot.services.selftest import QUESTIONS, answers_of, code_of, result
@@ -31,12 +31,12 @@ def _back(answers: list[str]) -> Button:
 
 async def _forget_update(update: Update, context: Context) -> None:
     """The update carried answers, or a screen showing them: blank it in the inbox."""
-    await services(context).inbox.blank(update.update_id)
+    await context.services.inbox.blank(update.update_id)
 
 
 async def intro(update: Update, context: Context) -> None:
     """/selftest, or Back from the first question."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     if update.callback_query is not None:
         await _forget_update(update, context)
     rows = [[Button("selftest.start", SelfTestStep(""))], [MENU]]
@@ -49,7 +49,7 @@ async def _intro_pressed(update: Update, context: Context, _action: SelfTestIntr
 
 async def step(update: Update, context: Context, pressed: SelfTestStep) -> None:
     """The next question after the answers so far, or the result once all are answered."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     await _forget_update(update, context)
     answers = answers_of(pressed.answers)
     if answers is None:
@@ -70,7 +70,7 @@ async def step(update: Update, context: Context, pressed: SelfTestStep) -> None:
 
 def _places(_: Translator, context: Context) -> list[str]:
     lines = []
-    for place in services(context).settings.selftest.places:
+    for place in context.services.settings.selftest.places:
         line = (
             _("selftest.place", name=place.name, what=place.what)
             if place.what
@@ -83,10 +83,10 @@ def _places(_: Translator, context: Context) -> list[str]:
 
 
 async def _show_result(update: Update, context: Context, answers: list[str]) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     found = result(answers)
     assert found is not None
-    emergency = services(context).settings.emergency
+    emergency = context.services.settings.emergency
     if found.lonely:
         parts = [
             _("selftest.result.lonely", score=found.score),
@@ -107,16 +107,16 @@ async def _show_result(update: Update, context: Context, answers: list[str]) -> 
 
 
 async def contact(update: Update, context: Context, _action: SelfTestContact) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     await _forget_update(update, context)
-    report = await services(context).reports.ask_to_be_contacted(user.id, update_id=update.update_id)
+    report = await context.services.reports.ask_to_be_contacted(user.id, update_id=update.update_id)
     await answer(update, _("selftest.contact_sent", reference=report.reference), buttons(_, [[MENU]]))
 
 
 async def done(update: Update, context: Context, _action: SelfTestDone) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     await _forget_update(update, context)
     await answer(update, _("selftest.goodbye"), buttons(_, [[MENU]]))
 

@@ -14,7 +14,7 @@ from bot.domain.callbacks import Button
 from bot.domain.roles import Role
 from bot.handlers import invitations
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, services, stale, translator
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.i18n import SUPPORTED, Translator
 
 INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
@@ -30,12 +30,12 @@ def main_menu(_: Translator) -> list[list[Button]]:
 
 
 async def start(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     user = update.effective_user
     if user is not None and context.args:
         match = INVITATION.match(context.args[0])
         if match:
-            _ = await translator(update, context)
+            _ = await context.translator()
             redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
             await answer(update, _("professional.welcome") if redeemed else _("invitation.invalid"))
             return
@@ -47,8 +47,8 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def home(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    town = services(context).settings.town.name
+    _ = await context.translator()
+    town = context.services.settings.town.name
     await answer(update, _("start.welcome", town=town), buttons(_, main_menu(_)))
 
 
@@ -62,14 +62,14 @@ HELP_BY_ROLE = (
 
 
 async def help_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
-    roles = await services(context).roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
+    roles = await context.services.roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
     await answer(update, "\n\n".join(_(key) for role, key in HELP_BY_ROLE if role in roles))
 
 
 async def language(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices = [[Button.labelled(_(f"language.name.{code}"), ChooseLanguage(code)) for code in SUPPORTED]]
     await answer(update, _("language.choose"), buttons(_, choices))
 
@@ -77,7 +77,7 @@ async def language(update: Update, context: Context) -> None:
 async def language_chosen(update: Update, context: Context, chosen: ChooseLanguage) -> None:
     user = update.effective_user
     assert user is not None
-    svc = services(context)
+    svc = context.services
     if chosen.code not in SUPPORTED:
         await stale(update, context)
         return

@@ -11,7 +11,7 @@ from bot.domain.callbacks import Button
 from bot.domain.indicators import PERIODS
 from bot.domain.reports import Channel
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.i18n import Translator
 from bot.services.charts import ChartLabels
 from bot.services.indicators import Indicators, Period
@@ -79,10 +79,10 @@ def chart_labels(_: Translator, found: Indicators) -> ChartLabels:
 
 async def _send(update: Update, context: Context, period: Period) -> None:
     """The figures as text, then the monthly chart as a picture."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     chat = update.effective_chat
     assert chat is not None
-    indicators = services(context).indicators
+    indicators = context.services.indicators
     found = await indicators.compute(period)
     await answer(update, render(_, found))
     picture = await indicators.chart(found, chart_labels(_, found))
@@ -98,9 +98,9 @@ async def _send(update: Update, context: Context, period: Period) -> None:
 
 async def stats_command(update: Update, context: Context) -> None:
     """/stats offers the usual periods; /stats 2025, /stats 2025-11 or /stats 2025-01-01 2025-06-30 any other."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     if context.args:
-        period = services(context).indicators.typed_period(context.args)
+        period = context.services.indicators.typed_period(context.args)
         if period is None:
             await answer(update, _("stats.bad_period"))
         else:
@@ -111,7 +111,7 @@ async def stats_command(update: Update, context: Context) -> None:
 
 
 async def period_chosen(update: Update, context: Context, chosen: StatsPeriod) -> None:
-    await _send(update, context, services(context).indicators.period(chosen.period))
+    await _send(update, context, context.services.indicators.period(chosen.period))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -8,7 +8,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, U
 
 from bot.domain.callbacks import Action, Button
 from bot.domain.places import Point
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.common import Context, answer, buttons
 from bot.i18n import Translator
 from bot.services.streets import StreetChoice
 
@@ -24,8 +24,8 @@ def location_keyboard(_: Translator) -> ReplyKeyboardMarkup:
 async def offer_streets(update: Update, context: Context, choose: Callable[[int], Action], more: list[Button]) -> bool:
     """Answer typed text or a pin with the matching streets as buttons (`choose` of the street's id), then
     the `more` row; False when nothing in the town matched."""
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     message = update.message
     assert message is not None
     choices: list[StreetChoice]

@@ -22,8 +22,7 @@ def wake_at(context: Context, job: Job, name: str, now: datetime, next_at: datet
 
 def wake_in(context: Context, job: Job, name: str, delay: float) -> None:
     """Run `job` once in `delay` seconds, instead of whatever run of it was planned under `name`."""
-    queue = context.job_queue
-    assert queue is not None
+    queue = context.jobs
     for planned in queue.get_jobs_by_name(name):
         planned.schedule_removal()
     queue.run_once(job, delay, name=name)

@@ -34,7 +34,7 @@ from bot.domain.reports import (
 )
 from bot.domain.roles import Role
 from bot.handlers.access import command, on, requires
-from bot.handlers.common import Context, answer, buttons, draft, services, translator
+from bot.handlers.common import Context, answer, buttons, draft
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.i18n import Translator
 from bot.services.persons import valid_name
@@ -56,8 +56,8 @@ async def list_pressed(update: Update, context: Context, listed: ListReports) ->
 
 
 async def _show_list(update: Update, context: Context, listed: ListReports) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     areas = [n.name for n in svc.settings.town.neighbourhoods]
     status, area = listed.filter, listed.area
     neighbourhood = areas[area] if area is not None and area < len(areas) else None
@@ -88,9 +88,9 @@ async def _show_list(update: Update, context: Context, listed: ListReports) -> N
 
 
 async def pick_area(update: Update, context: Context, pressed: PickReportArea) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     status = pressed.filter
-    names = [n.name for n in services(context).settings.town.neighbourhoods]
+    names = [n.name for n in context.services.settings.town.neighbourhoods]
     choices = [Button.labelled(name, ListReports(status, i, 0)) for i, name in enumerate(names)]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
     rows.append([Button("button.all_neighbourhoods", ListReports(status, None, 0))])
@@ -148,8 +148,8 @@ def actions(r: ReportRecord) -> list[list[Button]]:
 
 
 async def _show_report(update: Update, context: Context, report_id: int, notice: str | None = None) -> None:
-    _ = await translator(update, context)
-    view = await services(context).reports.view(report_id)
+    _ = await context.translator()
+    view = await context.services.reports.view(report_id)
     if view is None:
         await answer(update, _("triage.unknown_report"))
         return
@@ -164,31 +164,31 @@ async def open_report(update: Update, context: Context, pressed: OpenReport) -> 
     assert user is not None
     report_id = pressed.report_id
     draft(context).pop("triage_report", None)
-    await services(context).reports.triage(report_id, user.id)
+    await context.services.reports.triage(report_id, user.id)
     await _show_report(update, context, report_id)
     return END
 
 
 async def attach_choices(update: Update, context: Context, pressed: AttachChoices) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     report_id = pressed.report_id
-    persons = await services(context).reports.attach_candidates(report_id)
+    persons = await context.services.reports.attach_candidates(report_id)
     rows = [[Button.labelled(f"{p.name} · {p.address}", AttachReport(report_id, p.id))] for p in persons]
     rows.append([Button("button.back", OpenReport(report_id))])
     await answer(update, _("triage.attach_pick") if persons else _("triage.attach_none"), buttons(_, rows))
 
 
 async def attach(update: Update, context: Context, pressed: AttachReport) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     report_id = pressed.report_id
-    done = await services(context).reports.attach(report_id, pressed.person_id, user.id)
+    done = await context.services.reports.attach(report_id, pressed.person_id, user.id)
     await _show_report(update, context, report_id, _("triage.attached") if done else _("triage.not_changed"))
 
 
 async def no_action_reasons(update: Update, context: Context, pressed: NoActionReasons) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     report_id = pressed.report_id
     rows = [[Button(f"reason.{reason}", NoAction(report_id, reason))] for reason in NO_ACTION_REASONS]
     rows.append([Button("button.back", OpenReport(report_id))])
@@ -196,20 +196,20 @@ async def no_action_reasons(update: Update, context: Context, pressed: NoActionR
 
 
 async def no_action(update: Update, context: Context, pressed: NoAction) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    done = await services(context).reports.no_action(pressed.report_id, pressed.reason, user.id)
+    done = await context.services.reports.no_action(pressed.report_id, pressed.reason, user.id)
     notice = _("triage.no_action_done") if done else _("triage.not_changed")
     await _show_report(update, context, pressed.report_id, notice)
 
 
 async def escalate(update: Update, context: Context, pressed: Escalate) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     report_id = pressed.report_id
-    told = await services(context).reports.escalate(report_id, user.id)
+    told = await context.services.reports.escalate(report_id, user.id)
     if told is None:
         notice = _("triage.not_changed")
     elif told == 0:
@@ -220,11 +220,11 @@ async def escalate(update: Update, context: Context, pressed: Escalate) -> None:
 
 
 async def close(update: Update, context: Context, pressed: CloseReport) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     report_id = pressed.report_id
-    done = await services(context).reports.close(report_id, user.id)
+    done = await context.services.reports.close(report_id, user.id)
     await _show_report(update, context, report_id, _("triage.closed") if done else _("triage.not_changed"))
 
 
@@ -235,9 +235,9 @@ def _back(report_id: int) -> list[list[Button]]:
 
 
 async def ask_name(update: Update, context: Context, pressed: OpenFileFromReport) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     report_id = pressed.report_id
-    view = await services(context).reports.view(report_id)
+    view = await context.services.reports.view(report_id)
     if view is None:
         await answer(update, _("triage.unknown_report"))
         return END
@@ -248,7 +248,7 @@ async def ask_name(update: Update, context: Context, pressed: OpenFileFromReport
 
 @requires(Role.COORDINATOR)
 async def name_typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     name = valid_name(update.message.text)
@@ -259,7 +259,7 @@ async def name_typed(update: Update, context: Context) -> object:
         await answer(update, _("triage.bad_name"), buttons(_, _back(report_id)))
         return NAME
     draft(context).pop("triage_report", None)
-    person = await services(context).reports.open_file(report_id, user.id, name)
+    person = await context.services.reports.open_file(report_id, user.id, name)
     if person is None:
         await _show_report(update, context, report_id, _("triage.not_changed"))
     else:
@@ -268,7 +268,7 @@ async def name_typed(update: Update, context: Context) -> object:
 
 
 async def ask_question(update: Update, context: Context, pressed: AskReporter) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     report_id = pressed.report_id
     draft(context)["triage_report"] = report_id
     await answer(update, _("triage.ask_question"), buttons(_, _back(report_id)))
@@ -277,7 +277,7 @@ async def ask_question(update: Update, context: Context, pressed: AskReporter) -
 
 @requires(Role.COORDINATOR)
 async def question_typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     question = update.message.text.strip()
@@ -289,14 +289,14 @@ async def question_typed(update: Update, context: Context) -> object:
         await answer(update, _(key, limit=MAX_QUESTION_CHARS), buttons(_, _back(report_id)))
         return QUESTION
     draft(context).pop("triage_report", None)
-    sent = await services(context).reports.ask_reporter(report_id, user.id, question, update.update_id)
+    sent = await context.services.reports.ask_reporter(report_id, user.id, question, update.update_id)
     await _show_report(update, context, report_id, _("triage.question_sent") if sent else _("triage.not_changed"))
     return END
 
 
 async def send_digest(context: Context) -> None:
     """The daily job: the reports still waiting for a decision."""
-    await services(context).reports.send_digest()
+    await context.services.reports.send_digest()
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:

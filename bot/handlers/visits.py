@@ -4,8 +4,11 @@ rebuilt from the database at every start."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import TypeVar
 
 from telegram import Update
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
@@ -32,19 +35,21 @@ from bot.domain.actions.visits import (
     ShowPlan,
     ToggleNeedSeen,
 )
-from bot.domain.callbacks import Button
+from bot.domain.callbacks import Action, Button
 from bot.domain.reports import NEEDS
 from bot.domain.roles import Role
 from bot.domain.visits import MOODS, Outcome, PlanStatus
 from bot.domain.weeks import parse_week
-from bot.handlers.access import command, on, requires
-from bot.handlers.common import Context, answer, buttons, draft, services, translator
+from bot.handlers.access import Pressed, command, on, requires
+from bot.handlers.common import Context, answer, buttons, step_closed
+from bot.handlers.drafts import VisitReportDraft
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Translator
 from bot.services.visits import Preview, VisitReport
 
 log = logging.getLogger(__name__)
+A = TypeVar("A", bound=Action)
 
 TICK_JOB = "visits.tick"
 # A preview stays readable on a phone (and under Telegram's 4096 characters).
@@ -116,8 +121,8 @@ def preview_buttons(preview: Preview) -> list[list[Button]]:
 
 
 async def show_preview(update: Update, context: Context, plan_id: int) -> None:
-    _ = await translator(update, context)
-    preview = await services(context).visits.preview(plan_id)
+    _ = await context.translator()
+    preview = await context.services.visits.preview(plan_id)
     if preview is None:
         await answer(update, _("plan.gone"))
         return
@@ -125,11 +130,11 @@ async def show_preview(update: Update, context: Context, plan_id: int) -> None:
 
 
 async def _draft_week(update: Update, context: Context, year: int, week: int) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(_("plan.working"))
-    plan_id = await services(context).visits.make_draft(year, week, _user_id(update))
+    plan_id = await context.services.visits.make_draft(year, week, _user_id(update))
     if plan_id is None:
         await answer(update, _("plan.already_published", year=year, week=week))
         return
@@ -137,8 +142,8 @@ async def _draft_week(update: Update, context: Context, year: int, week: int) ->
 
 
 async def plan_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, svc.visits.clock().date()) if text else svc.visits.next_week()
@@ -149,8 +154,8 @@ async def plan_command(update: Update, context: Context) -> None:
 
 
 async def rerun(update: Update, context: Context, pressed: RerunPlan) -> None:
-    plan = await services(context).visits.plan_of(pressed.plan_id)
-    _ = await translator(update, context)
+    plan = await context.services.visits.plan_of(pressed.plan_id)
+    _ = await context.translator()
     if plan is None or plan.status is not PlanStatus.DRAFT:
         await answer(update, _("plan.gone"))
         return
@@ -158,8 +163,8 @@ async def rerun(update: Update, context: Context, pressed: RerunPlan) -> None:
 
 
 async def publish(update: Update, context: Context, pressed: PublishPlan) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     plan_id = pressed.plan_id
     count = await svc.visits.publish(plan_id, _user_id(update))
     if count is None:
@@ -180,8 +185,8 @@ def _open_calls_button(plan_id: int) -> Button:
 
 # --- /week ----------------------------------------------------------------------------------------------------
 async def week_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     today = svc.visits.clock().date()
     text = context.args[0] if context.args else None
     try:
@@ -219,8 +224,8 @@ async def week_command(update: Update, context: Context) -> None:
 
 # --- the volunteer's answer -------------------------------------------------------------------------------------
 async def confirm(update: Update, context: Context, pressed: ConfirmVisit) -> None:
-    _ = await translator(update, context)
-    group = await services(context).visits.confirm(pressed.visit_id, _user_id(update))
+    _ = await context.translator()
+    group = await context.services.visits.confirm(pressed.visit_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if group is None:
@@ -231,7 +236,7 @@ async def confirm(update: Update, context: Context, pressed: ConfirmVisit) -> No
 
 
 async def ask_decline(update: Update, context: Context, pressed: AskDeclineVisit) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     rows = [
         [Button("visit.decline_sure_button", DeclineVisit(pressed.visit_id))],
         [Button("visit.decline_keep_button", KeepVisit())],
@@ -243,13 +248,13 @@ async def ask_decline(update: Update, context: Context, pressed: AskDeclineVisit
 
 
 async def keep(update: Update, context: Context, _action: KeepVisit) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     await answer(update, _("visit.kept"))
 
 
 async def decline(update: Update, context: Context, pressed: DeclineVisit) -> None:
-    _ = await translator(update, context)
-    result = await services(context).visits.decline(pressed.visit_id, _user_id(update))
+    _ = await context.translator()
+    result = await context.services.visits.decline(pressed.visit_id, _user_id(update))
     if result is None:
         await answer(update, _("visit.not_open"))
         return
@@ -258,19 +263,24 @@ async def decline(update: Update, context: Context, pressed: DeclineVisit) -> No
 
 
 # --- after the visit ------------------------------------------------------------------------------------------
-def _report(context: Context) -> dict[str, object]:
-    found = draft(context).setdefault("visit_report", {})
-    assert isinstance(found, dict)
-    return found
+ReportStep = Callable[[Update, Context, VisitReportDraft, A], Awaitable[int]]
 
 
-def _needs(report: dict[str, object]) -> list[str]:
-    seen = report.get("needs")
-    return [str(need) for need in seen] if isinstance(seen, list) else []
+def _drafted(step: ReportStep[A]) -> Pressed[A, int]:
+    """A step of the report after a visit, given its draft; when the draft is gone, the step is closed."""
+
+    @functools.wraps(step)
+    async def with_draft(update: Update, context: Context, action: A) -> int:
+        report = context.drafts.visit_report
+        if report is None:
+            return await step_closed(update, context)
+        return await step(update, context, report, action)
+
+    return with_draft
 
 
 async def _ask_worry(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
+    _ = await context.translator()
     rows = [
         [Button("visit.worry_no", ReportWorry(worried=False)), Button("visit.worry_yes", ReportWorry(worried=True))],
         [Button("button.back", BackFromWorry()), CANCEL],
@@ -279,20 +289,18 @@ async def _ask_worry(update: Update, context: Context) -> int:
     return WORRY
 
 
-async def _ask_mood(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
-    visit_id = int(str(_report(context)["visit"]))
-    name = await services(context).visits.visit_name(visit_id)
+async def _ask_mood(update: Update, context: Context, report: VisitReportDraft) -> int:
+    _ = await context.translator()
+    name = await context.services.visits.visit_name(report.visit)
     faces = [Button.labelled(FACES[mood], ReportMood(mood)) for mood in MOODS]
     await answer(update, _("visit.mood_question", name=name), buttons(_, [faces, [CANCEL]]))
     return MOOD
 
 
-async def _ask_needs(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
-    seen = _needs(_report(context))
+async def _ask_needs(update: Update, context: Context, report: VisitReportDraft) -> int:
+    _ = await context.translator()
     toggles = [
-        Button.labelled(("✅ " if need in seen else "▫️ ") + _(f"sign.need_{need}"), ToggleNeedSeen(need))
+        Button.labelled(("✅ " if need in report.needs else "▫️ ") + _(f"sign.need_{need}"), ToggleNeedSeen(need))
         for need in NEEDS
     ]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
@@ -302,75 +310,77 @@ async def _ask_needs(update: Update, context: Context) -> int:
 
 
 async def outcome_chosen(update: Update, context: Context, chosen: ReportOutcome) -> int:
-    _ = await translator(update, context)
-    visit = await services(context).visits.reportable(chosen.visit_id, _user_id(update))
+    _ = await context.translator()
+    visit = await context.services.visits.reportable(chosen.visit_id, _user_id(update))
     if visit is None:
         await answer(update, _("visit.report_closed"))
         return ConversationHandler.END
-    draft(context)["visit_report"] = {"visit": visit.id, "outcome": chosen.outcome.value, "needs": []}
+    report = context.drafts.visit_report = VisitReportDraft(visit=visit.id, outcome=chosen.outcome)
     if chosen.outcome is Outcome.DONE:
-        return await _ask_mood(update, context)
+        return await _ask_mood(update, context, report)
     return await _ask_worry(update, context)
 
 
-async def mood_chosen(update: Update, context: Context, chosen: ReportMood) -> int:
-    _report(context)["mood"] = chosen.mood
-    return await _ask_needs(update, context)
+@_drafted
+async def mood_chosen(update: Update, context: Context, report: VisitReportDraft, chosen: ReportMood) -> int:
+    report.mood = chosen.mood
+    return await _ask_needs(update, context, report)
 
 
-async def need_toggled(update: Update, context: Context, toggled: ToggleNeedSeen) -> int:
-    need = toggled.need
-    report = _report(context)
-    seen = _needs(report)
-    report["needs"] = [n for n in seen if n != need] if need in seen else [*seen, need]
-    return await _ask_needs(update, context)
+@_drafted
+async def need_toggled(update: Update, context: Context, report: VisitReportDraft, toggled: ToggleNeedSeen) -> int:
+    seen, need = report.needs, toggled.need
+    report.needs = [n for n in seen if n != need] if need in seen else [*seen, need]
+    return await _ask_needs(update, context, report)
 
 
-async def needs_done(update: Update, context: Context, _action: NeedsSeenDone) -> int:
+@_drafted
+async def needs_done(update: Update, context: Context, _report: VisitReportDraft, _action: NeedsSeenDone) -> int:
     return await _ask_worry(update, context)
 
 
-async def worry_chosen(update: Update, context: Context, chosen: ReportWorry) -> int:
-    _ = await translator(update, context)
-    _report(context)["worry"] = chosen.worried
+@_drafted
+async def worry_chosen(update: Update, context: Context, report: VisitReportDraft, chosen: ReportWorry) -> int:
+    _ = await context.translator()
+    report.worry = chosen.worried
     rows = [[Button("visit.no_note_button", SendVisitReport())], [Button("button.back", BackFromNote()), CANCEL]]
     await answer(update, _("visit.note_question"), buttons(_, rows))
     return NOTE
 
 
-async def back_from_note(update: Update, context: Context, _action: BackFromNote) -> int:
+@_drafted
+async def back_from_note(update: Update, context: Context, _report: VisitReportDraft, _action: BackFromNote) -> int:
     return await _ask_worry(update, context)
 
 
-async def back_from_needs(update: Update, context: Context, _action: BackFromNeedsSeen) -> int:
-    return await _ask_mood(update, context)
+@_drafted
+async def back_from_needs(
+    update: Update, context: Context, report: VisitReportDraft, _action: BackFromNeedsSeen
+) -> int:
+    return await _ask_mood(update, context, report)
 
 
-async def back_from_worry(update: Update, context: Context, _action: BackFromWorry) -> int:
+@_drafted
+async def back_from_worry(update: Update, context: Context, report: VisitReportDraft, _action: BackFromWorry) -> int:
     """To the needs seen after a visit made; to the outcome after nobody was seen."""
-    if _report(context).get("outcome") == Outcome.DONE.value:
-        return await _ask_needs(update, context)
-    _ = await translator(update, context)
-    visit_id = int(str(_report(context)["visit"]))
-    rows = [[Button(f"visit.outcome.{o.value}", ReportOutcome(visit_id, o))] for o in REPORTED_OUTCOMES]
+    if report.outcome is Outcome.DONE:
+        return await _ask_needs(update, context, report)
+    _ = await context.translator()
+    rows = [[Button(f"visit.outcome.{o.value}", ReportOutcome(report.visit, o))] for o in REPORTED_OUTCOMES]
     await answer(update, _("visit.outcome_again"), buttons(_, [*rows, [CANCEL]]))
     return ConversationHandler.END
 
 
 async def _save(update: Update, context: Context, note: str | None) -> int:
-    _ = await translator(update, context)
-    report = dict(_report(context))
-    draft(context).pop("visit_report", None)
-    saved = await services(context).visits.report(
-        int(str(report["visit"])),
+    report = context.drafts.visit_report
+    if report is None:
+        return await step_closed(update, context)
+    _ = await context.translator()
+    context.drafts.visit_report = None
+    saved = await context.services.visits.report(
+        report.visit,
         _user_id(update),
-        VisitReport(
-            Outcome(str(report["outcome"])),
-            int(str(report["mood"])) if report.get("mood") else None,
-            tuple(_needs(report)),
-            bool(report.get("worry")),
-            note,
-        ),
+        VisitReport(report.outcome, report.mood, tuple(report.needs), report.worry, note),
     )
     await answer(update, _("visit.report_thanks") if saved else _("visit.report_closed"))
     return ConversationHandler.END
@@ -389,7 +399,7 @@ async def note_typed(update: Update, context: Context) -> int:
 # --- reminders ------------------------------------------------------------------------------------------------
 async def tick(context: Context) -> None:
     """Send what is due, then sleep until the next reminder, prompt or deadline the database knows of."""
-    svc = services(context)
+    svc = context.services
     due = await svc.visits.send_due()
     if due.reminders or due.prompts or due.unanswered:
         log.info("visits.due reminders=%s prompts=%s unanswered=%s", due.reminders, due.prompts, due.unanswered)
@@ -397,7 +407,7 @@ async def tick(context: Context) -> None:
 
 
 async def _schedule_next(context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     now = svc.visits.clock()
     wake_at(context, tick, TICK_JOB, now, await svc.visits.next_due_at(now))
 

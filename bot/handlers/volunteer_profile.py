@@ -36,7 +36,7 @@ from bot.domain.callbacks import Action, Button
 from bot.domain.volunteers import Gender, VolunteerProfile
 from bot.handlers.access import command, on
 from bot.handlers.choices import day_label, language_name, slot_grid
-from bot.handlers.common import Context, answer, buttons, services, stale, translator
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.handlers.street_picker import location_keyboard, offer_streets
 from bot.i18n import Translator
@@ -59,7 +59,7 @@ def _gender_key(gender: Gender | None) -> str:
 
 
 async def _render_menu(update: Update, context: Context, profile: VolunteerProfile) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     street = profile.home_street_name or _("profile.no_street")
     languages = ", ".join(sorted(language_name(_, code) for code in profile.languages))
     gender = _(_gender_key(profile.gender))
@@ -92,7 +92,7 @@ async def _show(update: Update, context: Context, profile: VolunteerProfile | No
 
 
 async def _open(update: Update, context: Context, screen: str) -> None:
-    await _show(update, context, await services(context).availability.profile(_user_id(update)), screen)
+    await _show(update, context, await context.services.availability.profile(_user_id(update)), screen)
 
 
 async def menu_command(update: Update, context: Context) -> None:
@@ -108,19 +108,19 @@ async def screen_pressed(update: Update, context: Context, pressed: Action) -> N
 
 
 async def _render_grid(update: Update, context: Context, profile: VolunteerProfile) -> None:
-    _ = await translator(update, context)
-    rows = slot_grid(_, services(context).availability.slots, profile.slot_ids, ToggleAvailableSlot)
+    _ = await context.translator()
+    rows = slot_grid(_, context.services.availability.slots, profile.slot_ids, ToggleAvailableSlot)
     rows.append([Button("button.done", ProfileMenu())])
     await answer(update, _("profile.grid"), buttons(_, rows))
 
 
 async def slot_toggled(update: Update, context: Context, toggled: ToggleAvailableSlot) -> None:
-    profile = await services(context).availability.toggle_slot(_user_id(update), toggled.slot_id)
+    profile = await context.services.availability.toggle_slot(_user_id(update), toggled.slot_id)
     await _show(update, context, profile, "grid")
 
 
 async def _render_capacity(update: Update, context: Context, profile: VolunteerProfile) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices = [
         Button.labelled(f"✅ {n}" if n == profile.capacity else str(n), SetCapacity(n))
         for n in range(1, MAX_CAPACITY + 1)
@@ -129,29 +129,29 @@ async def _render_capacity(update: Update, context: Context, profile: VolunteerP
 
 
 async def capacity_chosen(update: Update, context: Context, chosen: SetCapacity) -> None:
-    profile = await services(context).availability.set_capacity(_user_id(update), chosen.capacity)
+    profile = await context.services.availability.set_capacity(_user_id(update), chosen.capacity)
     await _show(update, context, profile, "menu")
 
 
 async def _render_languages(update: Update, context: Context, profile: VolunteerProfile) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     choices = [
         Button.labelled(
             f"{'✅' if code in profile.languages else '▫️'} {language_name(_, code)}", ToggleSpokenLanguage(code)
         )
-        for code in services(context).availability.languages
+        for code in context.services.availability.languages
     ]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
     await answer(update, _("profile.languages"), buttons(_, [*rows, [Button("button.done", ProfileMenu())]]))
 
 
 async def language_toggled(update: Update, context: Context, toggled: ToggleSpokenLanguage) -> None:
-    profile = await services(context).availability.toggle_language(_user_id(update), toggled.code)
+    profile = await context.services.availability.toggle_language(_user_id(update), toggled.code)
     await _show(update, context, profile, "languages")
 
 
 async def _render_gender(update: Update, context: Context, profile: VolunteerProfile) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     rows = [
         [Button.labelled(("✅ " if choice == profile.gender else "") + _(_gender_key(choice)), SetGender(choice))]
         for choice in (Gender.FEMALE, Gender.MALE, None)
@@ -160,17 +160,17 @@ async def _render_gender(update: Update, context: Context, profile: VolunteerPro
 
 
 async def gender_chosen(update: Update, context: Context, chosen: SetGender) -> None:
-    profile = await services(context).availability.set_gender(_user_id(update), chosen.gender)
+    profile = await context.services.availability.set_gender(_user_id(update), chosen.gender)
     await _show(update, context, profile, "menu")
 
 
 async def pause_or_resume(update: Update, context: Context, pressed: Pause | Resume) -> None:
     paused = isinstance(pressed, Pause)
-    await _show(update, context, await services(context).availability.set_paused(_user_id(update), paused), "menu")
+    await _show(update, context, await context.services.availability.set_paused(_user_id(update), paused), "menu")
 
 
 async def _render_absences(update: Update, context: Context, profile: VolunteerProfile) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     today = date.today()
     coming = [a for a in profile.absences if a.last_day >= today]
     rows = [
@@ -201,7 +201,7 @@ def _date_page(
 
 
 async def absence_start_page(update: Update, context: Context, turned: AbsenceStartPage) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     today = date.today()
     last = today + timedelta(days=ABSENCE_HORIZON_DAYS)
     rows = _date_page(_, today, last, turned.page, AbsenceStartChosen, AbsenceStartPage)
@@ -213,7 +213,7 @@ async def absence_start_page(update: Update, context: Context, turned: AbsenceSt
 
 async def absence_end_page(update: Update, context: Context, pressed: AbsenceStartChosen | AbsenceEndPage) -> None:
     """After a start was picked, or while turning the pages of the days it may end on."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     first = pressed.first
     page = pressed.page if isinstance(pressed, AbsenceEndPage) else 0
     today = date.today()
@@ -230,18 +230,18 @@ async def absence_end_page(update: Update, context: Context, pressed: AbsenceSta
 
 
 async def absence_chosen(update: Update, context: Context, chosen: AddAbsence) -> None:
-    availability = services(context).availability
+    availability = context.services.availability
     profile = await availability.add_absence(_user_id(update), chosen.first, chosen.last, date.today())
     await _show(update, context, profile, "absences")
 
 
 async def absence_deleted(update: Update, context: Context, pressed: DeleteAbsence) -> None:
-    profile = await services(context).availability.delete_absence(_user_id(update), pressed.absence_id)
+    profile = await context.services.availability.delete_absence(_user_id(update), pressed.absence_id)
     await _show(update, context, profile, "absences")
 
 
 async def ask_street(update: Update, context: Context, _action: AskHomeStreet) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
     chat = update.effective_chat
@@ -257,16 +257,16 @@ async def street_given(update: Update, context: Context) -> str:
 
 
 async def street_chosen(update: Update, context: Context, picked: PickHomeStreet) -> object:
-    street = await services(context).streets.get(picked.street_id)
+    street = await context.services.streets.get(picked.street_id)
     profile = None
     if street is not None:
-        profile = await services(context).availability.set_home_street(_user_id(update), street.id)
+        profile = await context.services.availability.set_home_street(_user_id(update), street.id)
     await _show(update, context, profile, "menu")
     return END if profile is not None else CHOOSE
 
 
 async def street_left(update: Update, context: Context, _action: ProfileMenu) -> object:
-    await _show(update, context, await services(context).availability.profile(_user_id(update)), "menu")
+    await _show(update, context, await context.services.availability.profile(_user_id(update)), "menu")
     return END
 
 

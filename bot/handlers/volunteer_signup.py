@@ -11,7 +11,7 @@ from bot.domain.actions.volunteers import AcceptVolunteerCharter, BackToVoluntee
 from bot.domain.callbacks import Button
 from bot.domain.volunteers import VolunteerKind, VolunteerStatus
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons, draft, services, translator
+from bot.handlers.common import Context, answer, buttons, step_closed
 from bot.handlers.leaving import CANCEL, cancel_handlers
 
 KIND, CHARTER = "vo.kind", "vo.charter"
@@ -19,10 +19,10 @@ END = ConversationHandler.END
 
 
 async def ask_kind(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    existing = await services(context).volunteers.get(user.id)
+    existing = await context.services.volunteers.get(user.id)
     if existing is not None and existing.status != VolunteerStatus.REFUSED:
         await answer(update, _(f"volunteer.already_{existing.status.value}"))
         return END
@@ -32,9 +32,9 @@ async def ask_kind(update: Update, context: Context) -> object:
 
 
 async def kind_chosen(update: Update, context: Context, chosen: ChooseVolunteerKind) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     kind = chosen.kind
-    draft(context)["volunteer_kind"] = kind.value
+    context.drafts.volunteer_kind = kind
     rows = [
         [Button("button.accept_charter", AcceptVolunteerCharter())],
         [Button("button.back", BackToVolunteerKinds()), CANCEL],
@@ -48,12 +48,13 @@ async def kind_chosen(update: Update, context: Context, chosen: ChooseVolunteerK
 
 
 async def charter_accepted(update: Update, context: Context, _action: AcceptVolunteerCharter) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
-    kind = draft(context).pop("volunteer_kind", None)
-    if user is None or kind not in {k.value for k in VolunteerKind}:
-        return await ask_kind(update, context)
-    applied = await services(context).registration.apply_as_volunteer(user.id, user.first_name, VolunteerKind(kind))
+    assert user is not None
+    kind, context.drafts.volunteer_kind = context.drafts.volunteer_kind, None
+    if kind is None:
+        return await step_closed(update, context)
+    applied = await context.services.registration.apply_as_volunteer(user.id, user.first_name, kind)
     await answer(update, _("volunteer.applied") if applied else _("volunteer.already_decided"))
     return END
 
