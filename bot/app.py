@@ -53,8 +53,10 @@ from bot.runtime.persistence import SqlitePersistence
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
+from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
+from bot.storage.state import StateRepository
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
@@ -87,6 +89,7 @@ def build_application(
     outbox = OutboxRepository(db)
     notifier = OutboxNotifier(outbox)
     svc = build_services(settings, db, translations, notifier, today=today, geocoder=geocoder)
+    inbox = InboxRepository(db)
     timeout_s = settings.telegram.request_timeout_s
     bot = InboxBot(
         settings.require_token(),
@@ -97,22 +100,23 @@ def build_application(
         get_updates_request=HTTPXRequest(read_timeout=timeout_s),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=AIORateLimiter(overall_max_rate=settings.telegram.max_messages_per_second, max_retries=5),
-        inbox=svc.inbox,
+        inbox=inbox,
         health=ApiHealth(),
     )
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .application_class(InboxApplication, kwargs={"inbox": svc.inbox})
-        .persistence(SqlitePersistence(svc.state, Drafts.restored))
+        .application_class(InboxApplication, kwargs={"inbox": inbox})
+        .persistence(SqlitePersistence(StateRepository(db), Drafts.restored))
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
         .build()
     )
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
+    application.bot_data["database"] = db
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, inline_keyboard, notifier.wake, ApiHealth("sending")
+        outbox, bot, svc.people.translator_for, inline_keyboard, notifier.wake, ApiHealth("sending")
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -217,6 +221,13 @@ def bot_health(application: InboxApplication) -> ApiHealth:
 def services_of(application: InboxApplication) -> Services:
     found = application.bot_data["services"]
     assert isinstance(found, Services)
+    return found
+
+
+def database_of(application: InboxApplication) -> Database:
+    """The application's database, for what the composition root and the tests set up around the services."""
+    found = application.bot_data["database"]
+    assert isinstance(found, Database)
     return found
 
 

@@ -156,7 +156,7 @@ async def test_each_kind_of_bad_line_is_rejected_with_its_reason_and_nothing_is_
     assert not report.applied and report.rejected
     [rejected] = [found for found in report.lines if found.action == Action.REJECT]
     assert rejected.line == 5
-    _ = svc.translations.get("fr")
+    _ = Translations("fr").get("fr")
     assert any(reason in describe(_, note) for note in rejected.notes), rejected.notes
     assert rows(db_path, "SELECT COUNT(*) FROM volunteer_invitations") == [(0,)]
 

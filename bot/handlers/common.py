@@ -53,9 +53,7 @@ class Context(CallbackContext[ExtBot[None], Drafts, dict[Any, Any], dict[Any, An
     async def translator(self) -> Translator:
         """The language the person reads: their choice, else their Telegram's, else the town's."""
         if self._translator is None:
-            svc = self.services
-            record = await svc.users.get(self._user_id) if self._user_id is not None else None
-            self._translator = svc.translations.pick(record.language if record else None, self._client_language)
+            self._translator = await self.services.people.translator_for(self._user_id, self._client_language)
         return self._translator
 
     @property

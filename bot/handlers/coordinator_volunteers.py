@@ -19,7 +19,7 @@ async def decide(update: Update, context: Context, decided: ApproveVolunteer | R
     assert coordinator is not None
     volunteer_id, approved = decided.volunteer_id, isinstance(decided, ApproveVolunteer)
     outcome = await context.services.registration.decide_volunteer(coordinator.id, volunteer_id, approved)
-    volunteer = await context.services.volunteers.get(volunteer_id)
+    volunteer = await context.services.registration.volunteer(volunteer_id)
     name = volunteer.first_name if volunteer else "?"
     key = {
         DecisionOutcome.DONE: "coordinator.approved" if approved else "coordinator.refused",
@@ -31,7 +31,7 @@ async def decide(update: Update, context: Context, decided: ApproveVolunteer | R
 
 async def pending(update: Update, context: Context) -> None:
     _ = await context.translator()
-    waiting = await context.services.volunteers.pending()
+    waiting = await context.services.registration.pending_volunteers()
     if not waiting:
         await answer(update, _("coordinator.no_pending"))
         return

@@ -31,7 +31,7 @@ def _back(answers: list[str]) -> Button:
 
 async def _forget_update(update: Update, context: Context) -> None:
     """The update carried answers, or a screen showing them: blank it in the inbox."""
-    await context.services.inbox.blank(update.update_id)
+    await context.services.privacy.forget_update(update.update_id)
 
 
 async def intro(update: Update, context: Context) -> None:

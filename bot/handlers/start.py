@@ -77,12 +77,10 @@ async def language(update: Update, context: Context) -> None:
 async def language_chosen(update: Update, context: Context, chosen: ChooseLanguage) -> None:
     user = update.effective_user
     assert user is not None
-    svc = context.services
-    if chosen.code not in SUPPORTED:
+    _ = await context.services.people.choose_language(user.id, chosen.code)
+    if _ is None:
         await stale(update, context)
         return
-    await svc.users.set_language(user.id, chosen.code)
-    _ = svc.translations.get(chosen.code)
     await answer(update, _("language.set"))
 
 

@@ -22,7 +22,7 @@ async def ask_kind(update: Update, context: Context) -> object:
     _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    existing = await context.services.volunteers.get(user.id)
+    existing = await context.services.registration.volunteer(user.id)
     if existing is not None and existing.status != VolunteerStatus.REFUSED:
         await answer(update, _(f"volunteer.already_{existing.status.value}"))
         return END

@@ -1,4 +1,5 @@
-"""Everything a handler may call, built once at start from the settings and the open database."""
+"""Everything a handler may call, built once at start from the settings and the open database: services
+only (and the settings they were built from); the repositories stay inside the services."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.geo.geocoder import BanGeocoder, Geocoder
-from bot.i18n import Translations, Translator
+from bot.i18n import Translations
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.drafts import DraftService
@@ -18,6 +19,7 @@ from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.open_calls import OpenCallService
+from bot.services.people import PeopleService
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
@@ -36,7 +38,7 @@ from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
 from bot.storage.reports import ReportRepository
-from bot.storage.state import StateRepository
+from bot.storage.roles import RoleRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.uploads import ImportUploadRepository
 from bot.storage.users import UserRepository
@@ -48,12 +50,7 @@ from bot.storage.volunteers import VolunteerRepository
 @dataclass
 class Services:
     settings: Settings
-    db: Database
-    translations: Translations
-    inbox: InboxRepository
-    state: StateRepository
-    users: UserRepository
-    volunteers: VolunteerRepository
+    people: PeopleService
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
@@ -69,11 +66,6 @@ class Services:
     invitations: InvitationService
     privacy: PrivacyService
     indicators: IndicatorService
-
-    async def translator_for(self, telegram_id: int) -> Translator:
-        """The language a person reads: their choice, else the town's default."""
-        record = await self.users.get(telegram_id)
-        return self.translations.pick(record.language if record else None, None)
 
 
 def town_today(settings: Settings) -> Callable[[], date]:
@@ -96,7 +88,7 @@ def build_services(
     users = UserRepository(db)
     volunteers = VolunteerRepository(db)
     street_repo = StreetRepository(db)
-    roles = RoleService(db, frozenset(settings.people.coordinators))
+    roles = RoleService(RoleRepository(db), frozenset(settings.people.coordinators))
     streets = StreetService(street_repo, settings.town)
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
@@ -128,12 +120,7 @@ def build_services(
     )
     return Services(
         settings=settings,
-        db=db,
-        translations=translations,
-        inbox=InboxRepository(db),
-        state=StateRepository(db),
-        users=users,
-        volunteers=volunteers,
+        people=PeopleService(users, translations),
         roles=roles,
         streets=streets,
         registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
@@ -174,7 +161,13 @@ def build_services(
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
         privacy=PrivacyService(
-            db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
+            db,
+            InboxRepository(db),
+            PrivacyRepository(db),
+            AuditRepository(db),
+            visits,
+            settings.privacy,
+            settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
     )

@@ -18,6 +18,7 @@ from bot.services.visits import VisitService
 from bot.storage.audit import AuditRepository
 from bot.storage.backup import write_backup
 from bot.storage.database import Database
+from bot.storage.inbox import InboxRepository
 from bot.storage.privacy import PrivacyRepository
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class PrivacyService:
     def __init__(
         self,
         db: Database,
+        inbox: InboxRepository,
         privacy: PrivacyRepository,
         audit: AuditRepository,
         visits: VisitService,
@@ -61,12 +63,17 @@ class PrivacyService:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._db = db
+        self._inbox = inbox
         self._privacy = privacy
         self._visits = visits
         self._audit = audit
         self._retention = retention
         self._backup = backup
         self._now = now
+
+    async def forget_update(self, update_id: int) -> None:
+        """What an update said (a self-test's answers) kept nowhere, once handled."""
+        await self._inbox.blank(update_id)
 
     async def my_data(self, telegram_id: int) -> bytes:
         """Everything the bot holds about this user, as a JSON document; the export is audit-logged."""

@@ -13,7 +13,7 @@ from bot.domain.volunteers import VolunteerKind, VolunteerStatus
 from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
-from bot.storage.models import WatchedStreet
+from bot.storage.models import VolunteerRecord, WatchedStreet
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
 from bot.storage.volunteers import VolunteerRepository
@@ -113,6 +113,13 @@ class RegistrationService:
                 coordinator, Notice(key, params), f"street.uncovered:{street.id}:{event_id}:{coordinator}"
             )
         return True
+
+    async def volunteer(self, telegram_id: int) -> VolunteerRecord | None:
+        return await self._volunteers.get(telegram_id)
+
+    async def pending_volunteers(self) -> list[VolunteerRecord]:
+        """Applications waiting for a coordinator's decision, oldest first."""
+        return await self._volunteers.pending()
 
     async def apply_as_volunteer(self, telegram_id: int, first_name: str, kind: VolunteerKind) -> bool:
         """Store the application, then ask every coordinator to decide with one button.
