@@ -27,7 +27,7 @@ from bot.domain.actions.profile import AddAbsence, SetGender
 from bot.domain.actions.triage import ListReports
 from bot.domain.actions.visits import ConfirmVisit
 from bot.domain.callbacks import MAX_DATA_BYTES, Action, Button
-from bot.domain.commands import COMMANDS
+from bot.domain.commands import COMMANDS, Command
 from bot.handlers.access import ActionHandler, CommandDoor
 from bot.handlers.common import stale
 from bot.i18n import Translations
@@ -92,12 +92,16 @@ def test_the_longest_data_of_every_action_fits_telegram_s_limit() -> None:
         ConfirmVisit(10**12)  # more digits than its declaration allows: never packed, never sent
 
 
-def test_every_action_says_who_may_press_it() -> None:
+def test_every_action_and_command_says_who_may_use_it() -> None:
     assert [action.__name__ for action in ACTIONS if not action.roles] == []
+    assert [command.name for command in COMMANDS if not command.roles] == []
     with pytest.raises(TypeError):
 
         class Unruled(Action, prefix="zz:unruled", roles=frozenset()):
             pass
+
+    with pytest.raises(TypeError):
+        Command("plan", frozenset())
 
 
 def test_a_button_calls_back_an_action_or_opens_a_page_never_a_string() -> None:

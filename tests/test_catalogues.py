@@ -9,12 +9,12 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from bot.domain.actions.persons import PERSON_SCREENS
 from bot.domain.indicators import PERIODS
 from bot.domain.open_calls import Acceptance
 from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
 from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, ReportStatus, Urgency
 from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
-from bot.handlers.persons import SCREENS
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.imports.records import DERIVED, Action
@@ -116,7 +116,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
     expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
     expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
-    expansions += [f"person.screen.{screen}" for screen in SCREENS]
+    expansions += [f"person.screen.{screen}" for screen in PERSON_SCREENS]
     expansions += [f"plan.reason.{r.value}" for r in MatchingReason] + [
         f"plan.route_reason.{r.value}" for r in RouteReason
     ]

@@ -12,6 +12,10 @@ class Command:
     name: str
     roles: frozenset[Role]
 
+    def __post_init__(self) -> None:
+        if not self.roles:
+            raise TypeError(f"/{self.name}: a command says who may send it")
+
 
 START = Command("start", EVERYONE)
 HELP = Command("help", EVERYONE)

@@ -97,6 +97,15 @@ def on(action: type[A], handle: Pressed[A, R]) -> ActionHandler[R | None]:
     return ActionHandler(action, pressed)
 
 
+def plain(handle: Callback[R]) -> Pressed[Action, R]:
+    """For a press that carries nothing the handler needs (the menu, a screen, Back): `handle` as it is."""
+
+    async def pressed(update: Update, context: Context, _action: Action) -> R:
+        return await handle(update, context)
+
+    return pressed
+
+
 def command(declared: Command, handle: Callback[R]) -> CommandDoor[R | None]:
     """`/name`: the roles checked, then `handle` called."""
 

@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler
 from bot.domain import commands
 from bot.domain.actions.coverage import CoverageArea, CoverageSummary
 from bot.domain.callbacks import Button
-from bot.handlers.access import command, on
+from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, stale
 from bot.i18n import Translator
 from bot.services.streets import AreaCoverage
@@ -48,10 +48,6 @@ async def coverage(update: Update, context: Context) -> None:
     await answer(update, summary(_, areas), buttons(_, rows))
 
 
-async def _summary_pressed(update: Update, context: Context, _action: CoverageSummary) -> None:
-    await coverage(update, context)
-
-
 async def area(update: Update, context: Context, pressed: CoverageArea) -> None:
     _ = await context.translator()
     areas = await context.services.streets.coverage()
@@ -85,6 +81,6 @@ async def area(update: Update, context: Context, pressed: CoverageArea) -> None:
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         command(commands.COVERAGE, coverage),
-        on(CoverageSummary, _summary_pressed),
+        on(CoverageSummary, plain(coverage)),
         on(CoverageArea, area),
     ]

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, ConversationHandler
 from bot.domain import commands
 from bot.domain.actions.start import Cancel, Home
 from bot.domain.callbacks import Button
-from bot.handlers.access import command, on
+from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, buttons
 
 CANCEL = Button("button.cancel", Cancel())
@@ -28,13 +28,9 @@ async def cancel(update: Update, context: Context) -> object:
     return ConversationHandler.END
 
 
-async def _cancel_pressed(update: Update, context: Context, _action: Cancel) -> object:
-    return await cancel(update, context)
-
-
 def cancel_handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         command(commands.CANCEL, cancel),
         command(commands.START, cancel),
-        on(Cancel, _cancel_pressed),
+        on(Cancel, plain(cancel)),
     ]

@@ -18,7 +18,7 @@ from bot.domain.actions.neighbour import (
 )
 from bot.domain.actions.start import BecomeNeighbour
 from bot.domain.callbacks import Button
-from bot.handlers.access import command, on
+from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, step_closed
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.handlers.street_picker import location_keyboard, offer_streets
@@ -147,31 +147,21 @@ async def my_streets(update: Update, context: Context) -> None:
     await _render_streets(update, context)
 
 
-async def _back_to_my_streets(update: Update, context: Context, _action: MyStreets) -> None:
-    await _render_streets(update, context)
-
-
-async def _ask_street_again(
-    update: Update, context: Context, _action: BecomeNeighbour | TypeNeighbourStreetAgain
-) -> str:
-    return await ask_street(update, context)
-
-
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
     return [
         ConversationHandler(
-            entry_points=[on(BecomeNeighbour, _ask_street_again), command(commands.NEIGHBOUR, ask_street)],
+            entry_points=[on(BecomeNeighbour, plain(ask_street)), command(commands.NEIGHBOUR, ask_street)],
             states={
                 STREET: [MessageHandler(text | filters.LOCATION, street_given)],
                 CHOOSE: [
                     on(PickNeighbourStreet, street_chosen),
-                    on(TypeNeighbourStreetAgain, _ask_street_again),
+                    on(TypeNeighbourStreetAgain, plain(ask_street)),
                     MessageHandler(text | filters.LOCATION, street_given),
                 ],
                 CHARTER: [
                     on(AcceptNeighbourCharter, charter_accepted),
-                    on(TypeNeighbourStreetAgain, _ask_street_again),
+                    on(TypeNeighbourStreetAgain, plain(ask_street)),
                 ],
             },
             fallbacks=cancel_handlers(),
@@ -180,7 +170,7 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
             allow_reentry=True,
         ),
         command(commands.MY_STREETS, my_streets),
-        on(MyStreets, _back_to_my_streets),
+        on(MyStreets, plain(_render_streets)),
         on(HandOverStreet, hand_over),
         on(TakeMainOfStreet, take_main),
         on(LeaveStreet, confirm_leave),

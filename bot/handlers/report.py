@@ -40,7 +40,7 @@ from bot.domain.actions.start import StartReport
 from bot.domain.callbacks import Button
 from bot.domain.places import Point
 from bot.domain.reports import SIGNS, Channel, Place, ReportContent, Urgency
-from bot.handlers.access import command, on
+from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, draft
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.i18n import Translator
@@ -125,10 +125,6 @@ async def begin(update: Update, context: Context) -> str:
     return await ask_where(update, context)
 
 
-async def _begin_pressed(update: Update, context: Context, _action: StartReport) -> str:
-    return await begin(update, context)
-
-
 async def begin_entered(update: Update, context: Context) -> str:
     _ = await context.translator()
     rows = [
@@ -170,10 +166,6 @@ async def ask_where(update: Update, context: Context) -> str:
     rows.append([CANCEL])
     await chat.send_message(_("report.where_buttons"), reply_markup=buttons(_, rows))
     return WHERE
-
-
-async def _back_to_where(update: Update, context: Context, _action: BackToWhere) -> str:
-    return await ask_where(update, context)
 
 
 async def my_street(update: Update, context: Context, pressed: ReportAtMyStreet) -> str:
@@ -289,10 +281,6 @@ async def show_signs(update: Update, context: Context, new_message: bool = False
     else:
         await answer(update, text, markup)
     return SIGNS_STATE
-
-
-async def _back_to_signs(update: Update, context: Context, _action: BackToSigns) -> str:
-    return await show_signs(update, context)
 
 
 async def toggle(
@@ -447,7 +435,7 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         ConversationHandler(
             entry_points=[
-                on(StartReport, _begin_pressed),
+                on(StartReport, plain(begin)),
                 command(commands.REPORT, begin),
                 command(commands.NEW_REPORT, begin_entered),
             ],
@@ -458,7 +446,7 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                     *where,
                     on(PickReportAddress, address_picked),
                     on(KeepTypedReportAddress, keep_typed),
-                    on(BackToWhere, _back_to_where),
+                    on(BackToWhere, plain(ask_where)),
                 ],
                 SIGNS_STATE: [
                     on(ToggleSign, toggle),
@@ -468,10 +456,10 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
                     on(AskWho, ask_text),
                     on(AskNote, ask_text),
                     on(SendReport, send),
-                    on(BackToWhere, _back_to_where),
+                    on(BackToWhere, plain(ask_where)),
                     on(DangerNow, danger),
                 ],
-                TEXT: [MessageHandler(text, text_typed), on(BackToSigns, _back_to_signs)],
+                TEXT: [MessageHandler(text, text_typed), on(BackToSigns, plain(show_signs))],
             },
             fallbacks=cancel_handlers(),
             name="report",

@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler
 from bot.domain import commands
 from bot.domain.actions.selftest import SelfTestContact, SelfTestDone, SelfTestIntro, SelfTestStep
 from bot.domain.callbacks import Button
-from bot.handlers.access import command, on
+from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
@@ -41,10 +41,6 @@ async def intro(update: Update, context: Context) -> None:
         await _forget_update(update, context)
     rows = [[Button("selftest.start", SelfTestStep(""))], [MENU]]
     await answer(update, _("selftest.intro", count=len(QUESTIONS)), buttons(_, rows))
-
-
-async def _intro_pressed(update: Update, context: Context, _action: SelfTestIntro) -> None:
-    await intro(update, context)
 
 
 async def step(update: Update, context: Context, pressed: SelfTestStep) -> None:
@@ -124,7 +120,7 @@ async def done(update: Update, context: Context, _action: SelfTestDone) -> None:
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         command(commands.SELF_TEST, intro),
-        on(SelfTestIntro, _intro_pressed),
+        on(SelfTestIntro, plain(intro)),
         on(SelfTestStep, step),
         on(SelfTestContact, contact),
         on(SelfTestDone, done),

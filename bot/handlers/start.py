@@ -13,7 +13,7 @@ from bot.domain.actions.start import BecomeNeighbour, BecomeVolunteer, ChooseLan
 from bot.domain.callbacks import Button
 from bot.domain.roles import Role
 from bot.handlers import invitations
-from bot.handlers.access import command, on
+from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, stale
 from bot.i18n import SUPPORTED, Translator
 
@@ -84,15 +84,11 @@ async def language_chosen(update: Update, context: Context, chosen: ChooseLangua
     await answer(update, _("language.set"))
 
 
-async def _home_pressed(update: Update, context: Context, _action: Home) -> None:
-    await home(update, context)
-
-
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         command(commands.START, start),
         command(commands.HELP, help_command),
         command(commands.LANGUAGE, language),
         on(ChooseLanguage, language_chosen),
-        on(Home, _home_pressed),
+        on(Home, plain(home)),
     ]

@@ -10,7 +10,7 @@ from bot.domain.actions.start import BecomeVolunteer
 from bot.domain.actions.volunteers import AcceptVolunteerCharter, BackToVolunteerKinds, ChooseVolunteerKind
 from bot.domain.callbacks import Button
 from bot.domain.volunteers import VolunteerKind, VolunteerStatus
-from bot.handlers.access import command, on
+from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, step_closed
 from bot.handlers.leaving import CANCEL, cancel_handlers
 
@@ -59,17 +59,13 @@ async def charter_accepted(update: Update, context: Context, _action: AcceptVolu
     return END
 
 
-async def _ask_kind_again(update: Update, context: Context, _action: BecomeVolunteer | BackToVolunteerKinds) -> object:
-    return await ask_kind(update, context)
-
-
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         ConversationHandler(
-            entry_points=[on(BecomeVolunteer, _ask_kind_again), command(commands.VOLUNTEER, ask_kind)],
+            entry_points=[on(BecomeVolunteer, plain(ask_kind)), command(commands.VOLUNTEER, ask_kind)],
             states={
                 KIND: [on(ChooseVolunteerKind, kind_chosen)],
-                CHARTER: [on(AcceptVolunteerCharter, charter_accepted), on(BackToVolunteerKinds, _ask_kind_again)],
+                CHARTER: [on(AcceptVolunteerCharter, charter_accepted), on(BackToVolunteerKinds, plain(ask_kind))],
             },
             fallbacks=cancel_handlers(),
             name="volunteer_signup",

@@ -1,47 +1,15 @@
-"""Every action a button can call back, declared once per flow, and the one way to read callback data."""
+"""Every action a button can call back, declared once per flow in this package's modules (each imported
+here, so that the registry is whole), and the one way to read callback data."""
 
 from __future__ import annotations
 
-from bot.domain.actions import (
-    coverage,
-    grid,
-    imports,
-    invitations,
-    neighbour,
-    open_calls,
-    persons,
-    plan_edits,
-    privacy,
-    profile,
-    report,
-    selftest,
-    start,
-    stats,
-    triage,
-    visits,
-    volunteers,
-)
+import importlib
+import pkgutil
+
 from bot.domain.callbacks import Action, declared
 
-FLOWS = (
-    coverage,
-    grid,
-    imports,
-    invitations,
-    neighbour,
-    open_calls,
-    persons,
-    plan_edits,
-    privacy,
-    profile,
-    report,
-    selftest,
-    start,
-    stats,
-    triage,
-    visits,
-    volunteers,
-)
+for _flow in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_flow.name}")
 ACTIONS = declared()
 
 
