@@ -28,6 +28,7 @@ from bot.services.streets import StreetService
 from bot.services.visits import VisitService
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
@@ -174,7 +175,14 @@ def build_services(
         ),
         invitations=InvitationService(invitation_repo, roles, notifier),
         privacy=PrivacyService(
-            db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
+            db,
+            PrivacyRepository(db),
+            AuditRepository(db),
+            # Beside the live database's path, not the database being read: a restore reads a copy elsewhere.
+            ErasureJournal(settings.privacy.journal_path(settings.storage.db_path), db),
+            visits,
+            settings.privacy,
+            settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
     )
