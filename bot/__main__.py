@@ -28,7 +28,7 @@ def _run(settings: Settings, _args: argparse.Namespace) -> int:
 def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
     from bot.cli.streets import import_streets
 
-    return import_streets(settings, Path(args.file))
+    return import_streets(settings, Path(args.file), args.any_town)
 
 
 def _import_records(settings: Settings, args: argparse.Namespace) -> int:
@@ -72,6 +72,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the bot (polling or webhook, as configured)").set_defaults(action=_run)
     streets = commands.add_parser("import-streets", help="import the town's streets from a BAN CSV file")
     streets.add_argument("file")
+    streets.add_argument(
+        "--any-town", action="store_true", help="keep lines of other communes than town.insee_code (refused otherwise)"
+    )
     streets.set_defaults(action=_import_streets)
     for kind, about in (("volunteers", "volunteers (they get invitation links)"), ("persons", "persons followed")):
         records = commands.add_parser(f"import-{kind}", help=f"check, then import with --apply, a CSV file of {about}")
