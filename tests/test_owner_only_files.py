@@ -38,6 +38,19 @@ def usual_umask() -> Iterator[None]:
     os.umask(before)
 
 
+def export_with_names(db_path: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env |= {"BOT_DB_PATH": str(db_path), "BOT_GEOCODING_ONLINE": "false", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "export", "--out", str(out), "--with-names"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def relocated(settings: Settings, data: Path) -> Settings:
     """The database and the backups in folders that do not exist yet."""
     return settings.model_copy(
@@ -73,16 +86,7 @@ async def test_every_file_the_bot_writes_is_owner_only_under_the_usual_umask(
         assert mode(folder) == 0o700, folder
 
     out = tmp_path / "exports" / "2026"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    env |= {"BOT_DB_PATH": str(db_path), "BOT_GEOCODING_ONLINE": "false", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--out", str(out), "--with-names"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = export_with_names(db_path, out)
     assert done.returncode == 0, done.stderr
     assert [mode(path) for path in sorted(out.iterdir())] == [0o600] * 5
     assert mode(out) == 0o700 and mode(out.parent) == 0o700

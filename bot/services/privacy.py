@@ -162,6 +162,7 @@ class PrivacyService:
         if origin is None and taken_at is None:
             return None
         since = origin or taken_at
+        skipped = await self._privacy.skip_pending_updates()
         users = persons = 0
         for erasure in await self._journal.since(since):
             if erasure.kind == "user" and await self._privacy.first_name(erasure.record_id) is not None:
@@ -173,7 +174,13 @@ class PrivacyService:
         retention = await self.apply_retention(self._now())
         await self._privacy.settled_restore()
         await self._db.checkpoint()
-        log.info("backup.restore_settled taken_at=%s users_erased=%s persons_erased=%s", since, users, persons)
+        log.info(
+            "backup.restore_settled taken_at=%s users_erased=%s persons_erased=%s updates_skipped=%s",
+            since,
+            users,
+            persons,
+            skipped,
+        )
         return RestoredCopy(since, users, persons, retention)
 
     async def back_up(self, now: datetime) -> Path:
