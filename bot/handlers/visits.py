@@ -14,7 +14,7 @@ from bot.cli.plan import WeekOutOfReach, parse_week
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.timers import wake_at, wake_in
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.reports import NEEDS
 from bot.services.roles import Role
@@ -77,8 +77,9 @@ def render_preview(_: Translator, preview: Preview) -> str:
         pairs=len(preview.outings),
         # From the outings, not the planner's figures: the coordinator's edits change the walks.
         walking=round(sum(outing.walk_min for outing in preview.outings)),
-        outings="\n".join(lines) or "-",
-        left="\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left"),
+        # Already rendered, each value escaped once: placed as they are.
+        outings=Safe("\n".join(lines) or "-"),
+        left=Safe("\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left")),
     )
 
 
