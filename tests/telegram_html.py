@@ -3,7 +3,8 @@ sees, or why Telegram answers 400 "can't parse entities". Only Telegram's tags, 
 `<` that opens no such tag is refused; `&lt;`, `&gt;`, `&amp;`, `&quot;` and numeric entities are decoded.
 
 A value escaped twice is not refused by Telegram but shows `&amp;` to the reader: `double_escaped` finds it,
-for texts whose values never hold an entity of their own.
+for texts whose values never hold an entity of their own. A button's label is plain text: any entity in it is
+a value escaped once too often.
 
 (The fake Bot API is being taught to answer like Telegram to malformed HTML; until it does, tests read what
 it received through `problems_in`, the one place to change when it does.)"""
@@ -94,9 +95,14 @@ def double_escaped(text: str) -> str | None:
 
 
 def problems_in(api: FakeBotApi, since: int = 0) -> list[str]:
-    """Every message of `api.history[since:]` Telegram would refuse, or that shows a value escaped twice."""
+    """Every message of `api.history[since:]` Telegram would refuse, or that shows a value escaped twice; and
+    every button whose label shows an escaped value (Telegram does not parse labels: `&amp;` shows as is)."""
     found = []
     for sent in api.history[since:]:
+        for button in sent.buttons():
+            left = LEFT_ESCAPED.search(str(button.get("text", "")))
+            if left is not None:
+                found.append(f"{_where(sent)}: button escaped ({left.group(0)}): {button.get('text')!r}")
         if sent.method not in PARSED:
             continue
         try:

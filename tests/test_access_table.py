@@ -151,6 +151,10 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^oc:yes:\d{1,9}$": VOLUNTEERS,
     r"^oc:no:\d{1,9}$": VOLUNTEERS,
     r"^vi:ok:[A-Za-z0-9_-]{8,64}$": EVERYONE,  # the invitation code is the proof, checked in the service
+    r"^iv:page:\d{1,4}$": COORDINATORS,
+    r"^iv:new:\d{1,9}$": COORDINATORS,
+    r"^iv:drop:\d{1,9}$": COORDINATORS,
+    r"^iv:pro:\d{1,9}$": COORDINATORS,
     r"^imp:apply:\d{1,9}$": COORDINATORS,
     r"^imp:drop:\d{1,9}$": COORDINATORS,
 }

@@ -76,7 +76,7 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
+        keywords={"_": None, "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)

@@ -30,7 +30,7 @@ from tests.test_visits import WEEK, at, fixed_clock, visit_settings
 from tests.town import Member, add_members
 
 IN_AGEN = (44.2036, 0.6206)
-REPORTER, NEIGHBOUR, ANNE, PAUL, LEA, MARC = 5301, 5302, 701, 702, 703, 704
+REPORTER, APPLICANT, ANNE, PAUL, LEA, MARC = 5301, 5302, 701, 702, 703, 704
 # What people put where a name goes. None holds a ";": a value never looks like an entity of its own, so an
 # entity left after decoding can only be a value escaped twice.
 PIECES = st.sampled_from(
@@ -74,8 +74,9 @@ class Hostile:
 
 
 async def seed(db_path: Path, values: Hostile) -> None:
-    """Two streets of the centre, one with a caring neighbour; two volunteers free on Tuesday afternoon who
-    make one visit each (one pair, one visit: the second person is left for an open call); two persons."""
+    """Two streets of the centre, one watched by the reporter; two volunteers free on Tuesday afternoon who
+    make one visit each (one pair, one visit: the second person is left for an open call), and one waiting for
+    a decision; two persons."""
     db = Database(db_path)
     await db.open()
     await db.close()
@@ -84,11 +85,17 @@ async def seed(db_path: Path, values: Hostile) -> None:
         street += "VALUES (?, ?, ?, ?, ?, ?, ?)"
         conn.execute(street, ("s1", values.street, "47001", "47000", "Centre-ville", *IN_AGEN))
         conn.execute(street, ("s2", values.street + " bis", "47001", "47000", "Centre-ville", 44.2040, 0.6170))
-        users = [(NEIGHBOUR, values.first_name), (ANNE, values.first_name), (PAUL, "Paul " + values.first_name)]
+        users = [(REPORTER, values.first_name), (ANNE, values.first_name), (PAUL, "Paul " + values.first_name)]
+        users.append((APPLICANT, values.first_name))
         conn.executemany("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", users)
         conn.execute(
             "INSERT INTO street_watchers (street_id, telegram_id, is_main, charter_accepted_at) VALUES (1, ?, 1, 'x')",
-            (NEIGHBOUR,),
+            (REPORTER,),
+        )
+        conn.execute(
+            "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
+            "VALUES (?, 'benevole', 'pending', 'x')",
+            (APPLICANT,),
         )
         for volunteer in (ANNE, PAUL):
             conn.execute(
@@ -128,8 +135,11 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
         async with services_of(bot).db.transaction() as tx:
             await tx.execute("UPDATE persons SET access_notes = seal(?)", (values.note,))
 
+        reporter.send("/mystreets")
+        await shown(reporter, "my streets", "Vos rues")
         reporter.send("/report")
         await reporter.expect("Où vit la personne")
+        await shown(reporter, "report", "danger immédiat")
         reporter.share_location(*IN_AGEN)
         await shown(reporter, "report", "Qu'avez-vous remarqué")
         reporter.press("Volets")
@@ -155,6 +165,8 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
         await shown(coordinator, "coverage", "Couverture des rues")
         coordinator.press_data("cv:area:0:0")
         await shown(coordinator, "coverage", "Centre-ville", "page 1/1")
+        coordinator.send("/pending")
+        await shown(coordinator, "pending", "Candidatures en attente")
         coordinator.send("/grid")
         await shown(coordinator, "grid", "Disponibilités des bénévoles")
 
@@ -221,6 +233,9 @@ def test_hostile_values_go_through_every_screen_as_text(
             seen = "\n".join(visible(message.text) for message in screens[screen])
             for value in wanted:
                 assert value in seen, (screen, value, seen[:500])
-        assert set(screens) == {*expected, "grid"}
+        labels = {screen: " ".join(b["text"] for m in screens[screen] for b in m.buttons()) for screen in screens}
+        assert values.first_name in labels["pending"] and values.street in labels["my streets"]
+        assert values.street in labels["report"]
+        assert set(screens) == {*expected, "grid", "pending", "my streets"}
 
     through_the_bot()

@@ -32,6 +32,7 @@ from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
+from bot.storage.invitations import ProfessionalInvitationRepository
 from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
@@ -102,6 +103,7 @@ def build_services(
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
+    professional_invitations = ProfessionalInvitationRepository(db)
     visit_repo = VisitRepository(db)
     availability = AvailabilityService(
         ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
@@ -137,7 +139,9 @@ def build_services(
         volunteers=volunteers,
         roles=roles,
         streets=streets,
-        registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
+        registration=RegistrationService(
+            professional_invitations, volunteers, street_repo, roles, notifier, settings.invitations.valid_days
+        ),
         availability=availability,
         planning=planning,
         addresses=addresses,
@@ -172,8 +176,11 @@ def build_services(
             invitation_repo,
             ImportUploadRepository(db),
             vocabularies(settings.slots, settings.volunteers.languages, translations),
+            settings.invitations.valid_days,
         ),
-        invitations=InvitationService(invitation_repo, roles, notifier),
+        invitations=InvitationService(
+            invitation_repo, professional_invitations, roles, notifier, settings.invitations.valid_days
+        ),
         privacy=PrivacyService(
             db,
             PrivacyRepository(db),

@@ -20,6 +20,7 @@ from typing import Any
 import aiosqlite
 
 from bot.storage.files import private_file
+from bot.storage.invitation_codes import hash_code
 
 Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
@@ -51,6 +52,8 @@ class Database:
         # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
         # so that neither the file nor its backups keep it.
         await conn.execute("PRAGMA secure_delete=ON")
+        # Before the migrations: one hashes the invitation codes an older version kept in clear.
+        await conn.create_function("code_hash", 1, hash_code, deterministic=True)
         self._conn = conn
         await self._migrate()
 
