@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.geo.geocoder import BanGeocoder, Geocoder
 from bot.i18n import Translations, Translator
+from bot.services.access import AccessService
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.drafts import DraftService
@@ -26,6 +27,7 @@ from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.services.visits import VisitService
+from bot.storage.access import AccessRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.erasure_journal import ErasureJournal
@@ -59,6 +61,7 @@ class Services:
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
+    access: AccessService
     availability: AvailabilityService
     planning: PlanningService
     addresses: AddressService
@@ -129,6 +132,9 @@ def build_services(
         settings.visits,
         settings.reports.timezone,
     )
+    registration = RegistrationService(
+        professional_invitations, volunteers, street_repo, roles, notifier, settings.invitations.valid_days
+    )
     return Services(
         settings=settings,
         db=db,
@@ -139,9 +145,8 @@ def build_services(
         volunteers=volunteers,
         roles=roles,
         streets=streets,
-        registration=RegistrationService(
-            professional_invitations, volunteers, street_repo, roles, notifier, settings.invitations.valid_days
-        ),
+        registration=registration,
+        access=AccessService(AccessRepository(db), registration, visits, roles, notifier),
         availability=availability,
         planning=planning,
         addresses=addresses,
