@@ -5,7 +5,8 @@ the real application, and comes out as Telegram would show it as typed: no messa
 
 The screens: the report being written, the coordinator's desk, the person's file, the audit log, the streets'
 coverage, the volunteers' grid, the plan's preview, the week, the outings the volunteers receive, the open
-calls' board and the call itself."""
+calls' board and the call itself; and, for the buttons that carry names, a neighbour's streets, the
+applications waiting and the team."""
 
 from __future__ import annotations
 
@@ -165,6 +166,12 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
         await shown(coordinator, "coverage", "Couverture des rues")
         coordinator.press_data("cv:area:0:0")
         await shown(coordinator, "coverage", "Centre-ville", "page 1/1")
+        coordinator.send("/team")
+        await shown(coordinator, "team", "L'équipe")
+        coordinator.press_data("ac:list:vol:0")
+        await shown(coordinator, "team", "page 1/1")
+        coordinator.press_data(f"ac:who:vol:{ANNE}")
+        await shown(coordinator, "team", "Bénévole, en activité")
         coordinator.send("/pending")
         await shown(coordinator, "pending", "Candidatures en attente")
         coordinator.send("/grid")
@@ -223,6 +230,7 @@ def test_hostile_values_go_through_every_screen_as_text(
             "triage": [values.first_name, values.street, values.note],
             "person file": [values.name, values.street],
             "audit": [values.first_name],
+            "team": [values.first_name],
             "coverage": [values.street, values.first_name],
             "plan preview": [values.name, values.first_name],
             "week": [values.name, values.first_name],
@@ -235,6 +243,7 @@ def test_hostile_values_go_through_every_screen_as_text(
                 assert value in seen, (screen, value, seen[:500])
         labels = {screen: " ".join(b["text"] for m in screens[screen] for b in m.buttons()) for screen in screens}
         assert values.first_name in labels["pending"] and values.street in labels["my streets"]
+        assert values.first_name in labels["team"]
         assert values.street in labels["report"]
         assert set(screens) == {*expected, "grid", "pending", "my streets"}
 

@@ -61,8 +61,10 @@ def protect_files(db_path: Path, privacy: PrivacySettings, backup: BackupSetting
     folder = backup.folder_for(db_path)
     remove_partials(folder)
     database = [db_path.with_name(db_path.name + suffix) for suffix in ("", "-wal", "-shm")]
-    found = [*database, privacy.key_path(db_path), privacy.journal_path(db_path), folder, *backups_in(folder)]
-    log_tightened(tighten(found))
+    found = [*database, privacy.key_path(db_path), privacy.journal_path(db_path), *backups_in(folder)]
+    # The default folder is the bot's own; a folder the operator chose may be shared, and is theirs to set.
+    own = [folder] if backup.folder is None else []
+    log_tightened(tighten([*found, *own]))
 
 
 class PrivacyService:
