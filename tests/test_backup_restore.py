@@ -4,11 +4,8 @@ kept beside the database, applies them again before the bot serves anyone."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,29 +15,12 @@ from cryptography.fernet import Fernet
 from bot.app import running, services_of
 from bot.config import Settings
 from bot.storage.backup import backups_in, write_backup
+from tests.command_line import command
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.stored_data import raw_bytes
 from tests.telegram_users import FakeUser
 from tests.test_privacy import open_a_file, report_with_note
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(db_path: Path, *args: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ...` on the test's database, as an operator runs it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    env |= {"BOT_DB_PATH": str(db_path), "BOT_GEOCODING_ONLINE": "false", "PYTHONPATH": str(ROOT)}
-    options = ["--config", str(config)] if config else []
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", *options, *args],
-        cwd=db_path.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def tiny_database(path: Path) -> Path:
@@ -81,7 +61,7 @@ def test_backups_go_by_number_and_by_age(tmp_path: Path) -> None:
     def back_up(keep: int) -> list[str]:
         config = tmp_path / "config.toml"
         config.write_text(f'[backup]\nfolder = "{folder}"\nkeep = {keep}\nmax_age_days = 14\n')
-        done = cli(db_path, "backup", config=config)
+        done = command(db_path, "backup", config=config)
         assert done.returncode == 0, done.stderr
         return [path.name for path in backups_in(folder)]
 
@@ -115,7 +95,7 @@ async def test_an_erasure_survives_the_restore_of_an_older_backup_and_the_bot_se
     journal = db_path.with_suffix(".erasures").read_text()
     assert "Ortolan" not in journal and "Gisèle" not in journal and str(gisele.id) not in journal
 
-    restored = cli(db_path, "restore", str(older))
+    restored = command(db_path, "restore", str(older))
     assert restored.returncode == 0, restored.stderr
     assert "comptes 1, fiches 1" in restored.stdout
     assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]
@@ -163,13 +143,13 @@ async def test_verify_says_whether_a_backup_is_intact_and_opened_by_the_key(
 ) -> None:
     async with running(settings, poll_timeout=1) as bot:
         good = await services_of(bot).privacy.back_up(datetime.now(UTC))
-    done = cli(db_path, "backup", "--verify")
+    done = command(db_path, "backup", "--verify")
     assert done.returncode == 0, done.stderr
     assert str(good) in done.stdout and "intacte" in done.stdout
 
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
-    done = cli(db_path, "backup", "--verify", str(damaged))
+    done = command(db_path, "backup", "--verify", str(damaged))
     assert done.returncode == 1 and "endommagée" in done.stdout
 
     other_key = tmp_path / "other.key"
@@ -177,8 +157,8 @@ async def test_verify_says_whether_a_backup_is_intact_and_opened_by_the_key(
     other_key.chmod(0o600)
     config = tmp_path / "other.toml"
     config.write_text(f'[privacy]\nkey_file = "{other_key}"\n')
-    done = cli(db_path, "backup", "--verify", str(good), config=config)
+    done = command(db_path, "backup", "--verify", str(good), config=config)
     assert done.returncode == 1 and "n'ouvre pas" in done.stdout
-    done = cli(db_path, "restore", str(damaged))
+    done = command(db_path, "restore", str(damaged))
     assert done.returncode == 1 and "endommagée" in done.stdout
     assert "Traceback" not in done.stderr

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,24 +16,10 @@ from bot.storage.database import Database
 from bot.storage.reports import Channel, Place, ReportContent, ReportRepository, Urgency
 from bot.storage.sealing import unlock
 from bot.storage.users import UserRepository
+from tests.command_line import command
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTER = '=HYPERLINK("https://evil.example","CCAS")'
 PERSON_FIRST_NAME = "@SUM(1+1)*cmd|' /C calc'!A0"
-
-
-def cli(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    env |= {"BOT_DB_PATH": str(db_path), "BOT_GEOCODING_ONLINE": "false", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", *args],
-        cwd=db_path.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 async def anonymous_report_by(settings: Settings, first_name: str) -> None:
@@ -59,11 +42,11 @@ def test_a_reporter_and_an_imported_person_named_like_formulas_are_exported_as_t
     asyncio.run(anonymous_report_by(settings, REPORTER))
     persons = tmp_path / "persons.csv"
     persons.write_text(f"nom;prénom;adresse\nDelmas;{PERSON_FIRST_NAME};14 rue Paganel\n", encoding="utf-8")
-    imported = cli(db_path, "import-persons", str(persons), "--apply")
+    imported = command(db_path, "import-persons", str(persons), "--apply")
     assert imported.returncode == 0, imported.stdout + imported.stderr
 
     out = tmp_path / "evaluation"
-    done = cli(db_path, "export", "--out", str(out), "--from", "2020-01-01", "--with-names")
+    done = command(db_path, "export", "--out", str(out), "--from", "2020-01-01", "--with-names")
     assert done.returncode == 0, done.stderr
 
     def cells(name: str, column: str) -> list[str]:

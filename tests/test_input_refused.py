@@ -4,9 +4,6 @@ and changes nothing."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -14,6 +11,7 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 from bot.runtime.inbox import InboxApplication
+from tests.command_line import command
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.telegram_users import FakeUser
@@ -21,26 +19,11 @@ from tests.test_webhook import SECRET, webhook_bot, webhook_settings
 
 __all__ = ["webhook_bot", "webhook_settings"]  # fixtures
 
-ROOT = Path(__file__).resolve().parent.parent
 HEADER = "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;lon;lat"
 
 
 def ban_line(number: int, name: str, insee: str = "47001", commune: str = "Agen") -> str:
     return f"x;x;{number};;{name};47000;{insee};{commune};0.61{number};44.20{number}"
-
-
-def import_streets(db_path: Path, csv: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    env |= {"BOT_DB_PATH": str(db_path), "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "import-streets", str(csv), *flags],
-        cwd=db_path.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_import_streets_refuses_another_towns_lines_control_characters_and_markup(
@@ -57,7 +40,7 @@ def test_import_streets_refuses_another_towns_lines_control_characters_and_marku
     ]
     csv = tmp_path / "adresses.csv"
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = import_streets(db_path, csv)
+    done = command(db_path, "import-streets", str(csv))
     assert done.returncode == 1
     assert "line 3: code_insee 33063 is another commune than the town's (47001)" in done.stdout
     for line in (4, 5, 6):
@@ -65,7 +48,7 @@ def test_import_streets_refuses_another_towns_lines_control_characters_and_marku
     assert "line 7: nom_voie holds markup" in done.stdout
     assert rows(db_path, "SELECT name FROM streets") == [("Rue Montesquieu",)]
 
-    told = import_streets(db_path, csv, "--any-town")
+    told = command(db_path, "import-streets", str(csv), "--any-town")
     assert "line 3" not in told.stdout
     assert sorted(rows(db_path, "SELECT name, insee_code FROM streets")) == [
         ("Cours de l'Intendance", "33063"),

@@ -8,8 +8,6 @@ import logging
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +18,9 @@ from bot.app import running, services_of
 from bot.config import Settings
 from bot.storage.database import Database
 from bot.storage.sealing import unlock
+from tests.command_line import command
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def mode(path: Path) -> int:
@@ -36,19 +33,6 @@ def usual_umask() -> Iterator[None]:
     before = os.umask(0o022)
     yield
     os.umask(before)
-
-
-def export_with_names(db_path: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    env |= {"BOT_DB_PATH": str(db_path), "BOT_GEOCODING_ONLINE": "false", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--out", str(out), "--with-names"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def relocated(settings: Settings, data: Path) -> Settings:
@@ -86,7 +70,7 @@ async def test_every_file_the_bot_writes_is_owner_only_under_the_usual_umask(
         assert mode(folder) == 0o700, folder
 
     out = tmp_path / "exports" / "2026"
-    done = export_with_names(db_path, out)
+    done = command(db_path, "export", "--out", str(out), "--with-names")
     assert done.returncode == 0, done.stderr
     assert [mode(path) for path in sorted(out.iterdir())] == [0o600] * 5
     assert mode(out) == 0o700 and mode(out.parent) == 0o700

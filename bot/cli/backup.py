@@ -18,7 +18,7 @@ from bot.imports.report import plain
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.privacy import RestoredCopy
-from bot.storage.backup import backups_in, check_backup, rotate_backups, write_backup
+from bot.storage.backup import BackupCheck, backups_in, check_backup, rotate_backups, write_backup
 from bot.storage.database import Database
 from bot.storage.files import private_file, private_folder
 from bot.storage.outbox import OutboxRepository
@@ -60,18 +60,27 @@ def verify(settings: Settings, chosen: Path | None) -> int:
             _say(_("backup.none", folder=str(folder)))
             return 2
         chosen = found[-1]
-    if not chosen.is_file():
-        _say(_("backup.no_file", path=str(chosen)))
-        return 2
-    check = check_backup(chosen, existing_sealer(settings.privacy, db_path))
-    if not check.intact:
-        _say(_("backup.damaged", path=str(chosen), problem=check.problem))
-        return 1
-    if not check.key_opens:
-        _say(_("backup.wrong_key", path=str(chosen), key=str(settings.privacy.key_path(db_path))))
-        return 1
+    check = _checked(settings, chosen, _)
+    if isinstance(check, int):
+        return check
     _say(_("backup.verified", path=str(chosen), taken_at=check.taken_at or _("backup.taken_unknown")))
     return 0
+
+
+def _checked(settings: Settings, path: Path, _: Translator) -> BackupCheck | int:
+    """The copy's check when it may be restored; else the exit code, the reason said."""
+    if not path.is_file():
+        _say(_("backup.no_file", path=str(path)))
+        return 2
+    db_path = settings.storage.db_path
+    check = check_backup(path, existing_sealer(settings.privacy, db_path))
+    if not check.intact:
+        _say(_("backup.damaged", path=str(path), problem=check.problem))
+        return 1
+    if not check.key_opens:
+        _say(_("backup.wrong_key", path=str(path), key=str(settings.privacy.key_path(db_path))))
+        return 1
+    return check
 
 
 def restore(settings: Settings, source: Path) -> int:
@@ -79,16 +88,9 @@ def restore(settings: Settings, source: Path) -> int:
     swapped in at once; the database it replaces goes to the backup folder first. Run with the bot stopped."""
     _ = _translator(settings)
     db_path = settings.storage.db_path
-    if not source.is_file():
-        _say(_("backup.no_file", path=str(source)))
-        return 2
-    check = check_backup(source, existing_sealer(settings.privacy, db_path))
-    if not check.intact:
-        _say(_("backup.damaged", path=str(source), problem=check.problem))
-        return 1
-    if not check.key_opens:
-        _say(_("backup.wrong_key", path=str(source), key=str(settings.privacy.key_path(db_path))))
-        return 1
+    check = _checked(settings, source, _)
+    if isinstance(check, int):
+        return check
     candidate = db_path.with_name(db_path.name + RESTORING)
     _discard(candidate)
     _copy(source, candidate)
