@@ -43,6 +43,7 @@ COVERAGE = Command("coverage", COORDINATORS)
 STATS = Command("stats", COORDINATORS)
 PLAN = Command("plan", COORDINATORS)
 WEEK = Command("week", COORDINATORS)
+TEAM = Command("team", COORDINATORS)
 
 COMMANDS = (
     START,
@@ -71,4 +72,5 @@ COMMANDS = (
     STATS,
     PLAN,
     WEEK,
+    TEAM,
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from telegram import Update
 from telegram.ext import BaseHandler
 
@@ -10,6 +13,7 @@ from bot.domain.actions.volunteers import ApproveVolunteer, RefuseVolunteer
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
+from bot.services.invitations import professional_link
 from bot.services.registration import DecisionOutcome
 
 
@@ -37,8 +41,8 @@ async def pending(update: Update, context: Context) -> None:
         return
     rows = [
         [
-            Button.labelled(_("button.approve_name", name=v.first_name), ApproveVolunteer(v.telegram_id)),
-            Button.labelled(_("button.refuse_name", name=v.first_name), RefuseVolunteer(v.telegram_id)),
+            Button.labelled(_.label("button.approve_name", name=v.first_name), ApproveVolunteer(v.telegram_id)),
+            Button.labelled(_.label("button.refuse_name", name=v.first_name), RefuseVolunteer(v.telegram_id)),
         ]
         for v in waiting
     ]
@@ -49,9 +53,11 @@ async def invite_professional(update: Update, context: Context) -> None:
     _ = await context.translator()
     coordinator = update.effective_user
     assert coordinator is not None
-    code = await context.services.registration.invite_professional(coordinator.id)
-    link = f"https://t.me/{context.bot.username}?start=pro-{code}"
-    await answer(update, _("coordinator.professional_invitation", link=link))
+    svc = context.services
+    issued = await svc.registration.invite_professional(coordinator.id)
+    until = datetime.fromisoformat(issued.expires_at).astimezone(ZoneInfo(svc.settings.reports.timezone))
+    link = professional_link(context.bot.username, issued.code)
+    await answer(update, _("coordinator.professional_invitation_until", link=link, until=_.format_date(until.date())))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

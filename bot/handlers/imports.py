@@ -9,9 +9,10 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.domain.actions.imports import ApplyImport, DropImport
 from bot.domain.callbacks import Button
 from bot.domain.roles import Role
+from bot.handlers import invitations
 from bot.handlers.access import on, requires
 from bot.handlers.common import Context, answer, buttons
-from bot.imports.report import ImportKind, short_text
+from bot.imports.report import short_text
 from bot.services.imports import MAX_UPLOAD_BYTES
 
 CSV_TYPES = frozenset(
@@ -57,10 +58,9 @@ async def apply_pressed(update: Update, context: Context, pressed: ApplyImport) 
     if report is None:
         await answer(update, _("import.upload_gone"))
         return
-    text = short_text(_, report)
-    if report.applied and report.kind == ImportKind.VOLUNTEERS:
-        text += "\n\n" + _("import.see_invitations")
-    await answer(update, text)
+    await answer(update, short_text(_, report))
+    if report.links:
+        await invitations.send_links(update, context, report.links)
 
 
 async def drop_pressed(update: Update, context: Context, pressed: DropImport) -> None:

@@ -20,7 +20,7 @@ from bot.handlers.access import on
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.services.open_calls import Board, Launched, Refusal
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,9 @@ def render_board(_: Translator, board: Board, zone: str) -> str:
         "opencall.board",
         week=board.plan.iso_week,
         year=board.plan.year,
-        uncovered="\n".join(uncovered[:BOARD_LINES]) or _("opencall.nothing_uncovered"),
-        calls="\n".join(calls[:BOARD_LINES]) or _("opencall.no_calls"),
+        # Already rendered, each value escaped once: placed as they are.
+        uncovered=Safe("\n".join(uncovered[:BOARD_LINES]) or _("opencall.nothing_uncovered")),
+        calls=Safe("\n".join(calls[:BOARD_LINES]) or _("opencall.no_calls")),
     )
 
 

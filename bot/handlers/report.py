@@ -161,7 +161,7 @@ async def ask_where(update: Update, context: Context) -> str:
     if _draft(context)["channel"] == Channel.TELEGRAM:
         for street in await context.services.addresses.watched_by(user.id):
             rows.append(
-                [Button.labelled(_("button.my_street", street=street.label), ReportAtMyStreet(street.street_id))]
+                [Button.labelled(_.label("button.my_street", street=street.label), ReportAtMyStreet(street.street_id))]
             )
     rows.append([CANCEL])
     await chat.send_message(_("report.where_buttons"), reply_markup=buttons(_, rows))

@@ -16,8 +16,9 @@ from bot.handlers import invitations
 from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, stale
 from bot.i18n import SUPPORTED, Translator
+from bot.services.invitations import PRO_PREFIX
 
-INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
+INVITATION = re.compile(rf"^{PRO_PREFIX}({INVITATION_CODE})$")
 VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({INVITATION_CODE})$")
 
 

@@ -36,7 +36,7 @@ from bot.domain.roles import Role
 from bot.handlers.access import command, on, requires
 from bot.handlers.common import Context, answer, buttons, draft
 from bot.handlers.leaving import CANCEL, cancel_handlers
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.services.persons import valid_name
 from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, CoordinatorView, sign_keys
 
@@ -83,7 +83,7 @@ async def _show_list(update: Update, context: Context, listed: ListReports) -> N
     rows.append([Button("button.by_neighbourhood", PickReportArea(status))])
     title = _("triage.list", count=found.total, page=found.page + 1, pages=found.pages)
     if neighbourhood:
-        title += f" · {neighbourhood}"
+        title = _("triage.list_in_area", list=Safe(title), area=neighbourhood)
     await answer(update, title if found.total else _("triage.empty"), buttons(_, rows))
 
 

@@ -14,6 +14,10 @@ class PeopleService:
     async def remember(self, telegram_id: int, first_name: str) -> None:
         await self._users.remember(telegram_id, first_name)
 
+    async def first_name(self, telegram_id: int) -> str | None:
+        found = await self._users.get(telegram_id)
+        return found.first_name if found else None
+
     async def translator_for(self, telegram_id: int | None, client_language: str | None = None) -> Translator:
         """The language a person reads: their choice, else their Telegram's, else the town's default."""
         record = await self._users.get(telegram_id) if telegram_id is not None else None
