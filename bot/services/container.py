@@ -12,6 +12,7 @@ from bot.geo.geocoder import BanGeocoder, Geocoder
 from bot.i18n import Translations, Translator
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.desk_views import DeskViewService
 from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
@@ -28,6 +29,7 @@ from bot.services.streets import StreetService
 from bot.services.visits import VisitService
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.desk import DeskRepository
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
@@ -69,6 +71,7 @@ class Services:
     invitations: InvitationService
     privacy: PrivacyService
     indicators: IndicatorService
+    desk: DeskViewService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -177,4 +180,7 @@ def build_services(
             db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
+        desk=DeskViewService(
+            DeskRepository(db), streets, street_repo, visit_repo, users, settings, lambda: visits.clock()
+        ),
     )
