@@ -36,7 +36,7 @@ _TAGS = re.compile(r"<[^>]+>")
 def _button(_: Translator, button: Button, webapp_url: str) -> InlineKeyboardButton | None:
     label = button.text if button.text is not None else _(button.label_key)
     if button.web_app is not None:
-        if button.web_app.startswith("https://"):
+        if button.web_app.startswith(("https://", "http://")):
             return InlineKeyboardButton(label, web_app=WebAppInfo(button.web_app))
         # A path under the Mini App's address; without a Mini App the button is left out.
         return InlineKeyboardButton(label, web_app=WebAppInfo(f"{webapp_url}/{button.web_app}")) if webapp_url else None

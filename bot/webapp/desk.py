@@ -38,6 +38,7 @@ STRING_FAMILIES = (
     "stats.period.",
     "reason.",
     "person.status.",
+    "report.filter.",
 )
 REPORT_FILTERS: dict[str, tuple[ReportStatus, ...]] = {
     "todo": UNDECIDED,
@@ -263,11 +264,13 @@ class Desk:
             if view is None:
                 raise Refused(404, "webapp.error.not_found")
             report = view.report
+            candidates = await reports.attach_candidates(report_id)
             return {
                 "report": {
                     **report.model_dump(mode="json", exclude={"reporter_id", "entered_by"}),
                     "reporter": None if report.anonymous else view.reporter_name,
-                }
+                },
+                "candidates": [{"id": p.id, "name": p.name, "address": p.address} for p in candidates],
             }
         if action == "close":
             done = await reports.close(report_id, caller)

@@ -39,14 +39,15 @@ def content_policy(tile_url: str) -> str:
     )
 
 
+def _secure(handler: tornado.web.RequestHandler, policy: str) -> None:
+    handler.set_header("Content-Security-Policy", policy)
+    handler.set_header("X-Content-Type-Options", "nosniff")
+    handler.set_header("Referrer-Policy", "no-referrer")
+
+
 class _Secured(tornado.web.RequestHandler):
     def initialize(self, policy: str) -> None:
-        self.policy = policy
-
-    def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", getattr(self, "policy", "default-src 'none'"))
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
+        _secure(self, policy)
 
 
 class _Page(_Secured):
@@ -63,11 +64,7 @@ class _Page(_Secured):
 class _Static(tornado.web.StaticFileHandler):
     def initialize(self, path: str, policy: str) -> None:  # type: ignore[override]
         super().initialize(path)
-        self.policy = policy
-
-    def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", self.policy)
-        self.set_header("X-Content-Type-Options", "nosniff")
+        _secure(self, policy)
 
 
 Route = Callable[["_Api", Caller], Awaitable[Json]]
@@ -115,7 +112,10 @@ class _Api(_Secured):
         caller = self.checker.caller(self.request.headers.get("Authorization"))
         if isinstance(caller, Refusal):
             log.info("webapp.refused reason=%s path=%s", caller.value, self.request.path)
-            self._answer(401, {"error": f"webapp.error.{caller.value}"})
+            # Nobody is known yet: the town's language.
+            _ = await self.desk.translator(0, None)
+            key = f"webapp.error.{caller.value}"
+            self._answer(401, {"error": key, "message": _(key)})
             return
         self.parts = args
         try:
