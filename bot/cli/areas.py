@@ -18,7 +18,7 @@ from bot.storage.outbox import OutboxRepository
 def import_iris(settings: Settings, path: Path) -> int:
     _ = Translations(settings.i18n.default_language).get(settings.i18n.default_language)
     if not path.is_file():
-        print(f"{path}: no such file")
+        print(_("webapp.iris.no_file", path=str(path)))
         return 2
     data = read_iris_file(path, settings.town.insee_code, [n.name for n in settings.town.neighbourhoods])
     for problem in data.problems:

@@ -116,7 +116,7 @@ async function loadTown() {
     if ($("town-risk").checked) {
       for (const a of town.areas.filter((x) => shown(x.neighbourhood) && x.old_alone !== null)) {
         const level = a.coverage < 1 / 3 ? "low" : a.coverage < 2 / 3 ? "mid" : "high";
-        L.circle(a.point, { radius: 40 * Math.sqrt(a.old_alone), className: `risk ${level}` })
+        L.circle(a.point, { radius: 12 * Math.sqrt(a.old_alone), className: `risk ${level}` })
           .bindTooltip(t("webapp.town.risk_tooltip", { area: a.neighbourhood, alone: Math.round(a.old_alone), coverage: Math.round(a.coverage * 100) }))
           .addTo(groups.risk);
       }

@@ -3,7 +3,8 @@
 /* global L */
 
 export function townMap(container, me) {
-  const map = L.map(container, { preferCanvas: false, zoomSnap: 0.5, keyboard: true });
+  // No animations: steadier for those sensitive to motion, and a map is drawn when it says it is.
+  const map = L.map(container, { zoomSnap: 0.5, keyboard: true, zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false });
   if (me.tiles.url) {
     L.tileLayer(me.tiles.url, { maxZoom: 19, attribution: me.tiles.attribution }).addTo(map);
   }
