@@ -183,3 +183,31 @@ async def test_the_desk_s_pages_and_assets_come_from_the_bot_under_a_strict_cont
         assert me["strings"]["webapp.tab.week"] == "La semaine" and me["roles"] == ["anyone", "coordinator"]
         english = (await client(week_settings, COORDINATOR_ID, language="en").get("me")).json()
         assert english["strings"]["webapp.tab.week"] == "The week"
+
+
+async def test_the_town_map_shows_streets_by_coverage_and_each_neighbourhood_s_risk_from_aggregates_only(
+    week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    async with drafted(week_settings, coordinator):
+        street_id = int(str(rows(db_path, "SELECT id FROM streets WHERE name LIKE '%République%'")[0][0]))
+        with_numbers = rows(db_path, f"SELECT COUNT(*) FROM house_numbers WHERE street_id = {street_id}")[0][0]
+        town = (await client(week_settings, COORDINATOR_ID).get("town")).json()
+        streets = {s["id"]: s for s in town["streets"]}
+        assert len(streets) == rows(db_path, "SELECT COUNT(*) FROM streets")[0][0]
+        assert {s["cover"] for s in streets.values()} == {"nobody"}
+        assert len(streets[street_id]["points"]) == with_numbers  # drawn along its house numbers
+        assert town["approximate"] is True and town["census_year"] == "2020"
+        centre = next(a for a in town["areas"] if a["neighbourhood"] == "Centre-ville")
+        assert centre["old_alone"] == 285 and centre["coverage"] == 0 and centre["uncovered_alone"] == 285
+        assert set(centre) == {
+            "neighbourhood",
+            "point",
+            "old_alone",
+            "old_alone_share",
+            "streets",
+            "covered",
+            "open_reports",
+            "coverage",
+            "uncovered_alone",
+        }
+        assert [p["name"] for p in town["persons"]] == ["Jeanne Martin", "Mme Durand"]

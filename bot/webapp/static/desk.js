@@ -149,6 +149,7 @@ function riskTable(town) {
 
 // --- the week ------------------------------------------------------------------------------------------
 let week;
+let firstWeekShown = true;
 
 async function loadWeek() {
   $("week-rerun").addEventListener("click", () => guarded(rerun));
@@ -175,7 +176,14 @@ async function showWeek(which) {
   $("week-rerun").disabled = Boolean(plan && plan.status === "published");
   const slots = [...new Set(week.outings.map((o) => o.slot_id))];
   const named = Object.fromEntries(me.slots.map((s) => [s.id, s]));
-  const chosen = slots.includes($("week-slot").value) ? $("week-slot").value : "";
+  // One half-day at a time reads best on a phone; "All" ("") draws the whole week. ?slot=all opens on it.
+  let current = $("week-slot").options.length ? $("week-slot").value : null;
+  if (firstWeekShown) {
+    const asked = new URLSearchParams(window.location.search).get("slot");
+    current = asked === "all" ? "" : asked;
+    firstWeekShown = false;
+  }
+  const chosen = current === "" || slots.includes(current) ? current : slots[0] || "";
   options($("week-slot"), [["", t("webapp.filter.all")], ...slots.map((id) => [id, slotLabel(named[id], week.outings.find((o) => o.slot_id === id).day)])], chosen);
   drawWeek();
   $("week-left").replaceChildren(

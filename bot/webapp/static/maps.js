@@ -20,7 +20,7 @@ export function fit(map, points) {
 const PALETTE = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457"];
 
 export function routeStyle(index) {
-  return { color: PALETTE[index % PALETTE.length], weight: 4, opacity: 0.9, dashArray: index % 2 ? "8 6" : null };
+  return { color: PALETTE[index % PALETTE.length], weight: 5, opacity: 0.9, dashArray: index % 2 ? "8 6" : null };
 }
 
 export function numbered(latlng, label, title, colour) {
@@ -28,7 +28,7 @@ export function numbered(latlng, label, title, colour) {
     title,
     alt: title,
     keyboard: true,
-    icon: L.divIcon({ className: "door", html: `<span class="door-number">${Number(label)}</span>`, iconSize: [26, 26] }),
+    icon: L.divIcon({ className: "door", html: `<span class="door-number">${Number(label)}</span>`, iconSize: [20, 20] }),
   }).on("add", function colourIt() {
     const node = this.getElement();
     if (node) node.style.borderColor = colour;
@@ -40,6 +40,6 @@ export function meeting(latlng, title) {
     title,
     alt: title,
     keyboard: true,
-    icon: L.divIcon({ className: "meet", html: "<span aria-hidden=\"true\">★</span>", iconSize: [28, 28] }),
+    icon: L.divIcon({ className: "meet", html: "<span aria-hidden=\"true\">★</span>", iconSize: [20, 20] }),
   });
 }
