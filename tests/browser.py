@@ -5,6 +5,7 @@ its fake Bot API keep the test's event loop while the page is driven."""
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -72,9 +73,10 @@ class Browser:
         return await asyncio.get_running_loop().run_in_executor(self._thread, in_thread)
 
 
-def opened_from_telegram(url: str, init_data: str) -> str:
-    """The address Telegram opens: the page, with the signed init data in the fragment."""
-    return f"{url}#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=7.0"
+def opened_from_telegram(url: str, init_data: str, theme: dict[str, str] | None = None) -> str:
+    """The address Telegram opens: the page, with the signed init data (and the theme) in the fragment."""
+    themed = f"&tgWebAppThemeParams={quote(json.dumps(theme), safe='')}" if theme else ""
+    return f"{url}#tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=7.0{themed}"
 
 
 def browser_fixture() -> Iterator[Browser]:

@@ -211,3 +211,54 @@ async def test_the_town_map_shows_streets_by_coverage_and_each_neighbourhood_s_r
             "uncovered_alone",
         }
         assert [p["name"] for p in town["persons"]] == ["Jeanne Martin", "Mme Durand"]
+
+
+async def test_the_desk_triages_a_report_with_the_chat_desk_s_actions_and_a_bad_one_changes_nothing(
+    week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    async with drafted(week_settings, coordinator):
+        desk = client(week_settings, COORDINATOR_ID)
+        listed = (await desk.get("reports", filter="followed")).json()["reports"]
+        assert [r["reference"] for r in listed] == ["S-2030-0001"]
+        assert (await desk.get("reports", filter="todo")).json()["reports"] == []
+        opened = (await desk.post("reports/1/read")).json()
+        assert opened["report"]["reference"] == "S-2030-0001" and "reporter_id" not in opened["report"]
+        before = rows(db_path, "SELECT status, no_action_reason FROM reports")
+        refused = await desk.post("reports/1/no_action", {"reason": "because"})
+        assert refused.status_code == 409 and refused.json()["error"] == "webapp.error.not_possible"
+        assert (await desk.post("reports/1/fly")).status_code == 400
+        assert (await desk.post("reports/999/close")).status_code == 409
+        assert rows(db_path, "SELECT status, no_action_reason FROM reports") == before
+        assert (await desk.post("reports/1/close")).json() == {"done": True}
+        assert rows(db_path, "SELECT status FROM reports") == [("closed",)]
+
+
+async def test_a_volunteer_who_cannot_go_says_so_on_the_map_and_the_week_is_repaired_as_from_the_chat(
+    week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    async with drafted(week_settings, coordinator):
+        coordinator.press("Publier")
+        await coordinator.expect("Publié : 2 visites")
+        first, second, visit = rows(
+            db_path, "SELECT first_volunteer, second_volunteer, id FROM visits ORDER BY position LIMIT 1"
+        )[0]
+        assert isinstance(first, int) and isinstance(visit, int)
+        spare = ({ANNE, PAUL, LEA} - {first, second}).pop()
+        answer = await client(week_settings, first, "Anne").post(f"outings/{visit}/decline")
+        assert answer.status_code == 200 and answer.json() == {"declined": True}
+        await coordinator.expect("ne peut pas")
+        await FakeUser(fake_api, spare).expect("Visites", "Jeanne")
+        again = await client(week_settings, first, "Anne").post(f"outings/{visit}/decline")
+        assert again.status_code == 409  # declined once; the outing waits for no answer from them
+
+
+async def test_what_a_coordinator_searches_for_stays_out_of_the_logs(
+    week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with drafted(week_settings, coordinator):
+        caplog.set_level("DEBUG")
+        answer = await client(week_settings, COORDINATOR_ID).get("persons", q="Jeanne Martin")
+        assert answer.status_code == 200
+        # The bot's and its web server's lines (the test's own HTTP client logs its requests too).
+        served = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith(("bot", "tornado")))
+        assert "/api/persons" in served and "Jeanne" not in served

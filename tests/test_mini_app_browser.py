@@ -90,12 +90,17 @@ async def test_a_volunteer_opens_their_outing_on_a_map_and_confirms(
         member = min(pair_now(db_path))
         told = await FakeUser(fake_api, member).expect("Visites")
         [button] = [b for b in told.buttons() if "web_app" in b]
-        url = opened_from_telegram(button["web_app"]["url"], signed_init_data(member, NAMES[member]))
+        dark = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1"}
+        url = opened_from_telegram(button["web_app"]["url"], signed_init_data(member, NAMES[member]), dark)
 
         def outing(page: Any) -> dict[str, Any]:
             page.goto(url)
             page.wait_for_selector("body[data-drawn='2']")
-            seen = {"stops": page.locator("#stops").inner_text(), "doors": page.locator(".door").count()}
+            seen = {
+                "stops": page.locator("#stops").inner_text(),
+                "doors": page.locator(".door").count(),
+                "background": page.evaluate("getComputedStyle(document.body).backgroundColor"),
+            }
             page.screenshot(path=str(DOCS / "mini-app-outing.png"))
             page.get_by_role("button", name="Je confirme").click()
             page.wait_for_selector("#answer:has-text('Vous avez confirmé')")
@@ -104,5 +109,6 @@ async def test_a_volunteer_opens_their_outing_on_a_map_and_confirms(
         seen = await browser.run(outing, width=420, height=860)
         assert "Jeanne" in seen["stops"] and "Mme D." in seen["stops"] and seen["doors"] == 2
         assert "Martin" not in seen["stops"] and "Durand" not in seen["stops"]
+        assert seen["background"] == "rgb(23, 33, 43)"  # Telegram's theme, as the app passed it
         column = "first_answer" if member == min(pair_now(db_path)) else "second_answer"
         assert rows(db_path, f"SELECT DISTINCT {column} FROM visits WHERE status = 'proposed'") == [("confirmed",)]

@@ -195,6 +195,17 @@ def _move(api: _Api, caller: Caller) -> Awaitable[Json]:
     )
 
 
+def _log_request(handler: tornado.web.RequestHandler) -> None:
+    """Method, path and status only: a query may hold what a coordinator searched for (a person's name)."""
+    log.info(
+        "webapp.request method=%s path=%s status=%s ms=%.0f",
+        handler.request.method,
+        handler.request.path,
+        handler.get_status(),
+        1000 * handler.request.request_time(),
+    )
+
+
 def prefix_of(settings: WebAppSettings) -> str:
     return urlparse(settings.public_url).path.rstrip("/")
 
@@ -216,7 +227,7 @@ def make_app(settings: WebAppSettings, desk: Desk, bot_token: str) -> tornado.we
                 {"policy": policy, "desk": desk, "checker": checker, "route": route, "method": method},
             )
         )
-    return tornado.web.Application(handlers)
+    return tornado.web.Application(handlers, log_function=_log_request)
 
 
 def start_webapp(settings: WebAppSettings, desk: Desk, bot_token: str) -> HTTPServer:
