@@ -15,8 +15,10 @@ from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.mini_app import client, signed_init_data, with_mini_app
 from tests.telegram_users import FakeUser, eventually
+from tests.test_plan_edits import ABSENT_THURSDAY, RESIDENTS, TEAM, visit_of, visits_now
+from tests.test_plan_edits import everything as everything_of_visits
 from tests.test_visits import ANNE, LEA, PAUL, PRO, seed, visit_settings
-from tests.town import drafted
+from tests.town import drafted, seed_town
 
 OTHER_TOKEN = "7000000002:AAAnotherBotsTokenNotOursAtAll_12345"
 
@@ -262,3 +264,37 @@ async def test_what_a_coordinator_searches_for_stays_out_of_the_logs(
         # The bot's and its web server's lines (the test's own HTTP client logs its requests too).
         served = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith(("bot", "tornado")))
         assert "/api/persons" in served and "Jeanne" not in served
+
+
+async def test_a_visit_moved_on_the_desk_is_offered_and_checked_by_the_same_rules_as_in_the_chat(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    jeanne, marc, _rose = await seed_town(db_path, TEAM, RESIDENTS)
+    mini = with_mini_app(visit_settings(settings))
+    slot_index = {slot.id: i for i, slot in enumerate(mini.slots)}
+    async with drafted(mini, coordinator):
+        desk = client(mini, COORDINATOR_ID)
+        marc_visit = visit_of(db_path, marc)
+        choices = (await desk.get("drafts/move-choices", visit=marc_visit[0])).json()
+        assert slot_index["thu-pm"] in [s["index"] for s in choices["slots"]]
+        pairs = (await desk.get("drafts/pair-choices", visit=marc_visit[0], slot=slot_index["thu-pm"])).json()
+        offered = [(p["first"], p["second"]) for p in pairs["pairs"]]
+        assert offered and all(ABSENT_THURSDAY not in pair for pair in offered)
+
+        before = everything_of_visits(db_path)
+        free = next(m for m in range(850, 858) if all(m not in v[3:5] for v in visits_now(db_path)))
+        for forged in (
+            {"visit": marc_visit[0], "slot": slot_index["thu-pm"], "pair": [free, ABSENT_THURSDAY]},
+            {"visit": marc_visit[0], "slot": slot_index["tue-pm"], "pair": [842, 843]},
+            {"visit": visit_of(db_path, jeanne, "tue-pm")[0], "target": visit_of(db_path, jeanne, "thu-pm")[0]},
+        ):
+            refused = await desk.post("drafts/move", forged)
+            assert refused.status_code == 409 and refused.json()["error"] == "webapp.error.not_possible", forged
+        assert (await desk.post("drafts/move", {"visit": marc_visit[0]})).status_code == 400
+        assert everything_of_visits(db_path) == before
+
+        moved = await desk.post(
+            "drafts/move", {"visit": marc_visit[0], "slot": slot_index["thu-pm"], "pair": offered[0]}
+        )
+        assert moved.status_code == 200
+        assert visit_of(db_path, marc)[2:5] == ("thu-pm", *sorted(offered[0]))
