@@ -334,7 +334,7 @@ async function loadVolunteers() {
 // --- reports and persons -----------------------------------------------------------------------------------
 async function loadReports() {
   const coordinator = me.roles.includes("coordinator");
-  for (const id of ["rep-table", "rep-detail"]) $(id).hidden = !coordinator;
+  for (const id of ["rep-title", "rep-table", "rep-detail"]) $(id).hidden = !coordinator;
   $("rep-filter").closest(".toolbar").hidden = !coordinator;
   $("per-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -376,6 +376,7 @@ async function openReport(id) {
   const name = el("input", { "aria-label": t("webapp.reports.file_name"), placeholder: t("webapp.reports.file_name") });
   const attach = el("select", { "aria-label": t("webapp.reports.attach_to") }, candidates.map((p) => el("option", { value: p.id }, `${p.name} · ${p.address}`)));
   $("rep-detail").replaceChildren(
+    ...[
     el("h3", {}, `${report.reference} · ${t(`report.status_label.${report.status}`)}`),
     el("p", {}, [t(`urgency.${report.urgency}`), report.address || t("webapp.reports.where_unknown"), report.signs.map((s) => t(`sign.${s}`)).join(", ")].join(" · ")),
     report.who ? el("p", {}, t("webapp.reports.who", { who: report.who })) : null,
@@ -390,6 +391,7 @@ async function openReport(id) {
       el("button", { onclick: () => act("escalate") }, t("webapp.reports.escalate")),
       el("button", { class: "danger", onclick: () => act("close") }, t("webapp.reports.close")),
     ),
+    ].filter(Boolean),
   );
   $("rep-detail").querySelector("h3").tabIndex = -1;
   $("rep-detail").querySelector("h3").focus();
@@ -491,7 +493,7 @@ function chart(s) {
       const label = `${month}: ${t(`webapp.stats.${key}`)} ${v}`;
       chartNode.append(svg("rect", { x: 40 + i * slot + j * bar, y: height - h, width: bar - 1, height: Math.max(h, 0.5), fill: colour, tabindex: 0, role: "img", "aria-label": label }, svg("title", {}, label)));
     });
-    chartNode.append(svg("text", { x: 40 + i * slot, y: height + 16 }, month));
+    if (s.months.length <= 6 || i % 2 === 0) chartNode.append(svg("text", { x: 40 + i * slot, y: height + 16 }, month));
   });
   $("stats-chart").replaceChildren(chartNode);
 }
