@@ -27,6 +27,15 @@ def everything(db_path: Path) -> list[tuple[object, ...]]:
     return rows(db_path, "SELECT * FROM week_plans") + rows(db_path, "SELECT * FROM visits ORDER BY id")
 
 
+async def published(coordinator: FakeUser, db_path: Path) -> tuple[int, int, int]:
+    """The draft on screen published from the chat: the pair of the week's outing and its first visit."""
+    coordinator.press("Publier")
+    await coordinator.expect("Publié : 2 visites")
+    found = rows(db_path, "SELECT first_volunteer, second_volunteer, id FROM visits ORDER BY position LIMIT 1")[0]
+    first, second, visit = (int(str(value)) for value in found)
+    return first, second, visit
+
+
 def test_init_data_signed_as_telegram_documents_is_accepted_and_anything_else_refused() -> None:
     checker = InitDataChecker(TOKEN, max_age_s=3600)
     good = signed_init_data(42, "Ana", "en")
@@ -84,12 +93,7 @@ async def test_a_volunteer_sees_only_what_the_chat_shows_of_a_person_and_confirm
     week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     async with drafted(week_settings, coordinator):
-        coordinator.press("Publier")
-        await coordinator.expect("Publié : 2 visites")
-        first, second, visit = rows(
-            db_path, "SELECT first_volunteer, second_volunteer, id FROM visits ORDER BY position LIMIT 1"
-        )[0]
-        assert isinstance(first, int) and isinstance(second, int) and isinstance(visit, int)
+        first, second, visit = await published(coordinator, db_path)
         outsider = ({ANNE, PAUL, LEA} - {first, second}).pop()
 
         shown = await client(week_settings, first, "Anne").get(f"outings/{visit}")
@@ -239,12 +243,7 @@ async def test_a_volunteer_who_cannot_go_says_so_on_the_map_and_the_week_is_repa
     week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     async with drafted(week_settings, coordinator):
-        coordinator.press("Publier")
-        await coordinator.expect("Publié : 2 visites")
-        first, second, visit = rows(
-            db_path, "SELECT first_volunteer, second_volunteer, id FROM visits ORDER BY position LIMIT 1"
-        )[0]
-        assert isinstance(first, int) and isinstance(visit, int)
+        first, second, visit = await published(coordinator, db_path)
         spare = ({ANNE, PAUL, LEA} - {first, second}).pop()
         answer = await client(week_settings, first, "Anne").post(f"outings/{visit}/decline")
         assert answer.status_code == 200 and answer.json() == {"declined": True}
