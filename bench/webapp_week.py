@@ -41,7 +41,8 @@ from bot.webapp.desk import Desk
 from bot.webapp.server import start_webapp
 from tests.browser import ARGS, CHROMIUM, opened_from_telegram
 from tests.fake_bot_api import TOKEN
-from tests.mini_app import free_port, signed_init_data
+from tests.mini_app import signed_init_data
+from tests.test_webhook import free_port
 
 COORDINATOR = 900_001
 YEAR, WEEK = 2026, 48  # the generator's week (Monday 23 November 2026)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -16,12 +15,7 @@ import httpx
 
 from bot.config import Settings
 from tests.fake_bot_api import TOKEN
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.test_webhook import free_port
 
 
 def with_mini_app(settings: Settings, tiles: str = "") -> Settings:

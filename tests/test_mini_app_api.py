@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app import running
 from bot.config import Settings
 from bot.webapp.auth import InitDataChecker, Refusal
 from tests.conftest import COORDINATOR_ID, rows
@@ -18,6 +19,7 @@ from tests.telegram_users import FakeUser, eventually
 from tests.test_plan_edits import ABSENT_THURSDAY, RESIDENTS, TEAM, visit_of, visits_now
 from tests.test_plan_edits import everything as everything_of_visits
 from tests.test_visits import ANNE, LEA, PAUL, PRO, seed, visit_settings
+from tests.test_webhook import SECRET, free_port
 from tests.town import drafted, seed_town
 
 OTHER_TOKEN = "7000000002:AAAnotherBotsTokenNotOursAtAll_12345"
@@ -297,3 +299,19 @@ async def test_a_visit_moved_on_the_desk_is_offered_and_checked_by_the_same_rule
         )
         assert moved.status_code == 200
         assert visit_of(db_path, marc)[2:5] == ("thu-pm", *sorted(offered[0]))
+
+
+async def test_the_mini_app_is_served_in_webhook_mode_too_on_its_own_port(
+    fake_api: FakeBotApi, db_path: Path, settings: Settings
+) -> None:
+    port = free_port()
+    webhook = settings.telegram.webhook.model_copy(
+        update={"url": f"http://127.0.0.1:{port}/telegram", "port": port, "secret_token": SECRET}
+    )
+    telegram = settings.telegram.model_copy(update={"mode": "webhook", "webhook": webhook})
+    mini = with_mini_app(settings.model_copy(update={"telegram": telegram}))
+    assert mini.webapp.port != mini.telegram.webhook.port
+    async with running(mini), httpx.AsyncClient() as browser:
+        page = await browser.get(f"{mini.webapp.public_url}/outing")
+        assert page.status_code == 200 and "outing.js" in page.text
+        assert (await client(mini, COORDINATOR_ID).get("me")).status_code == 200
