@@ -13,6 +13,7 @@ from bot.app import running
 from bot.config import Settings
 from bot.webapp.auth import InitDataChecker, Refusal
 from tests.conftest import COORDINATOR_ID, rows
+from tests.desk import report_from_pin
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.mini_app import client, signed_init_data, with_mini_app
 from tests.telegram_users import FakeUser, eventually
@@ -315,3 +316,23 @@ async def test_the_mini_app_is_served_in_webhook_mode_too_on_its_own_port(
         page = await browser.get(f"{mini.webapp.public_url}/outing")
         assert page.status_code == 200 and "outing.js" in page.text
         assert (await client(mini, COORDINATOR_ID).get("me")).status_code == 200
+
+
+async def test_a_question_relayed_from_the_desk_reaches_the_reporter_without_who_asks(
+    settings: Settings, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    mini = with_mini_app(settings)
+    async with running(mini):
+        reporter = FakeUser(fake_api, 6100, "Nadia")
+        reference = await report_from_pin(reporter, "On peut me poser des questions")
+        desk = client(mini, COORDINATOR_ID)
+        [listed] = (await desk.get("reports")).json()["reports"]
+        opened = (await desk.post(f"reports/{listed['id']}/read")).json()["report"]
+        assert opened["reference"] == reference and opened["can_ask"] is True and opened["reporter"] == "Nadia"
+        for empty in ("", "   ", "?" * 3, "x" * 1001):
+            refused = await desk.post(f"reports/{listed['id']}/ask", {"question": empty})
+            assert refused.status_code == 400 and refused.json()["error"] == "webapp.error.question"
+        asked = await desk.post(f"reports/{listed['id']}/ask", {"question": "Depuis quand les volets sont fermés ?"})
+        assert asked.status_code == 200
+        told = await reporter.expect("Depuis quand les volets")
+        assert "Claire" not in told.text and str(COORDINATOR_ID) not in told.text

@@ -8,6 +8,7 @@ changes nothing; ids in a request are checked again by the service, like callbac
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
@@ -18,7 +19,7 @@ from bot.services.container import Services
 from bot.services.desk_views import MapOuting
 from bot.services.drafts import Edited, OutdatedDraft
 from bot.services.indicators import PERIODS
-from bot.services.reports import NO_ACTION_REASONS
+from bot.services.reports import MAX_QUESTION_CHARS, NO_ACTION_REASONS
 from bot.services.roles import Role
 from bot.storage.reports import UNDECIDED, ReportStatus
 
@@ -268,7 +269,9 @@ class Desk:
             return {
                 "report": {
                     **report.model_dump(mode="json", exclude={"reporter_id", "entered_by"}),
-                    "reporter": None if report.anonymous else view.reporter_name,
+                    # Coordinators know who reported, anonymous or not (anonymity hides them from everyone else).
+                    "reporter": view.reporter_name,
+                    "can_ask": report.reporter_id is not None and report.contact_ok,
                 },
                 "candidates": [{"id": p.id, "name": p.name, "address": p.address} for p in candidates],
             }
@@ -283,6 +286,12 @@ class Desk:
             done = told is not None
         elif action == "attach":
             done = await reports.attach(report_id, _int(body.get("person")), caller)
+        elif action == "ask":
+            question = str(body.get("question", "")).strip()
+            if len(question) > MAX_QUESTION_CHARS or not any(char.isalnum() for char in question):
+                raise Refused(400, "webapp.error.question")
+            # The chat's dedup key names the update; here the moment of the press does.
+            done = await reports.ask_reporter(report_id, caller, question, time.time_ns() // 1_000_000)
         elif action == "open_file":
             from_name = str(body.get("name", "")).strip()
             done = bool(from_name) and await reports.open_file(report_id, caller, from_name) is not None

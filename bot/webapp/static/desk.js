@@ -374,6 +374,7 @@ async function openReport(id) {
   });
   const reason = el("select", { "aria-label": t("webapp.reports.reason") }, me.no_action_reasons.map((r) => el("option", { value: r }, t(`reason.${r}`))));
   const name = el("input", { "aria-label": t("webapp.reports.file_name"), placeholder: t("webapp.reports.file_name") });
+  const question = el("input", { "aria-label": t("webapp.reports.question"), placeholder: t("webapp.reports.question"), maxlength: "1000" });
   const attach = el("select", { "aria-label": t("webapp.reports.attach_to") }, candidates.map((p) => el("option", { value: p.id }, `${p.name} · ${p.address}`)));
   $("rep-detail").replaceChildren(
     ...[
@@ -381,11 +382,12 @@ async function openReport(id) {
     el("p", {}, [t(`urgency.${report.urgency}`), report.address || t("webapp.reports.where_unknown"), report.signs.map((s) => t(`sign.${s}`)).join(", ")].join(" · ")),
     report.who ? el("p", {}, t("webapp.reports.who", { who: report.who })) : null,
     report.note ? el("p", {}, t("webapp.reports.note", { note: report.note })) : null,
-    el("p", { class: "note" }, report.reporter ? t("webapp.reports.reporter", { name: report.reporter }) : t("webapp.reports.reporter_hidden")),
+    el("p", { class: "note" }, report.reporter ? t(report.anonymous ? "webapp.reports.reporter_anonymous" : "webapp.reports.reporter", { name: report.reporter }) : t("webapp.reports.reporter_hidden")),
     el("div", { class: "toolbar" },
       name, el("button", { onclick: () => act("open_file", { name: name.value }) }, t("webapp.reports.open_file")),
     ),
     candidates.length ? el("div", { class: "toolbar" }, attach, el("button", { onclick: () => act("attach", { person: attach.value }) }, t("webapp.reports.attach"))) : null,
+    report.can_ask ? el("div", { class: "toolbar" }, question, el("button", { onclick: () => act("ask", { question: question.value }) }, t("webapp.reports.ask"))) : null,
     el("div", { class: "toolbar" },
       reason, el("button", { onclick: () => act("no_action", { reason: reason.value }) }, t("webapp.reports.no_action")),
       el("button", { onclick: () => act("escalate") }, t("webapp.reports.escalate")),
