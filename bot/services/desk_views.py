@@ -11,6 +11,7 @@ file stays `PersonService.open`, audited.
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -223,10 +224,8 @@ class DeskViewService:
         visits = await self._visits.visits(plan.id, active_only=True)
         stops = {s.visit_id: s for s in await self._visits.stops([v.id for v in visits])} if visits else {}
         names = await self._visits.person_names([v.person_id for v in visits] + [u[0] for u in plan.unplanned])
-        first_names: dict[int, str] = {}
-        for member in {m for v in visits for m in v.pair}:
-            user = await self._users.get(member)
-            first_names[member] = user.first_name if user else "?"
+        known = await self._desk.first_names(sorted({m for v in visits for m in v.pair}))
+        first_names = defaultdict(lambda: "?", known)
         outings = []
         for group in _outings(visits):
             head = group[0]

@@ -73,6 +73,14 @@ class DeskRepository:
         )
         return {int(r[0]): int(r[1]) for r in rows}
 
+    async def first_names(self, telegram_ids: Sequence[int]) -> dict[int, str]:
+        """The week's volunteers at once: a week of an M town has 150 of them."""
+        marks = ",".join("?" * len(telegram_ids))
+        rows = await self._db.fetch_all(
+            f"SELECT telegram_id, first_name FROM users WHERE telegram_id IN ({marks})", tuple(telegram_ids)
+        )
+        return {int(r[0]): str(r[1]) for r in rows}
+
     async def area_figures(self) -> list[AreaFiguresRow]:
         rows = await self._db.fetch_all(
             "SELECT neighbourhood, adults, old, old_alone, census_year FROM area_figures ORDER BY neighbourhood"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.i18n import Translator
 from bot.services.container import Services
@@ -24,6 +24,7 @@ from bot.services.roles import Role
 from bot.storage.reports import UNDECIDED, ReportStatus
 
 Json = dict[str, Any]
+T = TypeVar("T")
 # The page's own words, and the families of the domain's words it shows, from the chat's catalogues.
 STRING_FAMILIES = (
     "webapp.",
@@ -380,7 +381,7 @@ def _outing(o: MapOuting) -> Json:
     return {**asdict(o), "pair": [{"id": i, "name": n} for i, n in o.pair], "first_visit_id": o.stops[0].visit_id}
 
 
-async def _drafting(edit: Any) -> Any:
+async def _drafting(edit: Awaitable[T]) -> T:
     """A draft the stored week no longer allows is to be re-run, not edited (as the chat says)."""
     try:
         return await edit
