@@ -183,18 +183,18 @@ async def running(
         await svc.streets.refresh()
         async with application:
             await publish_commands(application, translations)
+            # Before anything runs: a port already taken stops the start with one line.
+            mini_app = None
+            if settings.webapp.enabled:
+                desk = Desk(svc, reminders_waker(application))
+                mini_app = start_webapp(settings.webapp, desk, settings.telegram.token)
+                await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             await application.start()
             worker = application.bot_data["outbox_worker"]
             assert isinstance(worker, OutboxWorker)
             delivery = asyncio.create_task(worker.run(), name="outbox")
-            mini_app = None
-            if settings.webapp.enabled:
-                mini_app = start_webapp(
-                    settings.webapp, Desk(svc, reminders_waker(application)), settings.telegram.token
-                )
-                await set_menu_buttons(application, svc)
             webhook = None
             if settings.telegram.mode == "webhook":
                 webhook = await start_webhook(application, settings.telegram.webhook)

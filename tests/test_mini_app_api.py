@@ -4,13 +4,14 @@ missing init data, another volunteer's outing and a role lacking are refused, an
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.app import running
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.webapp.auth import InitDataChecker, Refusal
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import report_from_pin
@@ -336,3 +337,15 @@ async def test_a_question_relayed_from_the_desk_reaches_the_reporter_without_who
         assert asked.status_code == 200
         told = await reporter.expect("Depuis quand les volets")
         assert "Claire" not in told.text and str(COORDINATOR_ID) not in told.text
+
+
+async def test_a_port_already_taken_stops_the_bot_with_one_line_naming_the_setting(
+    fake_api: FakeBotApi, settings: Settings
+) -> None:
+    mini = with_mini_app(settings)
+    with socket.socket() as taken:
+        taken.bind((mini.webapp.listen, mini.webapp.port))
+        taken.listen()
+        with pytest.raises(ConfigError, match="BOT_WEBAPP_PORT"):
+            async with running(mini):
+                pass

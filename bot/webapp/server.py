@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import tornado.web
 from tornado.httpserver import HTTPServer
 
-from bot.config import WebAppSettings
+from bot.config import ConfigError, WebAppSettings
 from bot.webapp.auth import Caller, InitDataChecker, Refusal
 from bot.webapp.desk import Desk, Json, Refused
 
@@ -232,6 +232,12 @@ def make_app(settings: WebAppSettings, desk: Desk, bot_token: str) -> tornado.we
 
 def start_webapp(settings: WebAppSettings, desk: Desk, bot_token: str) -> HTTPServer:
     server = HTTPServer(make_app(settings, desk, bot_token), max_body_size=MAX_BODY_BYTES, xheaders=True)
-    server.listen(settings.port, address=settings.listen)
+    try:
+        server.listen(settings.port, address=settings.listen)
+    except OSError as exc:
+        raise ConfigError(
+            f"webapp.listen/webapp.port: cannot listen on {settings.listen}:{settings.port} ({exc.strerror}); "
+            "set BOT_WEBAPP_LISTEN / BOT_WEBAPP_PORT to a free address and port"
+        ) from None
     log.info("webapp.listening port=%s path=%s", settings.port, prefix_of(settings) or "/")
     return server
