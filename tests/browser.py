@@ -27,6 +27,14 @@ ARGS = [
     "--no-first-run",
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def screenshots(tmp_path: Path) -> Path:
+    """Where the pages' pictures go: docs/ with WRITE_SCREENSHOTS=1 (to refresh the README's), else the test's
+    own folder, so a test run leaves the repository as it was."""
+    return DOCS if os.environ.get("WRITE_SCREENSHOTS") else tmp_path
+
+
 T = TypeVar("T")
 
 

@@ -1,6 +1,7 @@
 """The Mini App in a real headless browser: the coordinator opens the desk with signed init data, sees the
 week's routes drawn and the table, swaps a volunteer and publishes, and the pairs get their notices; a
-volunteer opens their outing on a map and confirms. Screenshots of both pages go to docs/."""
+volunteer opens their outing on a map, in Telegram's theme colours, and confirms. With WRITE_SCREENSHOTS=1 the
+pictures of both pages go to docs/."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from tests.browser import DOCS, Browser, browser_fixture, opened_from_telegram
+from tests.browser import Browser, browser_fixture, opened_from_telegram, screenshots
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import FakeBotApi
 from tests.mini_app import signed_init_data, with_mini_app
@@ -38,8 +39,14 @@ def pair_now(db_path: Path) -> set[int]:
 
 
 async def test_the_coordinator_sees_the_week_drawn_swaps_a_volunteer_and_publishes_from_the_desk(
-    browser: Browser, week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+    browser: Browser,
+    week_settings: Settings,
+    fake_api: FakeBotApi,
+    coordinator: FakeUser,
+    db_path: Path,
+    tmp_path: Path,
 ) -> None:
+    shots = screenshots(tmp_path)
     async with drafted(week_settings, coordinator):
         before = pair_now(db_path)
         leaving = min(before)
@@ -57,7 +64,7 @@ async def test_the_coordinator_sees_the_week_drawn_swaps_a_volunteer_and_publish
                 "rows": page.locator("#week-table tbody tr").count(),
                 "table": page.locator("#week-table").inner_text(),
             }
-            page.screenshot(path=str(DOCS / "mini-app-week.png"))
+            page.screenshot(path=str(shots / "mini-app-week.png"))
             page.get_by_role("button", name="Changer un bénévole").first.click()
             page.get_by_role("dialog").get_by_role("button", name=NAMES[leaving]).click()
             page.get_by_role("dialog").get_by_role("button", name=NAMES[spare]).click()
@@ -67,7 +74,7 @@ async def test_the_coordinator_sees_the_week_drawn_swaps_a_volunteer_and_publish
             page.wait_for_selector("#status:has-text('Publié')")
             page.get_by_role("tab", name="La ville").click()
             page.wait_for_selector("body[data-streets]")
-            page.screenshot(path=str(DOCS / "mini-app-town.png"))
+            page.screenshot(path=str(shots / "mini-app-town.png"))
             return seen
 
         seen = await browser.run(desk)
@@ -82,8 +89,14 @@ async def test_the_coordinator_sees_the_week_drawn_swaps_a_volunteer_and_publish
 
 
 async def test_a_volunteer_opens_their_outing_on_a_map_and_confirms(
-    browser: Browser, week_settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+    browser: Browser,
+    week_settings: Settings,
+    fake_api: FakeBotApi,
+    coordinator: FakeUser,
+    db_path: Path,
+    tmp_path: Path,
 ) -> None:
+    shots = screenshots(tmp_path)
     async with drafted(week_settings, coordinator):
         coordinator.press("Publier")
         await coordinator.expect("Publié : 2 visites")
@@ -101,7 +114,7 @@ async def test_a_volunteer_opens_their_outing_on_a_map_and_confirms(
                 "doors": page.locator(".door").count(),
                 "background": page.evaluate("getComputedStyle(document.body).backgroundColor"),
             }
-            page.screenshot(path=str(DOCS / "mini-app-outing.png"))
+            page.screenshot(path=str(shots / "mini-app-outing.png"))
             page.get_by_role("button", name="Je confirme").click()
             page.wait_for_selector("#answer:has-text('Vous avez confirmé')")
             return seen
