@@ -158,6 +158,10 @@ async def test_forged_expired_and_missing_init_data_and_a_role_lacking_are_refus
                 assert answer.json()["error"] == "webapp.error.role"
         # Persons are for the coordinators and the expert unit, as /persons.
         assert (await client(week_settings, ANNE, "Anne").get("persons/1")).status_code == 403
+        coordinator_desk = client(week_settings, COORDINATOR_ID)
+        for week in ("2030-W54", "1990-W10", "2030-10", "next"):
+            refused = await coordinator_desk.post("week/draft", {"week": week})
+            assert refused.status_code == 400 and refused.json()["error"] == "webapp.error.bad_week", week
         assert everything(db_path) == before
         assert rows(db_path, "SELECT COUNT(*) FROM audit_log") == [(0,)]
         assert "publish" not in str([m for m, _ in fake_api.calls if m == "sendMessage"])

@@ -50,6 +50,8 @@ REPORT_FILTERS: dict[str, tuple[ReportStatus, ...]] = {
 }
 # A desk's table, not a chat's page: enough for a town's queue and files, read page by page from the services.
 MAX_PAGES = 60
+# A week further than this is a typing mistake, as for /plan.
+MAX_YEARS_AWAY = 5
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _TAG = re.compile(r"<[^>]+>")
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -128,6 +130,8 @@ class Desk:
                 raise ValueError(text)
             year, week = int(found.group(1)), int(found.group(2))
             date.fromisocalendar(year, week, 1)
+            if abs(year - self._svc.visits.clock().year) > MAX_YEARS_AWAY:
+                raise ValueError(text)
         except ValueError:
             raise Refused(400, "webapp.error.bad_week") from None
         return year, week
