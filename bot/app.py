@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import warnings
@@ -16,8 +17,9 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
+from tornado.httpserver import HTTPServer
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.geo.geocoder import Geocoder
 from bot.handlers import (
     coordinator_grid,
@@ -45,6 +47,8 @@ from bot.handlers import (
 from bot.handlers.common import CONTEXT_TYPES, Context
 from bot.handlers.drafts import Drafts
 from bot.handlers.keyboards import inline_keyboard
+from bot.handlers.mini_app import set_menu_buttons
+from bot.handlers.timers import wake_queue_in
 from bot.i18n import SUPPORTED, Translations
 from bot.runtime.health import ApiHealth
 from bot.runtime.inbox import InboxApplication, InboxBot
@@ -59,6 +63,8 @@ from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 from bot.storage.state import StateRepository
+from bot.webapp.desk import Desk
+from bot.webapp.server import start_webapp
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
@@ -118,7 +124,13 @@ def build_application(
     application.bot_data["services"] = svc
     application.bot_data["database"] = db
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.people.translator_for, inline_keyboard, notifier.wake, ApiHealth("sending")
+        outbox,
+        bot,
+        svc.people.translator_for,
+        # A queued "See on a map" opens the Mini App at the address it has when the notice goes.
+        functools.partial(inline_keyboard, webapp_url=settings.webapp.public_url),
+        notifier.wake,
+        ApiHealth("sending"),
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -192,6 +204,11 @@ async def running(
         await svc.streets.refresh()
         async with application:
             await publish_commands(application, translations)
+            # Before anything runs: a port already taken stops the start with one line.
+            mini_app = None
+            if settings.webapp.enabled:
+                mini_app = serve_mini_app(settings, Desk(svc, reminders_waker(application)))
+                await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             await application.start()
@@ -209,6 +226,8 @@ async def running(
             try:
                 yield application
             finally:
+                if mini_app is not None:
+                    mini_app.stop()
                 if webhook is not None:
                     webhook.stop()
                 elif application.updater is not None:
@@ -217,6 +236,27 @@ async def running(
                 await application.stop()
     finally:
         await db.close()
+
+
+def serve_mini_app(settings: Settings, desk: Desk) -> HTTPServer:
+    try:
+        return start_webapp(desk, settings.require_token())
+    except OSError as exc:
+        web = settings.webapp
+        raise ConfigError(
+            f"webapp.listen/webapp.port: cannot listen on {web.listen}:{web.port} ({exc.strerror}); "
+            "set BOT_WEBAPP_LISTEN / BOT_WEBAPP_PORT to a free address and port"
+        ) from None
+
+
+def reminders_waker(application: InboxApplication) -> Callable[[], None]:
+    """After the Mini App changed the week, look again at once: new reminders may be due sooner."""
+
+    def wake() -> None:
+        assert application.job_queue is not None
+        wake_queue_in(application.job_queue, visits.tick, visits.TICK_JOB, 1)
+
+    return wake
 
 
 def bot_health(application: InboxApplication) -> ApiHealth:

@@ -109,7 +109,12 @@ def test_a_button_calls_back_an_action_or_opens_a_page_never_a_string() -> None:
         Button("visit.confirm_button", "vis:ok:12")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         Button("visit.confirm_button")
+    with pytest.raises(TypeError):
+        Button("visit.map_button", ConfirmVisit(12), web_app="outing?visit=12")
+    with pytest.raises(TypeError):
+        Button("visit.map_button", url="https://www.openstreetmap.org", web_app="outing?visit=12")
     assert Button.link("visit.route_button", "https://www.openstreetmap.org").action is None
+    assert Button.mini_app("visit.map_button", "outing?visit=12").action is None
 
 
 async def test_every_action_and_command_has_its_handler_and_every_handler_its_declaration(
@@ -157,8 +162,8 @@ def test_no_callback_data_or_pattern_is_built_outside_the_registry() -> None:
             if name == "labelled" and len(call.args) >= 2 and _text(call.args[1]):
                 found.append(f"{where}:{call.lineno} Button.labelled with callback data as text")
             keywords = {k.arg for k in call.keywords}
-            if name == "InlineKeyboardButton" and "callback_data" in keywords and path != KEYBOARDS:
-                found.append(f"{where}:{call.lineno} callback data outside the keyboards' one place")
+            if name == "InlineKeyboardButton" and keywords & {"callback_data", "web_app"} and path != KEYBOARDS:
+                found.append(f"{where}:{call.lineno} callback data or a Mini App page outside the keyboards' one place")
             by_hand = name == "CommandHandler" or "pattern" in keywords or len(call.args) > 1
             if name in {"CallbackQueryHandler", "CommandHandler"} and path.name != "access.py" and by_hand:
                 found.append(f"{where}:{call.lineno} {name} not built from a declaration")

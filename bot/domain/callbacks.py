@@ -206,19 +206,23 @@ def declared() -> tuple[type[Action], ...]:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A button: its label is a catalogue key (or `text` taken as it is); pressing it calls back `action`, or
-    opens `url`. Never a string of callback data: the registry packs the action."""
+    """A button: its label is a catalogue key (or `text` taken as it is); pressing it calls back `action`,
+    opens `url`, or opens the Mini App at `web_app` (an address, or a path under the Mini App's own address,
+    resolved when the button is drawn: a queued notice follows the town's address, and without a Mini App
+    the button is left out). Never a string of callback data: the registry packs the action."""
 
     label_key: str
     action: Action | None = None
     text: str | None = None
     url: str | None = None
+    web_app: str | None = None
 
     def __post_init__(self) -> None:
-        calls_back = isinstance(self.action, Action) and self.url is None
-        opens = self.action is None and self.url is not None
+        targets = [target for target in (self.url, self.web_app) if target is not None]
+        calls_back = isinstance(self.action, Action) and not targets
+        opens = self.action is None and len(targets) == 1
         if not (calls_back or opens):
-            raise TypeError(f"a button calls back an action or opens a url: {self!r}")
+            raise TypeError(f"a button calls back an action, opens a url or opens the Mini App: {self!r}")
 
     @classmethod
     def labelled(cls, text: str, action: Action) -> Button:
@@ -228,3 +232,7 @@ class Button:
     @classmethod
     def link(cls, label_key: str, url: str) -> Button:
         return cls(label_key, None, None, url)
+
+    @classmethod
+    def mini_app(cls, label_key: str, where: str) -> Button:
+        return cls(label_key, None, None, None, where)

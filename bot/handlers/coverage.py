@@ -11,6 +11,7 @@ from bot.domain.actions.coverage import CoverageArea, CoverageSummary
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, stale
+from bot.handlers.mini_app import desk_rows
 from bot.i18n import Translator
 from bot.services.streets import AreaCoverage
 
@@ -45,7 +46,7 @@ async def coverage(update: Update, context: Context) -> None:
     areas = await context.services.streets.coverage()
     choices = [Button.labelled(area.neighbourhood, CoverageArea(i, 0)) for i, area in enumerate(areas)]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
-    await answer(update, summary(_, areas), buttons(_, rows))
+    await answer(update, summary(_, areas), buttons(_, rows + desk_rows(context)))
 
 
 async def area(update: Update, context: Context, pressed: CoverageArea) -> None:

@@ -34,7 +34,8 @@ IDLE_WAIT_S = 5.0
 _TAGS = re.compile(r"<[^>]+>")
 
 
-# Draws a notice's buttons for Telegram (given by the application: bot/handlers/keyboards.py).
+# Draws a notice's buttons for Telegram (given by the application: bot/handlers/keyboards.py, with the Mini
+# App's address).
 Keyboard = Callable[[Translator, tuple[tuple[Button, ...], ...]], InlineKeyboardMarkup | None]
 
 

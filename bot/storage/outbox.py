@@ -30,7 +30,8 @@ def _encode(notice: Notice) -> str:
         "params": dict(notice.params),
         # A button's action is stored packed, as Telegram gets it: the registry reads it back.
         "buttons": [
-            [[b.label_key, b.action.pack() if b.action else "", b.text, b.url] for b in row] for row in notice.buttons
+            [[b.label_key, b.action.pack() if b.action else "", b.text, b.url, b.web_app] for b in row]
+            for row in notice.buttons
         ],
     }
     if notice.pin is not None:
@@ -40,18 +41,22 @@ def _encode(notice: Notice) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _button(label_key: str, data: str, text: str | None, url: str | None = None) -> Button | None:
+def _button(
+    label_key: str, data: str, text: str | None, url: str | None = None, web_app: str | None = None
+) -> Button | None:
     """A stored button; None when its data reads as no action the bot still has (queued by a version that
     had it): the notice goes without that button rather than not at all."""
     if url:
         return Button(label_key, None, text, url)
+    if web_app is not None:
+        return Button(label_key, None, text, None, web_app)
     action = parse(data)
     return None if action is None else Button(label_key, action, text)
 
 
 def _decode(raw: str) -> Notice:
     data = json.loads(raw)
-    # Rows queued before buttons could carry a link have three fields.
+    # Rows queued before buttons could carry a link have three fields, before they could open the Mini App four.
     read = [[_button(*fields) for fields in row] for row in data["buttons"]]
     rows = tuple(row for row in (tuple(b for b in found if b is not None) for found in read) if row)
     dropped = sum(len(row) for row in data["buttons"]) - sum(len(row) for row in rows)
