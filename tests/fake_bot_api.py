@@ -80,9 +80,12 @@ class Refusal:
     chat_id: int | None
     description: str
     text: str
+    length: int | None = None
+    """The visible length Telegram measured, when the text was too long."""
 
     def __str__(self) -> str:
-        return f"{self.method} to {self.chat_id}: {self.description} (text starts {self.text[:120]!r})"
+        measured = f", {self.length} characters as Telegram counts them" if self.length is not None else ""
+        return f"{self.method} to {self.chat_id}: {self.description} (text starts {self.text[:120]!r}{measured})"
 
 
 @dataclass(frozen=True)
@@ -308,7 +311,8 @@ class FakeBotApi:
         except _ApiError as exc:
             if isinstance(exc, _Refused):
                 with self._lock:
-                    self.refusals.append(Refusal(method, _chat(params), str(exc), str(params.get("text", ""))))
+                    text = str(params.get("text") or params.get("caption") or "")
+                    self.refusals.append(Refusal(method, _chat(params), str(exc), text, exc.length))
             return 400, {"ok": False, "error_code": 400, "description": str(exc)}
 
     def _download(self, parts: list[str]) -> bytes | None:
@@ -365,10 +369,9 @@ class FakeBotApi:
         visible = visible.strip()
         if field == "text" and not visible:
             raise _Refused("Bad Request: message text is empty")
-        if utf16_length(visible) > limit:
-            raise _Refused(
-                "Bad Request: message is too long" if field == "text" else "Bad Request: message caption is too long"
-            )
+        if (length := utf16_length(visible)) > limit:
+            too_long = "message is too long" if field == "text" else "message caption is too long"
+            raise _Refused(f"Bad Request: {too_long}", length)
         self._flag(method, params, escaped_twice(visible), visible)
         return visible
 
@@ -504,6 +507,10 @@ class _ApiError(Exception):
 
 class _Refused(_ApiError):
     """Telegram's 400 to what the bot sent: too long, malformed, an invalid button. The bot must never."""
+
+    def __init__(self, description: str, length: int | None = None) -> None:
+        super().__init__(description)
+        self.length = length
 
 
 def _chat(params: dict[str, Any]) -> int | None:
