@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sys
 import threading
 import time
@@ -40,6 +41,9 @@ MAX_CAPTION = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_BUTTONS = 100
 MAX_CALLBACK_ANSWER = 200
+MAX_COMMANDS = 100
+MAX_COMMAND_DESCRIPTION = 256
+_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 # Exactly one of these makes an inline button do something; a button with none is refused.
 _BUTTON_ACTIONS = (
     "callback_data",
@@ -479,6 +483,17 @@ class FakeBotApi:
             raise _Refused("Bad Request: MESSAGE_TOO_LONG")
         with self._lock:
             self.callback_answers.append(params)
+        return True
+
+    def _api_setmycommands(self, params: dict[str, Any]) -> Any:
+        raw = params.get("commands", [])
+        commands = raw if isinstance(raw, list) else json.loads(raw)
+        if len(commands) > MAX_COMMANDS:
+            raise _Refused("Bad Request: BOT_COMMANDS_TOO_MUCH")
+        for command in commands:
+            name, description = str(command.get("command", "")), str(command.get("description", ""))
+            if not _COMMAND.fullmatch(name) or not 1 <= len(description) <= MAX_COMMAND_DESCRIPTION:
+                raise _Refused("Bad Request: BOT_COMMAND_INVALID")
         return True
 
     def _api_getfile(self, params: dict[str, Any]) -> Any:

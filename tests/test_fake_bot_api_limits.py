@@ -164,6 +164,12 @@ def test_a_callback_answer_over_200_characters_is_refused(refusals: FakeBotApi) 
     assert refused(refusals, "answerCallbackQuery", callback_query_id="1", text="x" * 201).startswith("Bad Request")
 
 
+def test_a_command_menu_telegram_cannot_show_is_refused(refusals: FakeBotApi) -> None:
+    assert call(refusals, "setMyCommands", commands=[{"command": "plan", "description": "Planifier"}])[0] == 200
+    for command in ({"command": "Plan", "description": "x"}, {"command": "plan", "description": "x" * 257}):
+        assert refused(refusals, "setMyCommands", commands=[command]) == "Bad Request: BOT_COMMAND_INVALID"
+
+
 def test_text_escaped_twice_is_accepted_but_flagged(refusals: FakeBotApi) -> None:
     assert call(refusals, "sendMessage", text="Anne &amp;amp; Paul", parse_mode="HTML")[0] == 200
     assert (
