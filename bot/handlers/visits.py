@@ -14,7 +14,7 @@ from bot.cli.plan import parse_week
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.timers import wake_at, wake_in
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.reports import NEEDS
 from bot.services.roles import Role
@@ -74,7 +74,7 @@ def render_preview(_: Translator, preview: Preview) -> str:
         status=_(f"plan.status.{plan.status.value}"),
         planned=int(plan.figures.get("planned", 0)),
         due=int(plan.figures.get("due", 0)),
-        pairs=len(preview.outings),
+        pairs=Safe(_.plural("plan.pairs", len(preview.outings))),
         # From the outings, not the planner's figures: the coordinator's edits change the walks.
         walking=round(sum(outing.walk_min for outing in preview.outings)),
         outings="\n".join(lines) or "-",
@@ -146,7 +146,8 @@ async def publish(update: Update, context: Context) -> None:
         await answer(update, _("plan.gone"))
         return
     schedule(context)
-    await answer(update, _("plan.published", count=count), buttons(_, [[_open_calls_button(plan_id)]]))
+    sent = Safe(_.plural("plan.visits_sent", count))
+    await answer(update, _("plan.published", sent=sent), buttons(_, [[_open_calls_button(plan_id)]]))
 
 
 @requires(Role.COORDINATOR)

@@ -102,8 +102,9 @@ def build_services(
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
     visit_repo = VisitRepository(db)
+    profiles = ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0])
     availability = AvailabilityService(
-        ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
+        profiles,
         streets,
         settings.slots,
         settings.volunteers,
@@ -119,6 +120,7 @@ def build_services(
         visit_repo,
         planning,
         users,
+        profiles,
         roles,
         notifier,
         settings.slots,
