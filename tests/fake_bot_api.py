@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
-from tests.telegram_html import EntityParseError, escaped_twice, utf16_length, visible_text
+from tests.telegram_html import CannotParse, escaped_twice, utf16_length, visible
 
 BOT_ID = 7_000_000_001
 TOKEN = f"{BOT_ID}:AAFakeTokenForTheFakeBotApiServer_123"
@@ -86,6 +86,8 @@ class Refusal:
     text: str
     length: int | None = None
     """The visible length Telegram measured, when the text was too long."""
+    after: int = 0
+    """How many messages the history held when it happened."""
 
     def __str__(self) -> str:
         measured = f", {self.length} characters as Telegram counts them" if self.length is not None else ""
@@ -100,6 +102,8 @@ class Flag:
     chat_id: int | None
     entities: tuple[str, ...]
     text: str
+    after: int = 0
+    """How many messages the history held when it happened."""
 
     def __str__(self) -> str:
         return (
@@ -316,7 +320,7 @@ class FakeBotApi:
             if isinstance(exc, _Refused):
                 with self._lock:
                     text = str(params.get("text") or params.get("caption") or "")
-                    self.refusals.append(Refusal(method, _chat(params), str(exc), text, exc.length))
+                    self.refusals.append(Refusal(method, _chat(params), str(exc), text, exc.length, len(self.history)))
             return 400, {"ok": False, "error_code": 400, "description": str(exc)}
 
     def _download(self, parts: list[str]) -> bytes | None:
@@ -364,25 +368,25 @@ class FakeBotApi:
         raw = str(params.get(field) or "")
         if str(params.get("parse_mode") or "").lower() == "html":
             try:
-                visible = visible_text(raw)
-            except EntityParseError as exc:
+                shown = visible(raw)
+            except CannotParse as exc:
                 raise _Refused(f"Bad Request: can't parse entities: {exc}") from exc
         else:
-            visible = raw
+            shown = raw
         # Telegram trims the text before it stores or measures it.
-        visible = visible.strip()
-        if field == "text" and not visible:
+        shown = shown.strip()
+        if field == "text" and not shown:
             raise _Refused("Bad Request: message text is empty")
-        if (length := utf16_length(visible)) > limit:
+        if (length := utf16_length(shown)) > limit:
             too_long = "message is too long" if field == "text" else "message caption is too long"
             raise _Refused(f"Bad Request: {too_long}", length)
-        self._flag(method, params, escaped_twice(visible), visible)
-        return visible
+        self._flag(method, params, escaped_twice(shown), shown)
+        return shown
 
     def _flag(self, method: str, params: dict[str, Any], entities: list[str], text: str) -> None:
         if entities:
             with self._lock:
-                self.flags.append(Flag(method, _chat(params), tuple(entities), text))
+                self.flags.append(Flag(method, _chat(params), tuple(entities), text, len(self.history)))
 
     def _check_markup(self, method: str, params: dict[str, Any]) -> None:
         markup = _markup(params)

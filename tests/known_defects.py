@@ -13,10 +13,3 @@ class TelegramRefused(AssertionError):
 
 def known_defect(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, raises=TelegramRefused, reason=reason)
-
-
-PREVIEW_ESCAPED_TWICE = known_defect(
-    "the plan preview escapes its outing lines a second time: render_preview (bot/handlers/visits.py) passes "
-    "lines already rendered from the catalogue to plan.preview as plain text, so the coordinator reads "
-    "'Anne &amp; Paul'; mended when the handlers are rewritten and the preview is paged"
-)

@@ -1,9 +1,14 @@
-"""Telegram's reading of a message with `parse_mode=HTML`, as its HTML parser does it, for the fake Bot API.
+"""Telegram's reading of a message with `parse_mode=HTML` (TELEGRAM_LIMITS.md), as its HTML parser does it:
+the text a reader sees, or why Telegram answers 400 "can't parse entities". The fake Bot API reads every text
+it is sent through it, and tests read what a screen showed with `visible`.
 
 The rules follow Telegram's own parser (TDLib's `parse_html`, which the Bot API server runs): only the
 entities `&lt;`, `&gt;`, `&amp;`, `&quot;` (the semicolon optional) and numeric ones are decoded, any other
 `&` stays as it is; a `<` always opens a tag, and only the supported tags are accepted, properly nested and
 closed. The descriptions of the refusals are Telegram's, after "Bad Request: can't parse entities: ".
+
+A value escaped twice is not refused but shows `&amp;` to the reader (`escaped_twice`, `double_escaped`); a
+button's label is plain text, so any entity in it is a value escaped once too often.
 
 Lengths are counted as Telegram counts them: on the visible text, in UTF-16 code units (an emoji outside the
 Basic Multilingual Plane counts two).
@@ -12,6 +17,10 @@ Basic Multilingual Plane counts two).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.fake_bot_api import FakeBotApi
 
 SUPPORTED_TAGS = frozenset(
     {
@@ -42,7 +51,7 @@ _HEX = _DIGITS | frozenset("abcdefABCDEF")
 _ESCAPED_AGAIN = re.compile(r"&(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);")
 
 
-class EntityParseError(ValueError):
+class CannotParse(ValueError):
     """Telegram refuses the text: "Bad Request: can't parse entities: " followed by this message."""
 
 
@@ -50,15 +59,27 @@ def utf16_length(text: str) -> int:
     return sum(2 if ord(char) > 0xFFFF else 1 for char in text)
 
 
-def visible_text(html_text: str) -> str:
-    """What the reader sees of an HTML message: tags removed, entities decoded; raises EntityParseError
+def visible(html_text: str) -> str:
+    """What the reader sees of an HTML message: tags removed, entities decoded; raises CannotParse
     with Telegram's words where Telegram refuses the markup."""
     return _Parser(html_text).parse()
 
 
-def escaped_twice(visible: str) -> list[str]:
-    """The entities left in visible text (each a sign the text was escaped once too often)."""
-    return _ESCAPED_AGAIN.findall(visible)
+def escaped_twice(shown: str) -> list[str]:
+    """The entities left in text as the reader sees it (each a sign of a value escaped once too often)."""
+    return [match.group(0) for match in _ESCAPED_AGAIN.finditer(shown)]
+
+
+def double_escaped(html_text: str) -> str | None:
+    """An entity still there after Telegram decoded the text once: a value escaped twice."""
+    left = escaped_twice(visible(html_text))
+    return left[0] if left else None
+
+
+def problems_in(api: FakeBotApi, since: int = 0) -> list[str]:
+    """What Telegram refused of the calls made after the `since`-th message of `api.history`, and what it
+    accepted but a reader would see escaped twice (texts and button labels)."""
+    return [str(problem) for problem in (*api.refusals, *api.flags) if problem.after >= since]
 
 
 class _Parser:
@@ -119,7 +140,7 @@ class _Parser:
                 continue
             i = self.start_tag(i, open_tags) if text[i + 1] != "/" else self.end_tag(i, open_tags)
         if open_tags:
-            raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
+            raise CannotParse(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
         return "".join(out)
 
     def start_tag(self, begin: int, open_tags: list[str]) -> int:
@@ -128,11 +149,11 @@ class _Parser:
         while text[i] not in _SPACES and text[i] != ">":
             i += 1
         if i >= self.end:
-            raise EntityParseError(f"Unclosed start tag at byte offset {self.byte_offset(begin)}")
+            raise CannotParse(f"Unclosed start tag at byte offset {self.byte_offset(begin)}")
         tag = text[begin + 1 : i].lower()
         at = self.byte_offset(begin)
         if tag not in SUPPORTED_TAGS:
-            raise EntityParseError(f'Unsupported start tag "{tag}" at byte offset {at}')
+            raise CannotParse(f'Unsupported start tag "{tag}" at byte offset {at}')
         span_class = ""
         emoji_id = ""
         while text[i] != ">":
@@ -145,31 +166,31 @@ class _Parser:
                 i += 1
             name = text[name_begin:i]
             if not name:
-                raise EntityParseError(f'Empty attribute name in the tag "{tag}" at byte offset {at}')
+                raise CannotParse(f'Empty attribute name in the tag "{tag}" at byte offset {at}')
             while i < self.end and text[i] in _SPACES:
                 i += 1
             if text[i] != "=":
                 if tag == "blockquote" and name.lower() == "expandable":
                     continue
-                raise EntityParseError(
+                raise CannotParse(
                     f'Expected equal sign in declaration of an attribute of the tag "{tag}" at byte offset {at}'
                 )
             i += 1
             while i < self.end and text[i] in _SPACES:
                 i += 1
             if i >= self.end:
-                raise EntityParseError(f'Unclosed start tag "{tag}" at byte offset {at}')
+                raise CannotParse(f'Unclosed start tag "{tag}" at byte offset {at}')
             value, i = self.attribute_value(i)
             if i >= self.end:
-                raise EntityParseError(f"Unclosed start tag at byte offset {at}")
+                raise CannotParse(f"Unclosed start tag at byte offset {at}")
             if tag == "span" and name == "class":
                 span_class = value
             if tag == "tg-emoji" and name == "emoji-id":
                 emoji_id = value
         if tag == "span" and span_class != "tg-spoiler":
-            raise EntityParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {at}')
+            raise CannotParse(f'Tag "span" must have class "tg-spoiler" at byte offset {at}')
         if tag == "tg-emoji" and not (emoji_id.isascii() and emoji_id.isdigit() and int(emoji_id) > 0):
-            raise EntityParseError("Invalid custom emoji identifier specified")
+            raise CannotParse("Invalid custom emoji identifier specified")
         open_tags.append(tag)
         return i + 1
 
@@ -181,7 +202,7 @@ class _Parser:
             while text[i].isascii() and (text[i].isalnum() or text[i] in ".-"):
                 i += 1
             if text[i] not in _SPACES and text[i] != ">":
-                raise EntityParseError(f"Unexpected end of name token at byte offset {self.byte_offset(begin)}")
+                raise CannotParse(f"Unexpected end of name token at byte offset {self.byte_offset(begin)}")
             return text[begin:i].lower(), i
         i += 1
         value: list[str] = []
@@ -202,7 +223,7 @@ class _Parser:
         text = self.text
         at = self.byte_offset(begin)
         if not open_tags:
-            raise EntityParseError(f"Unexpected end tag at byte offset {at}")
+            raise CannotParse(f"Unexpected end tag at byte offset {at}")
         i = begin + 2
         while text[i] not in _SPACES and text[i] != ">":
             i += 1
@@ -210,11 +231,9 @@ class _Parser:
         while i < self.end and text[i] in _SPACES:
             i += 1
         if text[i] != ">":
-            raise EntityParseError(f"Unclosed end tag at byte offset {at}")
+            raise CannotParse(f"Unclosed end tag at byte offset {at}")
         expected = open_tags[-1]
         if name and name != expected:
-            raise EntityParseError(
-                f'Unmatched end tag at byte offset {at}, expected "</{expected}>", found "</{name}>"'
-            )
+            raise CannotParse(f'Unmatched end tag at byte offset {at}, expected "</{expected}>", found "</{name}>"')
         open_tags.pop()
         return i + 1

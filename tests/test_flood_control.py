@@ -10,7 +10,6 @@ from pathlib import Path
 from bot.config import Settings
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Fault, Sent
-from tests.known_defects import PREVIEW_ESCAPED_TWICE
 from tests.telegram_users import FakeUser, eventually
 from tests.test_visits import HUB, visit_settings
 from tests.town import Member, Resident, drafted, seed_town
@@ -68,7 +67,6 @@ def as_counted(messages: list[Sent]) -> Counter[tuple[str, str]]:
     return Counter((m.method, content(m)) for m in messages)
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_429_storm_during_publication_delivers_every_message_once_and_no_chat_above_one_a_second(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:

@@ -19,7 +19,6 @@ from bot.storage.privacy import PrivacyRepository
 from bot.storage.sealing import unlock
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
-from tests.known_defects import PREVIEW_ESCAPED_TWICE
 from tests.telegram_users import FakeUser, eventually
 from tests.test_visits import (
     PHONE,
@@ -154,7 +153,6 @@ def jeanne_visits(db_path: Path) -> list[tuple[object, ...]]:
     )
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_without_personal_details_first_pair_takes_it(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -223,7 +221,6 @@ async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_withou
         assert jeanne_visits(db_path) == [("thu-pm", LEA, SAMI)]
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_two_volunteers_accepting_at_the_same_moment_never_both_get_the_visit(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -267,7 +264,6 @@ async def test_two_volunteers_accepting_at_the_same_moment_never_both_get_the_vi
         assert count(fake_api, loser, "Visites") == 0
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator_hears_of_it(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -309,7 +305,6 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
         await coordinator.expect("Jeanne Martin : 1 visite(s) à couvrir", "jeu. 7 mars 14:00 : terminé sans binôme")
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_the_pair_out_in_that_slot_is_not_asked(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:

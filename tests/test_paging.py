@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.services.paging import MESSAGE_LIMIT, cut, paginate, visible_length
-from tests.telegram_html import utf16_length, visible_text
+from tests.telegram_html import utf16_length, visible
 
 # Any character a name, an address or a note may hold, emoji beyond the 16-bit plane included; not the
 # lone surrogates or control characters no text of the bot can carry.
@@ -39,7 +39,7 @@ def marker(number: int, count: int) -> str:
 
 
 def telegram_length(text: str) -> int:
-    return utf16_length(visible_text(text))
+    return utf16_length(visible(text))
 
 
 @settings(max_examples=150, deadline=None)
@@ -78,8 +78,8 @@ def test_any_list_gives_pages_that_all_fit_and_hold_every_line_once_in_order(
         assert "\n".join(page.lines) in page.text
     for original, shown in zip(lines, placed, strict=True):
         if shown != original:
-            seen = visible_text(shown)
-            assert seen.endswith("…") and visible_text(original).startswith(seen[:-1])
+            seen = visible(shown)
+            assert seen.endswith("…") and visible(original).startswith(seen[:-1])
 
 
 @settings(max_examples=100, deadline=None)
@@ -87,7 +87,7 @@ def test_any_list_gives_pages_that_all_fit_and_hold_every_line_once_in_order(
 def test_a_line_is_cut_to_its_room_with_its_tags_closed(line: str, room: int) -> None:
     shown = cut(line, room)
     assert telegram_length(shown) <= max(room, 1)
-    assert shown == line or visible_text(line).startswith(visible_text(shown)[:-1])
+    assert shown == line or visible(line).startswith(visible(shown)[:-1])
 
 
 def test_a_list_that_fits_is_one_page_without_a_marker() -> None:

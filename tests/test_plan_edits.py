@@ -12,7 +12,6 @@ from bot.app import services_of
 from bot.config import Settings
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
-from tests.known_defects import PREVIEW_ESCAPED_TWICE
 from tests.telegram_users import FakeUser
 from tests.test_visits import HUB, visit_settings
 from tests.town import Member, Resident, drafted, seed_town
@@ -95,7 +94,6 @@ def routed_in_order(outing: list[Visit]) -> bool:
     return positions == list(range(1, len(outing) + 1)) and [v[6] for v in outing] == sorted(v[6] for v in outing)
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_only_valid_choices_offered(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -185,7 +183,6 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
         assert "place Wilson" in told.text and "rue Molinier" in told.text
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_volunteer_swapped_in_meets_where_planning_would_have_them_meet(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -236,7 +233,6 @@ async def test_a_volunteer_swapped_in_meets_where_planning_would_have_them_meet(
         await FakeUser(fake_api, int(str(new_host))).expect("Visites", "chez vous")
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_draft_the_week_no_longer_allows_is_to_be_re_run_not_edited(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:

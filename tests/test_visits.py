@@ -21,7 +21,6 @@ from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
-from tests.known_defects import PREVIEW_ESCAPED_TWICE
 from tests.stored_data import every_value
 from tests.telegram_users import FakeUser, eventually
 
@@ -155,7 +154,6 @@ async def publish(coordinator: FakeUser) -> None:
     await coordinator.expect("Publié : 2 visites")
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_reminders_come_once_across_restarts(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -244,7 +242,6 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
             assert secret not in everything, (member, secret)
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_nobody_home_alert_the_coordinator(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -332,7 +329,6 @@ def _pair(db_path: Path, visit_id: Any) -> set[int]:
     return {int(str(v)) for v in found[0]}
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_forged_buttons_change_no_visit_and_a_draft_is_re_run_until_published(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -366,7 +362,6 @@ async def test_forged_buttons_change_no_visit_and_a_draft_is_re_run_until_publis
         await coordinator.expect("déjà publiée")
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_volunteer_who_erases_themselves_is_replaced_on_their_outings_and_leaves_no_trace_in_them(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:

@@ -16,7 +16,6 @@ from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
-from tests.known_defects import PREVIEW_ESCAPED_TWICE
 from tests.telegram_users import FakeUser
 from tests.test_visits import PARIS
 from tests.town import Member, Resident, seed_town
@@ -55,7 +54,6 @@ def the_pair(db_path: Path) -> tuple[int, int, int]:
     return int(str(first)), int(str(second)), int(str(host))
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_one_pair_and_one_visit_are_counted_in_the_singular(
     settings: Settings, db_path: Path, coordinator: FakeUser
 ) -> None:
@@ -65,7 +63,6 @@ async def test_one_pair_and_one_visit_are_counted_in_the_singular(
         await coordinator.expect("Publié : 1 visite envoyée aux bénévoles")
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_a_confirmation_ends_a_short_date_with_one_period(
     settings: Settings, db_path: Path, coordinator: FakeUser, fake_api: FakeBotApi
 ) -> None:
@@ -78,7 +75,6 @@ async def test_a_confirmation_ends_a_short_date_with_one_period(
         assert not re.search(r"(?<!\.)\.\.(?!\.)", confirmed.text), confirmed.text
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_the_partner_is_told_the_street_of_the_home_where_the_pair_meets(
     settings: Settings, db_path: Path, coordinator: FakeUser, fake_api: FakeBotApi
 ) -> None:
@@ -92,7 +88,6 @@ async def test_the_partner_is_told_the_street_of_the_home_where_the_pair_meets(
         assert "chez vous." in hosting.text
 
 
-@PREVIEW_ESCAPED_TWICE
 async def test_after_a_cant_go_the_coordinator_hears_who_took_the_visit_over_and_when(
     settings: Settings, db_path: Path, coordinator: FakeUser, fake_api: FakeBotApi
 ) -> None:
