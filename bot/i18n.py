@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -28,14 +29,24 @@ SUPPORTED = ("fr", "en", "it", "es", "pt", "ro", "el", "sl", "da", "hu", "cnr")
 # "sr-Latn-ME" pack); the four are one mutually intelligible language, so they all read the Montenegrin
 # catalogue rather than the town's default.
 NEIGHBOURING = {"sr": "cnr", "hr": "cnr", "bs": "cnr"}
+# Counts that meet every CLDR plural category of our languages (zero to few, many for a million).
+_SAMPLE_COUNTS = (*range(0, 112), 1_000_000)
 
 
 class Translator:
     """The messages of one language, with placeholders filled by keyword."""
 
-    def __init__(self, language: str, translations: gettext.GNUTranslations) -> None:
+    def __init__(
+        self,
+        language: str,
+        translations: gettext.GNUTranslations,
+        keys: frozenset[str] = frozenset(),
+        plural_keys: frozenset[str] = frozenset(),
+    ) -> None:
         self.language = language
         self._translations = translations
+        self._keys = keys
+        self._plural_keys = plural_keys
 
     def __call__(self, key: str, /, **params: object) -> str:
         """Messages are sent as Telegram HTML, so text coming from users is escaped here, once. A parameter
@@ -48,6 +59,38 @@ class Translator:
         if not params:
             return text
         return text.format(**{name: _escaped(value) for name, value in params.items()})
+
+    def family(self, prefixes: tuple[str, ...]) -> dict[str, str | dict[str, str]]:
+        """Every message whose key starts with one of the prefixes, as written (no placeholder filled): what a
+        page in this language shows, served from the same catalogues as the chat. A message with plural forms
+        gives each form under its CLDR category ("one", "few", "other"…), which the page picks with the
+        browser's Intl.PluralRules."""
+        found: dict[str, str | dict[str, str]] = {}
+        for key in sorted(self._keys | self._plural_keys):
+            if key.startswith(prefixes):
+                found[key] = self._translations.gettext(key) if key not in self._plural_keys else self._forms(key)
+        return found
+
+    @property
+    def plural_locale(self) -> str:
+        """The BCP 47 tag whose plural rules the catalogue follows ("sr-Latn-ME" for Montenegrin)."""
+        return str(Locale.parse(self.language)).replace("_", "-")
+
+    def _forms(self, key: str) -> dict[str, str]:
+        rule = Locale.parse(self.language).plural_form
+        forms: dict[str, str] = {}
+        for count in _SAMPLE_COUNTS:
+            forms.setdefault(rule(count), self._translations.ngettext(key, key, count))
+        return forms
+
+    def label(self, key: str, /, **params: object) -> str:
+        """A button's label: Telegram shows it as plain text, so nothing in it is escaped (an escaped name
+        would show its `&amp;`). A `count` picks the plural form, as in a message."""
+        if "count" in params:
+            count = params["count"]
+            assert isinstance(count, int), f"{key}: count must be a whole number"
+            return self._translations.ngettext(key, key, count).format(**params)
+        return self._translations.gettext(key).format(**params)
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
         """The form the language's plural rule (CLDR, through babel) picks for `count`: "1 binôme",
@@ -90,21 +133,21 @@ def _escaped(value: object) -> object:
     return html.escape(value, quote=False) if isinstance(value, str) else value
 
 
-def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> gettext.GNUTranslations:
+def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator:
     with (locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
         catalogue = read_po(handle, locale=language)
     buffer = io.BytesIO()
     write_mo(buffer, catalogue)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    keys = frozenset(str(message.id) for message in catalogue if isinstance(message.id, str) and message.id)
+    plural_keys = frozenset(str(message.id[0]) for message in catalogue if isinstance(message.id, tuple))
+    return Translator(language, gettext.GNUTranslations(buffer), keys, plural_keys)
 
 
 class Translations:
     def __init__(self, default_language: str, locales_dir: Path = LOCALES_DIR) -> None:
         self.default_language = default_language
-        self._by_language = {
-            language: Translator(language, load_catalogue(language, locales_dir)) for language in SUPPORTED
-        }
+        self._by_language = {language: load_catalogue(language, locales_dir) for language in SUPPORTED}
 
     def pick(self, chosen: str | None, telegram_language_code: str | None) -> Translator:
         """The stored choice wins, then Telegram's language ("en-GB" -> "en", "hr" -> "cnr"), then the

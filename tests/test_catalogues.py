@@ -11,7 +11,15 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 
 from bot.config import EmergencySettings
-from bot.handlers.persons import SCREENS
+from bot.domain.actions.persons import PERSON_SCREENS
+from bot.domain.actions.team import GROUPS
+from bot.domain.indicators import PERIODS
+from bot.domain.open_calls import Acceptance
+from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
+from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, ReportStatus, Urgency
+from bot.domain.team import Change
+from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
+from bot.domain.volunteers import VolunteerStatus
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import SUPPORTED, Translations, catalogue_for
 from bot.i18n_check import add_missing, gaps, path_of, read
@@ -19,16 +27,10 @@ from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
-from bot.services.indicators import PERIODS
+from bot.services.access import TOLD
 from bot.services.open_calls import Refusal
-from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
-from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
-from bot.services.visits import MOODS
-from bot.storage.open_calls import Acceptance
-from bot.storage.persons import IMPORTABLE, PersonStatus
-from bot.storage.reports import Channel, ReportStatus, Urgency
-from bot.storage.visits import Outcome, PlanStatus, VisitStatus
+from bot.storage.persons import IMPORTABLE
 from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +69,9 @@ DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
 # The emergency numbers a town pack gives.
 DYNAMIC_PREFIXES += ("emergency.",)
+# /team: its groups and the changes of access, and what the person is told.
+DYNAMIC_PREFIXES += ("team.group.", "team.name.", "team.volunteer_status.", "team.button.", "team.yes.")
+DYNAMIC_PREFIXES += ("team.confirm.", "team.done.", "access.")
 # Answered by an alert of their own, not by these messages.
 ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
@@ -93,7 +98,7 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
+        keywords={"_": None, "plural": (1,), "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -152,16 +157,22 @@ def test_a_count_is_always_said_through_a_plural_entry(language: str) -> None:
 
 
 def calls_with_a_count() -> set[str]:
-    """Keys rendered with `count=` (`_("key", count=n)`), or queued with a "count" parameter
-    (`Notice("key", {"count": n})`), anywhere in the code."""
+    """Keys rendered with `count=` (`_("key", count=n)`, `_.label("key", count=n)`) or through `_.plural("key", n)`,
+    or queued with a "count" parameter (`Notice("key", {"count": n})`), anywhere in the code."""
     found = set()
     for path in (ROOT / "bot").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
                 continue
-            counted = any(keyword.arg == "count" for keyword in node.keywords) or any(
-                isinstance(arg, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == "count" for k in arg.keys)
-                for arg in node.args[1:]
+            plural = isinstance(node.func, ast.Attribute) and node.func.attr == "plural"
+            counted = (
+                plural
+                or any(keyword.arg == "count" for keyword in node.keywords)
+                or any(
+                    isinstance(arg, ast.Dict)
+                    and any(isinstance(k, ast.Constant) and k.value == "count" for k in arg.keys)
+                    for arg in node.args[1:]
+                )
             )
             if counted and isinstance(node.args[0].value, str):
                 found.add(node.args[0].value)
@@ -171,7 +182,7 @@ def calls_with_a_count() -> set[str]:
 def test_every_count_the_code_renders_goes_through_plural_forms() -> None:
     french = catalogue("fr")
     counted = calls_with_a_count()
-    assert {"plan.published", "report.digest", "import.file.too_long", "opencall.expired_coordinator"} <= counted
+    assert {"plan.visits_sent", "report.digest", "import.file.too_long", "invitations.days"} <= counted
     assert sorted(key for key in counted if not isinstance(french.get(key), tuple)) == []
 
 
@@ -234,7 +245,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
     expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
     expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
-    expansions += [f"person.screen.{screen}" for screen in SCREENS]
+    expansions += [f"person.screen.{screen}" for screen in PERSON_SCREENS]
     expansions += [f"plan.reason.{r.value}" for r in MatchingReason] + [
         f"plan.route_reason.{r.value}" for r in RouteReason
     ]
@@ -247,4 +258,8 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
     expansions += [f"emergency.{kind}" for kind, _number in EmergencySettings(deaf_sms="114").numbers()]
+    expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
+    expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]
+    expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())
+    expansions += [f"volunteer.already_{s.value}" for s in VolunteerStatus if s is not VolunteerStatus.REFUSED]
     assert [key for key in expansions if key not in french] == []

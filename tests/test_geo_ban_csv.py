@@ -3,6 +3,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from bot.domain.places import Point
 from bot.geo.ban_csv import (
     BanImport,
     Problem,
@@ -11,7 +12,6 @@ from bot.geo.ban_csv import (
     read_ban_csv,
     street_key,
 )
-from bot.geo.point import Point
 from bot.geo.street_sources import read_shipped
 
 HEADER = (

@@ -8,9 +8,9 @@ import pytest
 from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
 
+from bot.domain.places import GeocodedAddress, Point
 from bot.geo.gazetteer import Gazetteer, Street
-from bot.geo.geocoder import BanGeocoder, GeocodedAddress, Geocoder, OfflineGeocoder
-from bot.geo.point import Point
+from bot.geo.geocoder import BanGeocoder, Geocoder, OfflineGeocoder
 from bot.geo.street_sources import read_shipped
 
 AGEN = "47001"

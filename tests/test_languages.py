@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from bot.app import services_of
-from bot.i18n import SUPPORTED
+from bot.i18n import SUPPORTED, Translations
 from bot.runtime.inbox import InboxApplication
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
@@ -15,7 +14,7 @@ from tests.telegram_users import FakeUser
 async def test_language_offers_the_eleven_languages_by_their_own_names_and_keeps_the_choice(
     bot: InboxApplication, fake_api: FakeBotApi
 ) -> None:
-    translations = services_of(bot).translations
+    translations = Translations("fr")
     reader = FakeUser(fake_api, 3001, "Anna", "fr")
     reader.send("/language")
     offer = await reader.expect(translations.get("fr")("language.choose"))
@@ -31,7 +30,7 @@ async def test_language_offers_the_eleven_languages_by_their_own_names_and_keeps
 async def test_a_reader_the_bot_has_never_seen_is_answered_in_the_language_of_their_telegram_app(
     bot: InboxApplication, fake_api: FakeBotApi
 ) -> None:
-    translations = services_of(bot).translations
+    translations = Translations("fr")
     for user_id, code, catalogue in (
         (3002, "hr", "cnr"),
         (3003, "pt-BR", "pt"),
@@ -48,7 +47,7 @@ async def test_a_reader_the_bot_has_never_seen_is_answered_in_the_language_of_th
 async def test_the_command_menu_is_published_in_every_language_and_the_town_s_for_the_others(
     bot: InboxApplication, fake_api: FakeBotApi
 ) -> None:
-    translations = services_of(bot).translations
+    translations = Translations("fr")
     published = {
         params.get("language_code"): json.loads(params["commands"]) if isinstance(params["commands"], str) else params
         for method, params in fake_api.calls

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import running, services_of
+from bot.app import running
 from bot.config import ConfigError, Settings, load_settings
+from bot.domain.phones import example, town_phone
 from bot.geo.street_sources import parse_plain_csv, read_osm, read_shipped
-from bot.i18n import Translations
-from bot.phones import example, town_phone
+from bot.i18n import Safe, Translations
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import COORDINATOR_ID, rows, settings_for
 from tests.desk import reference_in
@@ -162,7 +162,7 @@ def test_streets_of_an_openstreetmap_extract_are_its_named_highways(tmp_path: Pa
 async def test_a_neighbour_s_report_and_a_week_s_plan_in_jumilla_speak_spanish_only(
     jumilla_bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
 ) -> None:
-    _ = services_of(jumilla_bot).translations.get("es")
+    _ = Translations("es").get("es")
     carmen = FakeUser(fake_api, CARMEN, "Carmen", "es")
     coordinator = FakeUser(fake_api, COORDINATOR_ID, "Rosa", "es")
     antonio, lola = FakeUser(fake_api, ANTONIO, "Antonio", "es"), FakeUser(fake_api, LOLA, "Lola", "es-ES")
@@ -192,7 +192,7 @@ async def test_a_neighbour_s_report_and_a_week_s_plan_in_jumilla_speak_spanish_o
     coordinator.send(f"/plan {WEEK}")
     await coordinator.expect("Semana 10 de 2030", _("plan.status.draft"))
     coordinator.press(_("plan.publish_button"))
-    await coordinator.expect(_("plan.published", count=1))
+    await coordinator.expect(_("plan.published", sent=Safe(_("plan.visits_sent", count=1))))
     for volunteer in (antonio, lola):
         outing = await volunteer.expect("Josefa, Calle Cánovas del Castillo, 12", *said("visit.outing"))
         assert _("visit.confirm_button") in [button["text"] for button in outing.buttons()]

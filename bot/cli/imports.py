@@ -11,10 +11,10 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.config import Settings
-from bot.i18n import Translations, Translator
+from bot.i18n import Safe, Translations, Translator
 from bot.imports.report import ImportKind, full_text, plain
 from bot.runtime.notifier import OutboxNotifier
-from bot.services.container import Services, build_services
+from bot.services.container import build_services
 from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
 from bot.storage.database import Database
@@ -39,7 +39,7 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
     _ = translations.get(settings.i18n.default_language)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
         report = await (svc.imports.apply(kind, data, COMMAND_LINE) if apply else svc.imports.check(kind, data))
@@ -47,23 +47,22 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
             print(line)
         if not apply and not report.rejected and report.changes:
             print(plain(_("import.cli.apply_hint")))
-        if report.applied and kind == ImportKind.VOLUNTEERS:
-            await _print_links(settings, svc, _)
+        if report.links:
+            await _print_links(settings, report.links, _)
     finally:
         await db.close()
     return 1 if report.rejected else 0
 
 
-async def _print_links(settings: Settings, svc: Services, _: Translator) -> None:
-    """Every invitation still unused, for the coordinator to send as they like (also /invitations)."""
-    waiting = await svc.invitations.unclaimed()
-    if not waiting:
-        return
+async def _print_links(settings: Settings, links: tuple[tuple[str, str], ...], _: Translator) -> None:
+    """The invitations this import created, for the coordinator to send as they like; shown this once (only
+    their hashes are kept: /invitations issues a new link)."""
     username = await _bot_username(settings)
     print()
-    print(plain(_("import.links", count=len(waiting))))
-    for record in waiting:
-        print(f"{record.full_name}: {invitation_link(username or '<bot>', record.code)}")
+    days = Safe(_("invitations.days", count=settings.invitations.valid_days))
+    print(plain(_("import.links_once", count=len(links), days=days)))
+    for name, code in links:
+        print(f"{name}: {invitation_link(username or '<bot>', code)}")
     if username is None:
         print(plain(_("import.links_need_token")))
 

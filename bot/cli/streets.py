@@ -14,11 +14,12 @@ from bot.storage.database import Database
 from bot.storage.streets import StreetRepository
 
 
-def import_streets(settings: Settings, path: Path) -> int:
+def import_streets(settings: Settings, path: Path, any_town: bool) -> int:
+    """Lines of another commune than the town's are refused unless `any_town` (a town spanning two codes)."""
     if not path.is_file():
         print(f"{path}: no such file")
         return 2
-    data = read_streets(path, settings.town.streets_source)
+    data = read_streets(path, settings.town.streets_source, None if any_town else settings.town.insee_code)
     return asyncio.run(_store(settings, data))
 
 

@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from bot.geo.ban_csv import BanImport, Problem, StreetRecord, parse_ban_bytes
-from bot.geo.point import Point
+from bot.domain.places import Point
+from bot.geo.ban_csv import BanImport, Problem, StreetRecord, parse_ban_bytes, unwanted_in_name
 from bot.geo.text import normalise
 
 Source = Literal["ban", "csv", "osm"]
@@ -21,11 +21,12 @@ PLAIN_COLUMNS = ("name", "lat", "lon")
 _MAX_NAME_CHARS = 200
 
 
-def read_streets(path: Path, source: Source) -> BanImport:
+def read_streets(path: Path, source: Source, town_insee: str | None = None) -> BanImport:
+    """The streets of the file; for the BAN with `town_insee`, only those of that commune."""
     if source == "osm":
         return read_osm(path)
     data = path.read_bytes()
-    return parse_ban_bytes(data) if source == "ban" else parse_plain_csv(data)
+    return parse_ban_bytes(data, town_insee) if source == "ban" else parse_plain_csv(data)
 
 
 def read_shipped(name: str, source: Source) -> BanImport:
@@ -64,6 +65,9 @@ def parse_plain_csv(data: bytes) -> BanImport:
 
 
 def _plain_street(values: dict[str, str]) -> StreetRecord | str:
+    unwanted = unwanted_in_name(values["name"])
+    if unwanted:
+        return f"name holds {unwanted}: {values['name'][:40]!r}"
     name = " ".join(values["name"].split())
     if not name or len(name) > _MAX_NAME_CHARS or not normalise(name):
         return f"name is empty or not a name: {name[:40]!r}"
@@ -96,8 +100,13 @@ def read_osm(path: Path) -> BanImport:
         for way in processor:
             if not isinstance(way, osmium.osm.Way):
                 continue
-            name = " ".join(str(way.tags.get("name", "")).split())
+            raw = str(way.tags.get("name", ""))
+            name = " ".join(raw.split())
             if "highway" not in way.tags or not name or len(name) > _MAX_NAME_CHARS or not normalise(name):
+                continue
+            unwanted = unwanted_in_name(raw)
+            if unwanted:
+                problems.append(Problem(way.id, f"way {way.id} has a name holding {unwanted}"))
                 continue
             located = [Point(n.lat, n.lon) for n in way.nodes if n.location.valid()]
             if not located:

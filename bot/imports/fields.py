@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from bot.domain.phones import example, town_phone
 from bot.geo.text import normalise
 from bot.imports.table import Reason
-from bot.phones import example, town_phone
 
 _LIST_SEPARATORS = re.compile(r"[,;/|+]| et | and ")
 YES = frozenset({"oui", "o", "yes", "y", "1", "x", "vrai", "true"})

@@ -1,4 +1,5 @@
-"""Everything a handler may call, built once at start from the settings and the open database."""
+"""Everything a handler may call, built once at start from the settings and the open database: services
+only (and the settings they were built from); the repositories stay inside the services."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.geo.geocoder import BanGeocoder, Geocoder
-from bot.i18n import Translations, Translator
+from bot.i18n import Translations
+from bot.services.access import AccessService
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.desk_views import DeskViewService
 from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.open_calls import OpenCallService
+from bot.services.people import PeopleService
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
@@ -26,17 +30,21 @@ from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.services.visits import VisitService
+from bot.storage.access import AccessRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.desk import DeskRepository
+from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
+from bot.storage.invitations import ProfessionalInvitationRepository
 from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
 from bot.storage.reports import ReportRepository
-from bot.storage.state import StateRepository
+from bot.storage.roles import RoleRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.uploads import ImportUploadRepository
 from bot.storage.users import UserRepository
@@ -48,15 +56,11 @@ from bot.storage.volunteers import VolunteerRepository
 @dataclass
 class Services:
     settings: Settings
-    db: Database
-    translations: Translations
-    inbox: InboxRepository
-    state: StateRepository
-    users: UserRepository
-    volunteers: VolunteerRepository
+    people: PeopleService
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
+    access: AccessService
     availability: AvailabilityService
     planning: PlanningService
     addresses: AddressService
@@ -69,11 +73,7 @@ class Services:
     invitations: InvitationService
     privacy: PrivacyService
     indicators: IndicatorService
-
-    async def translator_for(self, telegram_id: int) -> Translator:
-        """The language a person reads: their choice, else the town's default."""
-        record = await self.users.get(telegram_id)
-        return self.translations.pick(record.language if record else None, None)
+    desk: DeskViewService
 
 
 def town_today(settings: Settings) -> Callable[[], date]:
@@ -96,14 +96,16 @@ def build_services(
     users = UserRepository(db)
     volunteers = VolunteerRepository(db)
     street_repo = StreetRepository(db)
-    roles = RoleService(db, frozenset(settings.people.coordinators))
+    roles = RoleService(RoleRepository(db), frozenset(settings.people.coordinators))
     streets = StreetService(street_repo, settings.town)
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
+    professional_invitations = ProfessionalInvitationRepository(db)
     visit_repo = VisitRepository(db)
+    profiles = ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0])
     availability = AvailabilityService(
-        ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
+        profiles,
         streets,
         settings.slots,
         settings.volunteers,
@@ -120,6 +122,7 @@ def build_services(
         visit_repo,
         planning,
         users,
+        profiles,
         roles,
         notifier,
         settings.slots,
@@ -127,17 +130,16 @@ def build_services(
         settings.visits,
         settings.reports.timezone,
     )
+    registration = RegistrationService(
+        professional_invitations, volunteers, street_repo, roles, notifier, settings.invitations.valid_days
+    )
     return Services(
         settings=settings,
-        db=db,
-        translations=translations,
-        inbox=InboxRepository(db),
-        state=StateRepository(db),
-        users=users,
-        volunteers=volunteers,
+        people=PeopleService(users, translations),
         roles=roles,
         streets=streets,
-        registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
+        registration=registration,
+        access=AccessService(AccessRepository(db), registration, visits, roles, notifier),
         availability=availability,
         planning=planning,
         addresses=addresses,
@@ -173,10 +175,24 @@ def build_services(
             invitation_repo,
             ImportUploadRepository(db),
             vocabularies(settings.slots, settings.volunteers.languages, translations, settings.town.country),
+            settings.invitations.valid_days,
         ),
-        invitations=InvitationService(invitation_repo, roles, notifier),
+        invitations=InvitationService(
+            invitation_repo, professional_invitations, roles, notifier, settings.invitations.valid_days
+        ),
         privacy=PrivacyService(
-            db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
+            db,
+            InboxRepository(db),
+            PrivacyRepository(db),
+            AuditRepository(db),
+            # Beside the live database's path, not the database being read: a restore reads a copy elsewhere.
+            ErasureJournal(settings.privacy.journal_path(settings.storage.db_path), db),
+            visits,
+            settings.privacy,
+            settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
+        desk=DeskViewService(
+            DeskRepository(db), streets, street_repo, visit_repo, users, settings, lambda: visits.clock()
+        ),
     )

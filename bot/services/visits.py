@@ -17,32 +17,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.config import PlanningSettings, Slot, VisitSettings
-from bot.geo.point import Point
+from bot.config import PlanningSettings, VisitSettings
+from bot.domain.actions.open_calls import CallForDeclined
+from bot.domain.actions.visits import REPORTED_OUTCOMES, AskDeclineVisit, ConfirmVisit, ReportOutcome
+from bot.domain.callbacks import Button
+from bot.domain.places import Point
+from bot.domain.reports import NEEDS
+from bot.domain.slots import Slot
+from bot.domain.visits import MOODS, Answer, Outcome, PlanStatus, VisitStatus
 from bot.matching.plan import Figures, Outing, Plan, pair_of
 from bot.matching.repair import Unavailable, repair
 from bot.matching.week import Volunteer, Week
-from bot.notices import Button, CalendarEvent, Notice, Pin
+from bot.notices import CalendarEvent, Notice, Pin
 from bot.services.notifications import Notifier
 from bot.services.outings import RoutedOuting, append_stops, first_name, osm_walk, route_outing, route_rules
 from bot.services.planning import PlanningService
-from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
+from bot.storage.profiles import ProfileRepository
 from bot.storage.users import UserRepository
-from bot.storage.visits import (
-    Answer,
-    NewVisit,
-    Outcome,
-    PlanRecord,
-    PlanStatus,
-    VisitRecord,
-    VisitRepository,
-    VisitStatus,
-)
+from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository
 
 log = logging.getLogger(__name__)
 
-MOODS = (1, 2, 3, 4, 5)
 MAX_NOTE_CHARS = 1000
 # Two of these in a row for the same person and the coordinators hear of it.
 ALERTING = (Outcome.NOBODY_HOME, Outcome.UNANSWERED)
@@ -106,6 +102,7 @@ class VisitService:
         visits: VisitRepository,
         planning: PlanningService,
         users: UserRepository,
+        profiles: ProfileRepository,
         roles: RoleService,
         notifier: Notifier,
         slots: Sequence[Slot],
@@ -116,6 +113,7 @@ class VisitService:
         self._visits = visits
         self._planning = planning
         self._users = users
+        self._profiles = profiles
         self._roles = roles
         self._notifier = notifier
         self._slots = {slot.id: slot for slot in slots}
@@ -328,12 +326,15 @@ class VisitService:
         calls: list[tuple[Button, ...]] = []
         for visit in group:
             if visit.person_id in by_person:
-                a, b = by_person[visit.person_id].pair
+                taken = by_person[visit.person_id]
+                a, b = taken.pair
                 pair = f"{await self._first_name(a)} & {await self._first_name(b)}"
+                # The repair may move the visit to another half-day: the coordinator hears when it now is.
+                when_now = {"day_date": taken.day, "arrival": taken.arrival}
                 lines.append(
                     {
                         "key": "visit.decline_line_taken",
-                        "params": {"name": names.get(visit.person_id, "?"), "pair": pair},
+                        "params": {"name": names.get(visit.person_id, "?"), "pair": pair, **when_now},
                     }
                 )
             else:
@@ -345,7 +346,7 @@ class VisitService:
                     }
                 )
                 # One press asks the volunteers free in that slot (bot/services/open_calls.py).
-                calls.append((Button.labelled(f"📣 {names.get(visit.person_id, '?')}", f"oc:visit:{visit.id}"),))
+                calls.append((Button.labelled(f"📣 {names.get(visit.person_id, '?')}", CallForDeclined(visit.id)),))
         if calls:
             lines.append({"key": "visit.decline_open_call_hint", "params": {}})
         when = {"day_date": first.day, "start": self._slot_start(first)}
@@ -413,13 +414,14 @@ class VisitService:
                 "start": start.strftime("%H:%M"),
                 "end": end.strftime("%H:%M"),
                 "stops_lines": lines,
-                **self._meeting(first.meet_host, member, await self._first_name(partner)),
+                **await self._meeting(first.meet_host, member, await self._first_name(partner)),
             }
             buttons = (
                 (Button.link("visit.route_button", osm_walk(meet, points[0])),),
+                (Button.mini_app("visit.map_button", f"outing?visit={first.id}"),),
                 (
-                    Button("visit.confirm_button", f"vis:ok:{first.id}"),
-                    Button("visit.decline_button", f"vis:no:{first.id}"),
+                    Button("visit.confirm_button", ConfirmVisit(first.id)),
+                    Button("visit.decline_button", AskDeclineVisit(first.id)),
                 ),
             )
             key = f"visit.pub:{ids}:{member}"
@@ -442,13 +444,21 @@ class VisitService:
             )
             await self._notifier.tell(member, Notice("visit.calendar_caption", params, calendar=calendar), f"{key}:ics")
 
-    def _meeting(self, host: int | None, member: int, partner: str) -> dict[str, object]:
+    async def _meeting(self, host: int | None, member: int, partner: str) -> dict[str, object]:
+        """Where the pair meets, as each member is told: the partner's home comes with its street, the only
+        part of a volunteer's address the bot knows."""
+        line: dict[str, object]
         if host is None:
             line = {"key": "visit.meet_hub", "params": {"hub": self._settings.hub_name or "-"}}
         elif host == member:
             line = {"key": "visit.meet_your_home", "params": {}}
         else:
-            line = {"key": "visit.meet_partner_home", "params": {"partner": partner}}
+            profile = await self._profiles.get(host)
+            street = profile.home_street_name if profile is not None else None
+            if street:
+                line = {"key": "visit.meet_partner_street", "params": {"partner": partner, "street": street}}
+            else:
+                line = {"key": "visit.meet_partner_home", "params": {"partner": partner}}
         return {"meeting_lines": [line]}
 
     async def plan_of(self, plan_id: int) -> PlanRecord | None:
@@ -523,9 +533,10 @@ class VisitService:
         stops = await self._visits.stops([visit.id])
         params = {"name": first_name(stops[0].name) if stops else "?", "day_date": visit.day, "arrival": visit.arrival}
         buttons = (
-            (Button("visit.outcome.done", f"vr:out:{visit.id}:done"),),
-            (Button("visit.outcome.nobody_home", f"vr:out:{visit.id}:nobody_home"),),
-            (Button("visit.outcome.refused", f"vr:out:{visit.id}:refused"),),
+            *(
+                (Button(f"visit.outcome.{outcome.value}", ReportOutcome(visit.id, outcome)),)
+                for outcome in REPORTED_OUTCOMES
+            ),
         )
         for member in visit.pair:
             await self._notifier.tell(

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from bot.config import PrivacySettings
 from bot.storage.database import Database
+from bot.storage.files import private_folder
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _read_key(path: Path) -> bytes | None:
 
 def _create_key(path: Path) -> bytes:
     key = Fernet.generate_key()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     # O_EXCL: never overwrite a key that appeared meanwhile; 0600: readable by the bot's user only.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
@@ -86,14 +86,23 @@ def _create_key(path: Path) -> bytes:
     return key
 
 
-async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
-    """The sealer of this database: the configured key, or a new key file for a database that has none yet.
+def existing_sealer(data_key: str, path: Path) -> Sealer:
+    """The configured key (`data_key`, else the key file at `path`), which must exist already: for reading
+    copies (a backup, a restore), never a new key."""
+    key = data_key.encode() if data_key else _read_key(path)
+    if key is None:
+        raise DataKeyError(f"the key file {path} is missing: put it back from where you keep it (or set BOT_DATA_KEY)")
+    return Sealer(key)
+
+
+async def unlock(db: Database, data_key: str, path: Path) -> Sealer:
+    """The sealer of this database: the configured key (`data_key`), else the one in the key file at `path`
+    (absolute), or a new key file for a database that has none yet.
 
     Refuses (DataKeyError) when the database holds sealed data and the key is missing or another one."""
-    path = privacy.key_path(db.path).resolve()
-    where = "BOT_DATA_KEY" if privacy.data_key else str(path)
+    where = "BOT_DATA_KEY" if data_key else str(path)
     check = await db.fetch_one("SELECT token FROM data_key_check WHERE id = 1")
-    key = privacy.data_key.encode() if privacy.data_key else _read_key(path)
+    key = data_key.encode() if data_key else _read_key(path)
     if key is None:
         if check is not None:
             raise DataKeyError(
