@@ -4,6 +4,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,7 +81,8 @@ def coordinator(fake_api: FakeBotApi) -> FakeUser:
     return FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
 
 
-def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+def rows(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of a query, typed as loosely as SQLite returns them."""
     with sqlite3.connect(db_path) as conn:
         return list(conn.execute(sql).fetchall())
 

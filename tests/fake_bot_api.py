@@ -387,6 +387,9 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
             filename = part.get_filename()
-            params[str(name)] = {"filename": filename, "content": payload} if filename else (payload or b"").decode()
+            if filename:
+                params[str(name)] = {"filename": filename, "content": payload}
+            else:
+                params[str(name)] = payload.decode() if isinstance(payload, bytes) else ""
         return params
     return dict(parse_qsl(body.decode(), keep_blank_values=True))

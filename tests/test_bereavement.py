@@ -61,11 +61,18 @@ async def test_the_date_of_loss_schedules_check_ins_at_the_configured_intervals_
     assert rows(db_path, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.changed:bereavement_on'") == [(3,)]
 
 
+def caught_up(bot: InboxApplication) -> bool:
+    """The check-ins that fell due while the bot was stopped have been looked at."""
+    assert bot.job_queue is not None
+    return not bot.job_queue.get_jobs_by_name("persons.checkins.at_start")
+
+
 async def test_check_ins_remind_the_coordinator_on_the_day_once_even_across_restarts(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     clock = Clock(date(2026, 3, 2))
     async with running(settings, poll_timeout=1, today=clock) as bot:
+        assert bot.job_queue is not None
         assert [job.name for job in bot.job_queue.jobs() if job.name == "persons.checkins"] == ["persons.checkins"]
         await file_from_report(coordinator, FakeUser(fake_api, 4002, "Odile", "fr"), "Madame Gris")
         await open_person(coordinator, "Madame Gris")
@@ -74,7 +81,7 @@ async def test_check_ins_remind_the_coordinator_on_the_day_once_even_across_rest
         coordinator.press("Aujourd'hui")
         await coordinator.expect("Prises de nouvelles prévues")
         persons = services_of(bot).persons
-        await eventually(lambda: not bot.job_queue.get_jobs_by_name("persons.checkins.at_start"), "the run at start")
+        await eventually(lambda: caught_up(bot), "the run at start")
         assert await persons.remind_checkins() == 0  # nothing due yet
 
         clock.day = date(2026, 3, 16)  # two weeks later: the daily job runs
@@ -96,7 +103,7 @@ async def test_check_ins_remind_the_coordinator_on_the_day_once_even_across_rest
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE bereavement_checkins SET reminded_at = NULL WHERE due_on = '2026-06-01'")
     async with running(settings, poll_timeout=1, today=clock) as bot:
-        await eventually(lambda: not bot.job_queue.get_jobs_by_name("persons.checkins.at_start"), "the run at start")
+        await eventually(lambda: caught_up(bot), "the run at start")
         await eventually(lambda: checkins(db_path)[2] == ("2026-06-01", 1), "the check-in marked again")
         assert await services_of(bot).persons.remind_checkins() == 0
         await open_person(coordinator, "Madame Gris")
@@ -112,6 +119,6 @@ async def test_check_ins_remind_the_coordinator_on_the_day_once_even_across_rest
 
     clock.day = date(2026, 9, 1)  # the six-month check-in is due, but the follow-up has ended
     async with running(settings, poll_timeout=1, today=clock) as bot:
-        await eventually(lambda: not bot.job_queue.get_jobs_by_name("persons.checkins.at_start"), "the run at start")
+        await eventually(lambda: caught_up(bot), "the run at start")
         assert await services_of(bot).persons.remind_checkins() == 0
     assert len(reminders(fake_api, coordinator.id)) == 3

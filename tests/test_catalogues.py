@@ -31,7 +31,14 @@ from bot.storage.volunteer_invitations import IMPORTED
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
-DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
+DYNAMIC_PREFIXES: tuple[str, ...] = (
+    "volunteer.kind.",
+    "language.name.",
+    "help.",
+    "command.",
+    "volunteer.already_",
+    "profile.gender.",
+)
 # Families of the reports, the coordinator's desk and the person file.
 DYNAMIC_PREFIXES += (
     "sign.",

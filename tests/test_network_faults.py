@@ -69,8 +69,7 @@ async def test_an_unreachable_api_is_one_incident_for_polling_and_one_for_sendin
     fake_api.unreachable = False
 
     await visitor.expect("contre l'isolement")
-    for chat in waiting:
-        await eventually(lambda c=chat: len(fake_api.sent_to(c)) == 2, f"the notices to {chat}")
+    await eventually(lambda: all(len(fake_api.sent_to(c)) == 2 for c in waiting), f"the notices to {waiting}")
     await eventually(lambda: sum("reachable_again" in r.getMessage() for r in caplog.records) == 2, "both recoveries")
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot")]
     incident = sorted(m.split(" after_s")[0].split(" reason")[0] for m in lines if m.startswith("telegram."))

@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from bot.app import services_of
 from bot.runtime.inbox import InboxApplication
@@ -88,7 +89,7 @@ async def become_neighbour_and_volunteer(user: FakeUser, coordinator: FakeUser) 
     await user.expect("acceptée")
 
 
-def documents_to(api: FakeBotApi, chat_id: int) -> list[dict[str, object]]:
+def documents_to(api: FakeBotApi, chat_id: int) -> list[dict[str, Any]]:
     return [
         json.loads(params["document"]["content"])
         for method, params in list(api.calls)
@@ -249,7 +250,7 @@ async def test_only_a_coordinator_may_erase_a_file_or_read_the_audit_log(
 async def test_added_to_a_group_the_bot_leaves_without_posting_anything(
     bot: InboxApplication, fake_api: FakeBotApi
 ) -> None:
-    group = {"id": -100_555, "type": "group", "title": "Voisins du quartier"}
+    group: dict[str, Any] = {"id": -100_555, "type": "group", "title": "Voisins du quartier"}
     member = {"id": 6001, "is_bot": False, "first_name": "Paul"}
     fake_api.push_update(
         {

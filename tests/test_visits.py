@@ -230,9 +230,10 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
         await visits.send_due(at(4, 20))
         await visits.send_due(at(5, 13, 10))
         await visits.send_due(at(5, 13, 30))
-        for member in (first, spare):
-            await eventually(lambda m=member: count(fake_api, m, "Dans une heure") == 1, "the hour-before reminder")
-            assert count(fake_api, member, "Demain") == 1
+        await eventually(
+            lambda: all(count(fake_api, m, "Dans une heure") == 1 for m in (first, spare)), "the hour-before reminders"
+        )
+        assert all(count(fake_api, m, "Demain") == 1 for m in (first, spare))
         assert count(fake_api, second, "Demain") == 0 and count(fake_api, second, "Dans une heure") == 0
 
     # What the volunteers were shown holds no part of the file beyond first name, address, access notes, time.
