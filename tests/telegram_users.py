@@ -123,6 +123,10 @@ class FakeUser:
         """Whether `text` shows the fragment to this person (a catalogue message in their language)."""
         return shows(text, fragment, self.language)
 
+    def received(self, *fragments: Fragment) -> list[Sent]:
+        """Every message (or edit) this user was ever sent that shows every fragment."""
+        return [sent for sent in self.api.sent_to(self.id) if all(self.shown(sent.text, f) for f in fragments)]
+
     async def expect(self, *fragments: Fragment) -> Sent:
         """Wait for a new message (or edit) to this user showing every fragment."""
         deadline = time.monotonic() + WAIT_S
