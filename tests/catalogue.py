@@ -51,6 +51,11 @@ def says(key: str, /, **params: object) -> Says:
     return Says(key, tuple(sorted(params.items())))
 
 
+def family(prefix: str) -> tuple[Says, ...]:
+    """Every message whose key starts with `prefix` ("report.status."), for what one of them may say."""
+    return tuple(says(str(m.id)) for m in _catalogue(DEFAULT_LANGUAGE) if m.id and str(m.id).startswith(prefix))
+
+
 Fragment = str | Says
 """What a person looks for in their chat: a catalogue message, or a piece of data (a name, a reference)."""
 
