@@ -92,7 +92,7 @@ class FakeUser:
             for button in current.buttons() if current else ():
                 if shows(button["text"], label, self.language):
                     return self.press_data(button["callback_data"], sent.message_id)
-        raise AssertionError(f"no button {label!r} in chat {self.id}: {self.transcript()}")
+        raise AssertionError(f"no button {label} in chat {self.id}: {self.transcript()}")
 
     def press_data(self, data: str, message_id: int = 1) -> int:
         """Send callback data as a client may, including data never offered to this user."""
