@@ -128,18 +128,23 @@ def _compiled(said: Says, language: str) -> re.Pattern[str]:
 
 def _source(said: Says, language: str) -> str:
     """A regular expression for the message: its own text literally, the parameters known as rendered, the
-    others as wildcards. A message that would match anything (a bare placeholder) is refused."""
+    others as wildcards. A message that would match anything (a bare placeholder) is refused, and so is a
+    parameter the message does not have (it would be silently ignored)."""
     known = dict(said.params)
+    message = _message(language, said.key)
+    counted = {"count"} if message.pluralizable else set()  # a plural form may leave the count unsaid ("one")
     alternatives = []
-    for form in _message(language, said.key).forms_for(known.get("count")):
+    for form in message.forms_for(known.get("count")):
         parts: list[str] = []
         words = ""
+        fields = set()
         for literal, field, spec, conversion in string.Formatter().parse(form):
             parts.append(re.escape(literal))
             words += literal
             if field is None:
                 continue
             name = re.split(r"[.\[]", field, maxsplit=1)[0]
+            fields.add(name)
             if name not in known:
                 parts.append(_ANY)
                 continue
@@ -151,6 +156,8 @@ def _source(said: Says, language: str) -> str:
             rendered = format(repr(shown) if conversion == "r" else shown, spec or "")
             parts.append(re.escape(rendered))
             words += rendered
+        if unknown := set(known) - fields - counted:
+            raise ValueError(f"{said}: the message has no {', '.join(sorted(unknown))}")
         if not re.search(r"\w", words):
             raise ValueError(f"{said} has no words of its own to look for: give its parameters")
         alternatives.append("".join(parts))

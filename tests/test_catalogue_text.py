@@ -39,6 +39,11 @@ def test_data_is_found_whatever_its_case() -> None:
     assert shows("Rue de la RÉPUBLIQUE", "république", "fr")
 
 
+def test_a_parameter_the_message_does_not_have_is_refused_rather_than_ignored() -> None:
+    with pytest.raises(ValueError, match="has no person"):
+        shows("✅ Sami est validé(e) et prévenu(e).", says("coordinator.approved", person="Sami"), "fr")
+
+
 def test_a_key_missing_from_the_catalogue_fails_at_once() -> None:
     with pytest.raises(KeyError):
         says("no.such.key")
