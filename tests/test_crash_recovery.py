@@ -64,7 +64,7 @@ async def test_an_update_cut_off_by_sigkill_is_processed_after_restart_and_a_red
     sami.send("/help")  # updates are processed in order: once this is answered, the duplicate was seen
     await sami.expect(says("help.anyone"))
     applied = sami.received(says("volunteer.applied"))
-    told = [m for m in fake_api.sent_to(COORDINATOR_ID) if "Nouvelle candidature" in m.text]
+    told = FakeUser(fake_api, COORDINATOR_ID).received(says("coordinator.volunteer_applied"))
     assert (len(applied), len(told)) == (1, 1)
     assert rows(db_path, "SELECT status FROM volunteers WHERE telegram_id = 802") == [("pending",)]
     assert rows(db_path, f"SELECT COUNT(*) FROM inbox WHERE update_id = {accept}") == [(1,)]

@@ -44,7 +44,7 @@ async def test_a_429_on_a_notice_is_waited_out_and_the_notice_still_goes(
     await applicant.expect(says("charter.text"))
     applicant.press(says("button.accept_charter"))
     await coordinator.expect(says("coordinator.volunteer_applied", name="Yann"))
-    told = [m for m in fake_api.sent_to(coordinator.id) if "Nouvelle candidature" in m.text]
+    told = coordinator.received(says("coordinator.volunteer_applied"))
     assert len(told) == 1
 
 

@@ -72,7 +72,7 @@ async def test_an_anonymous_reporter_never_appears_in_what_a_professional_or_a_v
     coordinator.press(says("button.escalate"))
     await coordinator.expect(says("triage.escalated", count=1))
     shown_to_pro = await pro.expect(says("report.escalated_to_pro", reference=reference))
-    assert "souhaite rester anonyme" in shown_to_pro.text
+    assert pro.shown(shown_to_pro.text, says("report.reporter_hidden"))
     volunteer.press_data("tr:open:1")
     await volunteer.expect_alert(says("access.refused"))
     for person in (pro, volunteer):
