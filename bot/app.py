@@ -36,6 +36,7 @@ from bot.handlers import (
     selftest,
     start,
     stats,
+    team,
     triage,
     visits,
     volunteer_profile,
@@ -50,6 +51,7 @@ from bot.runtime.ordering import PerPersonUpdateProcessor
 from bot.runtime.persistence import SqlitePersistence
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
+from bot.services.privacy import protect_files
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
@@ -117,6 +119,7 @@ def build_application(
         neighbour,
         volunteer_signup,
         coordinator_volunteers,
+        team,
         report,
         triage,
         persons,
@@ -169,6 +172,7 @@ async def running(
     geocoder: Geocoder | None = None,
 ) -> AsyncIterator[InboxApplication]:
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
+    protect_files(settings.storage.db_path, settings.privacy, settings.backup)
     db = Database(settings.storage.db_path)
     await db.open()
     translations = Translations(settings.i18n.default_language)
@@ -176,6 +180,8 @@ async def running(
         await unlock(db, settings.privacy)
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
+        # A backup copied back by hand gets the erasures made since it was taken before anyone is served.
+        await svc.privacy.settle_restored()
         await svc.streets.refresh()
         async with application:
             await publish_commands(application, translations)

@@ -37,6 +37,11 @@ class Translator:
             return text
         return text.format(**{name: _escaped(value) for name, value in params.items()})
 
+    def label(self, key: str, /, **params: object) -> str:
+        """A button's label: Telegram shows it as plain text, so nothing in it is escaped (an escaped name
+        would show its `&amp;`)."""
+        return self._translations.gettext(key).format(**params)
+
     def plural(self, key: str, count: int, /, **params: object) -> str:
         text = self._translations.ngettext(key, key, count)
         return text.format(count=count, **{name: _escaped(value) for name, value in params.items()})
