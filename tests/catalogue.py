@@ -81,6 +81,12 @@ def text_of(language: str, key: str, /, **params: object) -> str:
     return translator(key, **rendered)
 
 
+def is_in(language: str, key: str) -> bool:
+    """Whether the catalogue of `language` has a text for `key`."""
+    found = _catalogue(language).get(key)
+    return found is not None and bool(found.string)
+
+
 def reader_language(telegram_language_code: str) -> str:
     """The language the bot picks for a newcomer whose Telegram speaks `telegram_language_code`."""
     return _translations().pick(None, telegram_language_code).language
@@ -99,11 +105,12 @@ def _catalogue(language: str) -> Catalog:
 
 @cache
 def _message(language: str, key: str) -> _Message:
-    catalogue = _catalogue(language)
-    found = catalogue.get(key)
-    if found is None or not found.string:
+    if not is_in(language, key):
         raise KeyError(f"{key!r} is not in the {language} catalogue")
-    forms = tuple(str(form) for form in found.string) if isinstance(found.string, tuple | list) else (found.string,)
+    catalogue = _catalogue(language)
+    found = catalogue[key]
+    text = found.string
+    forms = tuple(str(form) for form in text) if isinstance(text, tuple | list) else (str(text),)
     return _Message(forms, found.pluralizable, gettext.c2py(catalogue.plural_expr))
 
 

@@ -43,7 +43,7 @@ async def open_report(coordinator: FakeUser, reference: str) -> None:
 
 async def join_expert_unit(coordinator: FakeUser, professional: FakeUser) -> None:
     coordinator.send("/invitepro")
-    invitation = await coordinator.expect(says("coordinator.professional_invitation"))
+    invitation = await coordinator.expect(says("coordinator.professional_invitation_until"))
     code = re.search(r"start=(pro-[\w-]+)", invitation.text)
     assert code is not None
     professional.send(f"/start {code.group(1)}")

@@ -3,9 +3,13 @@ reader's language, with the parameters a test knows, and a wrong key fails at on
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
-from tests.catalogue import says, shows, text_of
+from bot.i18n import SUPPORTED
+from tests.catalogue import is_in, says, shows, text_of
 
 
 def test_a_message_is_recognised_with_the_parameters_given_and_not_with_others() -> None:
@@ -53,3 +57,17 @@ def test_a_message_that_is_only_placeholders_needs_its_parameters() -> None:
     with pytest.raises(ValueError, match="give its parameters"):
         shows("• S-2026-0001 : lu", says("report.mine_line"), "fr")
     assert shows("• S-2026-0001 : lu", says("report.mine_line", reference="S-2026-0001", status="lu"), "fr")
+
+
+def test_every_message_the_tests_expect_is_in_every_catalogue() -> None:
+    """A key renamed in the catalogues fails here at once, not after a wait in the flow that expects it."""
+    expected: set[str] = set()
+    for path in set(Path(__file__).parent.glob("*.py")) - {Path(__file__)}:  # this file asks for a missing key
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "says":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
+                    expected.add(first.value)
+    assert len(expected) > 200
+    missing = [(key, language) for key in sorted(expected) for language in SUPPORTED if not is_in(language, key)]
+    assert missing == []
