@@ -111,7 +111,7 @@ def build_application(
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending")
+        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending"), settings.telegram.per_chat_interval_s
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (

@@ -59,6 +59,8 @@ class TelegramSettings(_Strict):
     mode: Literal["polling", "webhook"] = "polling"
     # Telegram's documented ceiling for one bot; a self-hosted Bot API server may allow more.
     max_messages_per_second: Annotated[float, Field(gt=0)] = 30
+    # Telegram asks bots to send one private chat no more than about one message a second.
+    per_chat_interval_s: Annotated[float, Field(ge=0, le=60)] = 1.0
     # How long a call to the Bot API may go unanswered before it counts as failed and is tried again (a long
     # poll waits this long on top of its own polling time).
     request_timeout_s: Annotated[float, Field(gt=0, le=120)] = 15

@@ -42,10 +42,10 @@ def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
             "BOT_GEOCODING_ONLINE": "false",
         }
     )
-    # The fake API has no global ceiling; Telegram's 30 a second would only slow the suite down.
-    return loaded.model_copy(
-        update={"telegram": loaded.telegram.model_copy(update={"max_messages_per_second": 10_000})}
-    )
+    # The fake API has no ceiling, global or per chat; Telegram's pacing would only slow the suite down (the
+    # flood-control test restores it).
+    unpaced = {"max_messages_per_second": 10_000, "per_chat_interval_s": 0.0}
+    return loaded.model_copy(update={"telegram": loaded.telegram.model_copy(update=unpaced)})
 
 
 @pytest.fixture

@@ -72,7 +72,8 @@ async def test_a_429_storm_during_publication_delivers_every_message_once_and_no
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     await seed_town(db_path, TEAM, RESIDENTS)
-    async with drafted(visit_settings(settings), coordinator):
+    paced = settings.model_copy(update={"telegram": settings.telegram.model_copy(update={"per_chat_interval_s": 1.0})})
+    async with drafted(visit_settings(paced), coordinator):
         outings = rows(
             db_path, "SELECT DISTINCT slot_id, first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
         )

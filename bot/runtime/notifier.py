@@ -25,8 +25,6 @@ from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
 
-# Telegram asks bots not to send more than one message a second to one private chat.
-PER_CHAT_INTERVAL_S = 1.0
 MAX_BACKOFF_S = 300.0
 IDLE_WAIT_S = 5.0
 # Messages are Telegram HTML; a calendar wants plain text.
@@ -64,6 +62,7 @@ class OutboxWorker:
         translator_for: Callable[[int], Awaitable[Translator]],
         wake: asyncio.Event,
         health: ApiHealth,
+        per_chat_interval_s: float,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._outbox = outbox
@@ -71,6 +70,7 @@ class OutboxWorker:
         self._translator_for = translator_for
         self._wake = wake
         self._health = health
+        self._per_chat_interval_s = per_chat_interval_s
         self._clock = clock
         self._last_sent: dict[int, float] = {}
 
@@ -86,7 +86,7 @@ class OutboxWorker:
         now = self._clock()
         wait = IDLE_WAIT_S
         for queued in await self._outbox.due(now):
-            gap = self._last_sent.get(queued.recipient, 0.0) + PER_CHAT_INTERVAL_S - self._clock()
+            gap = self._last_sent.get(queued.recipient, 0.0) + self._per_chat_interval_s - self._clock()
             if gap > 0:
                 wait = min(wait, gap)
                 continue
