@@ -86,7 +86,9 @@ class FakeBotApi:
         self.dropped_calls: list[str] = []
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # stop() waits until the serving loop looks again (every half second by default): once per test.
+        serve = {"poll_interval": 0.02}
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs=serve, daemon=True)
 
     # --- lifecycle -------------------------------------------------------------------------------
     @property
