@@ -178,6 +178,10 @@ class PlanningSettings(_Strict):
     rotation_window_weeks: Annotated[int, Field(ge=0, le=52)] = 4
     visit_minutes: Annotated[float, Field(gt=0, le=240)] = 45.0
     max_walk_minutes: Annotated[float, Field(ge=0, le=240)] = 30.0
+    # For studying the planner: CP-SAT's search log through the bot's log (info level), and a folder where the
+    # model of each part of the first pass is written as text protobuf.
+    log_search: bool = False
+    dump_models_to: str | None = None
     # Elderly volunteers in town: see bot/routing/walking.py for the sources of these two numbers.
     walking_speed_kmh: Annotated[float, Field(gt=0, le=10)] = 4.0
     walking_circuity: Annotated[float, Field(ge=1, le=3)] = 1.3
