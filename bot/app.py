@@ -206,7 +206,10 @@ async def running(
                     webhook.stop()
                 elif application.updater is not None:
                     await application.updater.stop()
-                delivery.cancel()
+                worker.stop()
+                _, unfinished = await asyncio.wait({delivery}, timeout=settings.telegram.request_timeout_s)
+                for task in unfinished:  # a call to the Bot API still hanging: stopped as a crash would
+                    task.cancel()
                 await application.stop()
     finally:
         await db.close()
