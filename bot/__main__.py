@@ -1,5 +1,5 @@
-"""Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE |
-backup [--verify [FILE]] | restore FILE | plan ... | export ...`."""
+"""Command line: `python -m bot run | import-streets FILE | import-iris FILE | import-volunteers FILE |
+import-persons FILE | backup [--verify [FILE]] | restore FILE | plan ... | export ...`."""
 
 from __future__ import annotations
 
@@ -36,6 +36,12 @@ def _import_records(settings: Settings, args: argparse.Namespace) -> int:
     from bot.imports.report import ImportKind
 
     return import_file(settings, ImportKind(args.kind), Path(args.file), args.apply)
+
+
+def _import_iris(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.areas import import_iris
+
+    return import_iris(settings, Path(args.file))
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
@@ -76,6 +82,11 @@ def parser() -> argparse.ArgumentParser:
         "--any-town", action="store_true", help="keep lines of other communes than town.insee_code (refused otherwise)"
     )
     streets.set_defaults(action=_import_streets)
+    iris = commands.add_parser(
+        "import-iris", help="import each neighbourhood's census figures (INSEE CSV by IRIS) for the desk's risk layer"
+    )
+    iris.add_argument("file")
+    iris.set_defaults(action=_import_iris)
     for kind, about in (("volunteers", "volunteers (they get invitation links)"), ("persons", "persons followed")):
         records = commands.add_parser(f"import-{kind}", help=f"check, then import with --apply, a CSV file of {about}")
         records.add_argument("file")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import warnings
@@ -16,8 +17,9 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
+from tornado.httpserver import HTTPServer
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.geo.geocoder import Geocoder
 from bot.handlers import (
     coordinator_grid,
@@ -42,7 +44,11 @@ from bot.handlers import (
     volunteer_profile,
     volunteer_signup,
 )
-from bot.handlers.common import Context, services, translator
+from bot.handlers.common import CONTEXT_TYPES, Context
+from bot.handlers.drafts import Drafts
+from bot.handlers.keyboards import inline_keyboard
+from bot.handlers.mini_app import set_menu_buttons
+from bot.handlers.timers import wake_queue_in
 from bot.i18n import SUPPORTED, Translations
 from bot.runtime.health import ApiHealth
 from bot.runtime.inbox import InboxApplication, InboxBot
@@ -53,8 +59,12 @@ from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.services.privacy import protect_files
 from bot.storage.database import Database
+from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
+from bot.storage.state import StateRepository
+from bot.webapp.desk import Desk
+from bot.webapp.server import start_webapp
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
@@ -71,7 +81,7 @@ async def on_error(update: object, context: Context) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("handler.error update_id=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
-        _ = await translator(update, context)
+        _ = await context.translator()
         await update.effective_chat.send_message(_("error.generic"))
 
 
@@ -87,6 +97,7 @@ def build_application(
     outbox = OutboxRepository(db)
     notifier = OutboxNotifier(outbox)
     svc = build_services(settings, db, translations, notifier, today=today, geocoder=geocoder)
+    inbox = InboxRepository(db)
     timeout_s = settings.telegram.request_timeout_s
     bot = InboxBot(
         settings.require_token(),
@@ -97,21 +108,30 @@ def build_application(
         get_updates_request=HTTPXRequest(read_timeout=timeout_s),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=AIORateLimiter(overall_max_rate=settings.telegram.max_messages_per_second, max_retries=5),
-        inbox=svc.inbox,
+        inbox=inbox,
         health=ApiHealth(),
     )
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .application_class(InboxApplication, kwargs={"inbox": svc.inbox})
-        .persistence(SqlitePersistence(svc.state))
+        .application_class(InboxApplication, kwargs={"inbox": inbox})
+        .persistence(SqlitePersistence(StateRepository(db), Drafts.restored))
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
         .build()
     )
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
+    application.bot_data["database"] = db
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending"), settings.telegram.per_chat_interval_s
+        outbox,
+        bot,
+        svc.people.translator_for,
+        # A queued "See on a map" opens the Mini App at the address it has when the notice goes.
+        functools.partial(inline_keyboard, webapp_url=settings.webapp.public_url),
+        notifier.wake,
+        ApiHealth("sending"),
+        settings.telegram.per_chat_interval_s,
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -177,7 +197,7 @@ async def running(
     await db.open()
     translations = Translations(settings.i18n.default_language)
     try:
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         # A backup copied back by hand gets the erasures made since it was taken before anyone is served.
@@ -185,6 +205,11 @@ async def running(
         await svc.streets.refresh()
         async with application:
             await publish_commands(application, translations)
+            # Before anything runs: a port already taken stops the start with one line.
+            mini_app = None
+            if settings.webapp.enabled:
+                mini_app = serve_mini_app(settings, Desk(svc, reminders_waker(application)))
+                await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             await application.start()
@@ -202,6 +227,8 @@ async def running(
             try:
                 yield application
             finally:
+                if mini_app is not None:
+                    mini_app.stop()
                 if webhook is not None:
                     webhook.stop()
                 elif application.updater is not None:
@@ -215,6 +242,27 @@ async def running(
         await db.close()
 
 
+def serve_mini_app(settings: Settings, desk: Desk) -> HTTPServer:
+    try:
+        return start_webapp(desk, settings.require_token())
+    except OSError as exc:
+        web = settings.webapp
+        raise ConfigError(
+            f"webapp.listen/webapp.port: cannot listen on {web.listen}:{web.port} ({exc.strerror}); "
+            "set BOT_WEBAPP_LISTEN / BOT_WEBAPP_PORT to a free address and port"
+        ) from None
+
+
+def reminders_waker(application: InboxApplication) -> Callable[[], None]:
+    """After the Mini App changed the week, look again at once: new reminders may be due sooner."""
+
+    def wake() -> None:
+        assert application.job_queue is not None
+        wake_queue_in(application.job_queue, visits.tick, visits.TICK_JOB, 1)
+
+    return wake
+
+
 def bot_health(application: InboxApplication) -> ApiHealth:
     assert isinstance(application.bot, InboxBot)
     return application.bot.health
@@ -223,6 +271,13 @@ def bot_health(application: InboxApplication) -> ApiHealth:
 def services_of(application: InboxApplication) -> Services:
     found = application.bot_data["services"]
     assert isinstance(found, Services)
+    return found
+
+
+def database_of(application: InboxApplication) -> Database:
+    """The application's database, for what the composition root and the tests set up around the services."""
+    found = application.bot_data["database"]
+    assert isinstance(found, Database)
     return found
 
 
@@ -236,4 +291,4 @@ async def serve(settings: Settings) -> None:
     log.info("bot.stopped")
 
 
-__all__ = ["build_application", "running", "serve", "services"]
+__all__ = ["build_application", "running", "serve"]

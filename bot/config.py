@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.geo.point import Point
+from bot.domain.places import Point
+from bot.domain.slots import WEEKDAYS, Slot
 from bot.matching.week import Weights
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
@@ -24,7 +25,6 @@ TELEGRAM_API = "https://api.telegram.org"
 # The shape of a BotFather token: numeric bot id, colon, secret of at least 30 url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 MIN_SECRET_CHARS = 16
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ConfigError(Exception):
@@ -82,6 +82,38 @@ class TelegramSettings(_Strict):
         return f"{self.api_base_url}/file/bot"
 
 
+class WebAppSettings(_Strict):
+    """The Mini App (the coordinator's desk, the volunteer's outing), served by the bot's own process."""
+
+    # The public https address Telegram opens (behind the same TLS proxy as the webhook); empty: no Mini App.
+    public_url: str = ""
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8444
+    # Signed init data older than this is refused: the page is opened again from its button.
+    init_data_max_age_s: Annotated[int, Field(ge=60, le=7 * 24 * 3600)] = 24 * 3600
+    # Map tiles under the streets and routes drawn from our data; empty: no tiles at all.
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "© OpenStreetMap contributors"
+
+    @field_validator("public_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be the public https URL of the Mini App, such as https://lien.example.org/app")
+        return value.rstrip("/")
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tiles(cls, value: str) -> str:
+        if value and not re.match(r"^https://[^\s/]+/\S*\{z\}\S*\{x\}\S*\{y\}", value):
+            raise ValueError("must be an https tile URL with {z}, {x} and {y}, or empty for no tiles")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.public_url)
+
+
 class StorageSettings(_Strict):
     db_path: Path = Path("lien.sqlite3")
 
@@ -109,19 +141,6 @@ class TownSettings(_Strict):
     @property
     def centre(self) -> Point:
         return Point(self.centre_lat, self.centre_lon)
-
-
-class Slot(_Strict):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,20}$")]
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    start: time
-    end: time
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Slot:
-        if self.end <= self.start:
-            raise ValueError(f"slot {self.id}: end must be after start")
-        return self
 
 
 def _default_slots() -> list[Slot]:
@@ -275,7 +294,8 @@ class PrivacySettings(_Strict):
     sent_notice_days: Annotated[int, Field(ge=1)] = 30
 
     def key_path(self, db_path: Path) -> Path:
-        return self.key_file if self.key_file is not None else db_path.with_suffix(".key")
+        """The key file, as an absolute path (it is named in the operator's messages)."""
+        return (self.key_file if self.key_file is not None else db_path.with_suffix(".key")).resolve()
 
     def journal_path(self, db_path: Path) -> Path:
         """The erasure journal, beside the database (lien.sqlite3 -> lien.erasures): it outlives the database
@@ -327,6 +347,7 @@ class I18nSettings(_Strict):
 
 class Settings(_Strict):
     telegram: TelegramSettings = TelegramSettings()
+    webapp: WebAppSettings = WebAppSettings()
     storage: StorageSettings = StorageSettings()
     town: TownSettings = TownSettings()
     slots: list[Slot] = Field(default_factory=_default_slots)
@@ -386,6 +407,9 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_WEBHOOK_SECRET": (("telegram", "webhook", "secret_token"), str),
     "BOT_WEBHOOK_LISTEN": (("telegram", "webhook", "listen"), str),
     "BOT_WEBHOOK_PORT": (("telegram", "webhook", "port"), str),
+    "BOT_WEBAPP_URL": (("webapp", "public_url"), str),
+    "BOT_WEBAPP_LISTEN": (("webapp", "listen"), str),
+    "BOT_WEBAPP_PORT": (("webapp", "port"), str),
     "BOT_DB_PATH": (("storage", "db_path"), str),
     "BOT_COORDINATORS": (("people", "coordinators"), _split_ids),
     "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),

@@ -9,26 +9,25 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.handlers.persons import SCREENS
-from bot.handlers.team import GROUPS
+from bot.domain.actions.persons import PERSON_SCREENS
+from bot.domain.actions.team import GROUPS
+from bot.domain.indicators import PERIODS
+from bot.domain.open_calls import Acceptance
+from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
+from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, ReportStatus, Urgency
+from bot.domain.team import Change
+from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
+from bot.domain.volunteers import VolunteerStatus
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
-from bot.services.access import TOLD, Change
-from bot.services.indicators import PERIODS
+from bot.services.access import TOLD
 from bot.services.open_calls import Refusal
-from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
-from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
-from bot.services.visits import MOODS
-from bot.storage.models import VolunteerStatus
-from bot.storage.open_calls import Acceptance
-from bot.storage.persons import IMPORTABLE, PersonStatus
-from bot.storage.reports import Channel, ReportStatus, Urgency
-from bot.storage.visits import Outcome, PlanStatus, VisitStatus
+from bot.storage.persons import IMPORTABLE
 from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +130,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
     expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
     expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
-    expansions += [f"person.screen.{screen}" for screen in SCREENS]
+    expansions += [f"person.screen.{screen}" for screen in PERSON_SCREENS]
     expansions += [f"plan.reason.{r.value}" for r in MatchingReason] + [
         f"plan.route_reason.{r.value}" for r in RouteReason
     ]

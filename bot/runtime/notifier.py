@@ -13,13 +13,14 @@ import warnings
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.domain.callbacks import Button
 from bot.i18n import Translator
 from bot.ics import event_file
-from bot.notices import Button, Notice, render
+from bot.notices import Notice, render
 from bot.runtime.health import ApiHealth
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
@@ -31,17 +32,9 @@ IDLE_WAIT_S = 5.0
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def _button(_: Translator, button: Button) -> InlineKeyboardButton:
-    label = button.text if button.text is not None else _(button.label_key)
-    if button.url is not None:
-        return InlineKeyboardButton(label, url=button.url)
-    return InlineKeyboardButton(label, callback_data=button.data)
-
-
-def inline_keyboard(_: Translator, rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup([[_button(_, b) for b in row] for row in rows])
+# Draws a notice's buttons for Telegram (given by the application: bot/handlers/keyboards.py, with the Mini
+# App's address).
+Keyboard = Callable[[Translator, tuple[tuple[Button, ...], ...]], InlineKeyboardMarkup | None]
 
 
 class OutboxNotifier:
@@ -60,6 +53,7 @@ class OutboxWorker:
         outbox: OutboxRepository,
         bot: Bot,
         translator_for: Callable[[int], Awaitable[Translator]],
+        keyboard: Keyboard,
         wake: asyncio.Event,
         health: ApiHealth,
         per_chat_interval_s: float,
@@ -68,6 +62,7 @@ class OutboxWorker:
         self._outbox = outbox
         self._bot = bot
         self._translator_for = translator_for
+        self._keyboard = keyboard
         self._wake = wake
         self._health = health
         self._per_chat_interval_s = per_chat_interval_s
@@ -139,7 +134,7 @@ class OutboxWorker:
         await self._outbox.mark_sent(queued.id)
 
     async def _send(self, recipient: int, notice: Notice, _: Translator) -> None:
-        markup = inline_keyboard(_, notice.buttons)
+        markup = self._keyboard(_, notice.buttons)
         if notice.pin is not None:
             await self._bot.send_location(recipient, notice.pin.lat, notice.pin.lon, reply_markup=markup)
             return

@@ -1,4 +1,5 @@
-"""Everything a handler may call, built once at start from the settings and the open database."""
+"""Everything a handler may call, built once at start from the settings and the open database: services
+only (and the settings they were built from); the repositories stay inside the services."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.geo.geocoder import BanGeocoder, Geocoder
-from bot.i18n import Translations, Translator
+from bot.i18n import Translations
 from bot.services.access import AccessService
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.desk_views import DeskViewService
 from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
 from bot.services.notifications import Notifier
 from bot.services.open_calls import OpenCallService
+from bot.services.people import PeopleService
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
@@ -30,6 +33,7 @@ from bot.services.visits import VisitService
 from bot.storage.access import AccessRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.desk import DeskRepository
 from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
@@ -40,7 +44,7 @@ from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.profiles import ProfileRepository
 from bot.storage.reports import ReportRepository
-from bot.storage.state import StateRepository
+from bot.storage.roles import RoleRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.uploads import ImportUploadRepository
 from bot.storage.users import UserRepository
@@ -52,12 +56,7 @@ from bot.storage.volunteers import VolunteerRepository
 @dataclass
 class Services:
     settings: Settings
-    db: Database
-    translations: Translations
-    inbox: InboxRepository
-    state: StateRepository
-    users: UserRepository
-    volunteers: VolunteerRepository
+    people: PeopleService
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
@@ -74,11 +73,7 @@ class Services:
     invitations: InvitationService
     privacy: PrivacyService
     indicators: IndicatorService
-
-    async def translator_for(self, telegram_id: int) -> Translator:
-        """The language a person reads: their choice, else the town's default."""
-        record = await self.users.get(telegram_id)
-        return self.translations.pick(record.language if record else None, None)
+    desk: DeskViewService
 
 
 def town_today(settings: Settings) -> Callable[[], date]:
@@ -101,7 +96,7 @@ def build_services(
     users = UserRepository(db)
     volunteers = VolunteerRepository(db)
     street_repo = StreetRepository(db)
-    roles = RoleService(db, frozenset(settings.people.coordinators))
+    roles = RoleService(RoleRepository(db), frozenset(settings.people.coordinators))
     streets = StreetService(street_repo, settings.town)
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
@@ -137,12 +132,7 @@ def build_services(
     )
     return Services(
         settings=settings,
-        db=db,
-        translations=translations,
-        inbox=InboxRepository(db),
-        state=StateRepository(db),
-        users=users,
-        volunteers=volunteers,
+        people=PeopleService(users, translations),
         roles=roles,
         streets=streets,
         registration=registration,
@@ -188,6 +178,7 @@ def build_services(
         ),
         privacy=PrivacyService(
             db,
+            InboxRepository(db),
             PrivacyRepository(db),
             AuditRepository(db),
             # Beside the live database's path, not the database being read: a restore reads a copy elsewhere.
@@ -197,4 +188,7 @@ def build_services(
             settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
+        desk=DeskViewService(
+            DeskRepository(db), streets, street_repo, visit_repo, users, settings, lambda: visits.clock()
+        ),
     )
