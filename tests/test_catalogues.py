@@ -79,8 +79,21 @@ ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 def catalogue(language: str) -> dict[str, str]:
+    """Each message by key; a message with plural forms gives them one a line, or nothing when one is
+    missing (so it counts as untranslated)."""
     with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+        po = read_po(handle)
+    messages = {}
+    for m in po:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):
+            forms = [str(form) for form in m.string or ()]
+            complete = len(forms) == po.num_plurals and all(form.strip() for form in forms)
+            messages[str(m.id[0])] = "\n".join(forms) if complete else ""
+        else:
+            messages[str(m.id)] = str(m.string)
+    return messages
 
 
 def keys_in_code() -> set[str]:
@@ -88,7 +101,7 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
+        keywords={"_": None, "plural": (1,), "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)

@@ -185,7 +185,7 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
         coordinator.send(f"/week {WEEK}")
         await shown(coordinator, "week", says("week.header", week=10, year=2030))
         coordinator.press(says("plan.publish_button"))
-        await coordinator.expect(says("plan.published", count=1))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=1)))
         for member in (ANNE, PAUL):
             await shown(volunteers[member], "outings", says("visit.outing"))
         # Two more, free on Tuesday afternoon once the week is out: the ones the open call asks.

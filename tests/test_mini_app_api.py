@@ -35,7 +35,7 @@ def everything(db_path: Path) -> list[tuple[object, ...]]:
 async def published(coordinator: FakeUser, db_path: Path) -> tuple[int, int, int]:
     """The draft on screen published from the chat: the pair of the week's outing and its first visit."""
     coordinator.press(says("plan.publish_button"))
-    await coordinator.expect(says("plan.published", count=2))
+    await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
     found = rows(db_path, "SELECT first_volunteer, second_volunteer, id FROM visits ORDER BY position LIMIT 1")[0]
     first, second, visit = (int(str(value)) for value in found)
     return first, second, visit

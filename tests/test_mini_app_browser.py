@@ -100,7 +100,7 @@ async def test_a_volunteer_opens_their_outing_on_a_map_and_confirms(
     shots = screenshots(tmp_path)
     async with drafted(week_settings, coordinator):
         coordinator.press(says("plan.publish_button"))
-        await coordinator.expect(says("plan.published", count=2))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         member = min(pair_now(db_path))
         told = await FakeUser(fake_api, member).expect(says("visit.outing"))
         [button] = [b for b in told.buttons() if "web_app" in b]

@@ -107,7 +107,7 @@ async def publish_without_jeanne(coordinator: FakeUser, db_path: Path) -> None:
     coordinator.send(f"/plan {WEEK}")
     await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
     coordinator.press(says("plan.publish_button"))
-    await coordinator.expect(says("plan.published", count=1))
+    await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=1)))
     assert rows(db_path, "SELECT person_id, slot_id FROM visits WHERE status = 'proposed'") == [(2, "tue-pm")]
 
 
@@ -331,7 +331,7 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
         coordinator.send(f"/plan {WEEK}")
         await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
         coordinator.press(says("plan.publish_button"))
-        await coordinator.expect(says("plan.published", count=2))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         pairs = rows(db_path, "SELECT person_id, first_volunteer, second_volunteer FROM visits ORDER BY person_id")
         (_, staying, leaving), (_, *others) = pairs
         assert isinstance(staying, int) and isinstance(leaving, int)

@@ -178,7 +178,7 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
 
         # Published, the edited week reaches the pair that now makes both visits.
         coordinator.press(says("plan.publish_button"))
-        await coordinator.expect(says("plan.published", count=4))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=4)))
         member = FakeUser(fake_api, coming[0], NAMES[coming[0]])
         told = await member.expect(says("visit.outing", partner=NAMES[coming[1]]), "Marc", "Rose")
         assert "place Wilson" in told.text and "rue Molinier" in told.text
@@ -228,7 +228,7 @@ async def test_a_volunteer_swapped_in_meets_where_planning_would_have_them_meet(
         assert routed_in_order(visits_now(db_path))
 
         coordinator.press(says("plan.publish_button"))
-        await coordinator.expect(says("plan.published", count=2))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         guest = ({staying, spare} - {int(str(new_host))}).pop()
         await FakeUser(fake_api, guest).expect(
             says("visit.outing", meeting=says("visit.meet_partner_home", partner=names[int(str(new_host))]))

@@ -153,7 +153,7 @@ async def publish(coordinator: FakeUser) -> None:
     coordinator.send(f"/plan {WEEK}")
     await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
     coordinator.press(says("plan.publish_button"))
-    await coordinator.expect(says("plan.published", count=2))
+    await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
 
 
 async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_reminders_come_once_across_restarts(
