@@ -231,7 +231,7 @@ async def test_a_volunteer_swapped_in_meets_where_planning_would_have_them_meet(
         await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         guest = ({staying, spare} - {int(str(new_host))}).pop()
         await FakeUser(fake_api, guest).expect(
-            says("visit.outing", meeting=says("visit.meet_partner_home", partner=names[int(str(new_host))]))
+            says("visit.outing", meeting=says("visit.meet_partner_street", partner=names[int(str(new_host))]))
         )
         await FakeUser(fake_api, int(str(new_host))).expect(says("visit.outing", meeting=says("visit.meet_your_home")))
 
