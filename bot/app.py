@@ -131,6 +131,7 @@ def build_application(
         functools.partial(inline_keyboard, webapp_url=settings.webapp.public_url),
         notifier.wake,
         ApiHealth("sending"),
+        settings.telegram.per_chat_interval_s,
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -232,7 +233,10 @@ async def running(
                     webhook.stop()
                 elif application.updater is not None:
                     await application.updater.stop()
-                delivery.cancel()
+                worker.stop()
+                _, unfinished = await asyncio.wait({delivery}, timeout=settings.telegram.request_timeout_s)
+                for task in unfinished:  # a call to the Bot API still hanging: stopped as a crash would
+                    task.cancel()
                 await application.stop()
     finally:
         await db.close()

@@ -33,7 +33,14 @@ from bot.storage.volunteer_invitations import IMPORTED
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
-DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
+DYNAMIC_PREFIXES: tuple[str, ...] = (
+    "volunteer.kind.",
+    "language.name.",
+    "help.",
+    "command.",
+    "volunteer.already_",
+    "profile.gender.",
+)
 # Families of the reports, the coordinator's desk and the person file.
 DYNAMIC_PREFIXES += (
     "sign.",
@@ -81,7 +88,7 @@ def catalogue(language: str) -> dict[str, str]:
         if not m.id or m.fuzzy:
             continue
         if isinstance(m.id, tuple):
-            forms = [str(form) for form in m.string]
+            forms = [str(form) for form in m.string or ()]
             complete = len(forms) == po.num_plurals and all(form.strip() for form in forms)
             messages[str(m.id[0])] = "\n".join(forms) if complete else ""
         else:
