@@ -21,7 +21,7 @@ from bot.services.open_calls import Refusal
 from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
-from bot.services.visits import MOODS
+from bot.services.visit_outcomes import MOODS
 from bot.storage.open_calls import Acceptance
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
@@ -76,7 +76,7 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
+        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,), "Message": (1,)},
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)

@@ -5,12 +5,14 @@ the valid choices, with Back; a press is checked again by the service, and a for
 from __future__ import annotations
 
 import functools
+from datetime import date, time
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.handlers.choices import day_label
 from bot.handlers.common import Callback, Context, answer, buttons, requires, services, translator
-from bot.handlers.visits import PREVIEW_OUTINGS, day_label, show_preview
+from bot.handlers.visits import PREVIEW_OUTINGS, show_preview
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.drafts import Edited, OutdatedDraft
@@ -23,14 +25,14 @@ def _ids(update: Update) -> list[int]:
     return [int(part) for part in update.callback_query.data.split(":")[2:]]
 
 
-def _outing_label(_: Translator, day: str, start: str, pair: tuple[str, str]) -> str:
-    return f"{day_label(_, day)} {start} · {pair[0]} & {pair[1]}"
+def _outing_label(_: Translator, day: date, start: time, pair: tuple[str, str]) -> str:
+    return f"{day_label(_, day)} {start:%H:%M} · {pair[0]} & {pair[1]}"
 
 
 async def _outings_menu(update: Update, context: Context, prefix: str, question: str) -> None:
     """The draft's outings as buttons `prefix` + first visit id, for the edit to pick one."""
     _ = await translator(update, context)
-    preview = await services(context).visits.preview(_ids(update)[0])
+    preview = await services(context).publication.preview(_ids(update)[0])
     if preview is None or preview.plan.status is not PlanStatus.DRAFT:
         await _gone(update, context)
         return
@@ -139,7 +141,7 @@ async def move_which_visit(update: Update, context: Context) -> None:
         await _gone(update, context)
         return
     _ = await translator(update, context)
-    choices = [(f"{name} ({arrival})", f"mv:pick:{visit_id}") for visit_id, name, arrival in found.visits]
+    choices = [(f"{name} ({arrival:%H:%M})", f"mv:pick:{visit_id}") for visit_id, name, arrival in found.visits]
     await _menu(update, context, _("plan.move_which_visit"), choices, f"mv:out:{found.plan_id}")
 
 
@@ -157,7 +159,7 @@ async def move_where(update: Update, context: Context) -> None:
         for o in found.outings
     ]
     choices += [
-        (_("plan.move_new_pair_slot", day=day_label(_, s.day), start=s.start), f"mv:sl:{visit_id}:{s.index}")
+        (_("plan.move_new_pair_slot", day=day_label(_, s.day), start=f"{s.start:%H:%M}"), f"mv:sl:{visit_id}:{s.index}")
         for s in found.slots
     ]
     question, nowhere = _("plan.move_where", name=found.name), _("plan.move_nowhere", name=found.name)
@@ -175,7 +177,7 @@ async def move_which_pair(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     choices = [(label, f"mv:np:{visit_id}:{slot_index}:{a}:{b}") for a, b, label in found.pairs]
     day = day_label(_, found.slot.day)
-    question = _("plan.move_which_pair", name=found.name, day=day, start=found.slot.start)
+    question = _("plan.move_which_pair", name=found.name, day=day, start=f"{found.slot.start:%H:%M}")
     await _menu(update, context, question, choices, f"mv:pick:{visit_id}", _("plan.move_nowhere", name=found.name))
 
 

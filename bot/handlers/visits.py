@@ -5,20 +5,21 @@ rebuilt from the database at every start."""
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.cli.plan import parse_week
+from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Translator
 from bot.notices import Button
+from bot.services.publication import Preview
 from bot.services.reports import NEEDS
 from bot.services.roles import Role
-from bot.services.visits import MOODS, Preview, VisitReport
+from bot.services.visit_outcomes import MOODS, VisitReport
 from bot.storage.visits import Outcome, PlanStatus
 
 log = logging.getLogger(__name__)
@@ -41,21 +42,17 @@ def _ids(update: Update) -> list[str]:
     return update.callback_query.data.split(":")[2:]
 
 
-def day_label(_: Translator, iso: str) -> str:
-    return _.format_date(date.fromisoformat(iso), "EEE d MMM")
-
-
 # --- the coordinator's plan ---------------------------------------------------------------------------------
 def render_preview(_: Translator, preview: Preview) -> str:
     plan = preview.plan
     lines = []
     for outing in preview.outings[:PREVIEW_OUTINGS]:
-        stops = ", ".join(f"{name} ({arrival})" for name, arrival in outing.stops)
+        stops = ", ".join(f"{name} ({arrival:%H:%M})" for name, arrival in outing.stops)
         lines.append(
             _(
                 "plan.outing_line",
                 day=day_label(_, outing.day),
-                start=outing.start,
+                start=f"{outing.start:%H:%M}",
                 first=outing.pair[0],
                 second=outing.pair[1],
                 stops=stops,
@@ -94,7 +91,7 @@ def preview_buttons(preview: Preview) -> list[list[Button]]:
 
 async def show_preview(update: Update, context: Context, plan_id: int) -> None:
     _ = await translator(update, context)
-    preview = await services(context).visits.preview(plan_id)
+    preview = await services(context).publication.preview(plan_id)
     if preview is None:
         await answer(update, _("plan.gone"))
         return
@@ -106,7 +103,7 @@ async def _draft_week(update: Update, context: Context, year: int, week: int) ->
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(_("plan.working"))
-    plan_id = await services(context).visits.make_draft(year, week, _user_id(update))
+    plan_id = await services(context).publication.make_draft(year, week, _user_id(update))
     if plan_id is None:
         await answer(update, _("plan.already_published", year=year, week=week))
         return
@@ -119,7 +116,7 @@ async def plan_command(update: Update, context: Context) -> None:
     svc = services(context)
     text = context.args[0] if context.args else None
     try:
-        year, week = parse_week(text, svc.visits.clock().date()) if text else svc.visits.next_week()
+        year, week = parse_week(text, svc.calendar.now().date()) if text else svc.calendar.next_week()
     except ValueError:
         await answer(update, _("plan.bad_week"))
         return
@@ -128,7 +125,7 @@ async def plan_command(update: Update, context: Context) -> None:
 
 @requires(Role.COORDINATOR)
 async def rerun(update: Update, context: Context) -> None:
-    plan = await services(context).visits.plan_of(int(_ids(update)[0]))
+    plan = await services(context).publication.plan_of(int(_ids(update)[0]))
     _ = await translator(update, context)
     if plan is None or plan.status is not PlanStatus.DRAFT:
         await answer(update, _("plan.gone"))
@@ -141,7 +138,7 @@ async def publish(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     svc = services(context)
     plan_id = int(_ids(update)[0])
-    count = await svc.visits.publish(plan_id, _user_id(update))
+    count = await svc.publication.publish(plan_id, _user_id(update))
     if count is None:
         await answer(update, _("plan.gone"))
         return
@@ -164,17 +161,17 @@ def _open_calls_button(plan_id: int) -> Button:
 async def week_command(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     svc = services(context)
-    today = svc.visits.clock().date()
+    today = svc.calendar.now().date()
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, today) if text else today.isocalendar()[:2]
     except ValueError:
         await answer(update, _("plan.bad_week"))
         return
-    plan, rows = await svc.visits.week_rows(year, week)
+    plan, rows = await svc.publication.week_rows(year, week)
     if plan is None and text is None:
-        year, week = svc.visits.next_week()
-        plan, rows = await svc.visits.week_rows(year, week)
+        year, week = svc.calendar.next_week()
+        plan, rows = await svc.publication.week_rows(year, week)
     if plan is None:
         await answer(update, _("week.none", year=year, week=week))
         return
@@ -183,7 +180,7 @@ async def week_command(update: Update, context: Context) -> None:
             "week.line",
             icon=STATUS_ICONS[row.visit.status.value],
             day=day_label(_, row.visit.day),
-            arrival=row.visit.arrival,
+            arrival=f"{row.visit.arrival:%H:%M}",
             name=row.person,
             first=row.pair[0],
             second=row.pair[1],
@@ -203,7 +200,7 @@ async def week_command(update: Update, context: Context) -> None:
 @requires(Role.VOLUNTEER)
 async def confirm(update: Update, context: Context) -> None:
     _ = await translator(update, context)
-    group = await services(context).visits.confirm(int(_ids(update)[0]), _user_id(update))
+    group = await services(context).visit_answers.confirm(int(_ids(update)[0]), _user_id(update))
     query = update.callback_query
     assert query is not None
     if group is None:
@@ -236,7 +233,7 @@ async def keep(update: Update, context: Context) -> None:
 @requires(Role.VOLUNTEER)
 async def decline(update: Update, context: Context) -> None:
     _ = await translator(update, context)
-    result = await services(context).visits.decline(int(_ids(update)[0]), _user_id(update))
+    result = await services(context).visit_answers.decline(int(_ids(update)[0]), _user_id(update))
     if result is None:
         await answer(update, _("visit.not_open"))
         return
@@ -269,7 +266,7 @@ async def _ask_worry(update: Update, context: Context) -> int:
 async def _ask_mood(update: Update, context: Context) -> int:
     _ = await translator(update, context)
     visit_id = int(str(_report(context)["visit"]))
-    name = await services(context).visits.visit_name(visit_id)
+    name = await services(context).visit_outcomes.visit_name(visit_id)
     faces = [Button.labelled(FACES[mood], f"vr:mood:{mood}") for mood in MOODS]
     await answer(update, _("visit.mood_question", name=name), buttons(_, [faces, [CANCEL]]))
     return MOOD
@@ -291,7 +288,7 @@ async def _ask_needs(update: Update, context: Context) -> int:
 async def outcome_chosen(update: Update, context: Context) -> int:
     _ = await translator(update, context)
     visit_id, outcome = _ids(update)
-    visit = await services(context).visits.reportable(int(visit_id), _user_id(update))
+    visit = await services(context).visit_outcomes.reportable(int(visit_id), _user_id(update))
     if visit is None:
         await answer(update, _("visit.report_closed"))
         return ConversationHandler.END
@@ -352,7 +349,7 @@ async def _save(update: Update, context: Context, note: str | None) -> int:
     _ = await translator(update, context)
     report = dict(_report(context))
     draft(context).pop("visit_report", None)
-    saved = await services(context).visits.report(
+    saved = await services(context).visit_outcomes.report(
         int(str(report["visit"])),
         _user_id(update),
         VisitReport(
@@ -382,7 +379,7 @@ async def note_typed(update: Update, context: Context) -> int:
 async def tick(context: Context) -> None:
     """Send what is due, then sleep until the next reminder, prompt or deadline the database knows of."""
     svc = services(context)
-    due = await svc.visits.send_due()
+    due = await svc.reminders.send_due()
     if due.reminders or due.prompts or due.unanswered:
         log.info("visits.due reminders=%s prompts=%s unanswered=%s", due.reminders, due.prompts, due.unanswered)
     await _schedule_next(context)
@@ -390,8 +387,8 @@ async def tick(context: Context) -> None:
 
 async def _schedule_next(context: Context) -> None:
     svc = services(context)
-    now = svc.visits.clock()
-    wake_at(context, tick, TICK_JOB, now, await svc.visits.next_due_at(now))
+    now = svc.calendar.now()
+    wake_at(context, tick, TICK_JOB, now, await svc.reminders.next_due_at(now))
 
 
 def schedule(context: Context) -> None:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, time
 
 from bot.config import PlanningSettings, Slot, VisitSettings
 from bot.matching.edits import DraftEdits, StaleDraft
 from bot.matching.plan import Outing, Pair, pair_of
 from bot.matching.week import Week
-from bot.services.outings import RoutedOuting, route_outing, route_rules
+from bot.services.outings import RoutedOuting, route_outing, route_rules, visit_rows
 from bot.services.planning import PlanningService
-from bot.services.visits import visit_rows
 from bot.storage.users import UserRepository
 from bot.storage.visits import PlanRecord, PlanStatus, VisitRecord, VisitRepository, VisitStatus
 
@@ -42,8 +42,8 @@ class OutingChoice:
     """An outing of the draft, as a button shows it."""
 
     first_visit_id: int
-    day: str  # ISO date
-    start: str  # HH:MM
+    day: date
+    start: time
     pair: tuple[str, str]  # first names
     visits: int
 
@@ -51,8 +51,8 @@ class OutingChoice:
 @dataclass(frozen=True, slots=True)
 class SlotChoice:
     index: int  # in the configured slots: callback data stays short
-    day: str
-    start: str
+    day: date
+    start: time
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class Edited:
 @dataclass(frozen=True, slots=True)
 class OutingVisits:
     plan_id: int
-    visits: tuple[tuple[int, str, str], ...]  # visit id, person's name, arrival
+    visits: tuple[tuple[int, str, time], ...]  # visit id, person's name, arrival
 
 
 @dataclass(frozen=True)
@@ -292,7 +292,7 @@ class DraftService:
 
     def _slot_choice(self, draft: _Draft, slot_id: str) -> SlotChoice:
         slot = next(s for s in draft.week.slots if s.id == slot_id)
-        return SlotChoice(self._slot_ids.index(slot_id), slot.day.isoformat(), slot.start.strftime("%H:%M"))
+        return SlotChoice(self._slot_ids.index(slot_id), slot.day, slot.start)
 
     async def _person_name(self, draft: _Draft) -> str:
         names = await self._visits.person_names([draft.visit.person_id])

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.notices import Button, Notice
+from bot.notices import Button, Message, Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.models import VolunteerKind, VolunteerStatus, WatchedStreet
@@ -122,7 +122,7 @@ class RegistrationService:
             return False
         notice = Notice(
             "coordinator.volunteer_applied",
-            {"name": first_name, "kind_key": f"volunteer.kind.{volunteer.kind.value}"},
+            {"name": first_name, "kind": Message(f"volunteer.kind.{volunteer.kind.value}")},
             (
                 (
                     Button("button.approve", f"vol:ok:{telegram_id}"),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.notices import Button, Notice
+from bot.notices import Button, Listing, Message, Notice, Value
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.persons import NewPerson, PersonRecord, PersonRepository
@@ -67,6 +67,10 @@ class CoordinatorView:
 
 def sign_keys(report: ReportRecord) -> list[str]:
     return [f"sign.{sign}" for sign in report.signs]
+
+
+def _signs(report: ReportRecord) -> Listing:
+    return Listing(tuple(Message(key) for key in sign_keys(report)))
 
 
 def _open_button(report: ReportRecord) -> tuple[tuple[Button, ...], ...]:
@@ -248,17 +252,17 @@ class ReportService:
             return 0
         if not await self._reports.move(report_id, ESCALABLE, ReportStatus.ESCALATED, actor):
             return None
-        params: dict[str, object] = {
+        params: dict[str, Value] = {
             "reference": report.reference,
-            "urgency_key": f"urgency.{report.urgency.value}",
-            "signs_keys": sign_keys(report),
+            "urgency": Message(f"urgency.{report.urgency.value}"),
+            "signs": _signs(report),
             "who": report.who or "-",
             "note": report.note or "-",
             **self._where(report),
         }
         reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
         if report.anonymous or reporter is None:
-            params["reporter_key"] = "report.reporter_hidden"
+            params["reporter"] = Message("report.reporter_hidden")
         else:
             params["reporter"] = reporter.first_name
         # The whole file is theirs to read when there is one (each opening is audited).
@@ -311,15 +315,15 @@ class ReportService:
 
     # --- helpers --------------------------------------------------------------------------------------
     @staticmethod
-    def _where(report: ReportRecord) -> dict[str, object]:
-        return {"where": report.address} if report.address else {"where_key": "report.where_unknown"}
+    def _where(report: ReportRecord) -> dict[str, Value]:
+        return {"where": report.address if report.address else Message("report.where_unknown")}
 
     async def _alert_coordinators(self, key: str, report: ReportRecord, event: str) -> None:
         reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
-        params: dict[str, object] = {
+        params: dict[str, Value] = {
             "reference": report.reference,
             "reporter": reporter.first_name if reporter else "-",
-            "signs_keys": sign_keys(report),
+            "signs": _signs(report),
             **self._where(report),
         }
         notice = Notice(key, params, _open_button(report))
