@@ -1,0 +1,187 @@
+"""The visit loop under SIGKILL: the bot killed at any moment after Publish, after "Can't go", after an open
+call's acceptance or after an erasure, then started again, leaves nobody untold and nothing done twice.
+
+Each step writes its state change and every notice it owes in one transaction, so a kill leaves either
+nothing (the press is replayed and does it all) or everything (the replayed press finds it done and says so
+as the first did). The kill lands at a precise step by holding the fake Bot API's answer to a call (the
+bot's reply to the press: the step is committed, the update not yet marked done), or after a delay from the
+press (0 to 200 ms: before, during or after the transaction).
+
+Volunteers' chats are held until the kill, so what reaches them is counted exactly: each message once. Were
+a message accepted by Telegram in the instant before the kill, before the outbox marked it sent, it would be
+sent again after the restart: the outbox delivers at least once, never zero times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.bot_process import BotProcess
+from tests.conftest import COORDINATOR_ID, rows
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_users import FakeUser, eventually
+from tests.test_flood_control import RESIDENTS, TEAM, as_counted, delivered, expected
+from tests.test_visits import HUB, WEEK
+from tests.town import Member, seed_town
+
+CONFIG = f"""
+[telegram]
+max_messages_per_second = 10000
+[planning]
+time_limit_s = 2.0
+[visits]
+hub_name = "Maison des associations"
+hub_lat = {HUB[0]}
+hub_lon = {HUB[1]}
+"""
+# Where the kill lands: after the step's reply to the press is held (the step committed, the update not
+# finished), or so many seconds after the press.
+MOMENTS: list[str | float] = ["reply held", 0.0, 0.03, 0.06, 0.1, 0.2]
+MEMBERS = [m.id for m in TEAM]
+# Free in both half-days, so a pair can be formed again when one member cannot go.
+SPARE = Member(830, "Gil", ("tue-pm", "thu-pm"), capacity=4)
+
+
+@pytest.fixture
+def crashable(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> Iterator[BotProcess]:
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    bot = BotProcess(
+        fake_api,
+        tmp_path,
+        "--config",
+        str(config),
+        BOT_DB_PATH=str(db_path),
+        BOT_COORDINATORS=str(COORDINATOR_ID),
+        BOT_GEOCODING_ONLINE="false",
+    )
+    yield bot
+    fake_api.release()
+    if bot.proc is not None:
+        bot.stop()
+
+
+async def kill_at(moment: str | float, process: BotProcess, api: FakeBotApi, replying_to: int, since: int) -> None:
+    """Kill the bot at `moment` after a press: once its reply to `replying_to` hangs (a call to that chat made
+    after the `since`-th call of the API), or after a delay."""
+    if isinstance(moment, str):
+        await eventually(
+            lambda: any(int(params.get("chat_id", 0)) == replying_to for _, params in api.calls[since:]),
+            "the bot replying to the press",
+        )
+    else:
+        await asyncio.sleep(moment)
+    process.kill()
+    api.release()
+
+
+def hold_everyone(api: FakeBotApi, *chats: int) -> None:
+    for chat in chats:
+        api.hold_messages_to(chat)
+
+
+async def every_notice_delivered(db_path: Path) -> None:
+    await eventually(
+        lambda: rows(db_path, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_reason IS NULL") == [(0,)],
+        "every notice delivered",
+        wait_s=90,  # a liveness bound: each chat gets one message a second
+    )
+
+
+def told(api: FakeBotApi, chat: int, fragment: str) -> int:
+    return sum(1 for s in api.sent_to(chat) if fragment.lower() in s.text.lower())
+
+
+def queued(db_path: Path, member: int) -> int:
+    return int(str(rows(db_path, f"SELECT COUNT(*) FROM outbox WHERE recipient = {member}")[0][0]))
+
+
+def outings_queued(db_path: Path, member: int) -> list[set[int]]:
+    """The visits of each outing text queued for the member (`visit.pub:<ids>:<member>:text`)."""
+    keys = rows(
+        db_path, f"SELECT dedup_key FROM outbox WHERE recipient = {member} AND dedup_key LIKE 'visit.pub:%:text'"
+    )
+    return [{int(i) for i in str(key).split(":")[1].split("-")} for (key,) in keys]
+
+
+async def published(api: FakeBotApi, coordinator: FakeUser, db_path: Path) -> None:
+    """The week planned and published, every outing delivered: the loop's next steps start from here."""
+    coordinator.send(f"/plan {WEEK}")
+    await coordinator.expect("Semaine 10 de 2030", "brouillon")
+    coordinator.press("Publier")
+    await coordinator.expect("Publié")
+    await every_notice_delivered(db_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", MOMENTS)
+async def test_a_publication_cut_off_by_sigkill_reaches_every_pair_once_and_the_replayed_press_reports_it(
+    moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed_town(db_path, TEAM, RESIDENTS)
+    await crashable.start()
+    coordinator.send(f"/plan {WEEK}")
+    await coordinator.expect("Semaine 10 de 2030", "brouillon")
+
+    hold_everyone(fake_api, *MEMBERS, *([COORDINATOR_ID] if moment == "reply held" else []))
+    since = len(fake_api.calls)
+    coordinator.press("Publier")
+    await kill_at(moment, crashable, fake_api, COORDINATOR_ID, since)
+    await crashable.start()
+
+    # The press is replayed when it was not finished: the coordinator reads that the week is published,
+    # never that it is gone.
+    await coordinator.expect("Publié")
+    assert told(fake_api, COORDINATOR_ID, "n'existe plus") == 0
+    assert rows(db_path, "SELECT status FROM week_plans") == [("published",)]
+    await every_notice_delivered(db_path)
+    for member in MEMBERS:
+        assert as_counted(delivered(fake_api, member)) == expected(db_path, member), member
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", MOMENTS)
+async def test_a_cant_go_cut_off_by_sigkill_is_repaired_and_told_once_to_the_partner_and_the_coordinator(
+    moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed_town(db_path, [*TEAM, SPARE], RESIDENTS)
+    await crashable.start()
+    await published(fake_api, coordinator, db_path)
+    visit, slot, first, second = rows(
+        db_path, "SELECT id, slot_id, first_volunteer, second_volunteer FROM visits ORDER BY day, id LIMIT 1"
+    )[0]
+    leaving, partner = FakeUser(fake_api, int(str(second))), int(str(first))
+    told_before = told(fake_api, COORDINATOR_ID, "ne peut pas venir")
+
+    hold_everyone(fake_api, *MEMBERS, SPARE.id, COORDINATOR_ID)
+    since = len(fake_api.calls)
+    leaving.press_data(f"vis:nok:{visit}")
+    await kill_at(moment, crashable, fake_api, leaving.id, since)
+    await crashable.start()
+
+    # The volunteer's press is answered as the first time, never "no longer open".
+    await leaving.expect("C'est noté")
+    assert told(fake_api, leaving.id, "n'est plus ouverte") == 0
+    await every_notice_delivered(db_path)
+    # The partner and the coordinator hear of it once; the one who left has no visit left in that half-day.
+    assert told(fake_api, partner, "ne pourra pas venir") == 1
+    assert told(fake_api, COORDINATOR_ID, "ne peut pas venir") == told_before + 1
+    theirs = f"slot_id = '{slot}' AND {leaving.id} IN (first_volunteer, second_volunteer)"
+    assert (
+        rows(db_path, f"SELECT DISTINCT status FROM visits WHERE {theirs} AND status IN ('proposed', 'confirmed')")
+        == []
+    )
+    # The repair happened: the visits lost were given to another pair, who got the outing; nobody missed or
+    # got twice a message queued for them.
+    taken = rows(db_path, "SELECT id, first_volunteer, second_volunteer FROM visits WHERE replaces IS NOT NULL")
+    assert taken, "nobody took the visits over"
+    for visit_id, *pair in taken:
+        for member in pair:
+            assert any(int(str(visit_id)) in outing for outing in outings_queued(db_path, int(str(member)))), member
+    for member in [*MEMBERS, SPARE.id]:
+        if member != leaving.id:
+            assert len(delivered(fake_api, member)) == queued(db_path, member), member
