@@ -15,18 +15,31 @@ sent again after the restart: the outbox delivers at least once, never zero time
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.storage.database import Database
 from tests.bot_process import BotProcess
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
-from tests.test_flood_control import RESIDENTS, TEAM, as_counted, delivered, expected
+from tests.test_flood_control import RESIDENTS, TEAM, as_counted, content, delivered, expected
+from tests.test_open_calls import (
+    ASKED,
+    LEA,
+    MARC,
+    SAMI,
+    jeanne_visits,
+    launch_for_jeanne,
+    people,
+    publish_without_jeanne,
+    seed_left_out,
+)
 from tests.test_visits import HUB, WEEK
-from tests.town import Member, seed_town
+from tests.town import Member, add_members, seed_town
 
 CONFIG = f"""
 [telegram]
@@ -44,6 +57,7 @@ MOMENTS: list[str | float] = ["reply held", 0.0, 0.03, 0.06, 0.1, 0.2]
 MEMBERS = [m.id for m in TEAM]
 # Free in both half-days, so a pair can be formed again when one member cannot go.
 SPARE = Member(830, "Gil", ("tue-pm", "thu-pm"), capacity=4)
+PAIRS = "SELECT DISTINCT first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
 
 
 @pytest.fixture
@@ -182,6 +196,79 @@ async def test_a_cant_go_cut_off_by_sigkill_is_repaired_and_told_once_to_the_par
     for visit_id, *pair in taken:
         for member in pair:
             assert any(int(str(visit_id)) in outing for outing in outings_queued(db_path, int(str(member)))), member
+    for member in [*MEMBERS, SPARE.id]:
+        if member != leaving.id:
+            assert len(delivered(fake_api, member)) == queued(db_path, member), member
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["reply held", 0.05])
+async def test_an_open_call_taken_as_the_bot_is_killed_gives_the_pair_their_outing_once_and_tells_the_others(
+    moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed_left_out(db_path)
+    await crashable.start()
+    await publish_without_jeanne(coordinator, db_path)
+    db = Database(db_path)
+    await db.open()
+    await add_members(db, ASKED)
+    await db.close()
+    await launch_for_jeanne(coordinator, db_path)
+    asked = people(fake_api, ASKED)
+    await every_notice_delivered(db_path)
+    asked[SAMI].press("J'y vais")
+    await asked[SAMI].expect("Vous êtes noté(e)")
+
+    # Léa's yes completes the pair (Sami, a service civique member, waits for an experienced partner).
+    hold_everyone(fake_api, *asked, COORDINATOR_ID)
+    since = len(fake_api.calls)
+    asked[LEA].press("J'y vais")
+    await kill_at(moment, crashable, fake_api, LEA, since)
+    await crashable.start()
+
+    await asked[LEA].expect("est pour vous")
+    await every_notice_delivered(db_path)
+    assert jeanne_visits(db_path) == [("thu-pm", LEA, SAMI)]
+    for member in (LEA, SAMI):
+        outing = Counter((m.method, content(m)) for m in delivered(fake_api, member) if "Pouvez-vous" not in m.text)
+        assert outing == expected(db_path, member), member
+    assert told(fake_api, MARC, "est prise") == 1
+    assert told(fake_api, COORDINATOR_ID, "pris par") == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["reply held", 0.05])
+async def test_a_volunteer_erased_as_the_bot_is_killed_leaves_their_outings_to_others_and_every_trace_goes(
+    moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await seed_town(db_path, [*TEAM, SPARE], RESIDENTS)
+    await crashable.start()
+    await published(fake_api, coordinator, db_path)
+    leaving = FakeUser(fake_api, TEAM[0].id, TEAM[0].name)
+    partners = {int(str(a if b == leaving.id else b)) for a, b in rows(db_path, PAIRS) if leaving.id in (a, b)}
+    assert partners
+    leaving.send("/forget")
+    await leaving.expect("Effacer vos données")
+
+    hold_everyone(fake_api, *MEMBERS, SPARE.id, COORDINATOR_ID)
+    since = len(fake_api.calls)
+    leaving.press("Oui, tout effacer")
+    await kill_at(moment, crashable, fake_api, leaving.id, since)
+    await crashable.start()
+
+    await eventually(
+        lambda: rows(db_path, f"SELECT COUNT(*) FROM users WHERE telegram_id = {leaving.id}") == [(0,)], "the erasure"
+    )
+    await every_notice_delivered(db_path)
+    # Every partner hears once that they will be alone; the one erased is in no outing left, nor planned again.
+    for partner in partners:
+        assert told(fake_api, partner, "ne pourra pas venir") >= 1, partner
+    assert rows(db_path, f"SELECT COUNT(*) FROM visits WHERE {leaving.id} IN (first_volunteer, second_volunteer)") == [
+        (0,)
+    ]
+    assert rows(
+        db_path, "SELECT COUNT(*) FROM visits WHERE status IN ('proposed', 'confirmed') AND first_volunteer < 0"
+    ) == [(0,)]
     for member in [*MEMBERS, SPARE.id]:
         if member != leaving.id:
             assert len(delivered(fake_api, member)) == queued(db_path, member), member
