@@ -70,6 +70,7 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^tr:list:(todo|new|triaged|followed|no_action|escalated|closed|all):(-|\d{1,3}):\d{1,4}$": COORDINATORS,
     r"^tr:areas:(todo|new|triaged|followed|no_action|escalated|closed|all)$": COORDINATORS,
     r"^tr:open:\d{1,9}$": COORDINATORS,
+    r"^dl:lift:\d{1,15}$": COORDINATORS,
     r"^tr:attach:\d{1,9}$": COORDINATORS,
     r"^tr:link:\d{1,9}:\d{1,9}$": COORDINATORS,
     r"^tr:noact:\d{1,9}$": COORDINATORS,

@@ -24,7 +24,7 @@ from bot.services.selftest import QUESTIONS
 from bot.services.visit_outcomes import MOODS
 from bot.storage.open_calls import Acceptance
 from bot.storage.persons import IMPORTABLE, PersonStatus
-from bot.storage.reports import Channel, ReportStatus, Urgency
+from bot.storage.reports import Channel, DeskLimit, ReportStatus, Urgency
 from bot.storage.visits import Outcome, PlanStatus, VisitStatus
 from bot.storage.volunteer_invitations import IMPORTED
 
@@ -60,8 +60,8 @@ DYNAMIC_PREFIXES += (
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 # The indicators and the self-test.
 DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
-# Open calls: a volunteer's answer, a launch refused.
-DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# Open calls: a volunteer's answer, a launch refused. What an account sends the desk, counted.
+DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.", "desk.limit.")
 # Answered by an alert of their own, not by these messages.
 ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
@@ -130,4 +130,5 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
+    expansions += [f"desk.limit.{kind.value}" for kind in DeskLimit]
     assert [key for key in expansions if key not in french] == []

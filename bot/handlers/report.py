@@ -26,7 +26,7 @@ from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS, SIGNS
+from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS, SIGNS, LimitReached
 from bot.services.roles import Role
 from bot.storage.reports import Channel, Place, ReportContent, Urgency
 
@@ -314,7 +314,7 @@ async def text_typed(update: Update, context: Context) -> str:
 
 
 # --- danger and sending ---------------------------------------------------------------------------------
-async def danger(update: Update, context: Context) -> str:
+async def danger(update: Update, context: Context) -> object:
     _ = await translator(update, context)
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -337,10 +337,18 @@ async def danger(update: Update, context: Context) -> str:
     d["urgency"] = Urgency.DANGER.value
     if d["danger_id"] is None:
         channel, reporter, entered_by = _people(update, d)
-        report = await svc.reports.raise_danger(
+        raised = await svc.reports.raise_danger(
             _content(d), update_id=update.update_id, channel=channel, reporter_id=reporter, entered_by=entered_by
         )
-        d["danger_id"] = report.id
+        if isinstance(raised, LimitReached):
+            # The numbers above stay: only the desk is spared one more alert.
+            await chat.send_message(
+                _("report.danger_limit", samu=numbers.samu, european=numbers.european),
+                reply_markup=buttons(_, [[MENU]]),
+            )
+            draft(context).pop(DRAFT, None)
+            return END
+        d["danger_id"] = raised.id
     await chat.send_message(_("report.danger_alerted"))
     if d["place"] is None:
         return await ask_where(update, context)
@@ -359,6 +367,12 @@ async def send(update: Update, context: Context) -> object:
         entered_by=entered_by,
         danger_report_id=d["danger_id"],
     )
+    if isinstance(report, LimitReached):
+        # The draft stays: the reporter can send it later, or call.
+        numbers = services(context).settings.emergency
+        limited = _("report.limit_reached", service=numbers.social_service_name, phone=numbers.social_service_phone)
+        await answer(update, limited, buttons(_, [[Button("button.send_report", "rp:send")], [CANCEL]]))
+        return SIGNS_STATE
     key = "report.sent" if channel == Channel.TELEGRAM else "report.entered"
     await answer(update, _(key, reference=report.reference), buttons(_, [[MENU]]))
     draft(context).pop(DRAFT, None)

@@ -16,6 +16,7 @@ from bot.handlers.common import Context, answer, buttons, requires, services, tr
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 from bot.notices import Button
+from bot.services.reports import LimitReached
 from bot.services.roles import Role
 from bot.services.selftest import QUESTIONS, answers_of, code_of, result
 
@@ -111,8 +112,14 @@ async def contact(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
     await _forget_update(update, context)
-    report = await services(context).reports.ask_to_be_contacted(user.id, update_id=update.update_id)
-    await answer(update, _("selftest.contact_sent", reference=report.reference), buttons(_, [[MENU]]))
+    svc = services(context)
+    report = await svc.reports.ask_to_be_contacted(user.id, update_id=update.update_id)
+    if isinstance(report, LimitReached):
+        numbers = svc.settings.emergency
+        text = _("selftest.contact_limit", service=numbers.social_service_name, phone=numbers.social_service_phone)
+    else:
+        text = _("selftest.contact_sent", reference=report.reference)
+    await answer(update, text, buttons(_, [[MENU]]))
 
 
 @requires(Role.ANYONE)

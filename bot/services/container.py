@@ -146,7 +146,7 @@ def build_services(
         availability=availability,
         planning=planning,
         addresses=addresses,
-        reports=ReportService(report_repo, person_repo, users, roles, notifier, today),
+        reports=ReportService(report_repo, person_repo, users, roles, notifier, settings.limits, today),
         persons=PersonService(
             person_repo,
             report_repo,
