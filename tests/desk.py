@@ -15,6 +15,13 @@ REFERENCE = re.compile(r"S-\d{4}-\d{4}")
 
 async def report_from_pin(user: FakeUser, *toggles: str) -> str:
     """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way. Returns the reference."""
+    await draft_from_pin(user, *toggles)
+    user.press("Envoyer")
+    return reference_in(await user.expect("est enregistré"))
+
+
+async def draft_from_pin(user: FakeUser, *toggles: str) -> None:
+    """A report from a pin, ready to send: /report, a pin, a sign and the `toggles`."""
     user.send("/report")
     await user.expect("Où vit la personne")
     user.share_location(*IN_AGEN)
@@ -22,8 +29,6 @@ async def report_from_pin(user: FakeUser, *toggles: str) -> str:
     for label in ("Volets", *toggles):
         user.press(label)
         await user.expect("Qu'avez-vous remarqué")
-    user.press("Envoyer")
-    return reference_in(await user.expect("est enregistré"))
 
 
 def reference_in(message: Sent) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -61,22 +60,12 @@ PAIRS = "SELECT DISTINCT first_volunteer, second_volunteer FROM visits WHERE sta
 
 
 @pytest.fixture
-def crashable(fake_api: FakeBotApi, db_path: Path, tmp_path: Path) -> Iterator[BotProcess]:
+def crashable(process: BotProcess, tmp_path: Path) -> BotProcess:
+    """The bot as a process with the visits' settings: a meeting point, a short planning time."""
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
-    bot = BotProcess(
-        fake_api,
-        tmp_path,
-        "--config",
-        str(config),
-        BOT_DB_PATH=str(db_path),
-        BOT_COORDINATORS=str(COORDINATOR_ID),
-        BOT_GEOCODING_ONLINE="false",
-    )
-    yield bot
-    fake_api.release()
-    if bot.proc is not None:
-        bot.stop()
+    process.args = ("--config", str(config))
+    return process
 
 
 async def kill_at(moment: str | float, process: BotProcess, api: FakeBotApi, replying_to: int, since: int) -> None:
@@ -122,8 +111,11 @@ def outings_queued(db_path: Path, member: int) -> list[set[int]]:
     return [{int(i) for i in str(key).split(":")[1].split("-")} for (key,) in keys]
 
 
-async def published(api: FakeBotApi, coordinator: FakeUser, db_path: Path) -> None:
-    """The week planned and published, every outing delivered: the loop's next steps start from here."""
+async def published(process: BotProcess, coordinator: FakeUser, db_path: Path) -> None:
+    """The town with a spare volunteer, its week planned and published, every outing delivered: the loop's
+    next steps start from here."""
+    await seed_town(db_path, [*TEAM, SPARE], RESIDENTS)
+    await process.start()
     coordinator.send(f"/plan {WEEK}")
     await coordinator.expect("Semaine 10 de 2030", "brouillon")
     coordinator.press("Publier")
@@ -162,9 +154,7 @@ async def test_a_publication_cut_off_by_sigkill_reaches_every_pair_once_and_the_
 async def test_a_cant_go_cut_off_by_sigkill_is_repaired_and_told_once_to_the_partner_and_the_coordinator(
     moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
-    await seed_town(db_path, [*TEAM, SPARE], RESIDENTS)
-    await crashable.start()
-    await published(fake_api, coordinator, db_path)
+    await published(crashable, coordinator, db_path)
     visit, slot, first, second = rows(
         db_path, "SELECT id, slot_id, first_volunteer, second_volunteer FROM visits ORDER BY day, id LIMIT 1"
     )[0]
@@ -241,9 +231,7 @@ async def test_an_open_call_taken_as_the_bot_is_killed_gives_the_pair_their_outi
 async def test_a_volunteer_erased_as_the_bot_is_killed_leaves_their_outings_to_others_and_every_trace_goes(
     moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
-    await seed_town(db_path, [*TEAM, SPARE], RESIDENTS)
-    await crashable.start()
-    await published(fake_api, coordinator, db_path)
+    await published(crashable, coordinator, db_path)
     leaving = FakeUser(fake_api, TEAM[0].id, TEAM[0].name)
     partners = {int(str(a if b == leaving.id else b)) for a, b in rows(db_path, PAIRS) if leaving.id in (a, b)}
     assert partners
