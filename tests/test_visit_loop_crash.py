@@ -191,18 +191,47 @@ async def test_a_cant_go_cut_off_by_sigkill_is_repaired_and_told_once_to_the_par
             assert len(delivered(fake_api, member)) == queued(db_path, member), member
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("moment", ["reply held", 0.05])
-async def test_an_open_call_taken_as_the_bot_is_killed_gives_the_pair_their_outing_once_and_tells_the_others(
-    moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
-) -> None:
+async def jeanne_left_out(process: BotProcess, coordinator: FakeUser, db_path: Path) -> None:
+    """A week published without Jeanne, then three volunteers free on Thursday who could go to her."""
     await seed_left_out(db_path)
-    await crashable.start()
+    await process.start()
     await publish_without_jeanne(coordinator, db_path)
     db = Database(db_path)
     await db.open()
     await add_members(db, ASKED)
     await db.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["reply held", 0.02])
+async def test_an_open_call_launched_as_the_bot_is_killed_asks_each_volunteer_once_and_is_launched_once(
+    moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await jeanne_left_out(crashable, coordinator, db_path)
+    coordinator.press("Visites sans binôme")
+    await coordinator.expect("Jeanne Martin : 1 visite(s) à couvrir")
+
+    hold_everyone(fake_api, *(m.id for m in ASKED), COORDINATOR_ID)
+    since = len(fake_api.calls)
+    coordinator.press("📣 Jeanne Martin")
+    await kill_at(moment, crashable, fake_api, COORDINATOR_ID, since)
+    await crashable.start()
+
+    # The replayed press finds the call out (or, killed before it, launches it).
+    answered = await coordinator.expect("ppel")
+    assert "Appel ouvert envoyé à 3" in answered.text or "un appel est déjà en cours" in answered.text
+    await every_notice_delivered(db_path)
+    assert rows(db_path, "SELECT COUNT(*) FROM open_calls") == [(1,)]
+    for volunteer in ASKED:
+        assert told(fake_api, volunteer.id, "Pouvez-vous faire une visite") == 1, volunteer.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["reply held", 0.05])
+async def test_an_open_call_taken_as_the_bot_is_killed_gives_the_pair_their_outing_once_and_tells_the_others(
+    moment: str | float, crashable: BotProcess, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    await jeanne_left_out(crashable, coordinator, db_path)
     await launch_for_jeanne(coordinator, db_path)
     asked = people(fake_api, ASKED)
     await every_notice_delivered(db_path)
