@@ -6,5 +6,3 @@ CREATE TABLE desk_lifts (
     lifted_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX desk_lifts_account ON desk_lifts (telegram_id, lifted_at);
--- What an account sent lately, counted against the desk's limits.
-CREATE INDEX reports_reporter_recent ON reports (reporter_id, created_at);
