@@ -1,5 +1,5 @@
-"""Command line: `python -m bot run | import-streets FILE | import-volunteers FILE | import-persons FILE |
-backup | plan ... | export ...`."""
+"""Command line: `python -m bot run | import-streets FILE | import-iris FILE | import-volunteers FILE |
+import-persons FILE | backup [--verify [FILE]] | restore FILE | plan ... | export ...`."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _run(settings: Settings, _args: argparse.Namespace) -> int:
 def _import_streets(settings: Settings, args: argparse.Namespace) -> int:
     from bot.cli.streets import import_streets
 
-    return import_streets(settings, Path(args.file))
+    return import_streets(settings, Path(args.file), args.any_town)
 
 
 def _import_records(settings: Settings, args: argparse.Namespace) -> int:
@@ -38,10 +38,24 @@ def _import_records(settings: Settings, args: argparse.Namespace) -> int:
     return import_file(settings, ImportKind(args.kind), Path(args.file), args.apply)
 
 
-def _backup(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.cli.backup import backup
+def _import_iris(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.areas import import_iris
 
-    return backup(settings)
+    return import_iris(settings, Path(args.file))
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.backup import backup, verify
+
+    if args.verify is None:
+        return backup(settings)
+    return verify(settings, Path(args.verify) if args.verify else None)
+
+
+def _restore(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli.backup import restore
+
+    return restore(settings, Path(args.file))
 
 
 def _plan(settings: Settings, args: argparse.Namespace) -> int:
@@ -64,7 +78,15 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the bot (polling or webhook, as configured)").set_defaults(action=_run)
     streets = commands.add_parser("import-streets", help="import the town's streets from a BAN CSV file")
     streets.add_argument("file")
+    streets.add_argument(
+        "--any-town", action="store_true", help="keep lines of other communes than town.insee_code (refused otherwise)"
+    )
     streets.set_defaults(action=_import_streets)
+    iris = commands.add_parser(
+        "import-iris", help="import each neighbourhood's census figures (INSEE CSV by IRIS) for the desk's risk layer"
+    )
+    iris.add_argument("file")
+    iris.set_defaults(action=_import_iris)
     for kind, about in (("volunteers", "volunteers (they get invitation links)"), ("persons", "persons followed")):
         records = commands.add_parser(f"import-{kind}", help=f"check, then import with --apply, a CSV file of {about}")
         records.add_argument("file")
@@ -72,9 +94,20 @@ def parser() -> argparse.ArgumentParser:
             "--apply", action="store_true", help="write it (one transaction; nothing if a line is rejected)"
         )
         records.set_defaults(action=_import_records, kind=kind)
-    commands.add_parser("backup", help="write a consistent copy of the database into the backup folder").set_defaults(
-        action=_backup
+    backup = commands.add_parser("backup", help="write a consistent copy of the database into the backup folder")
+    backup.add_argument(
+        "--verify",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="check a backup instead (the newest by default): intact, and the key opens it",
     )
+    backup.set_defaults(action=_backup)
+    restore = commands.add_parser(
+        "restore", help="with the bot stopped: put a backup back, the erasures made since applied again"
+    )
+    restore.add_argument("file", help="the backup to restore (lien-YYYYmmdd-HHMMSS.sqlite3)")
+    restore.set_defaults(action=_restore)
     from bot.cli.plan import add_arguments as plan_arguments
 
     plan = commands.add_parser("plan", help="plan a week (from the database, or --demo) and print its figures")

@@ -37,12 +37,15 @@ from bot.handlers import (
     selftest,
     start,
     stats,
+    team,
     triage,
     visits,
     volunteer_profile,
     volunteer_signup,
 )
 from bot.handlers.common import Context, services, translator
+from bot.handlers.mini_app import set_menu_buttons
+from bot.handlers.timers import wake_queue_in
 from bot.i18n import SUPPORTED, Translations
 from bot.runtime.health import ApiHealth
 from bot.runtime.inbox import InboxApplication, InboxBot
@@ -51,9 +54,12 @@ from bot.runtime.ordering import PerPersonUpdateProcessor
 from bot.runtime.persistence import SqlitePersistence
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
+from bot.services.privacy import protect_files
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
+from bot.webapp.desk import Desk
+from bot.webapp.server import start_webapp
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
@@ -110,7 +116,7 @@ def build_application(
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending")
+        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending"), webapp_url=settings.webapp.public_url
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -118,6 +124,7 @@ def build_application(
         neighbour,
         volunteer_signup,
         coordinator_volunteers,
+        team,
         report,
         triage,
         persons,
@@ -171,6 +178,7 @@ async def running(
     geocoder: Geocoder | None = None,
 ) -> AsyncIterator[InboxApplication]:
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
+    protect_files(settings.storage.db_path, settings.privacy, settings.backup)
     db = Database(settings.storage.db_path)
     await db.open()
     translations = Translations(settings.i18n.default_language)
@@ -178,9 +186,17 @@ async def running(
         await unlock(db, settings.privacy)
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
+        # A backup copied back by hand gets the erasures made since it was taken before anyone is served.
+        await svc.privacy.settle_restored()
         await svc.streets.refresh()
         async with application:
             await publish_commands(application, translations)
+            # Before anything runs: a port already taken stops the start with one line.
+            mini_app = None
+            if settings.webapp.enabled:
+                desk = Desk(svc, reminders_waker(application))
+                mini_app = start_webapp(settings.webapp, desk, settings.telegram.token)
+                await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             await application.start()
@@ -198,6 +214,8 @@ async def running(
             try:
                 yield application
             finally:
+                if mini_app is not None:
+                    mini_app.stop()
                 if webhook is not None:
                     webhook.stop()
                 elif application.updater is not None:
@@ -206,6 +224,16 @@ async def running(
                 await application.stop()
     finally:
         await db.close()
+
+
+def reminders_waker(application: InboxApplication) -> Callable[[], None]:
+    """After the Mini App changed the week, look again at once: new reminders may be due sooner."""
+
+    def wake() -> None:
+        assert application.job_queue is not None
+        wake_queue_in(application.job_queue, visits.tick, visits.TICK_JOB, 1)
+
+    return wake
 
 
 def bot_health(application: InboxApplication) -> ApiHealth:

@@ -23,6 +23,7 @@ EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
 TELEGRAM_API = "https://api.telegram.org"
 # The shape of a BotFather token: numeric bot id, colon, secret of at least 30 url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+MIN_SECRET_CHARS = 16
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -39,6 +40,17 @@ class WebhookSettings(_Strict):
     port: Annotated[int, Field(ge=1, le=65535)] = 8443
     url: str = ""
     secret_token: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{0,256}$")] = ""
+
+    @field_validator("secret_token")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        # Anyone who guesses it can post updates as any user: it must not be guessable.
+        if value and len(value) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_CHARS} characters (letters, digits, _ and -); "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(24))' prints one"
+            )
+        return value
 
 
 class TelegramSettings(_Strict):
@@ -66,6 +78,38 @@ class TelegramSettings(_Strict):
     @property
     def file_url(self) -> str:
         return f"{self.api_base_url}/file/bot"
+
+
+class WebAppSettings(_Strict):
+    """The Mini App (the coordinator's desk, the volunteer's outing), served by the bot's own process."""
+
+    # The public https address Telegram opens (behind the same TLS proxy as the webhook); empty: no Mini App.
+    public_url: str = ""
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8444
+    # Signed init data older than this is refused: the page is opened again from its button.
+    init_data_max_age_s: Annotated[int, Field(ge=60, le=7 * 24 * 3600)] = 24 * 3600
+    # Map tiles under the streets and routes drawn from our data; empty: no tiles at all.
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "© OpenStreetMap contributors"
+
+    @field_validator("public_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be the public https URL of the Mini App, such as https://lien.example.org/app")
+        return value.rstrip("/")
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tiles(cls, value: str) -> str:
+        if value and not re.match(r"^https://[^\s/]+/\S*\{z\}\S*\{x\}\S*\{y\}", value):
+            raise ValueError("must be an https tile URL with {z}, {x} and {y}, or empty for no tiles")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.public_url)
 
 
 class StorageSettings(_Strict):
@@ -269,15 +313,27 @@ class PrivacySettings(_Strict):
     def key_path(self, db_path: Path) -> Path:
         return self.key_file if self.key_file is not None else db_path.with_suffix(".key")
 
+    def journal_path(self, db_path: Path) -> Path:
+        """The erasure journal, beside the database (lien.sqlite3 -> lien.erasures): it outlives the database
+        it was written for, so that a restored backup has the later erasures applied again."""
+        return db_path.with_suffix(".erasures")
+
 
 class BackupSettings(_Strict):
     # Empty: a "backups" folder beside the database.
     folder: Path | None = None
-    # How many daily copies are kept; older ones are removed.
-    keep: Annotated[int, Field(ge=1, le=366)] = 14
+    # How many copies are kept; older ones are removed.
+    keep: Annotated[int, Field(ge=1, le=366)] = 7
+    # And none older than this, whatever `keep`: data erased in the database lives no longer in a copy.
+    max_age_days: Annotated[int, Field(ge=1, le=366)] = 14
 
     def folder_for(self, db_path: Path) -> Path:
         return self.folder if self.folder is not None else db_path.parent / "backups"
+
+
+class InvitationSettings(_Strict):
+    # Days an invitation link (a professional's, an imported volunteer's) can be used, once.
+    valid_days: Annotated[int, Field(ge=1, le=90)] = 7
 
 
 class NearbyPlace(_Strict):
@@ -307,6 +363,7 @@ class I18nSettings(_Strict):
 
 class Settings(_Strict):
     telegram: TelegramSettings = TelegramSettings()
+    webapp: WebAppSettings = WebAppSettings()
     storage: StorageSettings = StorageSettings()
     town: TownSettings = TownSettings()
     slots: list[Slot] = Field(default_factory=_default_slots)
@@ -321,6 +378,7 @@ class Settings(_Strict):
     visits: VisitSettings = VisitSettings()
     privacy: PrivacySettings = PrivacySettings()
     backup: BackupSettings = BackupSettings()
+    invitations: InvitationSettings = InvitationSettings()
     selftest: SelfTestSettings = SelfTestSettings()
 
     @model_validator(mode="after")
@@ -366,6 +424,9 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_WEBHOOK_SECRET": (("telegram", "webhook", "secret_token"), str),
     "BOT_WEBHOOK_LISTEN": (("telegram", "webhook", "listen"), str),
     "BOT_WEBHOOK_PORT": (("telegram", "webhook", "port"), str),
+    "BOT_WEBAPP_URL": (("webapp", "public_url"), str),
+    "BOT_WEBAPP_LISTEN": (("webapp", "listen"), str),
+    "BOT_WEBAPP_PORT": (("webapp", "port"), str),
     "BOT_DB_PATH": (("storage", "db_path"), str),
     "BOT_COORDINATORS": (("people", "coordinators"), _split_ids),
     "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),

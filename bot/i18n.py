@@ -26,9 +26,12 @@ SUPPORTED = ("fr", "en")
 class Translator:
     """The messages of one language, with placeholders filled by keyword."""
 
-    def __init__(self, language: str, translations: gettext.GNUTranslations) -> None:
+    def __init__(
+        self, language: str, translations: gettext.GNUTranslations, keys: frozenset[str] = frozenset()
+    ) -> None:
         self.language = language
         self._translations = translations
+        self._keys = keys
 
     def __call__(self, key: str, /, **params: object) -> str:
         """Messages are sent as Telegram HTML, so text coming from users is escaped here, once."""
@@ -36,6 +39,16 @@ class Translator:
         if not params:
             return text
         return text.format(**{name: _escaped(value) for name, value in params.items()})
+
+    def family(self, prefixes: tuple[str, ...]) -> dict[str, str]:
+        """Every message whose key starts with one of the prefixes, as written (no placeholder filled): what a
+        page in this language shows, served from the same catalogues as the chat."""
+        return {key: self._translations.gettext(key) for key in sorted(self._keys) if key.startswith(prefixes)}
+
+    def label(self, key: str, /, **params: object) -> str:
+        """A button's label: Telegram shows it as plain text, so nothing in it is escaped (an escaped name
+        would show its `&amp;`)."""
+        return self._translations.gettext(key).format(**params)
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
         text = self._translations.ngettext(key, key, count)
@@ -76,21 +89,20 @@ def _escaped(value: object) -> object:
     return html.escape(value, quote=False) if isinstance(value, str) else value
 
 
-def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> gettext.GNUTranslations:
+def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator:
     with (locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
         catalogue = read_po(handle, locale=language)
     buffer = io.BytesIO()
     write_mo(buffer, catalogue)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    keys = frozenset(str(message.id) for message in catalogue if isinstance(message.id, str) and message.id)
+    return Translator(language, gettext.GNUTranslations(buffer), keys)
 
 
 class Translations:
     def __init__(self, default_language: str, locales_dir: Path = LOCALES_DIR) -> None:
         self.default_language = default_language
-        self._by_language = {
-            language: Translator(language, load_catalogue(language, locales_dir)) for language in SUPPORTED
-        }
+        self._by_language = {language: load_catalogue(language, locales_dir) for language in SUPPORTED}
 
     def pick(self, chosen: str | None, telegram_language_code: str | None) -> Translator:
         """The stored choice wins, then Telegram's language ("en-GB" -> "en"), then the town's default."""

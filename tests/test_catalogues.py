@@ -10,18 +10,21 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.handlers.persons import SCREENS
+from bot.handlers.team import GROUPS
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
+from bot.services.access import TOLD, Change
 from bot.services.indicators import PERIODS
 from bot.services.open_calls import Refusal
 from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
 from bot.services.visit_outcomes import MOODS
+from bot.storage.models import VolunteerStatus
 from bot.storage.open_calls import Acceptance
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, DeskLimit, ReportStatus, Urgency
@@ -62,6 +65,9 @@ DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
 # Open calls: a volunteer's answer, a launch refused. What an account sends the desk, counted.
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.", "desk.limit.")
+# /team: its groups and the changes of access, and what the person is told.
+DYNAMIC_PREFIXES += ("team.group.", "team.name.", "team.volunteer_status.", "team.button.", "team.yes.")
+DYNAMIC_PREFIXES += ("team.confirm.", "team.done.", "access.")
 # Answered by an alert of their own, not by these messages.
 ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
@@ -76,7 +82,7 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,), "Message": (1,)},
+        keywords={"_": None, "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,), "Message": (1,)},
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -131,4 +137,8 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
     expansions += [f"desk.limit.{kind.value}" for kind in DeskLimit]
+    expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
+    expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]
+    expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())
+    expansions += [f"volunteer.already_{s.value}" for s in VolunteerStatus if s is not VolunteerStatus.REFUSED]
     assert [key for key in expansions if key not in french] == []

@@ -18,6 +18,22 @@ from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# A week further than this from today is a typing mistake (9999-W52), and would reach dates Python cannot hold.
+MAX_YEARS_AWAY = 5
+
+
+class WeekOutOfReach(ValueError):
+    """An ISO week that exists, but too far from today to plan or show."""
+
+    def __init__(self, first: str, last: str) -> None:
+        super().__init__(f"choose a week between {first} and {last}")
+        self.first = first
+        self.last = last
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def parse_week(text: str | None, today: date) -> tuple[int, int]:
@@ -33,6 +49,9 @@ def parse_week(text: str | None, today: date) -> tuple[int, int]:
         date.fromisocalendar(year, week, 1)
     except ValueError:
         raise ValueError(f"{year} has no ISO week {week} (it has 52 or 53)") from None
+    if not today.year - MAX_YEARS_AWAY <= year <= today.year + MAX_YEARS_AWAY:
+        reach = timedelta(days=365 * MAX_YEARS_AWAY)
+        raise WeekOutOfReach(_iso_week(today - reach), _iso_week(today + reach))
     return year, week
 
 

@@ -12,11 +12,12 @@ from bot.storage.database import Database
 from bot.storage.streets import StreetRepository
 
 
-def import_streets(settings: Settings, path: Path) -> int:
+def import_streets(settings: Settings, path: Path, any_town: bool) -> int:
+    """Lines of another commune than the town's are refused unless `any_town` (a town spanning two codes)."""
     if not path.is_file():
         print(f"{path}: no such file")
         return 2
-    data = read_ban_csv(path)
+    data = read_ban_csv(path, None if any_town else settings.town.insee_code)
     return asyncio.run(_store(settings, data))
 
 

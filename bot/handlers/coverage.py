@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.mini_app import desk_rows
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.roles import Role
@@ -34,7 +35,7 @@ def area_lines(_: Translator, area: AreaCoverage) -> list[str]:
     return [
         *(_("coverage.main_line", street=s.name, name=s.main_name, backups=s.backups) for s in area.main),
         *(_("coverage.backups_only_line", street=s.name, backups=s.backups) for s in area.backups_only),
-        *(f"⬜ {s.name}" for s in area.nobody),
+        *(_("coverage.nobody_line", street=s.name) for s in area.nobody),
     ]
 
 
@@ -44,7 +45,7 @@ async def coverage(update: Update, context: Context) -> None:
     areas = await services(context).streets.coverage()
     choices = [Button.labelled(area.neighbourhood, f"cv:area:{i}:0") for i, area in enumerate(areas)]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
-    await answer(update, summary(_, areas), buttons(_, rows))
+    await answer(update, summary(_, areas), buttons(_, rows + desk_rows(context)))
 
 
 @requires(Role.COORDINATOR)

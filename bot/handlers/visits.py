@@ -9,12 +9,13 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.cli.plan import parse_week
+from bot.cli.plan import WeekOutOfReach, parse_week
 from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.mini_app import desk_rows
 from bot.handlers.timers import wake_at, wake_in
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.publication import Preview
 from bot.services.reports import NEEDS
@@ -74,8 +75,9 @@ def render_preview(_: Translator, preview: Preview) -> str:
         pairs=len(preview.outings),
         # From the outings, not the planner's figures: the coordinator's edits change the walks.
         walking=round(sum(outing.walk_min for outing in preview.outings)),
-        outings="\n".join(lines) or "-",
-        left="\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left"),
+        # Already rendered, each value escaped once: placed as they are.
+        outings=Safe("\n".join(lines) or "-"),
+        left=Safe("\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left")),
     )
 
 
@@ -95,7 +97,13 @@ async def show_preview(update: Update, context: Context, plan_id: int) -> None:
     if preview is None:
         await answer(update, _("plan.gone"))
         return
-    await answer(update, render_preview(_, preview), buttons(_, preview_buttons(preview)))
+    await answer(update, render_preview(_, preview), buttons(_, preview_buttons(preview) + desk_rows(context)))
+
+
+def _week_refused(_: Translator, error: ValueError) -> str:
+    if isinstance(error, WeekOutOfReach):
+        return _("plan.week_out_of_reach", first=error.first, last=error.last)
+    return _("plan.bad_week")
 
 
 async def _draft_week(update: Update, context: Context, year: int, week: int) -> None:
@@ -117,8 +125,8 @@ async def plan_command(update: Update, context: Context) -> None:
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, svc.calendar.now().date()) if text else svc.calendar.next_week()
-    except ValueError:
-        await answer(update, _("plan.bad_week"))
+    except ValueError as exc:
+        await answer(update, _week_refused(_, exc))
         return
     await _draft_week(update, context, year, week)
 
@@ -165,8 +173,8 @@ async def week_command(update: Update, context: Context) -> None:
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, today) if text else today.isocalendar()[:2]
-    except ValueError:
-        await answer(update, _("plan.bad_week"))
+    except ValueError as exc:
+        await answer(update, _week_refused(_, exc))
         return
     plan, rows = await svc.publication.week_rows(year, week)
     if plan is None and text is None:
@@ -192,7 +200,9 @@ async def week_command(update: Update, context: Context) -> None:
     text_out = _("week.header", year=year, week=week, status=_(f"plan.status.{plan.status.value}"))
     body = "\n".join(lines[:80]) or "-"
     shown = Button("plan.show_button", f"pl:show:{plan.id}")
-    markup = buttons(_, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)]])
+    markup = buttons(
+        _, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)], *desk_rows(context)]
+    )
     await answer(update, f"{text_out}\n{body}", markup)
 
 

@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.geo.geocoder import BanGeocoder, Geocoder
 from bot.i18n import Translations, Translator
+from bot.services.access import AccessService
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.desk_views import DeskViewService
 from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
@@ -33,11 +35,15 @@ from bot.services.visit_answers import AnswerService
 from bot.services.visit_calendar import VisitCalendar
 from bot.services.visit_outcomes import OutcomeService
 from bot.services.visit_sender import VisitSender
+from bot.storage.access import AccessRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.desk import DeskRepository
+from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
+from bot.storage.invitations import ProfessionalInvitationRepository
 from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
@@ -64,6 +70,7 @@ class Services:
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
+    access: AccessService
     availability: AvailabilityService
     planning: PlanningService
     addresses: AddressService
@@ -80,6 +87,7 @@ class Services:
     invitations: InvitationService
     privacy: PrivacyService
     indicators: IndicatorService
+    desk: DeskViewService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -112,6 +120,7 @@ def build_services(
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
+    professional_invitations = ProfessionalInvitationRepository(db)
     visit_repo = VisitRepository(db)
     availability = AvailabilityService(
         ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
@@ -132,6 +141,9 @@ def build_services(
     repairs = Repairs(visit_repo, planning, rules)
     answers = AnswerService(visit_repo, repairs, sender, roles, calendar, db.transaction)
     outcomes = OutcomeService(visit_repo, users, roles, sender, calendar, db.transaction)
+    registration = RegistrationService(
+        professional_invitations, volunteers, street_repo, roles, notifier, settings.invitations.valid_days
+    )
     return Services(
         settings=settings,
         db=db,
@@ -142,7 +154,8 @@ def build_services(
         volunteers=volunteers,
         roles=roles,
         streets=streets,
-        registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
+        registration=registration,
+        access=AccessService(AccessRepository(db), registration, answers, roles, notifier),
         availability=availability,
         planning=planning,
         addresses=addresses,
@@ -183,10 +196,21 @@ def build_services(
             invitation_repo,
             ImportUploadRepository(db),
             vocabularies(settings.slots, settings.volunteers.languages, translations),
+            settings.invitations.valid_days,
         ),
-        invitations=InvitationService(invitation_repo, roles, notifier),
+        invitations=InvitationService(
+            invitation_repo, professional_invitations, roles, notifier, settings.invitations.valid_days
+        ),
         privacy=PrivacyService(
-            db, PrivacyRepository(db), AuditRepository(db), answers, settings.privacy, settings.backup
+            db,
+            PrivacyRepository(db),
+            AuditRepository(db),
+            # Beside the live database's path, not the database being read: a restore reads a copy elsewhere.
+            ErasureJournal(settings.privacy.journal_path(settings.storage.db_path), db),
+            answers,
+            settings.privacy,
+            settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
+        desk=DeskViewService(DeskRepository(db), streets, street_repo, visit_repo, users, settings, calendar),
     )

@@ -16,16 +16,25 @@ import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from bot.storage.files import private_file
+from bot.storage.invitation_codes import hash_code
+
 Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
 # The migrations that existed before the ledger; a database of then knows only these.
 LEGACY_MIGRATIONS = (1, 2, 3, 10, 20, 21)
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as the database writes them (UTC, milliseconds), so that text comparison orders them."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 class Database:
@@ -38,8 +47,8 @@ class Database:
         self._depth = 0
 
     async def open(self) -> None:
-        if self.path.parent != Path(""):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Created owner-only before SQLite opens it: its log and shared-memory files take the same mode.
+        private_file(self.path)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA journal_mode=WAL")
@@ -50,6 +59,8 @@ class Database:
         # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
         # so that neither the file nor its backups keep it.
         await conn.execute("PRAGMA secure_delete=ON")
+        # Before the migrations: one hashes the invitation codes an older version kept in clear.
+        await conn.create_function("code_hash", 1, hash_code, deterministic=True)
         self._conn = conn
         await self._migrate()
 

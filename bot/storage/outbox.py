@@ -26,7 +26,7 @@ def _encode(notice: Notice) -> str:
         "v": 2,
         "key": notice.key,
         "params": {name: _encode_value(value) for name, value in notice.params.items()},
-        "buttons": [[[b.label_key, b.data, b.text, b.url] for b in row] for row in notice.buttons],
+        "buttons": [[[b.label_key, b.data, b.text, b.url, b.web_app] for b in row] for row in notice.buttons],
     }
     if notice.pin is not None:
         data["pin"] = [notice.pin.lat, notice.pin.lon]

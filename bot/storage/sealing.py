@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from bot.config import PrivacySettings
 from bot.storage.database import Database
+from bot.storage.files import private_folder
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def _read_key(path: Path) -> bytes | None:
 
 def _create_key(path: Path) -> bytes:
     key = Fernet.generate_key()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     # O_EXCL: never overwrite a key that appeared meanwhile; 0600: readable by the bot's user only.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
@@ -84,6 +85,15 @@ def _create_key(path: Path) -> bytes:
         path,
     )
     return key
+
+
+def existing_sealer(privacy: PrivacySettings, db_path: Path) -> Sealer:
+    """The configured key, which must exist already: for reading copies (a backup, a restore), never a new key."""
+    path = privacy.key_path(db_path).resolve()
+    key = privacy.data_key.encode() if privacy.data_key else _read_key(path)
+    if key is None:
+        raise DataKeyError(f"the key file {path} is missing: put it back from where you keep it (or set BOT_DATA_KEY)")
+    return Sealer(key)
 
 
 async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
