@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,9 +83,21 @@ async def kill_at(moment: str | float, process: BotProcess, api: FakeBotApi, rep
     api.release()
 
 
-def hold_everyone(api: FakeBotApi, *chats: int) -> None:
-    for chat in chats:
+async def cut_off(
+    moment: str | float,
+    process: BotProcess,
+    api: FakeBotApi,
+    replying_to: int,
+    held: list[int],
+    press: Callable[[], object],
+) -> None:
+    """Hold the `held` chats, press, kill the bot at `moment` (see `kill_at`) and start it again."""
+    for chat in held:
         api.hold_messages_to(chat)
+    since = len(api.calls)
+    press()
+    await kill_at(moment, process, api, replying_to, since)
+    await process.start()
 
 
 async def every_notice_delivered(db_path: Path) -> None:
@@ -133,11 +146,14 @@ async def test_a_publication_cut_off_by_sigkill_reaches_every_pair_once_and_the_
     coordinator.send(f"/plan {WEEK}")
     await coordinator.expect("Semaine 10 de 2030", "brouillon")
 
-    hold_everyone(fake_api, *MEMBERS, *([COORDINATOR_ID] if moment == "reply held" else []))
-    since = len(fake_api.calls)
-    coordinator.press("Publier")
-    await kill_at(moment, crashable, fake_api, COORDINATOR_ID, since)
-    await crashable.start()
+    await cut_off(
+        moment,
+        crashable,
+        fake_api,
+        COORDINATOR_ID,
+        [*MEMBERS, *([COORDINATOR_ID] if moment == "reply held" else [])],
+        lambda: coordinator.press("Publier"),
+    )
 
     # The press is replayed when it was not finished: the coordinator reads that the week is published,
     # never that it is gone.
@@ -161,11 +177,14 @@ async def test_a_cant_go_cut_off_by_sigkill_is_repaired_and_told_once_to_the_par
     leaving, partner = FakeUser(fake_api, int(str(second))), int(str(first))
     told_before = told(fake_api, COORDINATOR_ID, "ne peut pas venir")
 
-    hold_everyone(fake_api, *MEMBERS, SPARE.id, COORDINATOR_ID)
-    since = len(fake_api.calls)
-    leaving.press_data(f"vis:nok:{visit}")
-    await kill_at(moment, crashable, fake_api, leaving.id, since)
-    await crashable.start()
+    await cut_off(
+        moment,
+        crashable,
+        fake_api,
+        leaving.id,
+        [*MEMBERS, SPARE.id, COORDINATOR_ID],
+        lambda: leaving.press_data(f"vis:nok:{visit}"),
+    )
 
     # The volunteer's press is answered as the first time, never "no longer open".
     await leaving.expect("C'est noté")
@@ -211,11 +230,14 @@ async def test_an_open_call_launched_as_the_bot_is_killed_asks_each_volunteer_on
     coordinator.press("Visites sans binôme")
     await coordinator.expect("Jeanne Martin : 1 visite(s) à couvrir")
 
-    hold_everyone(fake_api, *(m.id for m in ASKED), COORDINATOR_ID)
-    since = len(fake_api.calls)
-    coordinator.press("📣 Jeanne Martin")
-    await kill_at(moment, crashable, fake_api, COORDINATOR_ID, since)
-    await crashable.start()
+    await cut_off(
+        moment,
+        crashable,
+        fake_api,
+        COORDINATOR_ID,
+        [*(m.id for m in ASKED), COORDINATOR_ID],
+        lambda: coordinator.press("📣 Jeanne Martin"),
+    )
 
     # The replayed press finds the call out (or, killed before it, launches it).
     answered = await coordinator.expect("ppel")
@@ -239,11 +261,7 @@ async def test_an_open_call_taken_as_the_bot_is_killed_gives_the_pair_their_outi
     await asked[SAMI].expect("Vous êtes noté(e)")
 
     # Léa's yes completes the pair (Sami, a service civique member, waits for an experienced partner).
-    hold_everyone(fake_api, *asked, COORDINATOR_ID)
-    since = len(fake_api.calls)
-    asked[LEA].press("J'y vais")
-    await kill_at(moment, crashable, fake_api, LEA, since)
-    await crashable.start()
+    await cut_off(moment, crashable, fake_api, LEA, [*asked, COORDINATOR_ID], lambda: asked[LEA].press("J'y vais"))
 
     await asked[LEA].expect("est pour vous")
     await every_notice_delivered(db_path)
@@ -267,11 +285,14 @@ async def test_a_volunteer_erased_as_the_bot_is_killed_leaves_their_outings_to_o
     leaving.send("/forget")
     await leaving.expect("Effacer vos données")
 
-    hold_everyone(fake_api, *MEMBERS, SPARE.id, COORDINATOR_ID)
-    since = len(fake_api.calls)
-    leaving.press("Oui, tout effacer")
-    await kill_at(moment, crashable, fake_api, leaving.id, since)
-    await crashable.start()
+    await cut_off(
+        moment,
+        crashable,
+        fake_api,
+        leaving.id,
+        [*MEMBERS, SPARE.id, COORDINATOR_ID],
+        lambda: leaving.press("Oui, tout effacer"),
+    )
 
     await eventually(
         lambda: rows(db_path, f"SELECT COUNT(*) FROM users WHERE telegram_id = {leaving.id}") == [(0,)], "the erasure"
