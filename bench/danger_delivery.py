@@ -55,7 +55,7 @@ async def queue(db_path: Path, config: Path, queued: int, chats: int, priority: 
     settings = load_settings(config, environ={"BOT_TOKEN": TOKEN, "BOT_DB_PATH": str(db_path)})
     db = Database(db_path)
     await db.open()
-    await unlock(db, settings.privacy)
+    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     outbox = OutboxRepository(db)
     recipients = [COORDINATOR, *(FIRST_CHAT + i for i in range(chats - 1))]
     async with db.transaction():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import warnings
@@ -16,8 +17,9 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
+from tornado.httpserver import HTTPServer
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.geo.geocoder import Geocoder
 from bot.handlers import (
     coordinator_grid,
@@ -43,7 +45,9 @@ from bot.handlers import (
     volunteer_profile,
     volunteer_signup,
 )
-from bot.handlers.common import Context, services, translator
+from bot.handlers.common import CONTEXT_TYPES, Context
+from bot.handlers.drafts import Drafts
+from bot.handlers.keyboards import inline_keyboard
 from bot.handlers.mini_app import set_menu_buttons
 from bot.handlers.timers import wake_queue_in
 from bot.i18n import SUPPORTED, Translations
@@ -56,8 +60,10 @@ from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.services.privacy import protect_files
 from bot.storage.database import Database
+from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
+from bot.storage.state import StateRepository
 from bot.webapp.desk import Desk
 from bot.webapp.server import start_webapp
 
@@ -76,7 +82,7 @@ async def on_error(update: object, context: Context) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("handler.error update_id=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
-        _ = await translator(update, context)
+        _ = await context.translator()
         await update.effective_chat.send_message(_("error.generic"))
 
 
@@ -92,6 +98,7 @@ def build_application(
     outbox = OutboxRepository(db)
     notifier = OutboxNotifier(outbox)
     svc = build_services(settings, db, translations, notifier, today=today, geocoder=geocoder)
+    inbox = InboxRepository(db)
     timeout_s = settings.telegram.request_timeout_s
     bot = InboxBot(
         settings.require_token(),
@@ -102,21 +109,29 @@ def build_application(
         get_updates_request=HTTPXRequest(read_timeout=timeout_s),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=AIORateLimiter(overall_max_rate=settings.telegram.max_messages_per_second, max_retries=5),
-        inbox=svc.inbox,
+        inbox=inbox,
         health=ApiHealth(),
     )
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .application_class(InboxApplication, kwargs={"inbox": svc.inbox})
-        .persistence(SqlitePersistence(svc.state))
+        .application_class(InboxApplication, kwargs={"inbox": inbox})
+        .persistence(SqlitePersistence(StateRepository(db), Drafts.restored))
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
         .build()
     )
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
+    application.bot_data["database"] = db
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending"), webapp_url=settings.webapp.public_url
+        outbox,
+        bot,
+        svc.people.translator_for,
+        # A queued "See on a map" opens the Mini App at the address it has when the notice goes.
+        functools.partial(inline_keyboard, webapp_url=settings.webapp.public_url),
+        notifier.wake,
+        ApiHealth("sending"),
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -183,7 +198,7 @@ async def running(
     await db.open()
     translations = Translations(settings.i18n.default_language)
     try:
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         # A backup copied back by hand gets the erasures made since it was taken before anyone is served.
@@ -194,8 +209,7 @@ async def running(
             # Before anything runs: a port already taken stops the start with one line.
             mini_app = None
             if settings.webapp.enabled:
-                desk = Desk(svc, reminders_waker(application))
-                mini_app = start_webapp(settings.webapp, desk, settings.telegram.token)
+                mini_app = serve_mini_app(settings, Desk(svc, reminders_waker(application)))
                 await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
@@ -226,6 +240,17 @@ async def running(
         await db.close()
 
 
+def serve_mini_app(settings: Settings, desk: Desk) -> HTTPServer:
+    try:
+        return start_webapp(desk, settings.require_token())
+    except OSError as exc:
+        web = settings.webapp
+        raise ConfigError(
+            f"webapp.listen/webapp.port: cannot listen on {web.listen}:{web.port} ({exc.strerror}); "
+            "set BOT_WEBAPP_LISTEN / BOT_WEBAPP_PORT to a free address and port"
+        ) from None
+
+
 def reminders_waker(application: InboxApplication) -> Callable[[], None]:
     """After the Mini App changed the week, look again at once: new reminders may be due sooner."""
 
@@ -247,6 +272,13 @@ def services_of(application: InboxApplication) -> Services:
     return found
 
 
+def database_of(application: InboxApplication) -> Database:
+    """The application's database, for what the composition root and the tests set up around the services."""
+    found = application.bot_data["database"]
+    assert isinstance(found, Database)
+    return found
+
+
 async def serve(settings: Settings) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -257,4 +289,4 @@ async def serve(settings: Settings) -> None:
     log.info("bot.stopped")
 
 
-__all__ = ["build_application", "running", "serve", "services"]
+__all__ = ["build_application", "running", "serve"]

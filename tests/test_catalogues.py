@@ -9,26 +9,25 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.handlers.persons import SCREENS
-from bot.handlers.team import GROUPS
+from bot.domain.actions.persons import PERSON_SCREENS
+from bot.domain.actions.team import GROUPS
+from bot.domain.indicators import PERIODS
+from bot.domain.open_calls import Acceptance
+from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
+from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, DeskLimit, ReportStatus, Urgency
+from bot.domain.team import Change
+from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
+from bot.domain.volunteers import VolunteerStatus
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
-from bot.services.access import TOLD, Change
-from bot.services.indicators import PERIODS
+from bot.services.access import TOLD
 from bot.services.open_calls import Refusal
-from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
-from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
-from bot.services.visit_outcomes import MOODS
-from bot.storage.models import VolunteerStatus
-from bot.storage.open_calls import Acceptance
-from bot.storage.persons import IMPORTABLE, PersonStatus
-from bot.storage.reports import Channel, DeskLimit, ReportStatus, Urgency
-from bot.storage.visits import Outcome, PlanStatus, VisitStatus
+from bot.storage.persons import IMPORTABLE
 from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +62,10 @@ DYNAMIC_PREFIXES += (
 DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 # The indicators and the self-test.
 DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
-# Open calls: a volunteer's answer, a launch refused. What an account sends the desk, counted.
-DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.", "desk.limit.")
+# Open calls: a volunteer's answer, a launch refused.
+DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# What one account sends the desk, counted against its limits.
+DYNAMIC_PREFIXES += ("desk.limit.",)
 # /team: its groups and the changes of access, and what the person is told.
 DYNAMIC_PREFIXES += ("team.group.", "team.name.", "team.volunteer_status.", "team.button.", "team.yes.")
 DYNAMIC_PREFIXES += ("team.confirm.", "team.done.", "access.")
@@ -73,8 +74,21 @@ ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 def catalogue(language: str) -> dict[str, str]:
+    """Each message by key; a message with plural forms gives them one a line, or nothing when one is
+    missing (so it counts as untranslated)."""
     with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+        po = read_po(handle)
+    messages = {}
+    for m in po:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):
+            forms = [str(form) for form in m.string]
+            complete = len(forms) == po.num_plurals and all(form.strip() for form in forms)
+            messages[str(m.id[0])] = "\n".join(forms) if complete else ""
+        else:
+            messages[str(m.id)] = str(m.string)
+    return messages
 
 
 def keys_in_code() -> set[str]:
@@ -82,7 +96,15 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,), "Message": (1,)},
+        keywords={
+            "_": None,
+            "plural": (1,),
+            "label": None,
+            "Button": (1,),
+            "Notice": (1,),
+            "Reason": (1,),
+            "Message": (1,),
+        },
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -124,7 +146,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
     expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
     expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
-    expansions += [f"person.screen.{screen}" for screen in SCREENS]
+    expansions += [f"person.screen.{screen}" for screen in PERSON_SCREENS]
     expansions += [f"plan.reason.{r.value}" for r in MatchingReason] + [
         f"plan.route_reason.{r.value}" for r in RouteReason
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import running, services_of
+from bot.app import database_of, running
 from bot.config import Settings
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
@@ -102,7 +102,7 @@ async def test_a_report_over_the_limit_stays_in_the_chat_and_is_stored_once_the_
 async def test_a_danger_reaches_the_coordinator_ahead_of_the_routine_notices_queued_before_it(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
 ) -> None:
-    outbox = OutboxRepository(services_of(bot).db)
+    outbox = OutboxRepository(database_of(bot))
     for n in range(20):
         await outbox.enqueue(COORDINATOR_ID, Notice("report.digest", {"count": n, "lines": "-"}), f"routine:{n}")
     paul = FakeUser(fake_api, 2002, "Paul")

@@ -12,6 +12,7 @@ from datetime import date, time
 import pytest
 
 from bot.config import Settings
+from bot.domain.actions.visits import ConfirmVisit
 from bot.i18n import Translations
 from bot.notices import Lines, Listing, Message, Notice, Pin, Priority, render
 from bot.storage.database import Database
@@ -26,7 +27,7 @@ ANNE, PAUL = 701, 702
 async def db(settings: Settings) -> AsyncIterator[Database]:
     database = Database(settings.storage.db_path)
     await database.open()
-    await unlock(database, settings.privacy)
+    await unlock(database, settings.privacy.data_key, settings.privacy.key_path(database.path))
     yield database
     await database.close()
 
@@ -203,4 +204,4 @@ async def test_a_notice_queued_before_values_carried_their_type_reads_the_same_a
         and "14:05 — Jeanne, 12 rue Voltaire" in outing
         and "à Maison des associations" in outing
     )
-    assert queued[0].notice.buttons[0][0].data == "vis:ok:1"
+    assert queued[0].notice.buttons[0][0].action == ConfirmVisit(1)

@@ -45,7 +45,7 @@ async def _tables(settings: Settings, period: Period, with_names: bool) -> list[
     await db.open()
     try:
         # Phones and who a report is about are sealed at rest: the bot's key opens them.
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         repository = IndicatorRepository(db)
         indicators = IndicatorService(repository, settings.reports.timezone)
         export = EvaluationExport(repository, indicators, AuditRepository(db), settings.volunteers.default_capacity)

@@ -39,7 +39,7 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
     _ = translations.get(settings.i18n.default_language)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
         report = await (svc.imports.apply(kind, data, COMMAND_LINE) if apply else svc.imports.check(kind, data))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import sys
-from datetime import date, timedelta
+from datetime import date
 
 from bot.config import Settings
+from bot.domain.weeks import parse_week
 from bot.i18n import Translations
 from bot.matching.report import demo_report, render_json, render_text
 from bot.runtime.notifier import OutboxNotifier
@@ -16,43 +16,6 @@ from bot.services.container import build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
-
-ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-# A week further than this from today is a typing mistake (9999-W52), and would reach dates Python cannot hold.
-MAX_YEARS_AWAY = 5
-
-
-class WeekOutOfReach(ValueError):
-    """An ISO week that exists, but too far from today to plan or show."""
-
-    def __init__(self, first: str, last: str) -> None:
-        super().__init__(f"choose a week between {first} and {last}")
-        self.first = first
-        self.last = last
-
-
-def _iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def parse_week(text: str | None, today: date) -> tuple[int, int]:
-    """`2026-W49`, or next week when not given (plans are made ahead)."""
-    if text is None:
-        year, week, _ = (today + timedelta(days=7)).isocalendar()
-        return year, week
-    match = ISO_WEEK.match(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not an ISO week such as 2026-W49")
-    year, week = int(match.group(1)), int(match.group(2))
-    try:
-        date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise ValueError(f"{year} has no ISO week {week} (it has 52 or 53)") from None
-    if not today.year - MAX_YEARS_AWAY <= year <= today.year + MAX_YEARS_AWAY:
-        reach = timedelta(days=365 * MAX_YEARS_AWAY)
-        raise WeekOutOfReach(_iso_week(today - reach), _iso_week(today + reach))
-    return year, week
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +43,7 @@ async def _plan_from_database(settings: Settings, year: int, week: int, as_json:
     await db.open()
     try:
         # Person files hold sealed columns: reading them needs the data key.
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         services = build_services(
             settings, db, Translations(settings.i18n.default_language), OutboxNotifier(OutboxRepository(db))
         )

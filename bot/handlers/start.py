@@ -5,34 +5,38 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
+from bot.domain import commands
+from bot.domain.actions.invitations import INVITATION_CODE
+from bot.domain.actions.start import BecomeNeighbour, BecomeVolunteer, ChooseLanguage, Home, StartReport
+from bot.domain.callbacks import Button
+from bot.domain.roles import Role
 from bot.handlers import invitations
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.access import command, on, plain
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.i18n import SUPPORTED, Translator
-from bot.notices import Button
 from bot.services.invitations import PRO_PREFIX
-from bot.services.roles import Role
 
-INVITATION = re.compile(rf"^{PRO_PREFIX}({invitations.CODE})$")
-VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({invitations.CODE})$")
+INVITATION = re.compile(rf"^{PRO_PREFIX}({INVITATION_CODE})$")
+VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({INVITATION_CODE})$")
 
 
 def main_menu(_: Translator) -> list[list[Button]]:
     return [
-        [Button("menu.report", "menu:report")],
-        [Button("menu.neighbour", "menu:neighbour")],
-        [Button("menu.volunteer", "menu:volunteer")],
+        [Button("menu.report", StartReport())],
+        [Button("menu.neighbour", BecomeNeighbour())],
+        [Button("menu.volunteer", BecomeVolunteer())],
     ]
 
 
 async def start(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     user = update.effective_user
     if user is not None and context.args:
         match = INVITATION.match(context.args[0])
         if match:
-            _ = await translator(update, context)
+            _ = await context.translator()
             redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
             await answer(update, _("professional.welcome") if redeemed else _("invitation.invalid"))
             return
@@ -44,8 +48,8 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def home(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    town = services(context).settings.town.name
+    _ = await context.translator()
+    town = context.services.settings.town.name
     await answer(update, _("start.welcome", town=town), buttons(_, main_menu(_)))
 
 
@@ -59,34 +63,33 @@ HELP_BY_ROLE = (
 
 
 async def help_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
-    roles = await services(context).roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
+    roles = await context.services.roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
     await answer(update, "\n\n".join(_(key) for role, key in HELP_BY_ROLE if role in roles))
 
 
 async def language(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    choices = [[Button.labelled(_(f"language.name.{code}"), f"lang:{code}") for code in SUPPORTED]]
+    _ = await context.translator()
+    choices = [[Button.labelled(_(f"language.name.{code}"), ChooseLanguage(code)) for code in SUPPORTED]]
     await answer(update, _("language.choose"), buttons(_, choices))
 
 
-async def language_chosen(update: Update, context: Context) -> None:
-    query = update.callback_query
+async def language_chosen(update: Update, context: Context, chosen: ChooseLanguage) -> None:
     user = update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    code = query.data.removeprefix("lang:")
-    svc = services(context)
-    await svc.users.set_language(user.id, code)
-    _ = svc.translations.get(code)
+    assert user is not None
+    _ = await context.services.people.choose_language(user.id, chosen.code)
+    if _ is None:
+        await stale(update, context)
+        return
     await answer(update, _("language.set"))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("start", start),
-        CommandHandler("help", help_command),
-        CommandHandler("language", language),
-        CallbackQueryHandler(language_chosen, pattern=rf"^lang:({'|'.join(SUPPORTED)})$"),
-        CallbackQueryHandler(home, pattern=r"^menu:home$"),
+        command(commands.START, start),
+        command(commands.HELP, help_command),
+        command(commands.LANGUAGE, language),
+        on(ChooseLanguage, language_chosen),
+        on(Home, plain(home)),
     ]

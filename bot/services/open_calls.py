@@ -36,10 +36,16 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.geo.point import Point
+from bot.domain.actions.open_calls import AcceptCall, DeclineCall
+from bot.domain.callbacks import Button
+from bot.domain.open_calls import Acceptance, CallAnswer
+from bot.domain.persons import PersonRecord
+from bot.domain.places import Point
+from bot.domain.visits import PlanStatus, VisitStatus
+from bot.domain.volunteers import VolunteerKind
 from bot.matching.week import Kind, Volunteer, Week, may_pair
 from bot.matching.week import Slot as WeekSlot
-from bot.notices import Button, Notice, Value
+from bot.notices import Notice, Value
 from bot.routing.walking import WalkingModel
 from bot.services.notifications import Atomic, Outgoing
 from bot.services.planning import PlanningService
@@ -48,18 +54,9 @@ from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.services.visit_calendar import VisitCalendar
 from bot.services.visit_sender import VisitSender
-from bot.storage.models import VolunteerKind
-from bot.storage.open_calls import (
-    Acceptance,
-    CallAnswer,
-    InviteeRecord,
-    NewCall,
-    NewInvitee,
-    OpenCallRecord,
-    OpenCallRepository,
-)
-from bot.storage.persons import PersonRecord, PersonRepository
-from bot.storage.visits import NewVisit, PlanRecord, PlanStatus, VisitRecord, VisitRepository, VisitStatus
+from bot.storage.open_calls import InviteeRecord, NewCall, NewInvitee, OpenCallRecord, OpenCallRepository
+from bot.storage.persons import PersonRepository
+from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository
 
 # Visits that count: made, to be made, or missed; not those declined or handed to another pair.
 COUNTED = frozenset({VisitStatus.PROPOSED, VisitStatus.CONFIRMED, VisitStatus.DONE, VisitStatus.MISSED})
@@ -230,7 +227,10 @@ class OpenCallService:
             if call_id is None:
                 return Refusal.NOT_NEEDED
             buttons = (
-                (Button("opencall.yes_button", f"oc:yes:{call_id}"), Button("opencall.no_button", f"oc:no:{call_id}")),
+                (
+                    Button("opencall.yes_button", AcceptCall(call_id)),
+                    Button("opencall.no_button", DeclineCall(call_id)),
+                ),
             )
             asks = []
             for volunteer in askable:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
+from bot.domain.visits import PlanStatus
 from bot.matching.plan import Outing
 from bot.matching.week import Week
 from bot.services.notifications import Atomic
@@ -19,7 +20,7 @@ from bot.services.outings import RoutedOuting, RouteRules, group_outings, route_
 from bot.services.planning import PlanningService
 from bot.services.visit_calendar import VisitCalendar
 from bot.services.visit_sender import VisitSender
-from bot.storage.visits import PlanRecord, PlanStatus, VisitRecord, VisitRepository
+from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
 
 
 @dataclass(frozen=True, slots=True)

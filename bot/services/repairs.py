@@ -15,13 +15,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bot.geo.point import Point
+from bot.domain.places import Point
+from bot.domain.visits import VisitStatus
 from bot.matching.plan import Figures, Outing, Plan, pair_of
 from bot.matching.repair import Unavailable, repair
 from bot.matching.week import Volunteer, Week
 from bot.services.outings import RoutedOuting, RouteRules, append_stops, group_outings, route_outing, visit_rows
 from bot.services.planning import PlanningService
-from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository, VisitStatus
+from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.visits import Answer, PlanStatus, VisitStatus
 from bot.services.notifications import Atomic
 from bot.services.outings import group_outings
 from bot.services.repairs import Repair, Repairs
@@ -18,7 +19,7 @@ from bot.services.roles import RoleService
 from bot.services.visit_calendar import VisitCalendar
 from bot.services.visit_notices import Handover, handover_notices
 from bot.services.visit_sender import VisitSender
-from bot.storage.visits import Answer, PlanRecord, PlanStatus, VisitRecord, VisitRepository, VisitStatus
+from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
 
 # A repair is worked out outside the database's lock (the solver takes seconds); should the week change
 # meanwhile (another answer, an open call filled), it is worked out again, at most this many times.
@@ -100,13 +101,11 @@ class AnswerService:
         replaced = repair.replaced
         dropped = {v.id: VisitStatus.REPLACED if v.id in replaced else VisitStatus.DECLINED for v in lost}
         new_ids = set(await self._visits.replace(repair.plan.id, dropped, repair.added))
-        taken_by = {visit: (row.pair[0], row.pair[1]) for visit, row in replaced.items()}
-        names = await self._sender.first_names(
-            {m for v in lost for m in v.pair} | {m for p in taken_by.values() for m in p}
-        )
+        members = {m for v in lost for m in v.pair} | {m for row in replaced.values() for m in row.pair}
+        names = await self._sender.first_names(members)
         persons = await self._visits.person_names([v.person_id for v in lost])
         for outing in group_outings(lost):
-            handover = Handover(volunteer, outing, self._calendar.start(outing[0]), taken_by, repair.reasons)
+            handover = Handover(volunteer, outing, self._calendar.start(outing[0]), replaced, repair.reasons)
             await self._sender.send(handover_notices(handover, names, persons, self._roles.coordinators))
         for outing in group_outings(await self._visits.visits(repair.plan.id, active_only=True)):
             if any(v.id in new_ids for v in outing):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.config import Slot
+from bot.domain.slots import Slot
 from bot.services.availability import week_days
 from bot.storage.visits import VisitRecord
 

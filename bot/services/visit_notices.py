@@ -12,11 +12,15 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.geo.point import Point
-from bot.notices import Button, CalendarEvent, Lines, Listing, Message, Notice, Pin, Priority, Value
+from bot.domain.actions.open_calls import CallForDeclined
+from bot.domain.actions.visits import REPORTED_OUTCOMES, AskDeclineVisit, ConfirmVisit, ReportOutcome
+from bot.domain.callbacks import Button
+from bot.domain.places import Point
+from bot.domain.visits import Outcome
+from bot.notices import CalendarEvent, Lines, Listing, Message, Notice, Pin, Priority, Value
 from bot.services.notifications import Outgoing
 from bot.services.outings import first_name, osm_walk
-from bot.storage.visits import Outcome, StopRecord, VisitRecord
+from bot.storage.visits import NewVisit, StopRecord, VisitRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,9 @@ class OutingFacts:
     stops: Sequence[StopRecord]
     start: datetime
     end: datetime
+    host_street: str | None = None
+    """The street of the member whose home is the meeting point (the only part of a volunteer's address the
+    bot knows), when there is one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +43,7 @@ class Handover:
     leaving: int
     visits: Sequence[VisitRecord]
     start: datetime
-    taken_by: Mapping[int, tuple[int, int]]  # visit id -> the pair taking it
+    taken_by: Mapping[int, NewVisit]  # visit id -> the visit replacing it (another pair, maybe another day)
     reasons: Mapping[int, str]  # visit id -> why nobody could (a catalogue key)
 
 
@@ -57,14 +64,14 @@ def outing_notices(outing: OutingFacts, names: Mapping[int, str], hub_name: str)
             "start": outing.start.time(),
             "end": outing.end.time(),
             "stops": stops,
-            "meeting": _meeting(first.meet_host, member, partner, hub_name),
+            "meeting": _meeting(first.meet_host, member, partner, hub_name, outing.host_street),
         }
         buttons = (
             (Button.link("visit.route_button", osm_walk(meet, points[0])),),
             (Button.mini_app("visit.map_button", f"outing?visit={first.id}"),),
             (
-                Button("visit.confirm_button", f"vis:ok:{first.id}"),
-                Button("visit.decline_button", f"vis:no:{first.id}"),
+                Button("visit.confirm_button", ConfirmVisit(first.id)),
+                Button("visit.decline_button", AskDeclineVisit(first.id)),
             ),
         )
         key = f"visit.pub:{ids}:{member}"
@@ -100,11 +107,13 @@ def _stop_lines(stop: StopRecord) -> list[Message]:
     return lines
 
 
-def _meeting(host: int | None, member: int, partner: str, hub_name: str) -> Message:
+def _meeting(host: int | None, member: int, partner: str, hub_name: str, host_street: str | None) -> Message:
     if host is None:
         return Message("visit.meet_hub", {"hub": hub_name or "-"})
     if host == member:
         return Message("visit.meet_your_home")
+    if host_street:
+        return Message("visit.meet_partner_street", {"partner": partner, "street": host_street})
     return Message("visit.meet_partner_home", {"partner": partner})
 
 
@@ -123,13 +132,15 @@ def handover_notices(
         name = persons.get(visit.person_id, "?")
         taken = handover.taken_by.get(visit.id)
         if taken is not None:
-            pair = f"{names.get(taken[0], '?')} & {names.get(taken[1], '?')}"
-            lines.append(Message("visit.decline_line_taken", {"name": name, "pair": pair}))
+            pair = f"{names.get(taken.pair[0], '?')} & {names.get(taken.pair[1], '?')}"
+            # The repair may move the visit to another half-day: the coordinator hears when it now is.
+            when_now: dict[str, Value] = {"day": taken.day, "arrival": taken.arrival}
+            lines.append(Message("visit.decline_line_taken", {"name": name, "pair": pair, **when_now}))
         else:
             reason = handover.reasons.get(visit.id, "plan.reason.volunteers_busy")
             lines.append(Message("visit.decline_line_open", {"name": name, "reason": Message(reason)}))
             # One press asks the volunteers free in that slot (bot/services/open_calls.py).
-            calls.append((Button.labelled(f"📣 {name}", f"oc:visit:{visit.id}"),))
+            calls.append((Button.labelled(f"📣 {name}", CallForDeclined(visit.id)),))
     if calls:
         lines.append(Message("visit.decline_open_call_hint"))
     who = names.get(handover.leaving, "?")
@@ -177,8 +188,7 @@ def after_visit_notices(visit: VisitRecord, person: str) -> list[Outgoing]:
     """The question after the visit, to both members: the first to answer reports for the pair."""
     params: dict[str, Value] = {"name": person, "day": visit.day, "arrival": visit.arrival}
     buttons = tuple(
-        (Button(f"visit.outcome.{outcome.value}", f"vr:out:{visit.id}:{outcome.value}"),)
-        for outcome in (Outcome.DONE, Outcome.NOBODY_HOME, Outcome.REFUSED)
+        (Button(f"visit.outcome.{outcome.value}", ReportOutcome(visit.id, outcome)),) for outcome in REPORTED_OUTCOMES
     )
     return [
         Outgoing(member, Notice("visit.after_question", params, buttons), f"visit.ask:{visit.id}:{member}")

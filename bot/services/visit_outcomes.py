@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.reports import NEEDS
+from bot.domain.visits import MOODS, Outcome, VisitStatus
 from bot.services.notifications import Atomic
 from bot.services.outings import first_name
-from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
 from bot.services.visit_calendar import VisitCalendar
 from bot.services.visit_notices import Worry, in_a_row_notices, worry_notices
 from bot.services.visit_sender import VisitSender
 from bot.storage.users import UserRepository
-from bot.storage.visits import Outcome, VisitRecord, VisitRepository, VisitStatus
+from bot.storage.visits import VisitRecord, VisitRepository
 
-MOODS = (1, 2, 3, 4, 5)
 MAX_NOTE_CHARS = 1000
 # Two of these in a row for the same person and the coordinators hear of it.
 ALERTING = (Outcome.NOBODY_HOME, Outcome.UNANSWERED)

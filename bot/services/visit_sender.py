@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from bot.services.notifications import Notifier, Outgoing, send
 from bot.services.visit_calendar import VisitCalendar
 from bot.services.visit_notices import OutingFacts, outing_notices
+from bot.storage.profiles import ProfileRepository
 from bot.storage.users import UserRepository
 from bot.storage.visits import VisitRecord, VisitRepository
 
@@ -18,19 +19,24 @@ class VisitSender:
         self,
         visits: VisitRepository,
         users: UserRepository,
+        profiles: ProfileRepository,
         notifier: Notifier,
         calendar: VisitCalendar,
         hub_name: str,
     ) -> None:
         self._visits = visits
         self._users = users
+        self._profiles = profiles
         self._notifier = notifier
         self._calendar = calendar
         self._hub_name = hub_name
 
     async def facts(self, outing: Sequence[VisitRecord]) -> OutingFacts:
         stops = await self._visits.stops([v.id for v in outing])
-        return OutingFacts(outing, stops, self._calendar.start(outing[0]), self._calendar.end(outing[-1]))
+        host = outing[0].meet_host
+        profile = await self._profiles.get(host) if host is not None else None
+        street = profile.home_street_name if profile is not None else None
+        return OutingFacts(outing, stops, self._calendar.start(outing[0]), self._calendar.end(outing[-1]), street)
 
     async def outing(self, outing: Sequence[VisitRecord]) -> None:
         """The pair's outing, as at publication (each of its notices once)."""

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from bot.config import PrivacySettings
 from bot.storage.database import Database
 from bot.storage.files import private_folder
 
@@ -87,23 +86,23 @@ def _create_key(path: Path) -> bytes:
     return key
 
 
-def existing_sealer(privacy: PrivacySettings, db_path: Path) -> Sealer:
-    """The configured key, which must exist already: for reading copies (a backup, a restore), never a new key."""
-    path = privacy.key_path(db_path).resolve()
-    key = privacy.data_key.encode() if privacy.data_key else _read_key(path)
+def existing_sealer(data_key: str, path: Path) -> Sealer:
+    """The configured key (`data_key`, else the key file at `path`), which must exist already: for reading
+    copies (a backup, a restore), never a new key."""
+    key = data_key.encode() if data_key else _read_key(path)
     if key is None:
         raise DataKeyError(f"the key file {path} is missing: put it back from where you keep it (or set BOT_DATA_KEY)")
     return Sealer(key)
 
 
-async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
-    """The sealer of this database: the configured key, or a new key file for a database that has none yet.
+async def unlock(db: Database, data_key: str, path: Path) -> Sealer:
+    """The sealer of this database: the configured key (`data_key`), else the one in the key file at `path`
+    (absolute), or a new key file for a database that has none yet.
 
     Refuses (DataKeyError) when the database holds sealed data and the key is missing or another one."""
-    path = privacy.key_path(db.path).resolve()
-    where = "BOT_DATA_KEY" if privacy.data_key else str(path)
+    where = "BOT_DATA_KEY" if data_key else str(path)
     check = await db.fetch_one("SELECT token FROM data_key_check WHERE id = 1")
-    key = privacy.data_key.encode() if privacy.data_key else _read_key(path)
+    key = data_key.encode() if data_key else _read_key(path)
     if key is None:
         if check is not None:
             raise DataKeyError(
