@@ -25,6 +25,7 @@ from bot.handlers import (
     coordinator_grid,
     coordinator_volunteers,
     coverage,
+    desk_limits,
     fallback,
     guards,
     imports,
@@ -154,6 +155,7 @@ def build_application(
         privacy,
         stats,
         selftest,
+        desk_limits,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None

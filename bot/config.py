@@ -272,6 +272,16 @@ class ReportsSettings(_Strict):
         return value
 
 
+class LimitSettings(_Strict):
+    # What one account may send the coordinators' desk within `period_hours` before it is asked, kindly, to
+    # wait (a coordinator lifts the limit from the notice): new reports, dangers, and contact requests after
+    # the self-test. A danger over the limit still shows the emergency numbers; only the desk is spared.
+    period_hours: Annotated[int, Field(ge=1, le=168)] = 24
+    reports: Annotated[int, Field(ge=1, le=1000)] = 10
+    dangers: Annotated[int, Field(ge=1, le=1000)] = 3
+    contact_requests: Annotated[int, Field(ge=1, le=1000)] = 2
+
+
 class PrivacySettings(_Strict):
     # The key that seals free text and phone numbers in the database. Empty: read from key_file, which is
     # created (owner-only) on the first start with a new database. Losing the key loses the sealed data.
@@ -358,6 +368,7 @@ class Settings(_Strict):
     i18n: I18nSettings = I18nSettings()
     geocoding: GeocodingSettings = GeocodingSettings()
     reports: ReportsSettings = ReportsSettings()
+    limits: LimitSettings = LimitSettings()
     visits: VisitSettings = VisitSettings()
     privacy: PrivacySettings = PrivacySettings()
     backup: BackupSettings = BackupSettings()

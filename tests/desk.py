@@ -16,6 +16,13 @@ REFERENCE = re.compile(r"S-\d{4}-\d{4}")
 
 async def report_from_pin(user: FakeUser, *toggles: Fragment) -> str:
     """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way. Returns the reference."""
+    await draft_from_pin(user, *toggles)
+    user.press(says("button.send_report"))
+    return reference_in(await user.expect(says("report.sent")))
+
+
+async def draft_from_pin(user: FakeUser, *toggles: Fragment) -> None:
+    """A report from a pin, ready to send: /report, a pin, a sign and the `toggles`."""
     user.send("/report")
     await user.expect(says("report.ask_where"))
     user.share_location(*IN_AGEN)
@@ -23,8 +30,6 @@ async def report_from_pin(user: FakeUser, *toggles: Fragment) -> str:
     for label in (says("sign.shutters"), *toggles):
         user.press(label)
         await user.expect(says("report.ask_signs"))
-    user.press(says("button.send_report"))
-    return reference_in(await user.expect(says("report.sent")))
 
 
 def reference_in(message: Sent) -> str:

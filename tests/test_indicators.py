@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -63,7 +63,7 @@ async def _week_of_visits(
     visits = VisitRepository(db)
     year, week, _weekday = (draft_of or day).isocalendar()
     planned = [
-        NewVisit(person, "mon-am", day.isoformat(), pair, position, "10:00", "10:45", 5.0, (44.2, 0.62), None)
+        NewVisit(person, "mon-am", day, pair, position, time(10), time(10, 45), 5.0, (44.2, 0.62), None)
         for position, person in enumerate(persons, start=1)
     ]
     plan_id = await visits.save_draft(year, week, COORDINATOR_ID, planned, [], {})
@@ -102,9 +102,11 @@ async def seed(db: Database, zone: ZoneInfo) -> Seeded:
         content = ReportContent(
             Place(address="3 rue Secrète"), ["shutters"], Urgency.SOON, "Madame Témoin", None, False, True
         )
-        report, _ = await reports.create(
+        created = await reports.create(
             content, year=day.year, channel=channel, reporter_id=reporter, entered_by=None, source_update_id=update_id
         )
+        assert created is not None  # no ceiling given
+        report, _ = created
         async with db.transaction() as tx:
             await tx.execute("UPDATE reports SET created_at = ? WHERE id = ?", (_utc(day), report.id))
 
@@ -155,7 +157,7 @@ async def seed(db: Database, zone: ZoneInfo) -> Seeded:
     week = await visits.get(made)
     assert week is not None
     taken_over = NewVisit(
-        albertine, "mon-pm", today.isoformat(), (3205, 3206), 1, "15:00", "15:45", 5.0, (44.2, 0.62), None, handed_over
+        albertine, "mon-pm", today, (3205, 3206), 1, time(15), time(15, 45), 5.0, (44.2, 0.62), None, handed_over
     )
     await visits.replace(week.plan_id, {handed_over: VisitStatus.REPLACED, dropped: VisitStatus.DECLINED}, [taken_over])
     await _week_of_visits(db, today, [albertine], PAIR, draft_of=today + timedelta(days=7))

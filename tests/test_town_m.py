@@ -90,7 +90,7 @@ async def published(bot: InboxApplication, db_path: Path) -> None:
     """The drafted week published as the coordinator's Publish does (through the service: the preview that
     carries the button is what the first test is about)."""
     [(plan_id,)] = rows(db_path, "SELECT id FROM week_plans")
-    assert await services_of(bot).visits.publish(int(str(plan_id)), COORDINATOR_ID)
+    assert await services_of(bot).publication.publish(int(str(plan_id)), COORDINATOR_ID)
 
 
 async def shown(user: FakeUser, api: FakeBotApi, fragment: Fragment, wait_s: float = WAIT_S) -> Sent:

@@ -97,7 +97,7 @@ async def seal_secrets(bot: InboxApplication) -> None:
 
 
 def fixed_clock(bot: InboxApplication, moment: datetime) -> None:
-    services_of(bot).visits.clock = lambda: moment
+    services_of(bot).calendar.now = lambda: moment
 
 
 def pair_of_week(db_path: Path) -> tuple[int, int]:
@@ -228,11 +228,11 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
 
     # The bot restarts between publication and the reminders: nothing is lost, nothing doubled.
     async with running(settings, poll_timeout=1) as bot:
-        visits = services_of(bot).visits
+        visits = services_of(bot).reminders
         assert (await visits.send_due(at(4, 18, 5))).reminders == 2
         await visits.send_due(at(4, 19))
     async with running(settings, poll_timeout=1) as bot:
-        visits = services_of(bot).visits
+        visits = services_of(bot).reminders
         await visits.send_due(at(4, 20))
         await visits.send_due(at(5, 13, 10))
         await visits.send_due(at(5, 13, 30))
@@ -266,7 +266,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
 
         # Tuesday: the visit is made; Jeanne seemed low, meals are a need, and something is worrying.
         fixed_clock(bot, at(5, 17, 30))
-        assert (await services_of(bot).visits.send_due()).prompts == 1
+        assert (await services_of(bot).reminders.send_due()).prompts == 1
         member = FakeUser(fake_api, tue_member, NAMES[tue_member])
         await member.expect(says("visit.after_question", name="Jeanne"))
         member.press(says("visit.outcome.done"))
@@ -308,7 +308,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
 
         # Thursday: nobody home. Tuesday's visit was made, so one "nobody home" alone alerts nobody.
         fixed_clock(bot, at(7, 17, 30))
-        await services_of(bot).visits.send_due()
+        await services_of(bot).reminders.send_due()
         member = FakeUser(fake_api, thu_member, NAMES[thu_member])
         await member.expect(says("visit.after_question", name="Jeanne", day="jeudi 7 mars"))
         member.press(says("visit.outcome.nobody_home"))
@@ -327,7 +327,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
         coordinator.press(says("plan.publish_button"))
         await coordinator.expect(says("plan.published"))
         fixed_clock(bot, at(12, 17, 30))
-        await services_of(bot).visits.send_due()
+        await services_of(bot).reminders.send_due()
         next_visit = rows(db_path, "SELECT first_volunteer FROM visits WHERE day = '2030-03-12'")[0][0]
         assert isinstance(next_visit, int)
         member = FakeUser(fake_api, next_visit, NAMES[next_visit])

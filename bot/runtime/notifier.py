@@ -11,7 +11,7 @@ import re
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -20,7 +20,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.domain.callbacks import Button
 from bot.i18n import Translator
 from bot.ics import event_file
-from bot.notices import Notice, render
+from bot.notices import Notice, Priority, render
 from bot.runtime.health import ApiHealth
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
@@ -42,8 +42,11 @@ class OutboxNotifier:
         self._outbox = outbox
         self.wake = asyncio.Event()
 
-    async def tell(self, recipient: int, notice: Notice, dedup_key: str | None = None) -> None:
-        await self._outbox.enqueue(recipient, notice, dedup_key)
+    async def tell(
+        self, recipient: int, notice: Notice, dedup_key: str | None = None, priority: Priority = Priority.ROUTINE
+    ) -> None:
+        await self._outbox.enqueue(recipient, notice, dedup_key, priority)
+        # Inside a transaction the worker, woken, waits for the database until it commits.
         self.wake.set()
 
 
@@ -145,8 +148,8 @@ class OutboxWorker:
             return
         ics = event_file(
             event.uid,
-            datetime.fromisoformat(event.start),
-            datetime.fromisoformat(event.end),
+            event.start,
+            event.end,
             html.unescape(render(_, event.summary_key, notice.params)),
             html.unescape(_TAGS.sub("", render(_, event.description_key, notice.params))),
             (event.lat, event.lon) if event.lat is not None and event.lon is not None else None,
