@@ -16,7 +16,7 @@ from bot.domain.actions.team import GROUPS
 from bot.domain.indicators import PERIODS
 from bot.domain.open_calls import Acceptance
 from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
-from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, ReportStatus, Urgency
+from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, DeskLimit, ReportStatus, Urgency
 from bot.domain.team import Change
 from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
 from bot.domain.volunteers import VolunteerStatus
@@ -36,7 +36,14 @@ from bot.storage.volunteer_invitations import IMPORTED
 ROOT = Path(__file__).resolve().parent.parent
 OTHERS = [language for language in SUPPORTED if language != "fr"]
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
-DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
+DYNAMIC_PREFIXES: tuple[str, ...] = (
+    "volunteer.kind.",
+    "language.name.",
+    "help.",
+    "command.",
+    "volunteer.already_",
+    "profile.gender.",
+)
 # Families of the reports, the coordinator's desk and the person file.
 DYNAMIC_PREFIXES += (
     "sign.",
@@ -69,6 +76,8 @@ DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
 # The emergency numbers a town pack gives.
 DYNAMIC_PREFIXES += ("emergency.",)
+# What one account sends the desk, counted against its limits.
+DYNAMIC_PREFIXES += ("desk.limit.",)
 # /team: its groups and the changes of access, and what the person is told.
 DYNAMIC_PREFIXES += ("team.group.", "team.name.", "team.volunteer_status.", "team.button.", "team.yes.")
 DYNAMIC_PREFIXES += ("team.confirm.", "team.done.", "access.")
@@ -85,7 +94,7 @@ def catalogue(language: str) -> dict[str, Text]:
     for m in read(language):
         if m.id and not m.fuzzy:
             key = m.id if isinstance(m.id, str) else m.id[0]
-            found[key] = m.string if isinstance(m.string, str) else tuple(m.string)
+            found[key] = m.string if isinstance(m.string, str) else tuple(m.string or ())
     return found
 
 
@@ -98,7 +107,15 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "plural": (1,), "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
+        keywords={
+            "_": None,
+            "plural": (1,),
+            "label": None,
+            "Button": (1,),
+            "Notice": (1,),
+            "Reason": (1,),
+            "Message": (1,),
+        },
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -145,7 +162,7 @@ def test_plural_forms_are_the_ones_cldr_gives_each_language(language: str) -> No
     assert read_back.plural_forms == rule.plural_forms
     for message in read_back:
         if message.id and isinstance(message.id, tuple):
-            assert len(message.string) == rule.num_plurals, message.id[0]
+            assert len(tuple(message.string or ())) == rule.num_plurals, message.id[0]
 
 
 @pytest.mark.parametrize("language", SUPPORTED)
@@ -258,6 +275,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
     expansions += [f"emergency.{kind}" for kind, _number in EmergencySettings(deaf_sms="114").numbers()]
+    expansions += [f"desk.limit.{kind.value}" for kind in DeskLimit]
     expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
     expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]
     expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())

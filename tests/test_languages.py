@@ -48,8 +48,8 @@ async def test_the_command_menu_is_published_in_every_language_and_the_town_s_fo
     bot: InboxApplication, fake_api: FakeBotApi
 ) -> None:
     translations = Translations("fr")
-    published = {
-        params.get("language_code"): json.loads(params["commands"]) if isinstance(params["commands"], str) else params
+    published: dict[object, list[dict[str, str]]] = {
+        params.get("language_code"): json.loads(str(params["commands"]))
         for method, params in fake_api.calls
         if method == "setMyCommands"
     }
