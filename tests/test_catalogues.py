@@ -4,6 +4,7 @@ tags, and every count is said through the language's plural forms (CLDR's, throu
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
 from bot.domain.volunteers import VolunteerStatus
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import SUPPORTED, Translations, catalogue_for
-from bot.i18n_check import add_missing, gaps, path_of, read
+from bot.i18n_check import CHANGED, add_missing, gaps, path_of, read, stamp
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
@@ -140,7 +141,7 @@ def test_the_maintenance_command_names_what_a_catalogue_lacks_and_drafts_it(tmp_
         (tmp_path / language / "LC_MESSAGES" / "messages.po").write_bytes(path_of(language).read_bytes())
     italian = tmp_path / "it" / "LC_MESSAGES" / "messages.po"
     text = italian.read_text(encoding="utf-8")
-    text = text.replace('msgid "street.pick"\nmsgstr "Quale?"\n', "")
+    text = re.sub(r'#\. fr \w+\nmsgid "street.pick"\nmsgstr "Quale\?"\n', "", text)
     text = text.replace("Ora è Lei il vicino principale.", "Ora è {who} il vicino principale.")
     text = text.replace("<b>Le Sue vie</b>", "<b>Le Sue vie")
     italian.write_text(text, encoding="utf-8")
@@ -153,6 +154,20 @@ def test_the_maintenance_command_names_what_a_catalogue_lacks_and_drafts_it(tmp_
     drafted = read("it", tmp_path)
     assert drafted["street.pick"].fuzzy and drafted["street.pick"].string == "Which one is it?"
     assert [gap.key for gap in gaps("it", tmp_path) if gap.problem == "missing"] == ["street.pick"]
+
+
+def test_a_french_message_changed_since_its_translation_is_named_until_the_translator_stamps_it(
+    tmp_path: Path,
+) -> None:
+    for language in ("fr", "it"):
+        (tmp_path / language / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / language / "LC_MESSAGES" / "messages.po").write_bytes(path_of(language).read_bytes())
+    french = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    before = read("fr", tmp_path)["street.pick"].string
+    french.write_text(french.read_text(encoding="utf-8").replace(f'"{before}"', '"Laquelle de ces rues ?"'))
+    assert [(gap.key, gap.problem.split(":")[0]) for gap in gaps("it", tmp_path)] == [("street.pick", CHANGED)]
+    assert stamp("it", ["street.pick", "no.such.key"], tmp_path) == ["no.such.key"]
+    assert gaps("it", tmp_path) == []
 
 
 @pytest.mark.parametrize("language", SUPPORTED)
