@@ -9,7 +9,8 @@ from __future__ import annotations
 import gettext
 import html
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,8 +34,20 @@ NEIGHBOURING = {"sr": "cnr", "hr": "cnr", "bs": "cnr"}
 _SAMPLE_COUNTS = (*range(0, 112), 1_000_000)
 
 
+class _Reader:
+    """The default of `about=`: the sentence agrees with whoever reads it."""
+
+
+READER = _Reader()
+
+
 class Translator:
-    """The messages of one language, with placeholders filled by keyword."""
+    """The messages of one language, with placeholders filled by keyword.
+
+    A message may agree with a woman or a man: its catalogue then has entries with the context "feminine" and
+    "masculine" beside the one without context, worded so that it needs no agreement (the one shown when the
+    gender is not known). `about=` names whom the sentence speaks of; without it, the sentence agrees with
+    the reader, whose gender the translator may know (`agreeing`)."""
 
     def __init__(
         self,
@@ -42,23 +55,51 @@ class Translator:
         translations: gettext.GNUTranslations,
         keys: frozenset[str] = frozenset(),
         plural_keys: frozenset[str] = frozenset(),
+        reader: str | None = None,
     ) -> None:
         self.language = language
         self._translations = translations
         self._keys = keys
         self._plural_keys = plural_keys
+        self._reader = reader
 
-    def __call__(self, key: str, /, **params: object) -> str:
+    def agreeing(self, reader: str | None) -> Translator:
+        """The same messages, agreeing with a reader who is a woman ("feminine") or a man ("masculine")."""
+        return Translator(self.language, self._translations, self._keys, self._plural_keys, reader)
+
+    def __call__(self, key: str, /, *, about: str | _Reader | None = READER, **params: object) -> str:
         """Messages are sent as Telegram HTML, so text coming from users is escaped here, once. A parameter
         named `count` is the number a plural message agrees with: such a message takes its plural form."""
         if "count" in params:
             count = params.pop("count")
             assert isinstance(count, int), f"{key}: count must be a whole number"
-            return self.plural(key, count, **params)
-        text = self._translations.gettext(key)
+            return self.plural(key, count, about=about, **params)
+        text = self._text(key, self._context(about))
         if not params:
             return text
-        return text.format(**{name: _escaped(value) for name, value in params.items()})
+        return self._filled(text, params, _escaped)
+
+    def _context(self, about: str | _Reader | None) -> str | None:
+        return self._reader if isinstance(about, _Reader) else about
+
+    def _text(self, key: str, context: str | None) -> str:
+        if context is not None:
+            found = self._translations.pgettext(context, key)
+            if found != key:
+                return found
+        return self._translations.gettext(key)
+
+    def _plural_text(self, key: str, count: int, context: str | None) -> str:
+        if context is not None:
+            found = self._translations.npgettext(context, key, key, count)
+            if found != key:
+                return found
+        return self._translations.ngettext(key, key, count)
+
+    def _filled(self, text: str, params: Mapping[str, object], shown: Callable[[object], object]) -> str:
+        if self.language == "fr":
+            text, params = french_elision(text, params)
+        return text.format(**{name: shown(value) for name, value in params.items()})
 
     def family(self, prefixes: tuple[str, ...]) -> dict[str, str | dict[str, str]]:
         """Every message whose key starts with one of the prefixes, as written (no placeholder filled): what a
@@ -83,20 +124,21 @@ class Translator:
             forms.setdefault(rule(count), self._translations.ngettext(key, key, count))
         return forms
 
-    def label(self, key: str, /, **params: object) -> str:
+    def label(self, key: str, /, *, about: str | _Reader | None = READER, **params: object) -> str:
         """A button's label: Telegram shows it as plain text, so nothing in it is escaped (an escaped name
         would show its `&amp;`). A `count` picks the plural form, as in a message."""
+        context = self._context(about)
         if "count" in params:
             count = params["count"]
             assert isinstance(count, int), f"{key}: count must be a whole number"
-            return self._translations.ngettext(key, key, count).format(**params)
-        return self._translations.gettext(key).format(**params)
+            return self._filled(self._plural_text(key, count, context), params, _as_is)
+        return self._filled(self._text(key, context), params, _as_is)
 
-    def plural(self, key: str, count: int, /, **params: object) -> str:
+    def plural(self, key: str, count: int, /, *, about: str | _Reader | None = READER, **params: object) -> str:
         """The form the language's plural rule (CLDR, through babel) picks for `count`: "1 binôme",
         "2 binômes"; in Slovenian four forms, in Hungarian one text."""
-        text = self._translations.ngettext(key, key, count)
-        return text.format(count=count, **{name: _escaped(value) for name, value in params.items()})
+        text = self._plural_text(key, count, self._context(about))
+        return self._filled(text, {"count": count, **params}, _escaped)
 
     def format_date(self, value: date, fmt: str = "full") -> str:
         return str(format_date(value, format=fmt, locale=self.language))
@@ -131,6 +173,41 @@ class Safe:
 
 def _escaped(value: object) -> object:
     return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
+def _as_is(value: object) -> object:
+    return value
+
+
+# French drops the vowel of "de", "que", "jusque" before a vowel or a mute h: "d'Agen", "qu'Anne",
+# "jusqu'à"; "de" and "à" merge with the article of a town's name: "du Mans", "aux Ulis".
+_BEFORE_VALUE = re.compile(r"(?<![\w'’])([Dd]e|[Qq]ue|[Jj]usque|[Àà]) \{(\w+)\}")
+_ELIDING = re.compile(r"[aeiouyhàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+_CONTRACTED = {("de", "Le"): "du", ("de", "Les"): "des", ("à", "Le"): "au", ("à", "Les"): "aux"}
+# Only a town's name is read for its article: "Le Goff" is a surname, not "the Goff".
+_WITH_ARTICLE = frozenset({"town"})
+
+
+def french_elision(template: str, values: Mapping[str, object]) -> tuple[str, dict[str, object]]:
+    """The French template with "de {town}" written "d'{town}" when the town is Agen, "du {town}" with "Mans"
+    when it is Le Mans, and so on for each placeholder a word elides or contracts before; the values to fill
+    it with (a contracted town loses its article)."""
+    filled: dict[str, object] = dict(values)
+
+    def rewritten(found: re.Match[str]) -> str:
+        word, name = found.group(1), found.group(2)
+        value = str(values[name]) if isinstance(values.get(name), str | Safe) else ""
+        article, _space, rest = value.partition(" ")
+        contracted = _CONTRACTED.get((word.lower(), article)) if name in _WITH_ARTICLE and rest else None
+        if contracted is not None:
+            alias = f"{name}__{found.start()}"
+            filled[alias] = rest if isinstance(values[name], str) else Safe(rest)
+            return f"{contracted if word[0].islower() else contracted.capitalize()} {{{alias}}}"
+        if word.lower() in ("de", "que", "jusque") and _ELIDING.match(value):
+            return f"{word[:-1]}'{{{name}}}"
+        return found.group(0)
+
+    return _BEFORE_VALUE.sub(rewritten, template), filled
 
 
 def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator:
