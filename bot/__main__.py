@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
+from bot.cli import say, town_translator
 from bot.config import ConfigError, Settings, load_settings
+from bot.i18n import Translations
 from bot.logs import configure_logging
 from bot.storage.sealing import DataKeyError
 
@@ -67,7 +70,7 @@ def _plan(settings: Settings, args: argparse.Namespace) -> int:
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.cli.export import export
 
-    return export(settings, args.out, args.first, args.last, args.with_names)
+    return export(settings, args.out, args.first, args.last, args.with_names, args.machine)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -120,6 +123,9 @@ def parser() -> argparse.ArgumentParser:
     evaluation.add_argument(
         "--with-names", action="store_true", help="add names and contact details (every export is in the audit log)"
     )
+    evaluation.add_argument(
+        "--machine", action="store_true", help="stable column names and codes, for scripts (see docs/EXPORT.md)"
+    )
     evaluation.set_defaults(action=_export)
     return root
 
@@ -129,14 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(args.log_level)
     try:
         settings = load_settings(args.config)
-        return int(args.action(settings, args))
     except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+        # No settings: the language is the one the environment names, else French (the default).
+        _ = Translations("fr").get(os.environ.get("BOT_DEFAULT_LANGUAGE", "fr"))
+        say(_("cli.config_error", error=str(exc)), error=True)
         return 2
+    try:
+        return int(args.action(settings, args))
     except DataKeyError as exc:
-        print(f"data key error: {exc}", file=sys.stderr)
+        say(town_translator(settings)("cli.data_key_error", error=str(exc)), error=True)
         return 2
-
 
 if __name__ == "__main__":
     sys.exit(main())

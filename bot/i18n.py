@@ -153,6 +153,10 @@ class Translator:
         """0.25 -> "25 %" in French, "25%" in English."""
         return str(format_percent(share, locale=self.language))
 
+    def format_decimal(self, value: float, pattern: str) -> str:
+        """3.675 with "0.##" -> "3,68" in French, "3.68" in English."""
+        return str(format_decimal(value, format=pattern, locale=self.language))
+
     def format_tenths(self, value: float) -> str:
         """3.75 -> "3,8" in French, "3.8" in English."""
         return str(format_decimal(value, format="0.0", locale=self.language))
@@ -169,6 +173,14 @@ class Safe:
 
     def __str__(self) -> str:
         return self.text
+
+
+_TAGS = re.compile(r"</?[a-z][^>]*>")
+
+
+def plain(text: str) -> str:
+    """A catalogue's text (Telegram HTML) as people read it elsewhere, in a terminal or a spreadsheet."""
+    return html.unescape(_TAGS.sub("", text))
 
 
 def _escaped(value: object) -> object:

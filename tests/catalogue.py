@@ -151,8 +151,7 @@ def _source(said: Says, language: str) -> str:
     alternatives = []
     for form in message.forms_for(known.get("count")):
         if language == "fr":  # "de {name}" reads "d'Anne": elided as the bot elides, the unknown either way
-            texts = {name: _rendered(language, v) if isinstance(v, Says) else v for name, v in known.items()}
-            form, elided = french_elision(form, {name: v for name, v in texts.items() if isinstance(v, str)})
+            form, elided = french_elision(form, {name: v for name, v in known.items() if isinstance(v, str)})
             known.update({name: value for name, value in elided.items() if name not in known})
         parts: list[str] = []
         words = ""

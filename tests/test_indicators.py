@@ -20,6 +20,7 @@ from bot.domain.persons import PersonStatus
 from bot.domain.reports import Channel, Place, ReportContent, Urgency
 from bot.domain.visits import Outcome, VisitStatus
 from bot.domain.volunteers import VolunteerKind
+from bot.i18n import plain
 from bot.runtime.inbox import InboxApplication
 from bot.services.indicators import Period, period_of, typed_period
 from bot.storage.database import Database
@@ -29,7 +30,7 @@ from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
 from bot.storage.visits import NewVisit, VisitRepository
 from bot.storage.volunteers import VolunteerRepository
-from tests.catalogue import Says, says
+from tests.catalogue import Says, says, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import file_from_report, open_person
 from tests.fake_bot_api import FakeBotApi
@@ -399,9 +400,9 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     first = period_of("last_month", seeded.today).first
 
     plain = tmp_path / "plain"
-    done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat())
+    done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat(), "--machine")
     assert done.returncode == 0, done.stderr
-    assert "no names" in done.stdout
+    assert text_of("fr", "export.without_names") in done.stdout
     files = sorted(p.name for p in plain.iterdir())
     assert files == ["indicators.csv", "monthly.csv", "persons.csv", "reports.csv", "volunteers.csv"]
     everything = "".join(p.read_text(encoding="utf-8-sig") for p in plain.iterdir())
@@ -435,9 +436,9 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     ]
 
     named = tmp_path / "named"
-    done = _export(settings, named, "--from", first.isoformat(), "--with-names")
+    done = _export(settings, named, "--from", first.isoformat(), "--with-names", "--machine")
     assert done.returncode == 0, done.stderr
-    assert "names and contact details included" in done.stdout
+    assert text_of("fr", "export.with_names") in done.stdout
     persons = _read(named, "persons")
     assert [p["name"] for p in persons] == ["Albertine Nouvelle", "Bernard Sorti", "Camille Ancienne", "Denis Parti"]
     assert persons[0]["phone"] == "0611111111"
@@ -451,16 +452,46 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     ]
 
 
+async def test_export_is_written_for_people_in_the_town_s_language_and_for_scripts_with_codes(
+    bot: InboxApplication, settings: Settings, db_path: Path, tmp_path: Path
+) -> None:
+    """Headers, channels, statuses, signs and needs in words, decimals with a comma, by default; the machine
+    form keeps the stable column names and codes docs/EXPORT.md lists."""
+    zone = ZoneInfo(settings.reports.timezone)
+    seeded = await seed(database_of(bot), zone)
+    first = period_of("last_month", seeded.today).first.isoformat()
+    people, machine = tmp_path / "people", tmp_path / "machine"
+    assert _export(settings, people, "--from", first).returncode == 0
+    assert _export(settings, machine, "--from", first, "--machine").returncode == 0
+    for name in ("indicators", "monthly", "reports", "persons", "volunteers"):
+        in_codes, in_words = _read(machine, name), _read(people, name)
+        assert len(in_codes) == len(in_words)
+        headers = list(in_words[0])
+        assert headers == [plain(text_of("fr", f"export.column.{column}")) for column in in_codes[0]], name
+        assert not set(headers) & set(in_codes[0]), name  # no machine name shown to a person
+    indicator = plain(text_of("fr", "export.indicator.wellbeing_average_1_to_5"))
+    value = plain(text_of("fr", "export.column.value"))
+    wellbeing = [
+        row[value]
+        for row in _read(people, "indicators")
+        if row[plain(text_of("fr", "export.column.indicator"))] == indicator
+    ]
+    assert wellbeing == ["3,67"]
+    channels = {row[plain(text_of("fr", "export.column.channel"))] for row in _read(people, "reports")}
+    assert channels <= {text_of("fr", f"export.channel.{c}") for c in ("telegram", "phone", "in_person", "self_test")}
+    assert {row["channel"] for row in _read(machine, "reports")} <= {"telegram", "phone", "in_person", "self_test"}
+
+
 def test_export_refuses_a_period_that_ends_before_it_starts(settings: Settings, tmp_path: Path) -> None:
     settings.storage.db_path.touch()
     done = _export(settings, tmp_path / "out", "--from", "2026-05-01", "--to", "2026-04-01")
     assert done.returncode == 2
-    assert "after" in done.stdout
+    assert text_of("fr", "export.bad_period", first="2026-05-01", last="2026-04-01") in done.stdout
     assert not (tmp_path / "out").exists()
 
 
 def test_export_without_a_database_says_so_and_creates_none(settings: Settings, tmp_path: Path) -> None:
     done = _export(settings, tmp_path / "out")
     assert done.returncode == 2
-    assert "no database" in done.stdout
+    assert text_of("fr", "export.no_database", path=str(settings.storage.db_path)) in done.stdout
     assert not settings.storage.db_path.exists()

@@ -17,6 +17,7 @@ from bot.domain.phones import example, town_phone
 from bot.geo.street_sources import parse_plain_csv, read_osm, read_shipped
 from bot.i18n import Safe, Translations
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows, settings_for
 from tests.desk import reference_in
 from tests.fake_bot_api import FakeBotApi
@@ -202,3 +203,20 @@ async def test_a_neighbour_s_report_and_a_week_s_plan_in_jumilla_speak_spanish_o
         for sent in fake_api.sent_to(person.id):
             shown = sent.text + " ".join(str(b.get("text", "")) for b in sent.buttons())
             assert [sentence for sentence in french if sentence in shown] == [], sent.text
+
+
+async def test_a_french_speaking_coordinator_in_jumilla_reads_notices_in_french_once_they_have_written(
+    jumilla_bot: InboxApplication, fake_api: FakeBotApi
+) -> None:
+    """Telegram says the language of the app with each update; the bot keeps it, so the notices that reach
+    someone later (no update of theirs at hand) are in their language rather than the town's."""
+    coordinator = FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
+    coordinator.send("/help")
+    await coordinator.expect(says("help.coordinator"))
+    carmen = FakeUser(fake_api, CARMEN, "Carmen", "es")
+    carmen.send("/report")
+    await carmen.expect(*said("report.ask_where"))
+    carmen.press(Translations("es").get("es")("button.danger_now"))
+    alert = await coordinator.expect(says("report.danger_alert", reporter="Carmen"))
+    spanish = Translations("es").get("es")("report.danger_alert", reporter="Carmen", reference="", where="", signs="")
+    assert spanish.split("\n")[0].split("Carmen")[0] not in alert.text

@@ -12,9 +12,9 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.cli import say, town_translator
 from bot.config import Settings
 from bot.i18n import Translations, Translator
-from bot.imports.report import plain
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.privacy import RestoredCopy
@@ -28,57 +28,49 @@ RESTORING = ".restoring"
 REPLACED = ".replaced-"
 
 
-def _translator(settings: Settings) -> Translator:
-    return Translations(settings.i18n.default_language).get(settings.i18n.default_language)
-
-
-def _say(text: str) -> None:
-    print(plain(text))
-
-
 def backup(settings: Settings) -> int:
-    _ = _translator(settings)
+    _ = town_translator(settings)
     db_path = settings.storage.db_path
     if not db_path.is_file():
-        _say(_("backup.no_database", path=str(db_path)))
+        say(_("backup.no_database", path=str(db_path)))
         return 2
     folder, now = settings.backup.folder_for(db_path), datetime.now(UTC)
     path = write_backup(db_path, folder, now)
     rotate_backups(folder, settings.backup.keep, settings.backup.max_age_days, now)
-    _say(_("backup.written", path=str(path), key=str(settings.privacy.key_path(db_path))))
+    say(_("backup.written", path=str(path), key=str(settings.privacy.key_path(db_path))))
     return 0
 
 
 def verify(settings: Settings, chosen: Path | None) -> int:
     """0 when the copy (the newest one by default) is intact and the key opens it, 1 when not."""
-    _ = _translator(settings)
+    _ = town_translator(settings)
     db_path = settings.storage.db_path
     if chosen is None:
         folder = settings.backup.folder_for(db_path)
         found = backups_in(folder)
         if not found:
-            _say(_("backup.none", folder=str(folder)))
+            say(_("backup.none", folder=str(folder)))
             return 2
         chosen = found[-1]
     check = _checked(settings, chosen, _)
     if isinstance(check, int):
         return check
-    _say(_("backup.verified", path=str(chosen), taken_at=check.taken_at or _("backup.taken_unknown")))
+    say(_("backup.verified", path=str(chosen), taken_at=check.taken_at or _("backup.taken_unknown")))
     return 0
 
 
 def _checked(settings: Settings, path: Path, _: Translator) -> BackupCheck | int:
     """The copy's check when it may be restored; else the exit code, the reason said."""
     if not path.is_file():
-        _say(_("backup.no_file", path=str(path)))
+        say(_("cli.no_file", path=str(path)))
         return 2
     db_path = settings.storage.db_path
     check = check_backup(path, existing_sealer(settings.privacy.data_key, settings.privacy.key_path(db_path)))
     if not check.intact:
-        _say(_("backup.damaged", path=str(path), problem=check.problem))
+        say(_("backup.damaged", path=str(path), problem=check.problem))
         return 1
     if not check.key_opens:
-        _say(_("backup.wrong_key", path=str(path), key=str(settings.privacy.key_path(db_path))))
+        say(_("backup.wrong_key", path=str(path), key=str(settings.privacy.key_path(db_path))))
         return 1
     return check
 
@@ -86,7 +78,7 @@ def _checked(settings: Settings, path: Path, _: Translator) -> BackupCheck | int
 def restore(settings: Settings, source: Path) -> int:
     """The copy is checked, copied beside the database, given the erasures journaled since it was taken, then
     swapped in at once; the database it replaces goes to the backup folder first. Run with the bot stopped."""
-    _ = _translator(settings)
+    _ = town_translator(settings)
     db_path = settings.storage.db_path
     check = _checked(settings, source, _)
     if isinstance(check, int):
@@ -95,7 +87,7 @@ def restore(settings: Settings, source: Path) -> int:
     _discard(candidate)
     _copy(source, candidate)
     if check.taken_at is None:
-        _say(_("restore.taken_unknown"))
+        say(_("restore.taken_unknown"))
     # Unknown: every erasure in the journal is applied again (an erasure is never undone by a restore).
     settled = asyncio.run(_settle(settings, candidate, check.taken_at or ""))
     kept = _set_aside(settings, db_path, datetime.now(UTC))
@@ -103,7 +95,7 @@ def restore(settings: Settings, source: Path) -> int:
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     os.replace(candidate, db_path)
-    _say(
+    say(
         _(
             "restore.done",
             path=str(source),
@@ -113,7 +105,7 @@ def restore(settings: Settings, source: Path) -> int:
         )
     )
     if kept is not None:
-        _say(_("restore.replaced", path=str(kept)))
+        say(_("restore.replaced", path=str(kept)))
     return 0
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.cli import say, town_translator
 from bot.config import Settings
-from bot.i18n import Safe, Translations, Translator
-from bot.imports.report import ImportKind, full_text, plain
+from bot.i18n import Safe, Translations, Translator, plain
+from bot.imports.report import ImportKind, full_text
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.imports import COMMAND_LINE
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 def import_file(settings: Settings, kind: ImportKind, path: Path, apply: bool) -> int:
     """0 when the file is valid (and, with apply, imported), 1 when a line or the file is rejected."""
     if not path.is_file():
-        print(f"{path}: no such file")
+        say(town_translator(settings)("cli.no_file", path=str(path)))
         return 2
     return asyncio.run(_import(settings, kind, path.read_bytes(), apply))
 
@@ -62,7 +63,7 @@ async def _print_links(settings: Settings, links: tuple[tuple[str, str], ...], _
     days = Safe(_("invitations.days", count=settings.invitations.valid_days))
     print(plain(_("import.links_once", count=len(links), days=days)))
     for name, code in links:
-        print(f"{name}: {invitation_link(username or '<bot>', code)}")
+        say(_("invitations.link_line", name=name, link=invitation_link(username or "<bot>", code)))
     if username is None:
         print(plain(_("import.links_need_token")))
 

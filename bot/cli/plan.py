@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import date
 from pathlib import Path
 
+from bot.cli import say, town_translator
 from bot.config import Settings
 from bot.domain.weeks import parse_week
-from bot.i18n import Translations
-from bot.matching.report import demo_report, render_json, render_text
+from bot.i18n import Translations, Translator, plain
+from bot.matching.report import Words, demo_report, render_json, render_text
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.storage.database import Database
@@ -30,29 +30,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def plan_command(settings: Settings, args: argparse.Namespace) -> int:
+    _ = town_translator(settings)
     study = {"log_search": args.log_search or settings.planning.log_search}
     if args.dump_model:
         folder = Path(args.dump_model)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            print(f"--dump-model: {folder}: {exc.strerror}", file=sys.stderr)
+            say(_("plan.cli.no_folder", folder=str(folder), error=exc.strerror or ""), error=True)
             return 2
         study["dump_models_to"] = str(folder)
     settings = settings.model_copy(update={"planning": settings.planning.model_copy(update=study)})
     if args.demo:
         planning = settings.planning
-        print(demo_report(args.size, args.seed, args.json, planning.log_search, planning.dump_models_to))
+        words = None if args.json else plan_words(_)
+        print(demo_report(args.size, args.seed, words, planning.log_search, planning.dump_models_to))
         return 0
     try:
         year, week = parse_week(args.week, date.today())
-    except ValueError as exc:
-        print(f"--week: {exc}", file=sys.stderr)
+    except ValueError:
+        say(_("plan.cli.bad_week"), error=True)
         return 2
-    return asyncio.run(_plan_from_database(settings, year, week, args.json))
+    return asyncio.run(_plan_from_database(settings, year, week, None if args.json else plan_words(_)))
 
 
-async def _plan_from_database(settings: Settings, year: int, week: int, as_json: bool) -> int:
+def plan_words(_: Translator) -> Words:
+    """The table's labels in the town's language; a reason is the one the coordinator reads in /plan."""
+
+    def said(name: str) -> str:
+        key = f"plan.{name}" if name.startswith("reason.") else f"plan.cli.{name}"
+        return plain(_(key))
+
+    return said
+
+
+async def _plan_from_database(settings: Settings, year: int, week: int, words: Words | None) -> int:
     db = Database(settings.storage.db_path)
     await db.open()
     try:
@@ -64,6 +76,8 @@ async def _plan_from_database(settings: Settings, year: int, week: int, as_json:
         planned = await services.planning.plan(year, week)
     finally:
         await db.close()
-    render = render_json if as_json else render_text
-    print(render(planned.week, planned.plan, planned.baseline))
+    if words is None:
+        print(render_json(planned.week, planned.plan, planned.baseline))
+    else:
+        print(render_text(planned.week, planned.plan, words, planned.baseline))
     return 0

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.cli import problem_text, say, town_translator
 from bot.config import Settings
 from bot.geo.ban_csv import BanImport
 from bot.geo.street_sources import read_streets
+from bot.i18n import Safe
 from bot.services.streets import StreetService
 from bot.storage.database import Database
 from bot.storage.streets import StreetRepository
@@ -17,15 +19,16 @@ from bot.storage.streets import StreetRepository
 def import_streets(settings: Settings, path: Path, any_town: bool) -> int:
     """Lines of another commune than the town's are refused unless `any_town` (a town spanning two codes)."""
     if not path.is_file():
-        print(f"{path}: no such file")
+        say(town_translator(settings)("cli.no_file", path=str(path)))
         return 2
     data = read_streets(path, settings.town.streets_source, None if any_town else settings.town.insee_code)
     return asyncio.run(_store(settings, data))
 
 
 async def _store(settings: Settings, data: BanImport) -> int:
+    _ = town_translator(settings)
     for problem in data.problems:
-        print(f"line {problem.line}: {problem.reason}")
+        say(_("streets.problem_line", line=problem.line, reason=Safe(problem_text(_, problem))))
     db = Database(settings.storage.db_path)
     await db.open()
     try:
@@ -33,8 +36,7 @@ async def _store(settings: Settings, data: BanImport) -> int:
     finally:
         await db.close()
     counts = result.counts
-    print(
-        f"{len(data.streets)} streets read: {counts.created} created, {counts.updated} updated, "
-        f"{counts.unchanged} unchanged; {len(data.problems)} lines rejected"
-    )
+    read, rejected = len(data.streets), len(data.problems)
+    say(_("streets.imported", read=read, created=counts.created, updated=counts.updated, unchanged=counts.unchanged))
+    say(_("streets.rejected", count=rejected))
     return 0 if not data.problems else 1

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.domain.places import Point
-from bot.geo.ban_csv import BanImport, Problem, StreetRecord, parse_ban_bytes, unwanted_in_name
+from bot.geo.ban_csv import BanImport, Problem, Reason, StreetRecord, parse_ban_bytes, problem, unwanted_in_name
 from bot.geo.text import normalise
 
 Source = Literal["ban", "csv", "osm"]
@@ -40,13 +40,13 @@ def parse_plain_csv(data: bytes) -> BanImport:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return BanImport((), (Problem(data.count(b"\n", 0, exc.start) + 1, "the file is not UTF-8"),))
+        return BanImport((), (problem(data.count(b"\n", 0, exc.start) + 1, "not_utf8"),))
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ",")
     header = [column.strip().lower() for column in next(reader, [])]
     missing = [column for column in PLAIN_COLUMNS if column not in header]
     if missing:
-        return BanImport((), (Problem(1, f"missing columns: {', '.join(missing)} (name, lat, lon[, neighbourhood])"),))
+        return BanImport((), (problem(1, "missing_plain_columns", columns=", ".join(missing)),))
     index = {column: header.index(column) for column in (*PLAIN_COLUMNS, "neighbourhood") if column in header}
     problems: list[Problem] = []
     streets: dict[str, StreetRecord] = {}
@@ -55,25 +55,26 @@ def parse_plain_csv(data: bytes) -> BanImport:
             continue
         values = {column: fields[i].strip() if i < len(fields) else "" for column, i in index.items()}
         record = _plain_street(values)
-        if isinstance(record, str):
-            problems.append(Problem(reader.line_num, record))
+        if not isinstance(record, StreetRecord):
+            name, params = record
+            problems.append(problem(reader.line_num, name, **params))
         elif record.key in streets:
-            problems.append(Problem(reader.line_num, f"the street {record.name!r} is given twice"))
+            problems.append(problem(reader.line_num, "street_twice", name=record.name))
         else:
             streets[record.key] = record
     return BanImport(tuple(sorted(streets.values(), key=lambda s: s.key)), tuple(problems))
 
 
-def _plain_street(values: dict[str, str]) -> StreetRecord | str:
+def _plain_street(values: dict[str, str]) -> StreetRecord | Reason:
     unwanted = unwanted_in_name(values["name"])
     if unwanted:
-        return f"name holds {unwanted}: {values['name'][:40]!r}"
+        return unwanted, {"name": values["name"][:40]}
     name = " ".join(values["name"].split())
     if not name or len(name) > _MAX_NAME_CHARS or not normalise(name):
-        return f"name is empty or not a name: {name[:40]!r}"
+        return "no_name", {"value": name[:40]}
     point = _point(values["lat"], values["lon"])
     if point is None:
-        return f"lat/lon are not a place: {values['lat']!r}, {values['lon']!r}"
+        return "not_a_place", {"lat": values["lat"], "lon": values["lon"]}
     return StreetRecord(name, "", "", point, (), values.get("neighbourhood") or None)
 
 
@@ -106,17 +107,17 @@ def read_osm(path: Path) -> BanImport:
                 continue
             unwanted = unwanted_in_name(raw)
             if unwanted:
-                problems.append(Problem(way.id, f"way {way.id} has a name holding {unwanted}"))
+                problems.append(problem(way.id, unwanted, name=raw[:40]))
                 continue
             located = [Point(n.lat, n.lon) for n in way.nodes if n.location.valid()]
             if not located:
-                problems.append(Problem(way.id, f"way {way.id} ({name}) has no located node"))
+                problems.append(problem(way.id, "way_without_nodes", way=way.id, name=name))
                 continue
             key = normalise(name)
             names.setdefault(key, name)
             nodes.setdefault(key, []).extend(located)
     except RuntimeError as exc:
-        return BanImport((), (Problem(1, f"not a readable OpenStreetMap file: {exc}"),))
+        return BanImport((), (problem(1, "not_osm", error=exc),))
     return BanImport(tuple(_osm_streets(names, nodes)), tuple(problems))
 
 

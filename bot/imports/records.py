@@ -47,6 +47,7 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "slots": SLOTS,
     "languages": LANGUAGES,
     "consent": ("consentement", "consent"),
+    "address_as": ("civilité", "civ", "titre", "appellation", "title", "salutation", "form of address"),
 }
 PERSON_REQUIRED = (("name", "first_name"), ("address",))
 
@@ -84,6 +85,7 @@ class Vocabularies:
     need_order: Sequence[str]
     genders: Mapping[str, str]
     consents: Mapping[str, str]
+    address_forms: Mapping[str, str]
     visit_frequencies: Sequence[int]
 
 
@@ -223,6 +225,9 @@ def parse_person(row: Row, words: Vocabularies, places: Mapping[str, Place | Non
         lambda t: cells.some_of(t, words.languages, "import.reason.bad_language", words.language_order),
     )
     line.read("consent", "consent_how", lambda text: cells.one_of(text, words.consents, "import.reason.bad_consent"))
+    line.read(
+        "address_as", "address_as", lambda t: cells.one_of(t, words.address_forms, "import.reason.bad_address_as")
+    )
     key = match_key(line.values.get("external_id"), who or "", place.street_id if place else None)
     return Parsed(row.line, who or "?", key, line.fields, tuple(line.notes), tuple(line.problems))
 

@@ -1,54 +1,54 @@
-"""A plan as text for the coordinator's terminal, or as JSON, beside the greedy baseline's figures."""
+"""A plan as text for the coordinator's terminal, or as JSON, beside the greedy baseline's figures. The text's
+words come from whoever prints it (`Words`: the catalogue's, in the town's language), the JSON's are codes."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from bot.matching.generator import generate_week
 from bot.matching.greedy import greedy_plan
-from bot.matching.plan import Figures, Plan, Reason
+from bot.matching.plan import Figures, Plan
 from bot.matching.planner import plan_week
 from bot.matching.week import Parameters, Week
 
 DEMO_TIME_LIMITS = {"S": 5.0, "M": 10.0, "L": 120.0}
 
-_REASONS = {
-    Reason.NO_VOLUNTEER_FREE: "no two volunteers free in any slot",
-    Reason.NO_EXPERIENCED_PARTNER: "no two free volunteers may go together (service civique needs a veteran)",
-    Reason.TOO_FAR: "every pair that may go lives too far to walk",
-    Reason.CAPACITY_EXHAUSTED: "every pair near enough has a member at full capacity",
-    Reason.VOLUNTEERS_BUSY: "every pair left is out with someone else, or has no time left, in those slots",
-}
+Words = Callable[[str], str]
+"""The label of a figure ("visits_planned", "terms.walking"), a column ("cpsat", "greedy"), "left_out", or a
+reason a person is left out ("reason.too_far")."""
+
+# Each figure of the table: its field (a figure's own field after a dot), its format, indented as a term.
 _FIGURES = (
-    ("status", "status", "{}"),
-    ("visits planned", "visits_planned", "{}"),
-    ("visits due", "visits_due", "{}"),
-    ("walking (min)", "walking_minutes", "{:.0f}"),
-    ("repeated pairs", "repeated_pairs", "{}"),
-    ("continuity", "continuity", "{}"),
-    ("load spread (pp)", "load_spread", "{:.1f}"),
-    ("objective", "objective", "{:,}"),
-    ("  visits left out", "terms.uncovered", "{:,}"),
-    ("  rotation", "terms.rotation", "{:,}"),
-    ("  walking", "terms.walking", "{:,}"),
-    ("  continuity", "terms.continuity", "{:,}"),
-    ("  language", "terms.language", "{:,}"),
-    ("  visitor gender", "terms.gender", "{:,}"),
-    ("  preferred slot", "terms.preferred_slot", "{:,}"),
-    ("  fair load", "terms.fair_load", "{:,}"),
-    ("best bound", "best_bound", "{:,}"),
-    ("time (s)", "solve_seconds", "{:.2f}"),
+    ("status", "{}"),
+    ("visits_planned", "{}"),
+    ("visits_due", "{}"),
+    ("walking_minutes", "{:.0f}"),
+    ("repeated_pairs", "{}"),
+    ("continuity", "{}"),
+    ("load_spread", "{:.1f}"),
+    ("objective", "{:,}"),
+    ("terms.uncovered", "{:,}"),
+    ("terms.rotation", "{:,}"),
+    ("terms.walking", "{:,}"),
+    ("terms.continuity", "{:,}"),
+    ("terms.language", "{:,}"),
+    ("terms.gender", "{:,}"),
+    ("terms.preferred_slot", "{:,}"),
+    ("terms.fair_load", "{:,}"),
+    ("best_bound", "{:,}"),
+    ("solve_seconds", "{:.2f}"),
 )
 
 
 def demo_report(
-    size: str, seed: int, as_json: bool, log_search: bool = False, dump_models_to: str | None = None
+    size: str, seed: int, words: Words | None, log_search: bool = False, dump_models_to: str | None = None
 ) -> str:
-    """Plan a generated Agen week of size S, M or L, with the greedy baseline beside it; `log_search` and
-    `dump_models_to` as in `Parameters`."""
+    """Plan a generated Agen week of size S, M or L, with the greedy baseline beside it, as text in `words`
+    (JSON without them); `log_search` and `dump_models_to` as in `Parameters`."""
     if size not in DEMO_TIME_LIMITS:
         raise ValueError(f"size must be one of {', '.join(DEMO_TIME_LIMITS)}")
     parameters = Parameters(
@@ -56,13 +56,15 @@ def demo_report(
     )
     week = generate_week(size, seed, parameters=parameters)
     plan, baseline = plan_week(week), greedy_plan(week)
-    return render_json(week, plan, baseline) if as_json else render_text(week, plan, baseline)
+    return render_json(week, plan, baseline) if words is None else render_text(week, plan, words, baseline)
 
 
-def render_text(week: Week, plan: Plan, baseline: Plan | None = None) -> str:
-    lines = ["", f"{'':20} {'CP-SAT':>14}" + (f" {'greedy':>14}" if baseline else "")]
-    for label, field, form in _FIGURES:
-        row = f"{label:20} {_format(plan.figures, field, form):>14}"
+def render_text(week: Week, plan: Plan, words: Words, baseline: Plan | None = None) -> str:
+    width = max(len(words(field)) + (2 if "." in field else 0) for field, _form in _FIGURES) + 1
+    lines = ["", f"{'':{width}} {words('cpsat'):>14}" + (f" {words('greedy'):>14}" if baseline else "")]
+    for field, form in _FIGURES:
+        label = ("  " if "." in field else "") + words(field)
+        row = f"{label:{width}} {_format(plan.figures, field, form):>14}"
         lines.append(row + (f" {_format(baseline.figures, field, form):>14}" if baseline else ""))
     by_slot = defaultdict(list)
     for outing in plan.outings:
@@ -71,8 +73,8 @@ def render_text(week: Week, plan: Plan, baseline: Plan | None = None) -> str:
         lines += ["", f"{slot.id}  {slot.day:%a %d %b} {slot.start:%H:%M}-{slot.end:%H:%M}"]
         lines += [f"  {' + '.join(o.pair):24} {', '.join(o.person_ids)}" for o in by_slot[slot.id]]
     if plan.unplanned:
-        lines += ["", "left out"]
-        lines += [f"  {u.person_id} ({u.missing}): {_REASONS[u.reason]}" for u in plan.unplanned]
+        lines += ["", words("left_out")]
+        lines += [f"  {u.person_id} ({u.missing}): {words(f'reason.{u.reason.value}')}" for u in plan.unplanned]
     return "\n".join(lines[1:]) + "\n"
 
 

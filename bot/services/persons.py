@@ -16,6 +16,7 @@ from bot.domain.persons import (
     SATISFACTION_LEVELS,
     VISIT_FREQUENCIES,
     VISITOR_GENDERS,
+    AddressForm,
     PersonRecord,
     PersonStatus,
     PlaceOfPerson,
@@ -201,6 +202,10 @@ class PersonService:
         if gender not in VISITOR_GENDERS:
             return False
         return await self._persons.update(person_id, actor, {"visitor_gender": gender})
+
+    async def set_address_as(self, person_id: int, actor: int, form: AddressForm) -> bool:
+        """How the visitors address the person (Madame, Monsieur, by first name): the file's sentences agree."""
+        return await self._persons.update(person_id, actor, {"address_as": form.value})
 
     async def set_consent(self, person_id: int, actor: int, how: str, on: date) -> bool:
         """When and how the person agreed to be followed; not in the future."""

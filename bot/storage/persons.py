@@ -32,7 +32,7 @@ class DueCheckin:
 
 _COLUMNS = (
     "id, name, address, street_id, lat, lon, unseal(phone) AS phone, needs, visits_per_month, slots, languages, "
-    "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason"
+    "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason, address_as"
 )
 # Sealed at rest (bot/storage/sealing.py).
 _SEALED = frozenset({"phone", "access_notes"})
@@ -50,6 +50,7 @@ EDITABLE = frozenset(
         "consent_how",
         "bereavement_on",
         "access_notes",
+        "address_as",
     }
 )
 # Columns a spreadsheet import may set.
@@ -66,6 +67,7 @@ IMPORTABLE = frozenset(
         "slots",
         "languages",
         "consent_how",
+        "address_as",
     }
 )
 

@@ -41,6 +41,7 @@ STRING_FAMILIES = (
     "reason.",
     "person.status.",
     "report.filter.",
+    "need.",
 )
 # A desk's table, not a chat's page: enough for a town's queue and files, read page by page from the services.
 MAX_PAGES = 60

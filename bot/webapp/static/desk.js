@@ -418,7 +418,7 @@ async function openPerson(id) {
   const rows = [
     ["webapp.persons.col_address", p.address],
     ["webapp.persons.phone", p.phone || "–"],
-    ["webapp.persons.needs", p.needs.map((n) => t(`sign.need_${n}`)).join(", ") || "–"],
+    ["webapp.persons.needs", p.needs.map((n) => t(`need.${n}`)).join(", ") || "–"],
     ["webapp.persons.frequency", String(p.visits_per_month)],
     ["webapp.persons.col_status", t(`person.status.${p.status}`)],
     ["webapp.persons.consent", p.consent_at || "–"],
