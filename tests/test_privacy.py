@@ -140,6 +140,7 @@ async def test_mydata_sends_the_user_a_file_with_everything_the_bot_holds_about_
             "telegram_id": colette.id,
             "first_name": "Colette",
             "language": None,
+            "telegram_language": "fr",
             "created_at": data["user"][0]["created_at"],
         }
     ]
