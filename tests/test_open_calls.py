@@ -113,7 +113,7 @@ async def publish_without_jeanne(coordinator: FakeUser, db_path: Path) -> None:
 async def launch_for_jeanne(coordinator: FakeUser, db_path: Path) -> int:
     """From the message of the publication: the week's uncovered visits, and one press for Jeanne."""
     coordinator.press("Visites sans binôme")
-    await coordinator.expect("visites sans binôme", "Jeanne Martin : 1 visite(s) à couvrir")
+    await coordinator.expect("visites sans binôme", "Jeanne Martin : 1 visite à couvrir")
     coordinator.press("📣 Jeanne Martin")
     await coordinator.expect("Appel ouvert envoyé à 3 bénévoles libres pour Jeanne Martin", "jeu. 7 mars à 14:00")
     found = rows(db_path, "SELECT id FROM open_calls WHERE status = 'open'")
@@ -302,7 +302,7 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
         coordinator.send(f"/week {WEEK}")
         await coordinator.expect("Semaine 10 de 2030", "Mme Durand")
         coordinator.press("Visites sans binôme")
-        await coordinator.expect("Jeanne Martin : 1 visite(s) à couvrir", "jeu. 7 mars 14:00 : terminé sans binôme")
+        await coordinator.expect("Jeanne Martin : 1 visite à couvrir", "jeu. 7 mars 14:00 : terminé sans binôme")
 
 
 async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_the_pair_out_in_that_slot_is_not_asked(

@@ -223,15 +223,18 @@ async def test_persons_lists_by_pages_and_finds_a_file_by_name_or_street(
             ("Hélène Marty", "15 Boulevard de la République", COORDINATOR_ID),
         )
     coordinator.send("/persons")
-    first = await coordinator.expect("Personnes suivies : 12 (page 1/2)")
+    first = await coordinator.expect("Personnes suivies : 12", "page 1 sur 2")
+    assert "<b>Personne 00</b> · 0 Rue des Lilas\n<b>Personne 01</b> · 1 Rue des Lilas" in first.text
     labels = [b["text"] for b in first.buttons()]
-    assert labels[:2] == ["Personne 00 · 0 Rue des Lilas", "Personne 01 · 1 Rue des Lilas"]
-    coordinator.press("Suivants")
-    second = await coordinator.expect("(page 2/2)")
-    assert "⏹ Hélène Marty · 15 Boulevard de la République" in [b["text"] for b in second.buttons()]
+    assert labels[:2] == ["Personne 00", "Personne 01"]
+    coordinator.press("2 ›")
+    second = await coordinator.expect("page 2 sur 2")
+    assert "⏹ <b>Hélène Marty</b> · 15 Boulevard de la République" in second.text
+    assert "⏹ Hélène Marty" in [b["text"] for b in second.buttons()]
 
     coordinator.send("/persons helene")
-    found = await coordinator.expect("Personnes suivies : 1 (page 1/1)", "helene")
+    found = await coordinator.expect("Personnes suivies : 1", "helene")
+    assert "page" not in found.text
     assert found.buttons()[0]["callback_data"] == "pe:open:12"
     coordinator.press("Chercher")
     await coordinator.expect("partie du nom ou de la rue")

@@ -246,8 +246,8 @@ async def test_the_coordinator_sees_everyones_grid_in_one_view_and_marks_who_is_
     await tick(lina, "sam. 14:00")
     coordinator.send("/grid")
     view = await coordinator.expect("Disponibilités des bénévoles")
-    table = view.text.split("<pre>")[1].split("</pre>")[0].splitlines()
-    assert table[1:] == ["Lina      .. .. .. .. .. .x 2", "Sami      xx .. .. .. .. .. 2"]
+    table = [line.removeprefix("<code>").removesuffix("</code>") for line in view.text.splitlines()]
+    assert table[2:4] == ["Lina      .. .. .. .. .. .x 2", "Sami      xx .. .. .. .. .. 2"]
 
     coordinator.press("☆ Sami")
     await coordinator.expect("Sami      xx .. .. .. .. .. 2 E")

@@ -60,8 +60,9 @@ from bot.handlers.choices import day_label, language_name, slot_grid, slot_label
 from bot.handlers.common import Context, answer, buttons, draft, stale
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.mini_app import desk_rows
+from bot.handlers.pages import Listing, show_page
 from bot.handlers.street_picker import location_keyboard
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
 from bot.services.persons import PersonFile, parse_day
 
@@ -70,6 +71,9 @@ END = ConversationHandler.END
 DRAFT = "person_edit"
 QUERY = "persons_query"
 RECENT_DAYS = 7
+# A file a line, with its button: a page a phone reads at a glance.
+PERSONS_A_PAGE = 10
+STATUS_MARKS = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
 
 
 def _actor(update: Update) -> int:
@@ -104,7 +108,10 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         satisfaction = _(
             "person.satisfaction_asked", level=_(f"person.satisfaction.{level}"), on=_.format_date(asked_on, "medium")
         )
-    reports = ", ".join(f"{r.reference} ({_(f'report.status_label.{r.status.value}')})" for r in file.reports)
+    reports = ", ".join(
+        _("person.report", reference=r.reference, status=_(f"report.status_label.{r.status.value}"))
+        for r in file.reports
+    )
     return _(
         "person.file",
         name=person.name,
@@ -119,7 +126,7 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         consent=consent,
         bereavement=bereavement,
         satisfaction=satisfaction,
-        reports=reports or "-",
+        reports=Safe(reports or "-"),
     )
 
 
@@ -522,28 +529,21 @@ async def pinned(update: Update, context: Context) -> object:
 async def _show_list(update: Update, context: Context, page: int) -> None:
     _ = await context.translator()
     query = str(draft(context).get(QUERY) or "")
-    found = await context.services.persons.search(query, page)
-    mark = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
+    found = await context.services.persons.search(query)
     rows = [
-        [Button.labelled(f"{mark[p.status]}{p.name} · {p.address or '?'}", OpenPerson(p.id))] for p in found.persons
+        [Button("persons.search", SearchPersons()), *([Button("persons.show_all", ListAllPersons())] if query else [])],
+        *desk_rows(context),
     ]
-    turns = []
-    if found.page > 0:
-        turns.append(Button("button.previous", ListPersons(found.page - 1)))
-    if found.page + 1 < found.pages:
-        turns.append(Button("button.next", ListPersons(found.page + 1)))
-    if turns:
-        rows.append(turns)
-    rows.append(
-        [Button("persons.search", SearchPersons()), *([Button("persons.show_all", ListAllPersons())] if query else [])]
-    )
-    if found.total:
-        title = _("persons.list", count=found.total, page=found.page + 1, pages=found.pages)
-    else:
-        title = _("persons.none")
+    title = _("persons.list_header", count=len(found)) if found else _("persons.none")
     if query:
-        title += "\n" + _("persons.searched", query=query)
-    await answer(update, title, buttons(_, rows + desk_rows(context)))
+        title = _("persons.searched_list", list=title, query=query)
+    listing = Listing(
+        title,
+        [_("persons.list_line", mark=STATUS_MARKS[p.status], name=p.name, address=p.address or "?") for p in found],
+        line_buttons=[(Button.labelled(f"{STATUS_MARKS[p.status]}{p.name}", OpenPerson(p.id)),) for p in found],
+        max_lines=PERSONS_A_PAGE,
+    )
+    await show_page(update, _, listing, page, ListPersons, rows)
 
 
 async def list_command(update: Update, context: Context) -> object:

@@ -168,6 +168,11 @@ class ReportService:
         reports, total = await self._reports.page(statuses, neighbourhood, max(page, 0) * PAGE_SIZE, PAGE_SIZE)
         return ReportPage(reports, total, max(page, 0))
 
+    async def listed(self, statuses: Sequence[ReportStatus], neighbourhood: str | None) -> list[ReportRecord]:
+        """Every report in these statuses (and neighbourhood), newest first: the coordinator's list pages them."""
+        reports, _total = await self._reports.page(statuses, neighbourhood)
+        return reports
+
     async def view(self, report_id: int) -> CoordinatorView | None:
         report = await self._reports.get(report_id)
         if report is None:
