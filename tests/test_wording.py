@@ -1,7 +1,8 @@
 """What the coordinator and the volunteers read is written right, end to end through the fake Bot API: a count
-agrees with its noun ("1 binôme", "1 visite envoyée"), a date written short is not followed by a second
-period, the partner is told the street of the home where the pair meets, and after a "can't go" the
-coordinator hears when the visit now takes place."""
+agrees with its noun ("1 binôme", "1 prévue sur 1 due", "1 visite envoyée"), a date written short is not
+followed by a second period, the partner is told the street of the home where the pair meets, after a
+"can't go" the coordinator hears when the visit now takes place, and a week without a visit is not
+published."""
 
 from __future__ import annotations
 
@@ -59,8 +60,25 @@ async def test_one_pair_and_one_visit_are_counted_in_the_singular(
 ) -> None:
     async with published(settings, db_path, coordinator, TEAM[:2]):
         preview = next(s for s in coordinator.api.sent_to(coordinator.id) if "Semaine 49" in s.text)
-        assert "· 1 binôme ·" in preview.text
+        assert "Visites : 1 prévue sur 1 due · 1 binôme ·" in preview.text
         await coordinator.expect("Publié : 1 visite envoyée aux bénévoles")
+
+
+async def test_a_week_without_a_visit_offers_no_publish_and_a_forged_press_publishes_nothing(
+    settings: Settings, db_path: Path, coordinator: FakeUser, fake_api: FakeBotApi
+) -> None:
+    await seed_town(db_path, TEAM[:2], [])
+    async with running(settings, poll_timeout=1) as bot:
+        services_of(bot).visits.clock = lambda: FRIDAY_BEFORE
+        coordinator.send(f"/plan {WEEK}")
+        preview = await coordinator.expect("Semaine 49 de 2030", "rien à publier")
+        assert "Visites : 0 prévue sur 0 due · 0 binôme ·" in preview.text
+        assert not any("Publier" in button["text"] for button in preview.buttons())
+        [(plan_id,)] = rows(db_path, "SELECT id FROM week_plans")
+        coordinator.press_data(f"pl:pub:{plan_id}")
+        await coordinator.expect("aucune visite : rien n'est publié")
+        assert rows(db_path, "SELECT status FROM week_plans") == [("draft",)]
+        assert rows(db_path, "SELECT COUNT(*) FROM outbox") == [(0,)]
 
 
 async def test_a_confirmation_ends_a_short_date_with_one_period(

@@ -187,11 +187,14 @@ class VisitService:
         return Preview(plan, tuple(outings), left_out)
 
     async def publish(self, plan_id: int, actor: int) -> int | None:
-        """Publish a draft and tell every pair; None when it is not a draft. A replayed press re-queues
-        nothing: every notice has its dedup key."""
+        """Publish a draft and tell every pair; None when it is not a draft, 0 (and nothing published) when
+        it holds no visit. A replayed press re-queues nothing: every notice has its dedup key."""
+        visits = await self._visits.visits(plan_id, active_only=True)
+        if not visits:
+            plan = await self._visits.plan(plan_id)
+            return 0 if plan is not None and plan.status is PlanStatus.DRAFT else None
         if not await self._visits.publish(plan_id, actor):
             return None
-        visits = await self._visits.visits(plan_id, active_only=True)
         for group in _outings(visits):
             await self._tell_outing(group)
         return len(visits)
