@@ -16,6 +16,7 @@ from bot.domain.callbacks import Button
 from bot.handlers.pages import MAX_BUTTONS, Listing, page_of
 from bot.i18n import Translations
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says, shows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -47,22 +48,23 @@ def test_each_line_has_its_buttons_on_its_page_and_the_fixed_rows_on_every_page(
         shown = [line.removeprefix("Signalement n°") for line in text.splitlines() if line.startswith("Signalement")]
         assert [f"S-{n}" for n in shown] == [label for label in labels(rows) if label.startswith("S-")]
         assert rows[-1] == FIXED[0]
-        assert f"page {page + 1} sur 10" in text
+        assert _("page.marker", number=page + 1, count=10) in text
 
 
 def test_the_turns_lead_to_the_first_the_neighbours_and_the_last_page() -> None:
     _text, rows = page_of(_, listing(), 4, to_page)
     turns = rows[-1]
-    assert [b.text for b in turns] == ["« 1", "‹ 4", "6 ›", "10 »"]
+    wanted = [("page.first", 1), ("page.previous", 4), ("page.next", 6), ("page.last", 10)]
+    assert [b.text for b in turns] == [_.label(key, number=number) for key, number in wanted]
     assert [b.action for b in turns] == [to_page(0), to_page(3), to_page(5), to_page(9)]
     first = page_of(_, listing(), 0, to_page)[1][-1]
-    assert [b.text for b in first] == ["2 ›", "10 »"]
+    assert [b.text for b in first] == [_.label("page.next", number=2), _.label("page.last", number=10)]
 
 
 def test_a_page_past_the_end_shows_the_last_and_a_negative_one_the_first() -> None:
     assert page_of(_, listing(), 400, to_page) == page_of(_, listing(), 9, to_page)
     assert page_of(_, listing(), -3, to_page) == page_of(_, listing(), 0, to_page)
-    assert "page" not in page_of(_, listing(5), 3, to_page)[0]
+    assert not shows(page_of(_, listing(5), 3, to_page)[0], says("page.marker"), "fr")
 
 
 def test_a_listing_that_could_hold_more_buttons_than_telegram_draws_is_refused() -> None:
@@ -81,8 +83,8 @@ async def test_a_forged_page_number_reads_the_last_page_and_a_volunteer_is_refus
                 "INSERT INTO audit_log (actor, action, subject) VALUES (1, 'person.opened', ?)", (f"person:{n}",)
             )
     coordinator.press_data(AuditPage(99_999).pack())
-    last = await coordinator.expect("Journal", "page 3 sur 3")
+    last = await coordinator.expect(says("audit.header"), says("page.marker", number=3, count=3))
     assert "person:0" in last.text
     stranger = FakeUser(fake_api, 4242, "Intrus")
     stranger.press_data(AuditPage(1).pack())
-    await stranger.expect_alert("réservée à un autre rôle")
+    await stranger.expect_alert(says("access.refused"))

@@ -52,10 +52,10 @@ def test_no_html_tag_is_written_in_python_outside_the_catalogues() -> None:
     found = []
     for path, tree in modules():
         prose = docstrings(tree)
-        for node in ast.walk(tree):
-            text = node.value if isinstance(node, ast.Constant) and id(node) not in prose else None
-            if isinstance(text, str) and TAG.search(text):
-                found.append(f"{path.relative_to(BOT.parent)}:{node.lineno}: {text[:60]!r}")
+        constants = (node for node in ast.walk(tree) if isinstance(node, ast.Constant) and id(node) not in prose)
+        for node in constants:
+            if isinstance(node.value, str) and TAG.search(node.value):
+                found.append(f"{path.relative_to(BOT.parent)}:{node.lineno}: {node.value[:60]!r}")
     assert found == []
 
 
@@ -71,7 +71,7 @@ def test_no_value_is_escaped_by_hand() -> None:
                 and any(a.name == "escape" for a in node.names)
             )
             if escapes:
-                found.append(f"{path.relative_to(BOT.parent)}:{getattr(node, 'lineno', '?')}")
+                found.append(f"{path.relative_to(BOT.parent)}:{ast.unparse(node)}")
     assert found == []
 
 

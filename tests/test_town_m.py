@@ -17,7 +17,10 @@ import pytest
 
 from bot.app import running, services_of
 from bot.config import Settings, load_settings
+from bot.domain.actions.open_calls import CallForLeftOut
+from bot.domain.actions.volunteers import ApproveVolunteer
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import Fragment, Says, says, shows, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import TOKEN, FakeBotApi, Sent
 from tests.telegram_users import WAIT_S, FakeUser, eventually
@@ -77,19 +80,19 @@ async def published(bot: InboxApplication, db_path: Path) -> None:
     """The drafted week published as the coordinator's Publish does (through the service: the preview that
     carries the button is what the first test is about)."""
     [(plan_id,)] = rows(db_path, "SELECT id FROM week_plans")
-    assert await services_of(bot).visits.publish(int(str(plan_id)), COORDINATOR_ID)
+    assert await services_of(bot).publication.publish(int(str(plan_id)), COORDINATOR_ID)
 
 
-async def shown(user: FakeUser, api: FakeBotApi, fragment: str, wait_s: float = WAIT_S) -> Sent:
+async def shown(user: FakeUser, api: FakeBotApi, fragment: Fragment, wait_s: float = WAIT_S) -> Sent:
     """The message to the user holding `fragment`; fails at once when Telegram refused what the bot sent
     instead (the message will never come)."""
 
     def found() -> Sent | None:
-        return next((sent for sent in user.new_messages() if fragment.lower() in sent.text.lower()), None)
+        return next((sent for sent in user.new_messages() if user.shown(sent.text, fragment)), None)
 
-    await eventually(lambda: found() is not None or bool(api.refusals), f"{fragment!r} shown", wait_s)
+    await eventually(lambda: found() is not None or bool(api.refusals), f"{fragment} shown", wait_s)
     message = found()
-    assert message is not None, f"Telegram refused the message that would have shown {fragment!r}"
+    assert message is not None, f"Telegram refused the message that would have shown {fragment}"
     return message
 
 
@@ -103,28 +106,34 @@ def outings_of(db_path: Path) -> Counter[int]:
 
 
 async def every_page(user: FakeUser, api: FakeBotApi, first: Sent) -> list[Sent]:
-    """The pages of a list, from the first, turned one by one with the "next" button (labelled "n ›")."""
+    """The pages of a list, from the first, turned one by one with the button to the next page."""
     pages = [first]
-    while turn := next((b for b in pages[-1].buttons() if b["text"].endswith("›")), None):
+    while turn := next(
+        (b for b in pages[-1].buttons() if user.shown(b["text"], says("page.next", number=len(pages) + 1))), None
+    ):
         user.reads_from_now().press_data(turn["callback_data"], first.message_id)
-        pages.append(await shown(user, api, f"page {len(pages) + 1} sur"))
+        pages.append(await shown(user, api, says("page.marker", number=len(pages) + 1)))
     count = len(pages)
-    assert count == 1 or all(f"page {n} sur {count}" in page.text for n, page in enumerate(pages, start=1))
+    assert count == 1 or all(
+        user.shown(page.text, says("page.marker", number=n, count=count)) for n, page in enumerate(pages, start=1)
+    )
     return pages
 
 
-def lines_of(pages: list[Sent], start: str) -> list[str]:
-    return [line for page in pages for line in page.text.splitlines() if line.startswith(start)]
+def lines_of(pages: list[Sent], line: Says) -> list[str]:
+    """The lines of the pages that show the catalogue's `line`."""
+    return [text for page in pages for text in page.text.splitlines() if shows(text, line, "fr")]
 
 
-async def test_at_size_m_the_coordinator_previews_the_week_publishes_it_and_every_outing_is_delivered(
+async def test_at_size_m_the_coordinator_reads_every_outing_page_by_page_publishes_and_every_outing_is_delivered(
     m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, db_path: Path
 ) -> None:
     coordinator.send(f"/plan {WEEK}")
-    preview = await shown(coordinator, fake_api, "Semaine 10 de 2030", PLANNING_WAIT_S)
+    preview = await shown(coordinator, fake_api, says("plan.preview_header", week=10, year=2030), PLANNING_WAIT_S)
     pages = await every_page(coordinator, fake_api, preview)
+    publish = says("plan.publish_button")
     assert len(pages) > 1
-    assert all(any("Publier" in button["text"] for button in page.buttons()) for page in pages)
+    assert all(any(coordinator.shown(button["text"], publish) for button in page.buttons()) for page in pages)
     with sqlite3.connect(db_path) as conn:
         [(plan_id,)] = conn.execute("SELECT id FROM week_plans WHERE status = 'draft'").fetchall()
         drafted = conn.execute(
@@ -132,10 +141,10 @@ async def test_at_size_m_the_coordinator_previews_the_week_publishes_it_and_ever
             "WHERE plan_id = ? AND status = 'proposed'",
             (plan_id,),
         ).fetchone()[0]
-    # Every outing readable, each once, not the first few: "• day start — pair : stops · walk".
-    assert len([line for line in lines_of(pages, "• ") if " — " in line]) == drafted
-    coordinator.press("Publier")
-    await coordinator.expect("Publié")
+    # Every outing readable, each once: not the first few.
+    assert len(lines_of(pages, says("plan.outing_line"))) == drafted
+    coordinator.press(publish)
+    await coordinator.expect(says("plan.published"))
     outings = outings_of(db_path)
     assert len(outings) > 100
 
@@ -147,7 +156,8 @@ async def test_at_size_m_the_coordinator_previews_the_week_publishes_it_and_ever
         "every volunteer's outings delivered, each with its calendar file",
         DELIVERY_WAIT_S,
     )
-    texts = Counter(s.chat_id for s in fake_api.history if s.method == "sendMessage" and "👇" in s.text)
+    outing = says("visit.outing")
+    texts = Counter(s.chat_id for s in fake_api.history if s.method == "sendMessage" and shows(s.text, outing, "fr"))
     assert texts == outings
 
 
@@ -156,10 +166,11 @@ async def test_at_size_m_every_visit_of_the_week_reads_in_week(
 ) -> None:
     await published(m_bot, db_path)
     coordinator.send("/week " + WEEK)
-    pages = await every_page(coordinator, fake_api, await shown(coordinator, fake_api, "Semaine 10"))
+    pages = await every_page(coordinator, fake_api, await shown(coordinator, fake_api, says("week.header", week=10)))
     [(visits,)] = rows(db_path, "SELECT COUNT(*) FROM visits")
-    assert len(lines_of(pages, "⏳ ")) == visits
-    assert all(any("appels ouverts" in b["text"] for b in page.buttons()) for page in pages)
+    assert len(lines_of(pages, says("week.line"))) == visits
+    board = says("opencall.board_button")
+    assert all(any(coordinator.shown(b["text"], board) for b in page.buttons()) for page in pages)
 
 
 async def test_at_size_m_the_open_calls_board_lists_everyone_left_out_with_a_call_button_each(
@@ -167,15 +178,18 @@ async def test_at_size_m_the_open_calls_board_lists_everyone_left_out_with_a_cal
 ) -> None:
     await published(m_bot, db_path)
     coordinator.send("/week " + WEEK)
-    await shown(coordinator, fake_api, "Semaine 10")
-    coordinator.reads_from_now().press("appels ouverts")
-    pages = await every_page(coordinator, fake_api, await shown(coordinator, fake_api, "visites sans binôme"))
-    uncovered = lines_of(pages, "• ")
-    launches = [b for page in pages for b in page.buttons() if b["text"].startswith("📣")]
+    await shown(coordinator, fake_api, says("week.header", week=10))
+    coordinator.reads_from_now().press(says("opencall.board_button"))
+    first = await shown(coordinator, fake_api, says("opencall.board_header"))
+    pages = await every_page(coordinator, fake_api, first)
+    uncovered = lines_of(pages, says("opencall.uncovered"))
+    launches = [call for page in pages for b in page.buttons() if (call := CallForLeftOut.parse(b["callback_data"]))]
     assert uncovered and len(launches) == len(uncovered)
-    assert {line.split(" : ")[0].removeprefix("• ") for line in uncovered} == {
-        b["text"].removeprefix("📣 ") for b in launches
-    }
+    names = {int(str(person)): str(name) for person, name in rows(db_path, "SELECT id, name FROM persons")}
+    assert all(
+        coordinator.shown(line, says("opencall.uncovered", name=names[call.person_id]))
+        for line, call in zip(uncovered, launches, strict=True)
+    )
 
 
 async def test_at_size_m_more_applications_than_buttons_fit_one_message_are_decided_page_by_page(
@@ -191,29 +205,34 @@ async def test_at_size_m_more_applications_than_buttons_fit_one_message_are_deci
                 (applicant,),
             )
     coordinator.send("/pending")
-    pages = await every_page(coordinator, fake_api, await shown(coordinator, fake_api, f"en attente : {APPLICANTS}"))
-    approvals = [b for page in pages for b in page.buttons() if b["text"].startswith("✅")]
-    assert len(lines_of(pages, "• ")) == len(approvals) == APPLICANTS
+    first = await shown(coordinator, fake_api, says("coordinator.pending", count=APPLICANTS))
+    pages = await every_page(coordinator, fake_api, first)
+    approvals = [b for page in pages for b in page.buttons() if ApproveVolunteer.parse(b["callback_data"])]
+    waiting = rows(db_path, "SELECT first_name FROM users JOIN volunteers USING (telegram_id) WHERE status = 'pending'")
+    kind = says("volunteer.kind.benevole")
+    expected = Counter(text_of("fr", "coordinator.pending_line", name=name, kind=kind) for (name,) in waiting)
+    shown_lines = Counter(line for page in pages for line in page.text.splitlines() if line in expected)
+    assert shown_lines == expected and len(approvals) == APPLICANTS
     last = FIRST_APPLICANT_ID + APPLICANTS - 1
     coordinator.press_data(f"vol:ok:{last}", pages[-1].message_id)
-    await shown(coordinator, fake_api, "Candidat 119")
+    await shown(coordinator, fake_api, says("coordinator.approved", name=f"Candidat {APPLICANTS - 1}"))
     assert rows(db_path, f"SELECT status FROM volunteers WHERE telegram_id = {last}") == [("approved",)]
 
 
 @pytest.mark.parametrize(
     ("command", "fragment"),
     [
-        ("/grid", "Disponibilités des bénévoles</b> : 150"),
-        ("/reports", "Signalements : 40"),
-        ("/persons", "Personnes suivies : 400"),
-        ("/coverage", "Couverture des rues"),
-        ("/pending", "Candidatures en attente : 15"),
-        ("/audit", "Journal"),
-        ("/stats 2026", "Indicateurs du"),
+        ("/grid", says("grid.header", count=150)),
+        ("/reports", says("triage.list_header", count=40)),
+        ("/persons", says("persons.list_header", count=400)),
+        ("/coverage", says("coverage.title")),
+        ("/pending", says("coordinator.pending", count=15)),
+        ("/audit", says("audit.header")),
+        ("/stats 2026", says("stats.summary")),
     ],
 )
 async def test_at_size_m_each_list_of_the_coordinator_reads(
-    m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, command: str, fragment: str
+    m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, command: str, fragment: Says
 ) -> None:
     coordinator.send(command)
     await shown(coordinator, fake_api, fragment)

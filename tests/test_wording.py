@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.app import running, services_of
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
@@ -39,7 +40,7 @@ async def published(
     await seed_town(db_path, team, [JEANNE])
     planning = settings.planning.model_copy(update={"time_limit_s": 2.0})
     async with running(settings.model_copy(update={"planning": planning}), poll_timeout=1) as bot:
-        services_of(bot).visits.clock = lambda: FRIDAY_BEFORE
+        services_of(bot).calendar.now = lambda: FRIDAY_BEFORE
         coordinator.send(f"/plan {WEEK}")
         await coordinator.expect("Semaine 49 de 2030", "Jeanne Martin")
         coordinator.press("Publier")
@@ -59,8 +60,10 @@ async def test_one_pair_and_one_visit_are_counted_in_the_singular(
     settings: Settings, db_path: Path, coordinator: FakeUser
 ) -> None:
     async with published(settings, db_path, coordinator, TEAM[:2]):
-        preview = next(s for s in coordinator.api.sent_to(coordinator.id) if "Semaine 49" in s.text)
-        assert "Visites : 1 prévue sur 1 due · 1 binôme ·" in preview.text
+        [preview] = coordinator.received(says("plan.preview_header", week=49))
+        counts = {"planned": says("plan.planned", count=1), "due": says("plan.due", count=1)}
+        assert coordinator.shown(preview.text, says("plan.preview_header", **counts, pairs=says("plan.pairs", count=1)))
+        assert "1 prévue sur 1 due · 1 binôme" in preview.text
         await coordinator.expect("Publié : 1 visite envoyée aux bénévoles")
 
 
@@ -69,14 +72,16 @@ async def test_a_week_without_a_visit_offers_no_publish_and_a_forged_press_publi
 ) -> None:
     await seed_town(db_path, TEAM[:2], [])
     async with running(settings, poll_timeout=1) as bot:
-        services_of(bot).visits.clock = lambda: FRIDAY_BEFORE
+        services_of(bot).calendar.now = lambda: FRIDAY_BEFORE
         coordinator.send(f"/plan {WEEK}")
-        preview = await coordinator.expect("Semaine 49 de 2030", "rien à publier")
-        assert "Visites : 0 prévue sur 0 due · 0 binôme ·" in preview.text
-        assert not any("Publier" in button["text"] for button in preview.buttons())
+        nothing = {"planned": says("plan.planned", count=0), "due": says("plan.due", count=0)}
+        preview = await coordinator.expect(
+            says("plan.preview_header", week=49, **nothing), says("plan.nothing_to_publish")
+        )
+        assert not any(coordinator.shown(button["text"], says("plan.publish_button")) for button in preview.buttons())
         [(plan_id,)] = rows(db_path, "SELECT id FROM week_plans")
         coordinator.press_data(f"pl:pub:{plan_id}")
-        await coordinator.expect("aucune visite : rien n'est publié")
+        await coordinator.expect(says("plan.empty_not_published"))
         assert rows(db_path, "SELECT status FROM week_plans") == [("draft",)]
         assert rows(db_path, "SELECT COUNT(*) FROM outbox") == [(0,)]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -25,6 +25,7 @@ from bot.domain.actions.open_calls import (
 from bot.domain.callbacks import Button
 from bot.domain.open_calls import Acceptance, CallStatus
 from bot.handlers.access import on
+from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer
 from bot.handlers.pages import Listing, show_page
 from bot.handlers.timers import wake_at, wake_in
@@ -44,10 +45,6 @@ def _user_id(update: Update) -> int:
     return update.effective_user.id
 
 
-def _day(_: Translator, iso: str) -> str:
-    return _.format_date(date.fromisoformat(iso), "EEE d MMM")
-
-
 def _moment(_: Translator, moment: datetime, zone: str) -> str:
     local = moment.astimezone(ZoneInfo(zone))
     return f"{_.format_date(local.date(), 'EEE d MMM')} {local.strftime('%H:%M')}"
@@ -55,7 +52,7 @@ def _moment(_: Translator, moment: datetime, zone: str) -> str:
 
 # --- the coordinator -------------------------------------------------------------------------------------------
 def _call_line(_: Translator, line: CallLine, zone: str) -> str:
-    when = {"name": line.name, "day": _day(_, line.call.day), "start": line.start}
+    when = {"name": line.name, "day": day_label(_, line.call.day), "start": line.start}
     if line.call.status is CallStatus.OPEN:
         until = _moment(_, line.call.expires, zone)
         return _("opencall.line_open", **when, until=until, asked=line.asked, accepted=line.accepted)
@@ -106,7 +103,7 @@ async def _launched(update: Update, context: Context, result: Launched | Refusal
         text = _(f"opencall.refused.{result.value}")
     else:
         until = _moment(_, result.expires, context.services.settings.reports.timezone)
-        day = _day(_, result.day)
+        day = day_label(_, result.day)
         text = _("opencall.launched", name=result.name, day=day, start=result.start, asked=result.asked, until=until)
         schedule(context)
     await query.get_bot().send_message(_user_id(update), text)
@@ -138,7 +135,7 @@ async def accept(update: Update, context: Context, pressed: AcceptCall) -> None:
         return
     if answered.outcome is Acceptance.FILLED:
         schedule_reminders(context)
-    when = {"day": _day(_, answered.day), "start": answered.start}
+    when = {"day": day_label(_, answered.day) if answered.day else "", "start": answered.start}
     await answer(update, _(f"opencall.answer.{answered.outcome.value}", **when))
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import TypeVar
 
 from telegram import Update
@@ -43,6 +42,7 @@ from bot.domain.roles import Role
 from bot.domain.visits import MOODS, Outcome, PlanStatus
 from bot.domain.weeks import WeekOutOfReach, parse_week
 from bot.handlers.access import Pressed, command, on, requires
+from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer, buttons, step_closed
 from bot.handlers.drafts import VisitReportDraft
 from bot.handlers.leaving import CANCEL, cancel_handlers
@@ -50,7 +50,8 @@ from bot.handlers.mini_app import desk_rows
 from bot.handlers.pages import Listing, show_page
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Safe, Translator
-from bot.services.visits import Preview, PreviewOuting, VisitReport
+from bot.services.publication import Preview, PreviewOuting
+from bot.services.visit_outcomes import VisitReport
 
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Action)
@@ -66,20 +67,17 @@ def _user_id(update: Update) -> int:
     return update.effective_user.id
 
 
-def day_label(_: Translator, iso: str) -> str:
-    return _.format_date(date.fromisoformat(iso), "EEE d MMM")
-
-
 # --- the coordinator's plan ---------------------------------------------------------------------------------
 def outing_line(_: Translator, outing: PreviewOuting) -> str:
     """A pair's half-day: when, who, each door with the time to ring, the walk."""
+    stops = [_("plan.stop", name=name, arrival=f"{arrival:%H:%M}") for name, arrival in outing.stops]
     return _(
         "plan.outing_line",
         day=day_label(_, outing.day),
-        start=outing.start,
+        start=f"{outing.start:%H:%M}",
         first=outing.pair[0],
         second=outing.pair[1],
-        stops=Safe(", ".join(_("plan.stop", name=name, arrival=arrival) for name, arrival in outing.stops)),
+        stops=Safe(", ".join(stops)),
         walk=round(outing.walk_min),
     )
 
@@ -127,7 +125,7 @@ def preview_buttons(preview: Preview) -> list[list[Button]]:
 
 async def show_preview(update: Update, context: Context, plan_id: int, page: int = 0) -> None:
     _ = await context.translator()
-    preview = await context.services.visits.preview(plan_id)
+    preview = await context.services.publication.preview(plan_id)
     if preview is None:
         await answer(update, _("plan.gone"))
         return
@@ -146,7 +144,7 @@ async def _draft_week(update: Update, context: Context, year: int, week: int) ->
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(_("plan.working"))
-    plan_id = await context.services.visits.make_draft(year, week, _user_id(update))
+    plan_id = await context.services.publication.make_draft(year, week, _user_id(update))
     if plan_id is None:
         await answer(update, _("plan.already_published", year=year, week=week))
         return
@@ -158,7 +156,7 @@ async def plan_command(update: Update, context: Context) -> None:
     svc = context.services
     text = context.args[0] if context.args else None
     try:
-        year, week = parse_week(text, svc.visits.clock().date()) if text else svc.visits.next_week()
+        year, week = parse_week(text, svc.calendar.now().date()) if text else svc.calendar.next_week()
     except ValueError as exc:
         await answer(update, _week_refused(_, exc))
         return
@@ -166,7 +164,7 @@ async def plan_command(update: Update, context: Context) -> None:
 
 
 async def rerun(update: Update, context: Context, pressed: RerunPlan) -> None:
-    plan = await context.services.visits.plan_of(pressed.plan_id)
+    plan = await context.services.publication.plan_of(pressed.plan_id)
     _ = await context.translator()
     if plan is None or plan.status is not PlanStatus.DRAFT:
         await answer(update, _("plan.gone"))
@@ -178,7 +176,7 @@ async def publish(update: Update, context: Context, pressed: PublishPlan) -> Non
     _ = await context.translator()
     svc = context.services
     plan_id = pressed.plan_id
-    count = await svc.visits.publish(plan_id, _user_id(update))
+    count = await svc.publication.publish(plan_id, _user_id(update))
     if count is None:
         await answer(update, _("plan.gone"))
         return
@@ -205,7 +203,7 @@ def _open_calls_button(plan_id: int) -> Button:
 async def week_command(update: Update, context: Context) -> None:
     _ = await context.translator()
     svc = context.services
-    today = svc.visits.clock().date()
+    today = svc.calendar.now().date()
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, today) if text else today.isocalendar()[:2]
@@ -214,14 +212,14 @@ async def week_command(update: Update, context: Context) -> None:
         return
     shown = await _show_week(update, context, year, week, 0)
     if not shown and text is None:
-        year, week = svc.visits.next_week()
+        year, week = svc.calendar.next_week()
         shown = await _show_week(update, context, year, week, 0)
     if not shown:
         await answer(update, _("week.none", year=year, week=week))
 
 
 async def week_page(update: Update, context: Context, pressed: WeekPage) -> None:
-    plan = await context.services.visits.plan_of(pressed.plan_id)
+    plan = await context.services.publication.plan_of(pressed.plan_id)
     if plan is None or not await _show_week(update, context, plan.year, plan.iso_week, pressed.page):
         _ = await context.translator()
         await answer(update, _("plan.gone"))
@@ -230,7 +228,7 @@ async def week_page(update: Update, context: Context, pressed: WeekPage) -> None
 async def _show_week(update: Update, context: Context, year: int, week: int, page: int) -> bool:
     """The week's visits, page `page`; False when the week has no plan."""
     _ = await context.translator()
-    plan, rows = await context.services.visits.week_rows(year, week)
+    plan, rows = await context.services.publication.week_rows(year, week)
     if plan is None:
         return False
     lines = [
@@ -238,7 +236,7 @@ async def _show_week(update: Update, context: Context, year: int, week: int, pag
             "week.line",
             icon=STATUS_ICONS[row.visit.status.value],
             day=day_label(_, row.visit.day),
-            arrival=row.visit.arrival,
+            arrival=f"{row.visit.arrival:%H:%M}",
             name=row.person,
             first=row.pair[0],
             second=row.pair[1],
@@ -258,7 +256,7 @@ async def _show_week(update: Update, context: Context, year: int, week: int, pag
 # --- the volunteer's answer -------------------------------------------------------------------------------------
 async def confirm(update: Update, context: Context, pressed: ConfirmVisit) -> None:
     _ = await context.translator()
-    group = await context.services.visits.confirm(pressed.visit_id, _user_id(update))
+    group = await context.services.visit_answers.confirm(pressed.visit_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if group is None:
@@ -287,7 +285,7 @@ async def keep(update: Update, context: Context, _action: KeepVisit) -> None:
 
 async def decline(update: Update, context: Context, pressed: DeclineVisit) -> None:
     _ = await context.translator()
-    result = await context.services.visits.decline(pressed.visit_id, _user_id(update))
+    result = await context.services.visit_answers.decline(pressed.visit_id, _user_id(update))
     if result is None:
         await answer(update, _("visit.not_open"))
         return
@@ -324,7 +322,7 @@ async def _ask_worry(update: Update, context: Context) -> int:
 
 async def _ask_mood(update: Update, context: Context, report: VisitReportDraft) -> int:
     _ = await context.translator()
-    name = await context.services.visits.visit_name(report.visit)
+    name = await context.services.visit_outcomes.visit_name(report.visit)
     faces = [Button.labelled(FACES[mood], ReportMood(mood)) for mood in MOODS]
     await answer(update, _("visit.mood_question", name=name), buttons(_, [faces, [CANCEL]]))
     return MOOD
@@ -344,7 +342,7 @@ async def _ask_needs(update: Update, context: Context, report: VisitReportDraft)
 
 async def outcome_chosen(update: Update, context: Context, chosen: ReportOutcome) -> int:
     _ = await context.translator()
-    visit = await context.services.visits.reportable(chosen.visit_id, _user_id(update))
+    visit = await context.services.visit_outcomes.reportable(chosen.visit_id, _user_id(update))
     if visit is None:
         await answer(update, _("visit.report_closed"))
         return ConversationHandler.END
@@ -410,7 +408,7 @@ async def _save(update: Update, context: Context, note: str | None) -> int:
         return await step_closed(update, context)
     _ = await context.translator()
     context.drafts.visit_report = None
-    saved = await context.services.visits.report(
+    saved = await context.services.visit_outcomes.report(
         report.visit,
         _user_id(update),
         VisitReport(report.outcome, report.mood, tuple(report.needs), report.worry, note),
@@ -433,7 +431,7 @@ async def note_typed(update: Update, context: Context) -> int:
 async def tick(context: Context) -> None:
     """Send what is due, then sleep until the next reminder, prompt or deadline the database knows of."""
     svc = context.services
-    due = await svc.visits.send_due()
+    due = await svc.reminders.send_due()
     if due.reminders or due.prompts or due.unanswered:
         log.info("visits.due reminders=%s prompts=%s unanswered=%s", due.reminders, due.prompts, due.unanswered)
     await _schedule_next(context)
@@ -441,8 +439,8 @@ async def tick(context: Context) -> None:
 
 async def _schedule_next(context: Context) -> None:
     svc = context.services
-    now = svc.visits.clock()
-    wake_at(context, tick, TICK_JOB, now, await svc.visits.next_due_at(now))
+    now = svc.calendar.now()
+    wake_at(context, tick, TICK_JOB, now, await svc.reminders.next_due_at(now))
 
 
 def schedule(context: Context) -> None:

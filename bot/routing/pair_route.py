@@ -49,6 +49,8 @@ class PairRouteRequest:
     matrix: Sequence[Sequence[float]] | None = None
     return_to_meeting_point: bool = False
     time_limit_s: float = 0.2
+    every_order: bool = True
+    """For a few doors, try every order (bot/routing/exhaustive.py) rather than search until the time limit."""
 
     def __post_init__(self) -> None:
         size = len(self.visits) + 1
@@ -119,7 +121,7 @@ def plan_pair_route(request: PairRouteRequest) -> PairRoute:
         return PairRoute((), _in_order(request, unplaced), 0.0, 0.0)
     problem = _problem(request, seconds, nodes)
     # A pair's few doors: every order tried, the optimum in a millisecond instead of a search to its limit.
-    solution = solve_exactly(problem) if applies(problem) else solve(problem)
+    solution = solve_exactly(problem) if request.every_order and applies(problem) else solve(problem)
     if solution.status is Status.NO_SOLUTION:
         raise RuntimeError("no route within the time limit; give the solver more time")
     unplaced |= {request.visits[nodes[local] - 1].id: Reason.NO_ROOM for local in solution.dropped}
