@@ -14,16 +14,25 @@ REFERENCE = re.compile(r"S-\d{4}-\d{4}")
 
 
 async def report_from_pin(user: FakeUser, *toggles: str) -> str:
-    """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way. Returns the reference."""
+    """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way (the details opened for
+    those among them). Returns the reference."""
     user.send("/report")
     await user.expect("Où vit la personne")
     user.share_location(*IN_AGEN)
     await user.expect("Qu'avez-vous remarqué")
     for label in ("Volets", *toggles):
-        user.press(label)
-        await user.expect("Qu'avez-vous remarqué")
+        await tick(user, label)
     user.press("Envoyer")
     return reference_in(await user.expect("est enregistré"))
+
+
+async def tick(user: FakeUser, label: str) -> None:
+    """Press a sign or a detail of the report on the screen shown, opening the details when it is there."""
+    if not any(label.lower() in button["text"].lower() for button in user.screen().buttons()):
+        user.press("Plus de détails")
+        await user.expect("facultatif")
+    user.press(label)
+    await user.expect_button(label)
 
 
 def reference_in(message: Sent) -> str:

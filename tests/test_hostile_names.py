@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as run
@@ -139,12 +140,13 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
         reporter.send("/mystreets")
         await shown(reporter, "my streets", "Vos rues")
         reporter.send("/report")
-        await reporter.expect("Où vit la personne")
-        await shown(reporter, "report", "danger immédiat")
+        await shown(reporter, "report", "Où vit la personne")
         reporter.share_location(*IN_AGEN)
         await shown(reporter, "report", "Qu'avez-vous remarqué")
         reporter.press("Volets")
         await reporter.expect("Qu'avez-vous remarqué")
+        reporter.press("Plus de détails")
+        await reporter.expect("facultatif")
         reporter.press("Ajouter une note")
         await reporter.expect("Écrivez")
         reporter.send(values.note)
@@ -197,6 +199,12 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
     return screens
 
 
+def every_button(message: Sent) -> list[dict[str, Any]]:
+    """The buttons under a message, and the big ones it puts under the message field."""
+    keyboard = (message.reply_markup or {}).get("keyboard", [])
+    return [*message.buttons(), *(button for row in keyboard for button in row)]
+
+
 def test_hostile_values_go_through_every_screen_as_text(
     fake_api: FakeBotApi, settings: Settings, tmp_path: Path
 ) -> None:
@@ -241,7 +249,7 @@ def test_hostile_values_go_through_every_screen_as_text(
             seen = "\n".join(visible(message.text) for message in screens[screen])
             for value in wanted:
                 assert value in seen, (screen, value, seen[:500])
-        labels = {screen: " ".join(b["text"] for m in screens[screen] for b in m.buttons()) for screen in screens}
+        labels = {screen: " ".join(b["text"] for m in screens[screen] for b in every_button(m)) for screen in screens}
         assert values.first_name in labels["pending"] and values.street in labels["my streets"]
         assert values.first_name in labels["team"]
         assert values.street in labels["report"]

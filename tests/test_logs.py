@@ -25,6 +25,8 @@ async def test_the_log_has_one_line_per_event_and_nothing_personal(fake_api: Fak
         await eva.expect("Où vit la personne")
         eva.share_location(44.2036, 0.6206)
         await eva.expect("Qu'avez-vous remarqué")
+        eva.press("Plus de détails")
+        await eva.expect("facultatif")
         eva.press("Ajouter une note")
         await eva.expect("Écrivez ce qui peut aider")
         eva.send(NOTE)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app import services_of
+from bot.i18n import Translations
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import BORDEAUX, IN_AGEN, join_expert_unit, open_report, report_from_pin
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
+
+_ = Translations("fr").get("fr")
 
 
 async def test_a_report_from_a_location_pin_is_sent_in_three_taps_and_stored_before_the_thanks(
@@ -24,29 +27,56 @@ async def test_a_report_from_a_location_pin_is_sent_in_three_taps_and_stored_bef
     assert stored[0][6] is not None
 
 
-async def test_danger_now_shows_the_emergency_numbers_and_alerts_coordinators_before_any_further_question(
+async def test_danger_now_shows_the_emergency_numbers_alerts_coordinators_then_asks_where_once(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     paul = FakeUser(fake_api, 2002, "Paul", "fr")
     paul.send("/report")
-    await paul.expect("bouton rouge")
-    paul.press("Danger immédiat")
+    await paul.expect(_("report.ask_where"))
+    paul.tap("Danger immédiat")
     await paul.expect("15", "112", "05 53 66 12 56")
     alert = await coordinator.expect("DANGER IMMÉDIAT", "Paul")
+    await paul.expect(_("report.danger_where"))
     after_press = paul.new_messages()
     assert "112" in after_press[0].text  # the numbers come first, before the question of where
     assert rows(db_path, "SELECT urgency, status FROM reports") == [("danger", "new")]
     assert [b["callback_data"] for b in alert.buttons()] == ["tr:open:1"]
+    assert not any("Danger" in b["text"] for b in paul.keyboard())  # raised once, not offered again
 
-    await paul.expect("Où vit la personne")
     paul.share_location(*IN_AGEN)
+    screen = await paul.expect("Qu'avez-vous remarqué", _("report.danger_noted"))
+    assert not any("Danger" in b["text"] for b in screen.buttons())
+    paul.press("Plus de détails")
+    details = await paul.expect(_("report.details"))
+    assert not any(_(f"urgency.{u}") in b["text"] for b in details.buttons() for u in ("soon", "later"))
+    paul.press("Retour")
     await paul.expect("Qu'avez-vous remarqué")
     paul.press("Semble malade")
-    await paul.expect("Qu'avez-vous remarqué")
+    await paul.expect_button("✅ Semble malade")
     paul.press("Envoyer")
     await paul.expect("est enregistré")
     await coordinator.expect("Précisions sur le danger")
     assert rows(db_path, "SELECT urgency, signs, street_id IS NOT NULL FROM reports") == [("danger", '["unwell"]', 1)]
+    asked_where = [m for m in after_press + paul.new_messages() if "Où vit la personne" in m.text]
+    assert len(asked_where) == 1
+
+
+async def test_danger_now_once_the_place_is_known_asks_nothing_of_it_again(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    rita = FakeUser(fake_api, 2003, "Rita", "fr")
+    rita.send("/report")
+    await rita.expect(_("report.ask_where"))
+    rita.share_location(*IN_AGEN)
+    await rita.expect("Qu'avez-vous remarqué")
+    rita.press("Danger immédiat")
+    await rita.expect("112")
+    await rita.expect("Qu'avez-vous remarqué", _("report.danger_noted"))
+    await coordinator.expect("DANGER IMMÉDIAT", "Rita")
+    assert not any("Où vit la personne" in m.text for m in rita.new_messages())
+    rita.press("Envoyer")
+    await rita.expect("est enregistré")
+    assert rows(db_path, "SELECT COUNT(*), MAX(urgency), MAX(street_id) IS NOT NULL FROM reports") == [(1, "danger", 1)]
 
 
 async def test_an_anonymous_reporter_never_appears_in_what_a_professional_or_a_volunteer_is_shown(
@@ -219,12 +249,16 @@ async def test_five_thousand_characters_or_an_emoji_only_text_change_nothing_and
     await eva.expect("trop long")
     eva.share_location(*IN_AGEN)
     await eva.expect("Qu'avez-vous remarqué")
+    eva.press("Plus de détails")
+    await eva.expect(_("report.details"))
     eva.press("Ajouter une note")
     await eva.expect("Écrivez ce qui peut aider")
     eva.send("x" * 5000)
     await eva.expect("trop long", "1000")
     eva.press("Retour")
     await eva.expect("Qu'avez-vous remarqué")
+    eva.press("Plus de détails")
+    await eva.expect(_("report.details"))
     eva.press("Qui ?")
     await eva.expect("Qui est-ce")
     eva.send("😀😀😀")
