@@ -25,6 +25,7 @@ from bot.handlers import (
     coordinator_grid,
     coordinator_volunteers,
     coverage,
+    desk_limits,
     fallback,
     guards,
     imports,
@@ -131,6 +132,7 @@ def build_application(
         functools.partial(inline_keyboard, webapp_url=settings.webapp.public_url),
         notifier.wake,
         ApiHealth("sending"),
+        settings.telegram.per_chat_interval_s,
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -153,6 +155,7 @@ def build_application(
         privacy,
         stats,
         selftest,
+        desk_limits,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None
@@ -232,7 +235,10 @@ async def running(
                     webhook.stop()
                 elif application.updater is not None:
                     await application.updater.stop()
-                delivery.cancel()
+                worker.stop()
+                _, unfinished = await asyncio.wait({delivery}, timeout=settings.telegram.request_timeout_s)
+                for task in unfinished:  # a call to the Bot API still hanging: stopped as a crash would
+                    task.cancel()
                 await application.stop()
     finally:
         await db.close()

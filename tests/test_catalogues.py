@@ -14,7 +14,7 @@ from bot.domain.actions.team import GROUPS
 from bot.domain.indicators import PERIODS
 from bot.domain.open_calls import Acceptance
 from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
-from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, ReportStatus, Urgency
+from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, DeskLimit, ReportStatus, Urgency
 from bot.domain.team import Change
 from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
 from bot.domain.volunteers import VolunteerStatus
@@ -33,7 +33,14 @@ from bot.storage.volunteer_invitations import IMPORTED
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
-DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
+DYNAMIC_PREFIXES: tuple[str, ...] = (
+    "volunteer.kind.",
+    "language.name.",
+    "help.",
+    "command.",
+    "volunteer.already_",
+    "profile.gender.",
+)
 # Families of the reports, the coordinator's desk and the person file.
 DYNAMIC_PREFIXES += (
     "sign.",
@@ -64,6 +71,8 @@ DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
 # Open calls: a volunteer's answer, a launch refused.
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# What one account sends the desk, counted against its limits.
+DYNAMIC_PREFIXES += ("desk.limit.",)
 # /team: its groups and the changes of access, and what the person is told.
 DYNAMIC_PREFIXES += ("team.group.", "team.name.", "team.volunteer_status.", "team.button.", "team.yes.")
 DYNAMIC_PREFIXES += ("team.confirm.", "team.done.", "access.")
@@ -81,7 +90,7 @@ def catalogue(language: str) -> dict[str, str]:
         if not m.id or m.fuzzy:
             continue
         if isinstance(m.id, tuple):
-            forms = [str(form) for form in m.string]
+            forms = [str(form) for form in m.string or ()]
             complete = len(forms) == po.num_plurals and all(form.strip() for form in forms)
             messages[str(m.id[0])] = "\n".join(forms) if complete else ""
         else:
@@ -94,7 +103,15 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "plural": (1,), "label": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
+        keywords={
+            "_": None,
+            "plural": (1,),
+            "label": None,
+            "Button": (1,),
+            "Notice": (1,),
+            "Reason": (1,),
+            "Message": (1,),
+        },
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -148,6 +165,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
+    expansions += [f"desk.limit.{kind.value}" for kind in DeskLimit]
     expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
     expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]
     expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())

@@ -11,6 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.bot_process import BotProcess
+from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -32,7 +33,7 @@ async def test_the_key_file_is_created_owner_only_and_a_missing_or_wrong_key_sto
     try:
         visitor = FakeUser(fake_api, 9101, "Inès", "fr")
         visitor.send("/start")
-        await visitor.expect("contre l'isolement")
+        await visitor.expect(says("start.welcome"))
     finally:
         assert bot.stop() == 0
     key = tmp_path / "lien.key"

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.domain.visits import Outcome
 from bot.handlers.drafts import ConsentDayStep, Drafts, ReportDraft, VisitReportDraft
 from bot.i18n import Translations
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import report_from_pin
 from tests.fake_bot_api import FakeBotApi
@@ -151,9 +152,10 @@ async def test_a_report_halfway_through_its_address_choice_before_the_upgrade_is
     keep_as_the_previous_version(db_path, reporter.id, {"report": old}, "report", "rp.pick")
     async with running(settings, poll_timeout=1):
         reporter.press_data("rp:addr:0")
-        await reporter.expect("Qu'avez-vous remarqué", "12 Rue Paganel", "la dame du 12")
-        reporter.press("Envoyer")
-        await reporter.expect("est enregistré")
+        who = says("report.who_is", who="la dame du 12")
+        await reporter.expect(says("report.ask_signs", where="12 Rue Paganel"), who)
+        reporter.press(says("button.send_report"))
+        await reporter.expect(says("report.sent"))
     assert rows(db_path, "SELECT address, street_id, neighbourhood, signs, urgency, who IS NOT NULL FROM reports") == [
         ("12 Rue Paganel", street_id, neighbourhood, '["mail"]', "later", 1)
     ]
@@ -177,9 +179,9 @@ async def test_a_report_s_note_awaited_before_the_upgrade_is_taken_after_it(
     coordinator = FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
     async with running(settings, poll_timeout=1):
         coordinator.send("Elle ne sort plus depuis l'hiver.")
-        await coordinator.expect("Qu'avez-vous remarqué", "derrière la poste", "ne sort plus")
-        coordinator.press("Envoyer")
-        await coordinator.expect("enregistré")
+        await coordinator.expect(says("report.ask_signs", where="derrière la poste"), "ne sort plus")
+        coordinator.press(says("button.send_report"))
+        await coordinator.expect(says("report.entered"))
     assert rows(db_path, "SELECT channel, entered_by, address, street_id, signs FROM reports") == [
         ("phone", COORDINATOR_ID, "derrière la poste", None, '["need_meals"]')
     ]
@@ -198,7 +200,7 @@ async def test_a_person_s_address_choice_shown_before_the_upgrade_is_picked_afte
     coordinator = FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
     async with running(settings, poll_timeout=1):
         coordinator.press_data("pe:addr:0")
-        await coordinator.expect("Madame Lune</b>", "14 Rue Paganel")
+        await coordinator.expect(says("person.file", name="Madame Lune", address="14 Rue Paganel"))
     assert rows(db_path, "SELECT address, street_id FROM persons") == [("14 Rue Paganel", street_id)]
 
 
@@ -213,9 +215,10 @@ async def test_a_consent_s_day_awaited_before_the_upgrade_is_recorded_after_it(
     coordinator = FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
     async with running(settings, poll_timeout=1):
         coordinator.send("15/01/2026")
-        await coordinator.expect("Madame Lune</b>", "Écrit, le 15 janv. 2026")
+        consent = says("person.consent_given", how=says("person.consent.written"), on="15 janv. 2026")
+        await coordinator.expect(says("person.file", name="Madame Lune", consent=consent))
         coordinator.press_data("pe:list:0")  # the search typed before the upgrade still holds
-        await coordinator.expect("Personnes suivies : 1", "lune")
+        await coordinator.expect(says("persons.list", count=1), says("persons.searched", query="lune"))
     assert rows(db_path, "SELECT consent_how, consent_at FROM persons") == [("written", "2026-01-15")]
 
 
@@ -230,10 +233,11 @@ async def test_the_desk_s_name_and_the_reporter_s_answer_awaited_before_the_upgr
     coordinator = FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
     async with running(settings, poll_timeout=1):
         coordinator.send("Monsieur Soleil")
-        await coordinator.expect("Fiche ouverte pour Monsieur Soleil", reference)
+        await coordinator.expect(says("triage.file_opened", name="Monsieur Soleil"), reference)
         reporter.send("Il vit seul depuis le printemps.")
-        await reporter.expect("réponse est transmise")
-        await coordinator.expect("Réponse de l'auteur", reference, "depuis le printemps")
+        await reporter.expect(says("report.answer_sent"))
+        answer = says("report.reporter_answer", reference=reference, text="Il vit seul depuis le printemps.")
+        await coordinator.expect(answer)
     assert rows(db_path, "SELECT name FROM persons") == [("Monsieur Soleil",)]
 
 

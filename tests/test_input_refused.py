@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.command_line import command
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -83,6 +84,5 @@ async def test_a_week_out_of_reach_gets_a_clear_answer_and_plans_nothing(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path, command: str
 ) -> None:
     coordinator.send(command)
-    answer = await coordinator.expect("trop loin")
-    assert "Choisissez une semaine entre" in answer.text
+    await coordinator.expect(says("plan.week_out_of_reach"))
     assert rows(db_path, "SELECT COUNT(*) FROM week_plans") == [(0,)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.matching import demo_report, greedy_plan, plan_week, render_text
-from tests.test_matching_reasons import CASES, Reason
+from bot.matching import Reason, demo_report, greedy_plan, plan_week, render_text
+from tests.test_matching_reasons import CASES
 
 
 def test_text_lists_pairs_per_slot_and_what_is_left_out() -> None:

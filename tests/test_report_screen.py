@@ -9,16 +9,19 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from bot.i18n import Translations
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import IN_AGEN, open_person, tick
 from tests.fake_bot_api import FakeBotApi, Sent
 from tests.telegram_users import FakeUser
 
-_ = Translations("fr").get("fr")
-en = Translations("fr").get("en")
 MAX_ROWS = 8
+
+
+def _(key: str, /, **params: object) -> str:
+    """The French message exactly as the bot renders it."""
+    return text_of("fr", key, **params)
 
 
 def keyboard(message: Sent) -> list[list[dict[str, Any]]]:
@@ -40,7 +43,7 @@ async def answers_to(user: FakeUser, text: str) -> list[Sent]:
     before = len(user.api.sent_to(user.id))
     user.send(text)
     user.send("/help")
-    await user.expect("/language")
+    await user.expect(says("help.anyone"))
     return [m for m in user.api.sent_to(user.id)[before:] if m.method == "sendMessage"][:-1]
 
 
@@ -51,7 +54,7 @@ async def test_the_screen_of_signs_has_send_first_at_most_eight_rows_and_the_det
     marie.send("/report")
     await marie.expect(_("report.ask_where"))
     marie.share_location(*IN_AGEN)
-    screen = keyboard(await marie.expect("Qu'avez-vous remarqué"))
+    screen = keyboard(await marie.expect(says("report.ask_signs")))
     assert len(screen) <= MAX_ROWS
     assert [b["text"] for b in screen[0]] == [_("button.send_report")]
     labels = [b["text"] for row in screen for b in row]
@@ -68,14 +71,14 @@ async def test_the_screen_of_signs_has_send_first_at_most_eight_rows_and_the_det
     marie.press(_("urgency.later"))
     await marie.expect_button("✅ " + _("urgency.later"))
     marie.press(_("button.send_report"))
-    await marie.expect("est enregistré")
+    await marie.expect(says("report.sent"))
 
     coordinator.send("/newreport")
-    await coordinator.expect("Comment ce signalement vous est-il arrivé")
-    coordinator.press("Par téléphone")
+    await coordinator.expect(says("report.ask_channel"))
+    coordinator.press(says("report.channel.phone"))
     await coordinator.expect(_("report.ask_where"))
     coordinator.share_location(*IN_AGEN)
-    entered = keyboard(await coordinator.expect("Qu'avez-vous remarqué"))
+    entered = keyboard(await coordinator.expect(says("report.ask_signs")))
     assert len(entered) <= MAX_ROWS and [b["text"] for b in entered[0]] == [_("button.send_report")]
 
 
@@ -90,7 +93,7 @@ async def test_where_is_asked_in_one_message_and_a_caring_neighbour_reports_from
     big = [button for row in (question.reply_markup or {})["keyboard"] for button in row]
     assert big[0].get("request_location") is True
     assert [b["text"] for b in big[1:]] == [
-        _.label("button.my_street", street="Rue Paganel"),
+        _("button.my_street", street="Rue Paganel"),
         _("button.danger_now"),
         _("button.cancel"),
     ]
@@ -98,13 +101,12 @@ async def test_where_is_asked_in_one_message_and_a_caring_neighbour_reports_from
 
     nadia.send("/report")
     await nadia.expect(_("report.ask_where"))
-    nadia.tap("Ma rue")
-    await nadia.expect("Rue Paganel", "Qu'avez-vous remarqué")
+    nadia.tap(says("button.my_street", street="Rue Paganel"))
+    await nadia.expect(says("report.ask_signs", where="Rue Paganel"))
     assert nadia.keyboard() == []  # the question's buttons are put away
-    nadia.press("Courrier")
-    await nadia.expect_button("✅ Courrier")
-    nadia.press("Envoyer")
-    await nadia.expect("est enregistré")
+    await tick(nadia, says("sign.mail"))
+    nadia.press(says("button.send_report"))
+    await nadia.expect(says("report.sent"))
     assert rows(db_path, "SELECT address, signs FROM reports") == [("Rue Paganel", '["mail"]')]
 
 
@@ -114,7 +116,7 @@ async def test_cancel_among_the_question_s_buttons_leaves_the_report_and_stores_
     leo = FakeUser(fake_api, 6003, "Léo", "fr")
     leo.send("/report")
     await leo.expect(_("report.ask_where"))
-    leo.tap("Annuler")
+    leo.tap(says("button.cancel"))
     await leo.expect(_("common.cancelled"))
     assert leo.keyboard() == []
     leo.send("rue paganel")  # the conversation is over: this is no address any more
@@ -129,8 +131,8 @@ async def test_a_neighbour_s_street_is_asked_in_one_message_with_cancel_among_it
     assert [m.text for m in await answers_to(yves, "/neighbour")] == [_("neighbour.ask_street")]
     assert [b["text"] for b in yves.keyboard()] == [_("button.share_location"), _("button.cancel")]
     yves.send("/neighbour")
-    await yves.expect("Quelle est votre rue")
-    yves.tap("Annuler")
+    await yves.expect(says("neighbour.ask_street"))
+    yves.tap(says("button.cancel"))
     await yves.expect(_("common.cancelled"))
     assert rows(db_path, "SELECT COUNT(*) FROM street_watchers") == [(0,)]
 
@@ -145,35 +147,35 @@ async def test_a_typed_address_keeps_its_house_number_in_a_report_and_in_a_perso
     choices = await odile.expect(_("report.pick_address", typed="12 rue paganel"))
     assert choices.buttons()[0]["text"] == "12 Rue Paganel"
     odile.press("12 Rue Paganel")
-    await odile.expect("12 Rue Paganel", "Qu'avez-vous remarqué")
+    await odile.expect(says("report.ask_signs", where="12 Rue Paganel"))
     assert odile.keyboard() == []
-    await tick(odile, "Volets")
-    odile.press("Envoyer")
-    await odile.expect("est enregistré")
+    await tick(odile, says("sign.shutters"))
+    odile.press(says("button.send_report"))
+    await odile.expect(says("report.sent"))
     assert rows(db_path, "SELECT address, street_id IS NOT NULL FROM reports") == [("12 Rue Paganel", 1)]
 
     with sqlite3.connect(db_path) as conn:
         conn.execute("INSERT INTO persons (name, address, created_by) VALUES ('Madame Lune', '', ?)", (COORDINATOR_ID,))
     await open_person(coordinator, "Madame Lune")
-    coordinator.press("📍 Adresse")
-    question = await coordinator.expect("Adresse de Madame Lune")
+    coordinator.press(says("person.edit.address"))
+    question = await coordinator.expect(says("person.ask_address", name="Madame Lune"))
     assert [b["text"] for b in coordinator.keyboard()] == [
         _("button.share_location"),
         _("button.back"),
         _("button.cancel"),
     ]
     coordinator.send("12 rue paganel")
-    await coordinator.expect("Laquelle de ces adresses")
+    await coordinator.expect(says("report.pick_address", typed="12 rue paganel"))
     coordinator.press("12 Rue Paganel")
-    await coordinator.expect("Madame Lune</b>", "📍 12 Rue Paganel")
+    await coordinator.expect(says("person.file", name="Madame Lune", address="12 Rue Paganel"))
     assert rows(db_path, "SELECT address, street_id IS NOT NULL FROM persons") == [("12 Rue Paganel", 1)]
-    assert question.text.count("Adresse de Madame Lune") == 1
+    assert (question.reply_markup or {}).get("keyboard")  # the question and its buttons in one message
 
-    coordinator.press("📍 Adresse")
-    await coordinator.expect("Adresse de Madame Lune")
-    coordinator.tap("Retour")
-    await coordinator.expect(_("address.unchanged"))
-    await coordinator.expect("Madame Lune</b>", "📍 12 Rue Paganel")
+    coordinator.press(says("person.edit.address"))
+    await coordinator.expect(says("person.ask_address", name="Madame Lune"))
+    coordinator.tap(says("button.back"))
+    await coordinator.expect(says("address.unchanged"))
+    await coordinator.expect(says("person.file", name="Madame Lune", address="12 Rue Paganel"))
     assert coordinator.keyboard() == []
 
 
@@ -189,7 +191,7 @@ async def test_free_text_that_says_signaler_is_offered_a_report_in_the_reader_s_
 
     neighbour = FakeUser(fake_api, 6007, "Jim", "en")
     neighbour.send("Hello, I'd like to report my neighbour")
-    await neighbour.expect(en("fallback.offer_report"))
+    await neighbour.expect(says("fallback.offer_report"))  # in English, the reader's language
 
     voisine.send("/cancel")
     await voisine.expect(_("common.cancelled"))

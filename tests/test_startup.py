@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.bot_process import BotProcess
+from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -18,7 +19,7 @@ async def test_the_bot_starts_with_only_a_token_and_an_api_url(fake_api: FakeBot
         assert fake_api.call_count("getMe") >= 1
         visitor = FakeUser(fake_api, 9001, "Inès", "fr")
         visitor.send("/start")
-        await visitor.expect("contre l'isolement")
+        await visitor.expect(says("start.welcome"))
         assert (tmp_path / "lien.sqlite3").exists()
     finally:
         assert bot.stop() == 0

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from datetime import date
+from pathlib import Path
 
 from bot.config import Settings
 from bot.domain.weeks import parse_week
@@ -24,11 +25,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", default="S", choices=["S", "M", "L"], help="demo size")
     parser.add_argument("--seed", type=int, default=1, help="demo seed")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.add_argument("--log-search", action="store_true", help="log CP-SAT's search (planning.log_search)")
+    parser.add_argument("--dump-model", metavar="DIR", help="write each part's CP-SAT model into DIR as text protobuf")
 
 
 def plan_command(settings: Settings, args: argparse.Namespace) -> int:
+    study = {"log_search": args.log_search or settings.planning.log_search}
+    if args.dump_model:
+        folder = Path(args.dump_model)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"--dump-model: {folder}: {exc.strerror}", file=sys.stderr)
+            return 2
+        study["dump_models_to"] = str(folder)
+    settings = settings.model_copy(update={"planning": settings.planning.model_copy(update=study)})
     if args.demo:
-        print(demo_report(args.size, args.seed, args.json))
+        planning = settings.planning
+        print(demo_report(args.size, args.seed, args.json, planning.log_search, planning.dump_models_to))
         return 0
     try:
         year, week = parse_week(args.week, date.today())

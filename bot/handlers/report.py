@@ -46,6 +46,7 @@ from bot.handlers.drafts import ReportDraft, ReportText
 from bot.handlers.leaving import CANCEL, MENU, cancel, cancel_handlers
 from bot.handlers.street_picker import ask_place, place_noted, shortcut
 from bot.i18n import Translator
+from bot.services.reports import LimitReached
 
 CHANNEL, WHERE, PICK, SIGNS_STATE, TEXT = "rp.channel", "rp.where", "rp.pick", "rp.signs", "rp.text"
 ANSWER = "rp.answer"
@@ -333,10 +334,18 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> object
     d.urgency = Urgency.DANGER
     if d.danger_id is None:
         channel, reporter, entered_by = _people(update, d)
-        report = await svc.reports.raise_danger(
+        raised = await svc.reports.raise_danger(
             _content(d), update_id=update.update_id, channel=channel, reporter_id=reporter, entered_by=entered_by
         )
-        d.danger_id = report.id
+        if isinstance(raised, LimitReached):
+            # The numbers above stay: only the desk is spared one more alert.
+            await chat.send_message(
+                _("report.danger_limit", samu=numbers.samu, european=numbers.european),
+                reply_markup=buttons(_, [[MENU]]),
+            )
+            context.drafts.report = None
+            return END
+        d.danger_id = raised.id
     # Then only what is still missing, once: where, or what was seen.
     if d.place is None:
         return await ask_where(update, context)
@@ -355,6 +364,12 @@ async def send(update: Update, context: Context, d: ReportDraft) -> object:
         entered_by=entered_by,
         danger_report_id=d.danger_id,
     )
+    if isinstance(report, LimitReached):
+        # The draft stays: the reporter can send it later, or call.
+        numbers = context.services.settings.emergency
+        limited = _("report.limit_reached", service=numbers.social_service_name, phone=numbers.social_service_phone)
+        await answer(update, limited, buttons(_, [[SEND], [CANCEL]]))
+        return SIGNS_STATE
     key = "report.sent" if channel == Channel.TELEGRAM else "report.entered"
     await answer(update, _(key, reference=report.reference), buttons(_, [[MENU]]))
     context.drafts.report = None

@@ -5,7 +5,7 @@ their inputs: no database, no Telegram, no clock (a monotonic timer only measure
 
 from bot.matching.generator import AGEN_NEIGHBOURHOODS, default_slots, generate_week
 from bot.matching.greedy import greedy_plan
-from bot.matching.plan import Figures, Outing, Plan, Reason, Unplanned
+from bot.matching.plan import Figures, ObjectiveTerms, Outing, Plan, Reason, Unplanned
 from bot.matching.planner import plan_week
 from bot.matching.repair import Change, Declined, Repaired, Unavailable, repair
 from bot.matching.report import demo_report, render_json, render_text
@@ -30,6 +30,7 @@ __all__ = [
     "Figures",
     "Gender",
     "Kind",
+    "ObjectiveTerms",
     "Outing",
     "Parameters",
     "PastPair",

@@ -31,16 +31,30 @@ _FIGURES = (
     ("continuity", "continuity", "{}"),
     ("load spread (pp)", "load_spread", "{:.1f}"),
     ("objective", "objective", "{:,}"),
+    ("  visits left out", "terms.uncovered", "{:,}"),
+    ("  rotation", "terms.rotation", "{:,}"),
+    ("  walking", "terms.walking", "{:,}"),
+    ("  continuity", "terms.continuity", "{:,}"),
+    ("  language", "terms.language", "{:,}"),
+    ("  visitor gender", "terms.gender", "{:,}"),
+    ("  preferred slot", "terms.preferred_slot", "{:,}"),
+    ("  fair load", "terms.fair_load", "{:,}"),
     ("best bound", "best_bound", "{:,}"),
     ("time (s)", "solve_seconds", "{:.2f}"),
 )
 
 
-def demo_report(size: str, seed: int, as_json: bool) -> str:
-    """Plan a generated Agen week of size S, M or L, with the greedy baseline beside it."""
+def demo_report(
+    size: str, seed: int, as_json: bool, log_search: bool = False, dump_models_to: str | None = None
+) -> str:
+    """Plan a generated Agen week of size S, M or L, with the greedy baseline beside it; `log_search` and
+    `dump_models_to` as in `Parameters`."""
     if size not in DEMO_TIME_LIMITS:
         raise ValueError(f"size must be one of {', '.join(DEMO_TIME_LIMITS)}")
-    week = generate_week(size, seed, parameters=Parameters(time_limit_s=DEMO_TIME_LIMITS[size], random_seed=seed))
+    parameters = Parameters(
+        time_limit_s=DEMO_TIME_LIMITS[size], random_seed=seed, log_search=log_search, dump_models_to=dump_models_to
+    )
+    week = generate_week(size, seed, parameters=parameters)
     plan, baseline = plan_week(week), greedy_plan(week)
     return render_json(week, plan, baseline) if as_json else render_text(week, plan, baseline)
 
@@ -84,5 +98,8 @@ def render_json(week: Week, plan: Plan, baseline: Plan | None = None) -> str:
 
 
 def _format(figures: Figures, field: str, form: str) -> str:
-    value = getattr(figures, field)
+    """`field` may name a figure's own field: `terms.walking`."""
+    value: object = figures
+    for name in field.split("."):
+        value = getattr(value, name)
     return "-" if value is None else form.format(value)

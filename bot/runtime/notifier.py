@@ -11,7 +11,7 @@ import re
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -20,14 +20,12 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.domain.callbacks import Button
 from bot.i18n import Translator
 from bot.ics import event_file
-from bot.notices import Notice, render
+from bot.notices import Notice, Priority, render
 from bot.runtime.health import ApiHealth
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
 
-# Telegram asks bots not to send more than one message a second to one private chat.
-PER_CHAT_INTERVAL_S = 1.0
 MAX_BACKOFF_S = 300.0
 IDLE_WAIT_S = 5.0
 # Messages are Telegram HTML; a calendar wants plain text.
@@ -44,8 +42,11 @@ class OutboxNotifier:
         self._outbox = outbox
         self.wake = asyncio.Event()
 
-    async def tell(self, recipient: int, notice: Notice, dedup_key: str | None = None) -> None:
-        await self._outbox.enqueue(recipient, notice, dedup_key)
+    async def tell(
+        self, recipient: int, notice: Notice, dedup_key: str | None = None, priority: Priority = Priority.ROUTINE
+    ) -> None:
+        await self._outbox.enqueue(recipient, notice, dedup_key, priority)
+        # Inside a transaction the worker, woken, waits for the database until it commits.
         self.wake.set()
 
 
@@ -58,6 +59,7 @@ class OutboxWorker:
         keyboard: Keyboard,
         wake: asyncio.Event,
         health: ApiHealth,
+        per_chat_interval_s: float,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._outbox = outbox
@@ -66,22 +68,32 @@ class OutboxWorker:
         self._keyboard = keyboard
         self._wake = wake
         self._health = health
+        self._per_chat_interval_s = per_chat_interval_s
+        self._stopping = False
         self._clock = clock
         self._last_sent: dict[int, float] = {}
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()
             wait = await self.deliver_due()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
+
+    def stop(self) -> None:
+        """`run` returns once the notice being delivered is sent and marked: cancelled between the two, it
+        would be sent again at the next start."""
+        self._stopping = True
+        self._wake.set()
 
     async def deliver_due(self) -> float:
         """Deliver what is due now; returns how long to wait before the next pass."""
         now = self._clock()
         wait = IDLE_WAIT_S
         for queued in await self._outbox.due(now):
-            gap = self._last_sent.get(queued.recipient, 0.0) + PER_CHAT_INTERVAL_S - self._clock()
+            if self._stopping:
+                break
+            gap = self._last_sent.get(queued.recipient, 0.0) + self._per_chat_interval_s - self._clock()
             if gap > 0:
                 wait = min(wait, gap)
                 continue
@@ -136,8 +148,8 @@ class OutboxWorker:
             return
         ics = event_file(
             event.uid,
-            datetime.fromisoformat(event.start),
-            datetime.fromisoformat(event.end),
+            event.start,
+            event.end,
             html.unescape(render(_, event.summary_key, notice.params)),
             html.unescape(_TAGS.sub("", render(_, event.description_key, notice.params))),
             (event.lat, event.lon) if event.lat is not None and event.lon is not None else None,
