@@ -5,10 +5,10 @@ offered the report."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+from bot.app import database_of
 from bot.runtime.inbox import InboxApplication
 from tests.catalogue import says, text_of
 from tests.conftest import COORDINATOR_ID, rows
@@ -28,9 +28,10 @@ def keyboard(message: Sent) -> list[list[dict[str, Any]]]:
     return list((message.reply_markup or {}).get("inline_keyboard", []))
 
 
-def watch(db_path: Path, user: FakeUser, street: str) -> None:
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(
+async def watch(bot: InboxApplication, user: FakeUser, street: str) -> None:
+    async with database_of(bot).transaction() as tx:
+        await tx.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (user.id, user.first_name))
+        await tx.execute(
             "INSERT INTO street_watchers (street_id, telegram_id, is_main, charter_accepted_at) "
             "VALUES ((SELECT id FROM streets WHERE name = ?), ?, 1, 'x')",
             (street, user.id),
@@ -86,7 +87,7 @@ async def test_where_is_asked_in_one_message_and_a_caring_neighbour_reports_from
     bot: InboxApplication, fake_api: FakeBotApi, db_path: Path
 ) -> None:
     nadia = FakeUser(fake_api, 6002, "Nadia", "fr")
-    watch(db_path, nadia, "Rue Paganel")
+    await watch(bot, nadia, "Rue Paganel")
     answered = await answers_to(nadia, "/report")
     assert [m.text for m in answered] == [_("report.ask_where")]
     question = answered[0]
@@ -154,8 +155,10 @@ async def test_a_typed_address_keeps_its_house_number_in_a_report_and_in_a_perso
     await odile.expect(says("report.sent"))
     assert rows(db_path, "SELECT address, street_id IS NOT NULL FROM reports") == [("12 Rue Paganel", 1)]
 
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO persons (name, address, created_by) VALUES ('Madame Lune', '', ?)", (COORDINATOR_ID,))
+    async with database_of(bot).transaction() as tx:
+        await tx.execute(
+            "INSERT INTO persons (name, address, created_by) VALUES ('Madame Lune', '', ?)", (COORDINATOR_ID,)
+        )
     await open_person(coordinator, "Madame Lune")
     coordinator.press(says("person.edit.address"))
     question = await coordinator.expect(says("person.ask_address", name="Madame Lune"))
