@@ -15,7 +15,8 @@ REFERENCE = re.compile(r"S-\d{4}-\d{4}")
 
 
 async def report_from_pin(user: FakeUser, *toggles: Fragment) -> str:
-    """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way. Returns the reference."""
+    """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way (the details opened for
+    those among them). Returns the reference."""
     await draft_from_pin(user, *toggles)
     user.press(says("button.send_report"))
     return reference_in(await user.expect(says("report.sent")))
@@ -28,8 +29,16 @@ async def draft_from_pin(user: FakeUser, *toggles: Fragment) -> None:
     user.share_location(*IN_AGEN)
     await user.expect(says("report.ask_signs"))
     for label in (says("sign.shutters"), *toggles):
-        user.press(label)
-        await user.expect(says("report.ask_signs"))
+        await tick(user, label)
+
+
+async def tick(user: FakeUser, label: Fragment) -> None:
+    """Press a sign or a detail of the report on the screen shown, opening the details when it is there."""
+    if not any(user.shown(button["text"], label) for button in user.screen().buttons()):
+        user.press(says("button.more_details"))
+        await user.expect(says("report.details"))
+    user.press(label)
+    await user.expect_button(label)
 
 
 def reference_in(message: Sent) -> str:

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
 from bot.storage.outbox import OutboxRepository
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import draft_from_pin, report_from_pin
 from tests.fake_bot_api import FakeBotApi
@@ -40,8 +41,8 @@ def told(api: FakeBotApi, chat: int, fragment: str) -> int:
 
 async def raise_danger(marc: FakeUser) -> None:
     marc.send("/report")
-    await marc.expect("bouton rouge")
-    marc.press("Danger immédiat")
+    await marc.expect(says("report.ask_where"))
+    marc.tap(says("button.danger_now"))
     await marc.expect("15", "112")
 
 

@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as run
@@ -140,12 +141,13 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
         reporter.send("/mystreets")
         await shown(reporter, "my streets", says("neighbour.my_streets"))
         reporter.send("/report")
-        await reporter.expect(says("report.ask_where"))
-        await shown(reporter, "report", says("report.where_buttons"))
+        await shown(reporter, "report", says("report.ask_where"))
         reporter.share_location(*IN_AGEN)
         await shown(reporter, "report", says("report.ask_signs"))
         reporter.press(says("sign.shutters"))
         await reporter.expect(says("report.ask_signs"))
+        reporter.press(says("button.more_details"))
+        await reporter.expect(says("report.details"))
         reporter.press(says("button.note"))
         await reporter.expect(says("report.ask_note"))
         reporter.send(values.note)
@@ -202,6 +204,12 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
     return screens
 
 
+def every_button(message: Sent) -> list[dict[str, Any]]:
+    """The buttons under a message, and the big ones it puts under the message field."""
+    keyboard = (message.reply_markup or {}).get("keyboard", [])
+    return [*message.buttons(), *(button for row in keyboard for button in row)]
+
+
 def test_hostile_values_go_through_every_screen_as_text(
     fake_api: FakeBotApi, settings: Settings, tmp_path: Path
 ) -> None:
@@ -247,7 +255,7 @@ def test_hostile_values_go_through_every_screen_as_text(
             seen = "\n".join(visible(message.text) for message in screens[screen])
             for value in wanted:
                 assert value in seen, (screen, value, seen[:500])
-        labels = {screen: " ".join(b["text"] for m in screens[screen] for b in m.buttons()) for screen in screens}
+        labels = {screen: " ".join(b["text"] for m in screens[screen] for b in every_button(m)) for screen in screens}
         assert values.first_name in labels["pending"] and values.street in labels["my streets"]
         assert values.first_name in labels["team"]
         assert values.street in labels["report"]

@@ -89,6 +89,24 @@ def test_no_rendered_message_is_glued_to_a_raw_value_in_an_f_string() -> None:
     assert found == []
 
 
+def test_rendered_messages_joined_into_another_are_marked_safe() -> None:
+    """`signs=", ".join(_(key) for key in keys)` is rendered text, but a join is a plain `str`: unmarked, the
+    message it goes into escapes it a second time."""
+    found = []
+    for path, tree in modules():
+        for node in ast.walk(tree):
+            if not renders(node):
+                continue
+            assert isinstance(node, ast.Call)
+            for keyword in node.keywords:
+                value = keyword.value.values[0] if isinstance(keyword.value, ast.BoolOp) else keyword.value
+                if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+                    continue
+                if value.func.attr == "join" and any(renders(part) for arg in value.args for part in ast.walk(arg)):
+                    found.append(f"{path.relative_to(BOT.parent)}:{value.lineno}: {ast.unparse(keyword)[:80]}")
+    assert found == []
+
+
 def test_the_translator_escapes_a_value_once_and_places_a_rendered_fragment_as_it_is() -> None:
     _ = load_catalogue("fr", LOCALES_DIR)
     stop = _("plan.stop", name='<b>Jo & "Al"</b>', arrival="14:00")

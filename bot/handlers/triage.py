@@ -25,23 +25,25 @@ from bot.domain.actions.triage import (
     PickReportArea,
 )
 from bot.domain.callbacks import Button
+from bot.domain.persons import Edit, PersonRecord
 from bot.domain.reports import (
     NO_ACTION_REASONS,
     OPEN_STATUSES,
     REPORT_FILTERS,
     UNDECIDED,
     Channel,
+    Relay,
     ReportRecord,
     ReportStatus,
 )
 from bot.domain.roles import Role
+from bot.domain.texts import NoWords, TooLong
 from bot.handlers.access import command, on, requires
-from bot.handlers.common import Context, answer, buttons, draft
+from bot.handlers.common import Context, answer, buttons, refused, step_closed
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.pages import Listing, show_page
-from bot.i18n import Translator
-from bot.services.persons import valid_name
-from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, CoordinatorView, sign_keys
+from bot.i18n import Safe, Translator
+from bot.services.reports import ESCALABLE, CoordinatorView, sign_keys
 
 NAME, QUESTION = "tr.name", "tr.question"
 END = ConversationHandler.END
@@ -90,7 +92,7 @@ async def _show_list(update: Update, context: Context, listed: ListReports) -> N
                 reference=r.reference,
                 where=r.address or _("report.where_unknown"),
                 status=_(f"report.status_label.{r.status.value}"),
-                signs=", ".join(_(key) for key in sign_keys(r)) or "-",
+                signs=Safe(", ".join(_(key) for key in sign_keys(r)) or "-"),
             )
             for r in found
         ],
@@ -136,7 +138,7 @@ def card(_: Translator, view: CoordinatorView) -> str:
             status=_(f"report.status_label.{r.status.value}"),
             where=r.address or _("report.where_unknown"),
             neighbourhood=r.neighbourhood or "?",
-            signs=", ".join(_(key) for key in sign_keys(r)) or "-",
+            signs=Safe(", ".join(_(key) for key in sign_keys(r)) or "-"),
         ),
         reporter,
     ]
@@ -183,7 +185,7 @@ async def open_report(update: Update, context: Context, pressed: OpenReport) -> 
     user = update.effective_user
     assert user is not None
     report_id = pressed.report_id
-    draft(context).pop("triage_report", None)
+    context.drafts.triage_report = None
     await context.services.reports.triage(report_id, user.id)
     await _show_report(update, context, report_id)
     return END
@@ -261,7 +263,7 @@ async def ask_name(update: Update, context: Context, pressed: OpenFileFromReport
     if view is None:
         await answer(update, _("triage.unknown_report"))
         return END
-    draft(context)["triage_report"] = report_id
+    context.drafts.triage_report = report_id
     await answer(update, _("triage.ask_name", who=view.report.who or "-"), buttons(_, _back(report_id)))
     return NAME
 
@@ -271,26 +273,26 @@ async def name_typed(update: Update, context: Context) -> object:
     _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
-    name = valid_name(update.message.text)
-    report_id = draft(context).get("triage_report")
-    if not isinstance(report_id, int):
-        return END
-    if name is None:
-        await answer(update, _("triage.bad_name"), buttons(_, _back(report_id)))
-        return NAME
-    draft(context).pop("triage_report", None)
-    person = await context.services.reports.open_file(report_id, user.id, name)
-    if person is None:
-        await _show_report(update, context, report_id, _("triage.not_changed"))
-    else:
-        await _show_report(update, context, report_id, _("triage.file_opened", name=person.name))
+    report_id = context.drafts.triage_report
+    if report_id is None:
+        return await step_closed(update, context)
+    match await context.services.reports.open_file(report_id, user.id, update.message.text):
+        case PersonRecord(name=name):
+            notice = _("triage.file_opened", name=name)
+        case Edit.BAD_NAME:
+            await answer(update, _("triage.bad_name"), buttons(_, _back(report_id)))
+            return None
+        case _:
+            notice = _("triage.not_changed")
+    context.drafts.triage_report = None
+    await _show_report(update, context, report_id, notice)
     return END
 
 
 async def ask_question(update: Update, context: Context, pressed: AskReporter) -> object:
     _ = await context.translator()
     report_id = pressed.report_id
-    draft(context)["triage_report"] = report_id
+    context.drafts.triage_report = report_id
     await answer(update, _("triage.ask_question"), buttons(_, _back(report_id)))
     return QUESTION
 
@@ -300,17 +302,19 @@ async def question_typed(update: Update, context: Context) -> object:
     _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
-    question = update.message.text.strip()
-    report_id = draft(context).get("triage_report")
-    if not isinstance(report_id, int):
-        return END
-    if len(question) > MAX_QUESTION_CHARS or not any(char.isalnum() for char in question):
-        key = "report.too_long" if len(question) > MAX_QUESTION_CHARS else "report.needs_words"
-        await answer(update, _(key, limit=MAX_QUESTION_CHARS), buttons(_, _back(report_id)))
-        return QUESTION
-    draft(context).pop("triage_report", None)
-    sent = await context.services.reports.ask_reporter(report_id, user.id, question, update.update_id)
-    await _show_report(update, context, report_id, _("triage.question_sent") if sent else _("triage.not_changed"))
+    report_id = context.drafts.triage_report
+    if report_id is None:
+        return await step_closed(update, context)
+    match await context.services.reports.ask_reporter(report_id, user.id, update.message.text, update.update_id):
+        case TooLong() | NoWords() as text:
+            await answer(update, refused(_, text), buttons(_, _back(report_id)))
+            return None
+        case Relay.SENT:
+            notice = _("triage.question_sent")
+        case Relay.NOT_POSSIBLE:
+            notice = _("triage.not_changed")
+    context.drafts.triage_report = None
+    await _show_report(update, context, report_id, notice)
     return END
 
 

@@ -260,8 +260,10 @@ class ImportService:
                 places[text] = None
                 continue
             address = found.choices[0]
-            street = await self._streets.get(address.street_id)
+            street = await self._streets.get(address.street_id) if address.street_id is not None else None
             places[text] = (
-                Place(street.id, street.name, street.neighbourhood, address.lat, address.lon) if street else None
+                Place(street.id, street.name, street.neighbourhood, address.lat, address.lon)
+                if street and address.lat is not None and address.lon is not None
+                else None
             )
         return places

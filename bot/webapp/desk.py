@@ -14,14 +14,15 @@ from dataclasses import asdict
 from typing import Any, TypeVar
 
 from bot.domain.indicators import PERIODS
-from bot.domain.reports import NO_ACTION_REASONS, REPORT_FILTERS
+from bot.domain.persons import Edit, PersonRecord
+from bot.domain.reports import NO_ACTION_REASONS, REPORT_FILTERS, Relay
 from bot.domain.roles import COORDINATORS, STAFF, VOLUNTEERS, Role
+from bot.domain.texts import NoWords, TooLong
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.desk_views import MapOuting
 from bot.services.drafts import Edited, OutdatedDraft
-from bot.services.reports import MAX_QUESTION_CHARS
 
 Json = dict[str, Any]
 T = TypeVar("T")
@@ -269,14 +270,18 @@ class Desk:
         elif action == "attach":
             done = await reports.attach(report_id, _int(body.get("person")), caller)
         elif action == "ask":
-            question = str(body.get("question", "")).strip()
-            if len(question) > MAX_QUESTION_CHARS or not any(char.isalnum() for char in question):
-                raise Refused(400, "webapp.error.question")
             # The chat's dedup key names the update; here the moment of the press does.
-            done = await reports.ask_reporter(report_id, caller, question, time.time_ns() // 1_000_000)
+            asked = await reports.ask_reporter(
+                report_id, caller, str(body.get("question", "")), time.time_ns() // 1_000_000
+            )
+            if isinstance(asked, TooLong | NoWords):
+                raise Refused(400, "webapp.error.question")
+            done = asked == Relay.SENT
         elif action == "open_file":
-            from_name = str(body.get("name", "")).strip()
-            done = bool(from_name) and await reports.open_file(report_id, caller, from_name) is not None
+            opened = await reports.open_file(report_id, caller, str(body.get("name", "")))
+            if opened == Edit.BAD_NAME:
+                raise Refused(400, "webapp.error.bad_request")
+            done = isinstance(opened, PersonRecord)
         else:
             raise Refused(400, "webapp.error.bad_request")
         if not done:
