@@ -38,7 +38,7 @@ def docstrings(tree: ast.Module) -> set[int]:
     return found
 
 
-def renders(node: ast.expr) -> bool:
+def renders(node: ast.AST) -> bool:
     """A call that renders a catalogue message: `_(...)`, `_.plural(...)`."""
     if not isinstance(node, ast.Call):
         return False
