@@ -34,11 +34,12 @@ class Translator:
         self._keys = keys
 
     def __call__(self, key: str, /, **params: object) -> str:
-        """Messages are sent as Telegram HTML, so text coming from users is escaped here, once."""
+        """Messages are sent as Telegram HTML, so text coming from users is escaped here, once; a message
+        rendered here is itself safe, and placed as it is into another."""
         text = self._translations.gettext(key)
         if not params:
-            return text
-        return text.format(**{name: _escaped(value) for name, value in params.items()})
+            return Safe(text)
+        return Safe(text.format(**{name: _escaped(value) for name, value in params.items()}))
 
     def family(self, prefixes: tuple[str, ...]) -> dict[str, str]:
         """Every message whose key starts with one of the prefixes, as written (no placeholder filled): what a
@@ -52,7 +53,7 @@ class Translator:
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
         text = self._translations.ngettext(key, key, count)
-        return text.format(count=count, **{name: _escaped(value) for name, value in params.items()})
+        return Safe(text.format(count=count, **{name: _escaped(value) for name, value in params.items()}))
 
     def format_date(self, value: date, fmt: str = "full") -> str:
         return str(format_date(value, format=fmt, locale=self.language))
@@ -72,21 +73,18 @@ class Translator:
         return str(format_decimal(value, format="0.0", locale=self.language))
 
 
-class Safe:
-    """Text already rendered from the catalogue (and so already escaped), placed into another message."""
+class Safe(str):
+    """Telegram HTML as it is to be sent: a message rendered from the catalogue (its values escaped once), or
+    rendered messages joined. Placed into another message as it is, never escaped again; any other text is a
+    value and is escaped."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __format__(self, spec: str) -> str:
-        return format(self.text, spec)
-
-    def __str__(self) -> str:
-        return self.text
+    __slots__ = ()
 
 
 def _escaped(value: object) -> object:
-    return html.escape(value, quote=False) if isinstance(value, str) else value
+    if isinstance(value, Safe) or not isinstance(value, str):
+        return value
+    return html.escape(value, quote=False)
 
 
 def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator:

@@ -50,7 +50,7 @@ def reference_in(message: Sent) -> str:
 
 async def open_report(coordinator: FakeUser, reference: str) -> None:
     coordinator.send("/reports")
-    await coordinator.expect(says("triage.list"))
+    await coordinator.expect(says("triage.list_header"))
     coordinator.press(reference)
     await coordinator.expect(says("triage.card"), reference)
 
@@ -78,6 +78,6 @@ async def file_from_report(coordinator: FakeUser, reporter: FakeUser, name: str,
 async def open_person(user: FakeUser, name: str) -> None:
     """/persons, then the file of `name`."""
     user.send("/persons")
-    await user.expect(says("persons.list"))
+    await user.expect(says("persons.list_header"))
     user.press(name)
     await user.expect(says("person.file", name=name))

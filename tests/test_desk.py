@@ -56,7 +56,7 @@ async def test_a_coordinator_enters_a_report_received_by_phone_or_in_person(
         (channel, None, COORDINATOR_ID, 0, '["mail"]', "15 Boulevard de la République")
     ]
     coordinator.send("/reports")
-    await coordinator.expect(says("triage.list", count=1))
+    await coordinator.expect(says("triage.list_header", count=1))
     coordinator.press("S-")
     card = await coordinator.expect(shown)
     asking = says("button.ask_reporter")
@@ -88,7 +88,7 @@ async def test_the_reporter_is_told_when_the_report_is_read_escalated_followed_a
     await anna.expect(says("report.mine_line", reference=reference, status=says("report.status_label.triaged")))
     assert await services_of(bot).reports.send_digest() == 1  # read, not decided: still in the digest
     coordinator.send("/reports")
-    await coordinator.expect(says("triage.list", count=1))  # and still to handle
+    await coordinator.expect(says("triage.list_header", count=1))  # and still to handle
 
     coordinator.press(reference)
     await coordinator.expect(reference, says("report.status_label.triaged"))
@@ -183,7 +183,7 @@ async def test_coverage_shows_each_neighbourhood_s_streets_with_a_main_neighbour
     centre = says("coverage.area_line", area="Centre-ville", main=1, backups=0, nobody=streets - 1)
     summary = await coordinator.expect(says("coverage.title"), centre)
     coordinator.press("Centre-ville")
-    detail = await coordinator.expect(says("coverage.area", area="Centre-ville", main=1))
+    detail = await coordinator.expect(says("coverage.area_header", area="Centre-ville", main=1))
     assert detail.text.splitlines()[1] == text_of(
         "fr", "coverage.main_line", street="Boulevard de la République", name="Paul", backups=1
     )

@@ -218,7 +218,7 @@ async def test_a_consent_s_day_awaited_before_the_upgrade_is_recorded_after_it(
         consent = says("person.consent_given", how=says("person.consent.written"), on="15 janv. 2026")
         await coordinator.expect(says("person.file", name="Madame Lune", consent=consent))
         coordinator.press_data("pe:list:0")  # the search typed before the upgrade still holds
-        await coordinator.expect(says("persons.list", count=1), says("persons.searched", query="lune"))
+        await coordinator.expect(says("persons.list_header", count=1), says("persons.searched_list", query="lune"))
     assert rows(db_path, "SELECT consent_how, consent_at FROM persons") == [("written", "2026-01-15")]
 
 

@@ -70,7 +70,7 @@ async def test_a_coordinator_reads_the_week_s_routes_and_publishes_and_the_pairs
         menu = [p for m, p in fake_api.calls if m == "setChatMenuButton"]
         assert [str(p["chat_id"]) for p in menu] == [str(COORDINATOR_ID)]
         assert "127.0.0.1" in str(menu[0]["menu_button"]) and "Bureau" in str(menu[0]["menu_button"])
-        preview = await coordinator.expect(says("plan.preview", week=10, year=2030))
+        preview = await coordinator.expect(says("plan.preview_header", week=10, year=2030))
         assert any("web_app" in b for b in preview.buttons())
 
         desk = client(week_settings, COORDINATOR_ID)

@@ -233,7 +233,7 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
         ]
 
     coordinator.send("/audit")
-    log = await coordinator.expect(says("audit.title"))
+    log = await coordinator.expect(says("audit.header"))
     assert "person.erased" in log.text and "person.opened" in log.text and "Claire" in log.text
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from bot.storage.database import Database
 from tests.bot_process import BotProcess
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
@@ -228,7 +229,7 @@ async def test_an_open_call_launched_as_the_bot_is_killed_asks_each_volunteer_on
 ) -> None:
     await jeanne_left_out(crashable, coordinator, db_path)
     coordinator.press("Visites sans binôme")
-    await coordinator.expect("Jeanne Martin : 1 visite(s) à couvrir")
+    await coordinator.expect(says("opencall.uncovered", name="Jeanne Martin", count=1))
 
     await cut_off(
         moment,

@@ -1,7 +1,8 @@
 """What the coordinator and the volunteers read is written right, end to end through the fake Bot API: a count
-agrees with its noun ("1 binôme", "1 visite envoyée"), a date written short is not followed by a second
-period, the partner is told the street of the home where the pair meets, and after a "can't go" the
-coordinator hears when the visit now takes place."""
+agrees with its noun ("1 binôme", "1 prévue sur 1 due", "1 visite envoyée"), a date written short is not
+followed by a second period, the partner is told the street of the home where the pair meets, after a
+"can't go" the coordinator hears when the visit now takes place, and a week without a visit is not
+published."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from bot.app import running, services_of
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
@@ -58,9 +60,30 @@ async def test_one_pair_and_one_visit_are_counted_in_the_singular(
     settings: Settings, db_path: Path, coordinator: FakeUser
 ) -> None:
     async with published(settings, db_path, coordinator, TEAM[:2]):
-        preview = next(s for s in coordinator.api.sent_to(coordinator.id) if "Semaine 49" in s.text)
-        assert "· 1 binôme ·" in preview.text
+        [preview] = coordinator.received(says("plan.preview_header", week=49))
+        counts = {"planned": says("plan.planned", count=1), "due": says("plan.due", count=1)}
+        assert coordinator.shown(preview.text, says("plan.preview_header", **counts, pairs=says("plan.pairs", count=1)))
+        assert "1 prévue sur 1 due · 1 binôme" in preview.text
         await coordinator.expect("Publié : 1 visite envoyée aux bénévoles")
+
+
+async def test_a_week_without_a_visit_offers_no_publish_and_a_forged_press_publishes_nothing(
+    settings: Settings, db_path: Path, coordinator: FakeUser, fake_api: FakeBotApi
+) -> None:
+    await seed_town(db_path, TEAM[:2], [])
+    async with running(settings, poll_timeout=1) as bot:
+        services_of(bot).calendar.now = lambda: FRIDAY_BEFORE
+        coordinator.send(f"/plan {WEEK}")
+        nothing = {"planned": says("plan.planned", count=0), "due": says("plan.due", count=0)}
+        preview = await coordinator.expect(
+            says("plan.preview_header", week=49, **nothing), says("plan.nothing_to_publish")
+        )
+        assert not any(coordinator.shown(button["text"], says("plan.publish_button")) for button in preview.buttons())
+        [(plan_id,)] = rows(db_path, "SELECT id FROM week_plans")
+        coordinator.press_data(f"pl:pub:{plan_id}")
+        await coordinator.expect(says("plan.empty_not_published"))
+        assert rows(db_path, "SELECT status FROM week_plans") == [("draft",)]
+        assert rows(db_path, "SELECT COUNT(*) FROM outbox") == [(0,)]
 
 
 async def test_a_confirmation_ends_a_short_date_with_one_period(

@@ -103,5 +103,5 @@ async def drafted(settings: Settings, coordinator: FakeUser) -> AsyncIterator[In
     async with running(settings, poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030, status=says("plan.status.draft")))
         yield bot

@@ -63,14 +63,18 @@ from bot.handlers.common import Context, answer, buttons, stale, step_closed
 from bot.handlers.drafts import ConsentDayStep, FileFieldStep, SearchStep
 from bot.handlers.leaving import CANCEL, cancel, cancel_handlers
 from bot.handlers.mini_app import desk_rows
+from bot.handlers.pages import Listing, show_page
 from bot.handlers.street_picker import ask_place, place_noted, shortcut
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.services.persons import MAX_SEARCH_CHARS, PersonFile
 
 TYPING, PICK = "pe.typing", "pe.pick"
 END = ConversationHandler.END
 RECENT_DAYS = 7
 REFUSALS = {Edit.BAD_NAME: "triage.bad_name", Edit.BAD_PHONE: "person.bad_phone", Edit.BAD_DATE: "person.bad_date"}
+# A file a line, with its button: a page a phone reads at a glance.
+PERSONS_A_PAGE = 10
+STATUS_MARKS = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
 
 
 def _actor(update: Update) -> int:
@@ -105,14 +109,17 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         satisfaction = _(
             "person.satisfaction_asked", level=_(f"person.satisfaction.{level}"), on=_.format_date(asked_on, "medium")
         )
-    reports = ", ".join(f"{r.reference} ({_(f'report.status_label.{r.status.value}')})" for r in file.reports)
+    reports = ", ".join(
+        _("person.report", reference=r.reference, status=_(f"report.status_label.{r.status.value}"))
+        for r in file.reports
+    )
     return _(
         "person.file",
         name=person.name,
         status=status,
         address=person.address or _("person.no_address"),
         phone=person.phone or "-",
-        needs=", ".join(_(f"sign.need_{need}") for need in person.needs) or "-",
+        needs=Safe(", ".join(_(f"sign.need_{need}") for need in person.needs) or "-"),
         frequency=person.visits_per_month,
         slots=", ".join(slot_labels[s] for s in slot_labels if s in person.slots) or _("person.any_slot"),
         languages=", ".join(language_name(_, code) for code in person.languages) or "-",
@@ -120,7 +127,7 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         consent=consent,
         bereavement=bereavement,
         satisfaction=satisfaction,
-        reports=reports or "-",
+        reports=Safe(reports or "-"),
     )
 
 
@@ -486,28 +493,21 @@ async def pinned(update: Update, context: Context) -> object:
 async def _show_list(update: Update, context: Context, page: int) -> None:
     _ = await context.translator()
     query = context.drafts.persons_query
-    found = await context.services.persons.search(query, page)
-    mark = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
+    found = await context.services.persons.search(query)
     rows = [
-        [Button.labelled(f"{mark[p.status]}{p.name} · {p.address or '?'}", OpenPerson(p.id))] for p in found.persons
+        [Button("persons.search", SearchPersons()), *([Button("persons.show_all", ListAllPersons())] if query else [])],
+        *desk_rows(context),
     ]
-    turns = []
-    if found.page > 0:
-        turns.append(Button("button.previous", ListPersons(found.page - 1)))
-    if found.page + 1 < found.pages:
-        turns.append(Button("button.next", ListPersons(found.page + 1)))
-    if turns:
-        rows.append(turns)
-    rows.append(
-        [Button("persons.search", SearchPersons()), *([Button("persons.show_all", ListAllPersons())] if query else [])]
-    )
-    if found.total:
-        title = _("persons.list", count=found.total, page=found.page + 1, pages=found.pages)
-    else:
-        title = _("persons.none")
+    title = _("persons.list_header", count=len(found)) if found else _("persons.none")
     if query:
-        title += "\n" + _("persons.searched", query=query)
-    await answer(update, title, buttons(_, rows + desk_rows(context)))
+        title = _("persons.searched_list", list=title, query=query)
+    listing = Listing(
+        title,
+        [_("persons.list_line", mark=STATUS_MARKS[p.status], name=p.name, address=p.address or "?") for p in found],
+        line_buttons=[(Button.labelled(f"{STATUS_MARKS[p.status]}{p.name}", OpenPerson(p.id)),) for p in found],
+        max_lines=PERSONS_A_PAGE,
+    )
+    await show_page(update, _, listing, page, ListPersons, rows)
 
 
 async def list_command(update: Update, context: Context) -> object:

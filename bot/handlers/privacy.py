@@ -19,7 +19,11 @@ from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
-from bot.i18n import Safe, Translator
+from bot.handlers.pages import Listing, show_page
+from bot.i18n import Translator
+
+# Entries a page: the latest readable at a glance, older ones a few turns away.
+AUDIT_A_PAGE = 20
 
 
 # --- the user's own data ---------------------------------------------------------------------------------
@@ -71,19 +75,19 @@ async def erase_person_confirmed(update: Update, context: Context, pressed: Eras
 
 
 # --- the audit log -------------------------------------------------------------------------------------------
-def _actor(_: Translator, entry: AuditEntry) -> Safe:
+def _actor(_: Translator, entry: AuditEntry) -> str:
     """Who acted, rendered: a person's name is their Telegram first name, which anyone can set to markup."""
     if entry.actor == BOT_ACTOR:
-        return Safe(_("audit.actor_bot"))
+        return _("audit.actor_bot")
     if entry.actor < 0:
-        return Safe(_("audit.actor_erased", number=-entry.actor))
-    return Safe(_("audit.actor", name=entry.actor_name or "?", id=entry.actor))
+        return _("audit.actor_erased", number=-entry.actor)
+    return _("audit.actor", name=entry.actor_name or "?", id=entry.actor)
 
 
 async def _show_audit(update: Update, context: Context, page: int) -> None:
     _ = await context.translator()
-    found = await context.services.privacy.audit_page(page)
-    if not found.total:
+    entries = await context.services.privacy.audit_log()
+    if not entries:
         await answer(update, _("audit.empty"))
         return
     zone = ZoneInfo(context.services.settings.reports.timezone)
@@ -95,15 +99,10 @@ async def _show_audit(update: Update, context: Context, page: int) -> None:
             action=e.action,
             subject=e.subject,
         )
-        for e in found.entries
+        for e in entries
     ]
-    paging = []
-    if found.page > 0:
-        paging.append(Button("button.previous", AuditPage(found.page - 1)))
-    if found.page + 1 < found.pages:
-        paging.append(Button("button.next", AuditPage(found.page + 1)))
-    title = _("audit.title", page=found.page + 1, pages=found.pages)
-    await answer(update, title + "\n" + "\n".join(lines), buttons(_, [paging] if paging else []))
+    listing = Listing(_("audit.header", count=len(entries)), lines, max_lines=AUDIT_A_PAGE)
+    await show_page(update, _, listing, page, AuditPage)
 
 
 async def audit_command(update: Update, context: Context) -> None:

@@ -4,6 +4,8 @@ in the service: a button proves nothing."""
 
 from __future__ import annotations
 
+import functools
+
 from telegram import Update
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
@@ -39,12 +41,15 @@ from bot.domain.texts import NoWords, TooLong
 from bot.handlers.access import command, on, requires
 from bot.handlers.common import Context, answer, buttons, refused, step_closed
 from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.pages import Listing, show_page
 from bot.i18n import Safe, Translator
 from bot.services.reports import ESCALABLE, CoordinatorView, sign_keys
 
 NAME, QUESTION = "tr.name", "tr.question"
 END = ConversationHandler.END
 LIST_FILTERS = ("todo", "followed", "escalated", "all")
+# A report a line, with its button: a page to triage at a glance.
+REPORTS_A_PAGE = 8
 URGENCY_MARK = {"danger": "🔴", "soon": "🟠", "later": "🟢"}
 
 
@@ -64,29 +69,44 @@ async def _show_list(update: Update, context: Context, listed: ListReports) -> N
     status, area = listed.filter, listed.area
     neighbourhood = areas[area] if area is not None and area < len(areas) else None
     area = area if neighbourhood is not None else None
-    found = await svc.reports.page(REPORT_FILTERS[status], neighbourhood, listed.page)
-    rows = [
-        [Button.labelled(f"{URGENCY_MARK[r.urgency.value]} {r.reference} · {r.neighbourhood or '?'}", OpenReport(r.id))]
-        for r in found.reports
-    ]
-    paging = []
-    if found.page > 0:
-        paging.append(Button("button.previous", ListReports(status, area, found.page - 1)))
-    if found.page + 1 < found.pages:
-        paging.append(Button("button.next", ListReports(status, area, found.page + 1)))
-    if paging:
-        rows.append(paging)
-    rows.append(
+    found = await svc.reports.listed(REPORT_FILTERS[status], neighbourhood)
+    filters = [
         [
             Button.labelled(("• " if status == s else "") + _(f"report.filter.{s}"), ListReports(s, area, 0))
             for s in LIST_FILTERS
-        ]
-    )
-    rows.append([Button("button.by_neighbourhood", PickReportArea(status))])
-    title = _("triage.list", count=found.total, page=found.page + 1, pages=found.pages)
+        ],
+        [Button("button.by_neighbourhood", PickReportArea(status))],
+    ]
+    if not found:
+        await answer(update, _("triage.empty"), buttons(_, filters))
+        return
+    title = _("triage.list_header", count=len(found))
     if neighbourhood:
-        title = _("triage.list_in_area", list=Safe(title), area=neighbourhood)
-    await answer(update, title if found.total else _("triage.empty"), buttons(_, rows))
+        title = _("triage.list_in_area", list=title, area=neighbourhood)
+    listing = Listing(
+        title,
+        [
+            _(
+                "triage.list_line",
+                mark=URGENCY_MARK[r.urgency.value],
+                reference=r.reference,
+                where=r.address or _("report.where_unknown"),
+                status=_(f"report.status_label.{r.status.value}"),
+                signs=Safe(", ".join(_(key) for key in sign_keys(r)) or "-"),
+            )
+            for r in found
+        ],
+        line_buttons=[
+            (
+                Button.labelled(
+                    f"{URGENCY_MARK[r.urgency.value]} {r.reference} · {r.neighbourhood or '?'}", OpenReport(r.id)
+                ),
+            )
+            for r in found
+        ],
+        max_lines=REPORTS_A_PAGE,
+    )
+    await show_page(update, _, listing, listed.page, functools.partial(ListReports, status, area), filters)
 
 
 async def pick_area(update: Update, context: Context, pressed: PickReportArea) -> None:
@@ -118,7 +138,7 @@ def card(_: Translator, view: CoordinatorView) -> str:
             status=_(f"report.status_label.{r.status.value}"),
             where=r.address or _("report.where_unknown"),
             neighbourhood=r.neighbourhood or "?",
-            signs=", ".join(_(key) for key in sign_keys(r)) or "-",
+            signs=Safe(", ".join(_(key) for key in sign_keys(r)) or "-"),
         ),
         reporter,
     ]

@@ -32,7 +32,6 @@ from bot.storage.reports import ReportRepository
 
 MAX_NAME_CHARS = 80
 MAX_SEARCH_CHARS = 100
-PAGE_SIZE = 8
 # The oldest date a coordinator may give (a consent or a loss); anything before is a typing mistake.
 OLDEST_DATE = date(1900, 1, 1)
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
@@ -109,17 +108,6 @@ class PersonFile:
         return next((day for day, reminded in self.checkins if not reminded), None)
 
 
-@dataclass(frozen=True, slots=True)
-class PersonPage:
-    persons: list[PersonRecord]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-
 class PersonService:
     def __init__(
         self,
@@ -158,17 +146,14 @@ class PersonService:
         """One field's screen: the file without the reading of it (the whole file is shown by `open`)."""
         return await self._persons.get(person_id)
 
-    async def search(self, text: str, page: int) -> PersonPage:
+    async def search(self, text: str) -> list[PersonRecord]:
         """Files whose name or address holds every word typed (accents and case ignored), followed ones first."""
         wanted = normalise(text[:MAX_SEARCH_CHARS]).split()
-        found = [
+        return [
             person
             for person in await self._persons.all()
             if all(word in normalise(f"{person.name} {person.address}") for word in wanted)
         ]
-        last = max(0, (len(found) - 1) // PAGE_SIZE)
-        page = min(max(page, 0), last)
-        return PersonPage(found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], len(found), page)
 
     # --- changing -----------------------------------------------------------------------------------------
     async def rename(self, person_id: int, actor: int, text: str) -> Edit:

@@ -41,23 +41,11 @@ from bot.storage.persons import NewPerson, PersonRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.users import UserRepository
 
-PAGE_SIZE = 5
 # Free text kept per field: enough for a few sentences, short enough to read on a phone.
 MAX_WHO_CHARS = 100
 MAX_NOTE_CHARS = 1000
 MAX_QUESTION_CHARS = 1000
 ESCALABLE = (*UNDECIDED, ReportStatus.FOLLOWED)
-
-
-@dataclass(frozen=True, slots=True)
-class ReportPage:
-    reports: list[ReportRecord]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +226,10 @@ class ReportService:
         return Relay.SENT
 
     # --- the coordinator's desk -------------------------------------------------------------------------
-    async def page(self, statuses: Sequence[ReportStatus], neighbourhood: str | None, page: int) -> ReportPage:
-        reports, total = await self._reports.page(statuses, neighbourhood, max(page, 0) * PAGE_SIZE, PAGE_SIZE)
-        return ReportPage(reports, total, max(page, 0))
+    async def listed(self, statuses: Sequence[ReportStatus], neighbourhood: str | None) -> list[ReportRecord]:
+        """Every report in these statuses (and neighbourhood), newest first: the coordinator's list pages them."""
+        reports, _total = await self._reports.page(statuses, neighbourhood)
+        return reports
 
     async def view(self, report_id: int) -> CoordinatorView | None:
         report = await self._reports.get(report_id)

@@ -43,8 +43,8 @@ STRING_FAMILIES = (
     "person.status.",
     "report.filter.",
 )
-# A desk's table, not a chat's page: enough for a town's queue and files, read page by page from the services.
-MAX_PAGES = 60
+# A desk's table, not a chat's page: enough for a town's queue and files.
+MAX_ROWS = 500
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -147,6 +147,8 @@ class Desk:
         count = await self._svc.publication.publish(plan_id, caller)
         if count is None:
             raise Refused(409, "webapp.error.not_draft")
+        if count == 0:
+            raise Refused(409, "webapp.error.empty_week")
         self._week_changed()
         return {"visits": count}
 
@@ -217,13 +219,7 @@ class Desk:
         statuses = REPORT_FILTERS.get(filter_key)
         if statuses is None:
             raise Refused(400, "webapp.error.bad_request")
-        found, page = [], 0
-        while page < MAX_PAGES:
-            batch = await self._svc.reports.page(statuses, neighbourhood or None, page)
-            found += batch.reports
-            page += 1
-            if page >= batch.pages:
-                break
+        found = (await self._svc.reports.listed(statuses, neighbourhood or None))[:MAX_ROWS]
         return {
             "reports": [
                 {
@@ -294,13 +290,7 @@ class Desk:
 
     async def persons(self, caller: int, text: str) -> Json:
         await self._require(caller, STAFF)
-        found, page = [], 0
-        while page < MAX_PAGES:
-            batch = await self._svc.persons.search(text, page)
-            found += batch.persons
-            page += 1
-            if page >= batch.pages:
-                break
+        found = (await self._svc.persons.search(text))[:MAX_ROWS]
         return {
             "persons": [{"id": p.id, "name": p.name, "address": p.address, "status": p.status.value} for p in found]
         }
