@@ -21,6 +21,7 @@ from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import report_from_pin
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser
 
 _ = Translations("fr").get("fr")
@@ -29,7 +30,7 @@ _ = Translations("fr").get("fr")
 def keep_as_the_previous_version(db_path: Path, person: int, drafts: object, conversation: str, state: object) -> None:
     """What the previous version left in PTB's state for a person halfway through a conversation (sealed at
     the next start, like every value it wrote in clear)."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute(
             "INSERT INTO ptb_state (kind, key, value) VALUES ('user_data', ?, ?)", (str(person), json.dumps(drafts))
         )
@@ -81,7 +82,7 @@ async def test_a_visit_report_whose_draft_is_gone_records_nothing(
     async with running(settings, poll_timeout=1):
         pass
     volunteer = FakeUser(fake_api, 4403, "Léa", "fr")
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute(
             "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
             "VALUES (?, 'benevole', 'approved', 'x')",
@@ -120,7 +121,7 @@ def street(db_path: Path, name: str) -> tuple[int, str, float, float]:
 
 
 def a_person(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         cursor = conn.execute(
             "INSERT INTO persons (name, address, created_by) VALUES ('Madame Lune', '', ?)", (COORDINATOR_ID,)
         )

@@ -27,6 +27,7 @@ from bot.storage.database import Database
 from tests.catalogue import Fragment, says
 from tests.conftest import COORDINATOR_ID
 from tests.fake_bot_api import FakeBotApi, Sent
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_html import problems_in, visible
 from tests.telegram_users import FakeUser
 from tests.test_visits import WEEK, at, fixed_clock, visit_settings
@@ -83,7 +84,7 @@ async def seed(db_path: Path, values: Hostile) -> None:
     db = Database(db_path)
     await db.open()
     await db.close()
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         street = "INSERT INTO streets (key, name, insee_code, postcode, neighbourhood, lat, lon) "
         street += "VALUES (?, ?, ?, ?, ?, ?, ?)"
         conn.execute(street, ("s1", values.street, "47001", "47000", "Centre-ville", *IN_AGEN))

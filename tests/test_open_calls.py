@@ -20,6 +20,7 @@ from bot.storage.sealing import unlock
 from tests.catalogue import Fragment, says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser, eventually
 from tests.test_visits import (
     PHONE,
@@ -67,7 +68,7 @@ async def seed(
     await db.open()
     await add_members(db, members)
     await db.close()
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute(
             "INSERT INTO persons (name, address, lat, lon, needs, visits_per_month, slots, created_by) "
             "VALUES ('Jeanne Martin', '12 rue Voltaire', ?, ?, '[\"meals\",\"digital\"]', 4, ?, 1)",
@@ -290,7 +291,7 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
 
     # The bot is stopped past the call's end. The week is in 2030 and the restarted bot reads today's clock:
     # the end is brought back before today, as if that time had passed while it was stopped.
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute("UPDATE open_calls SET expires_at = '2001-01-01T00:00:00Z'")
     async with running(settings, poll_timeout=1) as bot:
         await coordinator.expect(says("opencall.expired_coordinator", name="Jeanne Martin", accepted="Sami", asked=3))

@@ -18,6 +18,7 @@ from bot.config import ConfigError, load_settings
 from bot.matching.week import Weights
 from bot.services.planning import build_week, weekly_visits_due
 from bot.storage.database import Database
+from tests.stored_data import LOCK_WAIT_S
 
 WEEK = "2026-W49"
 # id, kind, experienced, slots
@@ -47,7 +48,7 @@ async def _migrate(db_path: Path) -> None:
 
 def seed(db_path: Path) -> None:
     asyncio.run(_migrate(db_path))
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         for vid, kind, experienced, slots in VOLUNTEERS:
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, f"V{vid}"))
             conn.execute(
@@ -152,7 +153,7 @@ def test_a_volunteer_becomes_experienced_with_the_visits_made(tmp_path: Path, vi
     member may go with him once he has made ten visits, not before."""
     db_path = tmp_path / "lien.sqlite3"
     asyncio.run(_migrate(db_path))
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         for vid, kind in ((21, "service_civique"), (22, "benevole"), (23, "benevole")):
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, f"V{vid}"))
             conn.execute(

@@ -23,6 +23,7 @@ from bot.runtime.inbox import InboxApplication
 from tests.catalogue import Fragment, Says, says, shows, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import TOKEN, FakeBotApi, Sent
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import WAIT_S, FakeUser, eventually
 from tests.test_visits import WEEK, at, fixed_clock
 from tests.town_m import FIRST_APPLICANT_ID, PENDING_APPLICATIONS, draft, seed
@@ -98,7 +99,7 @@ async def shown(user: FakeUser, api: FakeBotApi, fragment: Fragment, wait_s: flo
 
 def outings_of(db_path: Path) -> Counter[int]:
     """How many outings (a pair in a half-day) each volunteer has in the stored week."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         pairs = conn.execute(
             "SELECT DISTINCT slot_id, first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
         ).fetchall()
@@ -134,7 +135,7 @@ async def test_at_size_m_the_coordinator_reads_every_outing_page_by_page_publish
     publish = says("plan.publish_button")
     assert len(pages) > 1
     assert all(any(coordinator.shown(button["text"], publish) for button in page.buttons()) for page in pages)
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         [(plan_id,)] = conn.execute("SELECT id FROM week_plans WHERE status = 'draft'").fetchall()
         drafted = conn.execute(
             "SELECT COUNT(DISTINCT slot_id || ':' || first_volunteer || ':' || second_volunteer) FROM visits "
@@ -195,7 +196,7 @@ async def test_at_size_m_the_open_calls_board_lists_everyone_left_out_with_a_cal
 async def test_at_size_m_more_applications_than_buttons_fit_one_message_are_decided_page_by_page(
     m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, db_path: Path
 ) -> None:
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         for index in range(PENDING_APPLICATIONS, APPLICANTS):
             applicant = FIRST_APPLICANT_ID + index
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (applicant, f"Candidat {index}"))

@@ -22,7 +22,7 @@ from bot.storage.database import Database
 from tests.catalogue import DEFAULT_LANGUAGE, Fragment, family, says, shows
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
-from tests.stored_data import every_value
+from tests.stored_data import LOCK_WAIT_S, every_value
 from tests.telegram_users import FakeUser, eventually
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -48,7 +48,7 @@ async def seed(db_path: Path, slots: Sequence[str], visits_per_month: int) -> No
         await db.close()
 
     await migrate()
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         for vid, name in NAMES.items():
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, name))
             conn.execute(

@@ -12,6 +12,7 @@ from bot.app import running
 from bot.config import Settings
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser, eventually
 from tests.test_visits import HUB, WEEK, at, fixed_clock, visit_settings
 from tests.town import Member, Resident, seed_town
@@ -68,7 +69,7 @@ async def test_a_volunteer_who_cannot_go_is_never_given_a_visit_of_that_half_day
 
 def publish_by_hand(db_path: Path, outings: list[tuple[str, str, int, int, int]]) -> None:
     """Week 10 of 2030 published as the bot would have stored it: (slot, day, pair, person) per outing."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         plan = conn.execute(
             "INSERT INTO week_plans (year, iso_week, status, created_by, published_by) "
             "VALUES (2030, 10, 'published', 1, 1)"
