@@ -6,6 +6,7 @@ step. Message ids are stable keys ("start.welcome"), so a missing translation is
 
 from __future__ import annotations
 
+import functools
 import gettext
 import html
 import io
@@ -18,7 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# A link to the repository's locales/ in a clone, the folder itself in the installed package (pyproject).
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 SUPPORTED = ("fr", "en")
 
@@ -36,6 +38,13 @@ class Translator:
         if not params:
             return text
         return text.format(**{name: _escaped(value) for name, value in params.items()})
+
+    def plain(self, key: str, /, **params: object) -> str:
+        """For a terminal, not Telegram: placeholders filled as they are, nothing escaped."""
+        return self._translations.gettext(key).format(**params)
+
+    def plain_plural(self, key: str, count: int, /, **params: object) -> str:
+        return self._translations.ngettext(key, key, count).format(count=count, **params)
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
         text = self._translations.ngettext(key, key, count)
@@ -83,6 +92,16 @@ def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> gettext.GN
     write_mo(buffer, catalogue)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+@functools.cache
+def translator(language: str) -> Translator:
+    """One language alone: what the command line speaks, without compiling every catalogue."""
+    return Translator(language, load_catalogue(language))
+
+
+def english() -> Translator:
+    return translator("en")
 
 
 class Translations:

@@ -44,7 +44,7 @@ def test_a_malformed_configuration_file_names_the_key_and_exits_2(tmp_path: Path
 
 def test_a_malformed_token_is_refused_without_being_printed(tmp_path: Path) -> None:
     result = run_bot(tmp_path, BOT_TOKEN="not-a-token-secret-value")
-    assert result.returncode == 2 and "malformed" in result.stderr
+    assert result.returncode == 2 and "mal formé" in result.stderr  # in the town's language, French here
     assert "not-a-token-secret-value" not in result.stderr
 
 

@@ -349,7 +349,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     plain = tmp_path / "plain"
     done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat())
     assert done.returncode == 0, done.stderr
-    assert "no names" in done.stdout
+    assert "ni nom ni coordonnées" in done.stdout  # the town's language
     files = sorted(p.name for p in plain.iterdir())
     assert files == ["indicators.csv", "monthly.csv", "persons.csv", "reports.csv", "volunteers.csv"]
     everything = "".join(p.read_text(encoding="utf-8-sig") for p in plain.iterdir())
@@ -385,7 +385,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     named = tmp_path / "named"
     done = _export(settings, named, "--from", first.isoformat(), "--with-names")
     assert done.returncode == 0, done.stderr
-    assert "names and contact details included" in done.stdout
+    assert "noms et coordonnées inclus" in done.stdout
     persons = _read(named, "persons")
     assert [p["name"] for p in persons] == ["Albertine Nouvelle", "Bernard Sorti", "Camille Ancienne", "Denis Parti"]
     assert persons[0]["phone"] == "0611111111"
@@ -403,12 +403,12 @@ def test_export_refuses_a_period_that_ends_before_it_starts(settings: Settings, 
     settings.storage.db_path.touch()
     done = _export(settings, tmp_path / "out", "--from", "2026-05-01", "--to", "2026-04-01")
     assert done.returncode == 2
-    assert "after" in done.stdout
+    assert "est après" in done.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_export_without_a_database_says_so_and_creates_none(settings: Settings, tmp_path: Path) -> None:
     done = _export(settings, tmp_path / "out")
     assert done.returncode == 2
-    assert "no database" in done.stdout
+    assert "pas de base de données ici" in done.stderr and "BOT_DB_PATH" in done.stderr
     assert not settings.storage.db_path.exists()

@@ -97,6 +97,7 @@ def test_the_stored_week_is_planned_with_stored_availability_and_pairing_rules(t
 
 def test_a_malformed_week_is_refused_with_a_clear_line(tmp_path: Path) -> None:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("BOT_")}, "BOT_DB_PATH": str(tmp_path / "x.db")}
+    env["BOT_DEFAULT_LANGUAGE"] = "en"
     result = subprocess.run(
         [sys.executable, "-m", "bot", "plan", "--week", "2026-W60"],
         cwd=tmp_path,
@@ -114,8 +115,8 @@ def test_the_example_configuration_plans_with_its_planning_settings() -> None:
 
 
 def test_a_newcomer_sees_the_planner_work_on_a_generated_town(tmp_path: Path) -> None:
-    """`python -m bot plan --demo` needs no database, no token and no network."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    """`python -m bot plan --demo` needs no database, no token and no network; it tells how planning goes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")} | {"BOT_DEFAULT_LANGUAGE": "en"}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "plan", "--demo", "--size", "S", "--seed", "3"],
         cwd=tmp_path,
@@ -127,6 +128,7 @@ def test_a_newcomer_sees_the_planner_work_on_a_generated_town(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert "CP-SAT" in result.stdout and "greedy" in result.stdout
     assert "visits planned" in result.stdout and " + " in result.stdout  # the figures, then the pairs
+    assert "by hand (greedy): " in result.stderr and "pass 1: " in result.stderr  # progress, as it goes
     assert not list(tmp_path.iterdir())  # nothing written where it ran
 
 

@@ -1,18 +1,22 @@
-"""`python -m bot backup`: a consistent copy of the database, even while the bot runs (SQLite online backup)."""
+"""`lien-bot backup`: a consistent copy of the database, even while the bot runs (SQLite online backup)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
+from bot.cli.database import existing_database
 from bot.config import Settings
+from bot.i18n import Translator
 from bot.storage.backup import write_backup
+from bot.storage.database import DatabaseUnreadable
 
 
-def backup(settings: Settings) -> int:
-    db_path = settings.storage.db_path
-    if not db_path.is_file():
-        print(f"{db_path}: no database to back up")
-        return 2
-    path = write_backup(db_path, settings.backup.folder_for(db_path), settings.backup.keep, datetime.now(UTC))
-    print(f"backup written: {path} (keep the key file {settings.privacy.key_path(db_path)} safe as well)")
+def backup(settings: Settings, _: Translator) -> int:
+    db_path = existing_database(settings)
+    try:
+        path = write_backup(db_path, settings.backup.folder_for(db_path), settings.backup.keep, datetime.now(UTC))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnreadable(db_path, exc) from None
+    print(_.plain("cli.backup.written", path=path, key=settings.privacy.key_path(db_path)))
     return 0

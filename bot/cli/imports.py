@@ -1,4 +1,4 @@
-"""`python -m bot import-volunteers FILE` and `import-persons FILE`: the validation report line by line,
+"""`lien-bot import-volunteers FILE` and `import-persons FILE`: the validation report line by line,
 then, with --apply, the whole file in one transaction (nothing when a line is rejected)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.config import Settings
+from bot.errors import OperatorError
 from bot.i18n import Translations, Translator
 from bot.imports.report import ImportKind, full_text, plain
 from bot.runtime.notifier import OutboxNotifier
@@ -24,19 +25,17 @@ from bot.storage.sealing import unlock
 log = logging.getLogger(__name__)
 
 
-def import_file(settings: Settings, kind: ImportKind, path: Path, apply: bool) -> int:
+def import_file(settings: Settings, kind: ImportKind, path: Path, apply: bool, _: Translator) -> int:
     """0 when the file is valid (and, with apply, imported), 1 when a line or the file is rejected."""
     if not path.is_file():
-        print(f"{path}: no such file")
-        return 2
-    return asyncio.run(_import(settings, kind, path.read_bytes(), apply))
+        raise OperatorError("cli.no_file", path=path)
+    return asyncio.run(_import(settings, kind, path.read_bytes(), apply, _))
 
 
-async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool) -> int:
+async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool, _: Translator) -> int:
+    translations = Translations(settings.i18n.default_language)
     db = Database(settings.storage.db_path)
     await db.open()
-    translations = Translations(settings.i18n.default_language)
-    _ = translations.get(settings.i18n.default_language)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
         await unlock(db, settings.privacy)

@@ -18,10 +18,21 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import OperatorError
+
 Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
 # The migrations that existed before the ledger; a database of then knows only these.
 LEGACY_MIGRATIONS = (1, 2, 3, 10, 20, 21)
+# Errors that say nothing about the file itself: another process holds it, or the disk is full.
+PASSING_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL")
+
+
+class DatabaseUnreadable(OperatorError):
+    """The file is not a database, or a damaged one: the operator restores a backup (README)."""
+
+    def __init__(self, path: Path, error: sqlite3.DatabaseError) -> None:
+        super().__init__("database.unreadable", path=path.resolve(), reason=str(error))
 
 
 class Database:
@@ -34,17 +45,35 @@ class Database:
         if self.path.parent != Path(""):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        # FULL makes each commit durable before we acknowledge anything to a user.
-        await conn.execute("PRAGMA synchronous=FULL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
-        # so that neither the file nor its backups keep it.
-        await conn.execute("PRAGMA secure_delete=ON")
         self._conn = conn
-        await self._migrate()
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await self._check_integrity()
+            await conn.execute("PRAGMA journal_mode=WAL")
+            # FULL makes each commit durable before we acknowledge anything to a user.
+            await conn.execute("PRAGMA synchronous=FULL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
+            # so that neither the file nor its backups keep it.
+            await conn.execute("PRAGMA secure_delete=ON")
+            await self._migrate()
+        except sqlite3.DatabaseError as exc:
+            # Closed here, or the connection's thread would keep the process alive after the error.
+            await self.close()
+            if exc.sqlite_errorname in PASSING_ERRORS:
+                raise
+            raise DatabaseUnreadable(self.path, exc) from None
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _check_integrity(self) -> None:
+        """A damaged file is refused at once, naming it, rather than failing on some later read."""
+        async with self.conn.execute("PRAGMA quick_check(1)") as cursor:
+            row = await cursor.fetchone()
+        if row is not None and row[0] != "ok":
+            raise sqlite3.DatabaseError(str(row[0]))
 
     async def close(self) -> None:
         if self._conn is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from bot.config import PrivacySettings
+from bot.errors import OperatorError
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ TOKEN_PREFIX = "gAAAAA"
 _CHECK_TEXT = "lien: the data key opens this database"
 
 
-class DataKeyError(Exception):
-    """The key is missing, malformed or not the one the data was sealed with; the message is one line."""
+class DataKeyError(OperatorError):
+    """The key is missing, malformed or not the one the data was sealed with."""
 
 
 class Sealer:
@@ -46,7 +47,7 @@ class Sealer:
         try:
             self._fernet = Fernet(key)
         except ValueError:
-            raise DataKeyError("the data key is malformed: it must be 44 url-safe base64 characters") from None
+            raise DataKeyError("data_key.malformed") from None
 
     def seal(self, text: str | None) -> str | None:
         return None if text is None else self._fernet.encrypt(text.encode()).decode()
@@ -96,20 +97,14 @@ async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
     key = privacy.data_key.encode() if privacy.data_key else _read_key(path)
     if key is None:
         if check is not None:
-            raise DataKeyError(
-                f"the database {db.path.resolve()} holds sealed data but its key file {path} is missing: "
-                "put the key file back from where you keep it (or set BOT_DATA_KEY); the bot does not start without it"
-            )
+            raise DataKeyError("data_key.missing", database=db.path.resolve(), path=path)
         key = _create_key(path)
     sealer = Sealer(key)
     if check is None:
         async with db.transaction() as tx:
             await tx.execute("INSERT INTO data_key_check (id, token) VALUES (1, ?)", (sealer.seal(_CHECK_TEXT),))
     elif not sealer.opens(str(check[0])):
-        raise DataKeyError(
-            f"the data key in {where} is not the one that sealed {db.path.resolve()}: put the right key file back "
-            "(the one backed up with this database); the bot does not start with another"
-        )
+        raise DataKeyError("data_key.wrong", where=where, database=db.path.resolve())
     await db.register_function("seal", sealer.seal)
     await db.register_function("unseal", sealer.unseal)
     await _seal_clear_values(db)
