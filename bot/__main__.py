@@ -41,7 +41,9 @@ def parser(_: Translator) -> argparse.ArgumentParser:
 
     root = argparse.ArgumentParser(prog="lien-bot", description=_.plain("cli.description"))
     options(root, defaults=True)
-    commands = root.add_subparsers(dest="command", required=True, metavar=_.plain("cli.metavar.command"))
+    commands = root.add_subparsers(
+        dest="command", required=True, metavar=_.plain("cli.metavar.command"), help=_.plain("cli.commands")
+    )
 
     def command(name: str) -> argparse.ArgumentParser:
         summary = _.plain(f"cli.command.{name}")

@@ -9,11 +9,13 @@ from bot.cli.database import existing_database
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.storage.backup import write_backup
-from bot.storage.database import DatabaseUnreadable
+from bot.storage.database import DatabaseUnreadable, check_file
 
 
 def backup(settings: Settings, _: Translator) -> int:
     db_path = existing_database(settings)
+    # A copy of a damaged file would only look like a backup.
+    check_file(db_path)
     try:
         path = write_backup(db_path, settings.backup.folder_for(db_path), settings.backup.keep, datetime.now(UTC))
     except sqlite3.DatabaseError as exc:

@@ -24,6 +24,9 @@ Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
 # The migrations that existed before the ledger; a database of then knows only these.
 LEGACY_MIGRATIONS = (1, 2, 3, 10, 20, 21)
+# Reads every page's structure (not the indexes' content): seconds for a town's database, and it finds a
+# truncated file or random bytes before anything else reads them.
+QUICK_CHECK = "PRAGMA quick_check(1)"
 # Errors that say nothing about the file itself: another process holds it, or the disk is full.
 PASSING_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL")
 
@@ -33,6 +36,17 @@ class DatabaseUnreadable(OperatorError):
 
     def __init__(self, path: Path, error: sqlite3.DatabaseError) -> None:
         super().__init__("database.unreadable", path=path.resolve(), reason=str(error))
+
+
+def check_file(path: Path) -> None:
+    """Raise DatabaseUnreadable unless `path` is a sound database (read-only: it creates nothing)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            found = conn.execute(QUICK_CHECK).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnreadable(path, exc) from None
+    if found is not None and found[0] != "ok":
+        raise DatabaseUnreadable(path, sqlite3.DatabaseError(str(found[0])))
 
 
 class Database:
@@ -70,7 +84,7 @@ class Database:
 
     async def _check_integrity(self) -> None:
         """A damaged file is refused at once, naming it, rather than failing on some later read."""
-        async with self.conn.execute("PRAGMA quick_check(1)") as cursor:
+        async with self.conn.execute(QUICK_CHECK) as cursor:
             row = await cursor.fetchone()
         if row is not None and row[0] != "ok":
             raise sqlite3.DatabaseError(str(row[0]))
