@@ -43,7 +43,7 @@ from bot.handlers import (
 )
 from bot.handlers.common import Context, services, translator
 from bot.i18n import SUPPORTED, Translations
-from bot.runtime.health import ApiHealth
+from bot.runtime.health import ApiHealth, until_reachable
 from bot.runtime.inbox import InboxApplication, InboxBot
 from bot.runtime.notifier import OutboxNotifier, OutboxWorker
 from bot.runtime.ordering import PerPersonUpdateProcessor
@@ -177,8 +177,11 @@ async def running(
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         await svc.streets.refresh()
+        starting = ApiHealth("starting")
+        # Initialized here, until Telegram answers: `async with` below then finds it done.
+        await until_reachable(application.initialize, starting)
         async with application:
-            await publish_commands(application, translations)
+            await until_reachable(lambda: publish_commands(application, translations), starting)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             await application.start()
@@ -191,7 +194,7 @@ async def running(
             else:
                 assert application.updater is not None
                 await application.updater.start_polling(
-                    timeout=int(poll_timeout), poll_interval=0, error_callback=bot_health(application).failed
+                    timeout=int(poll_timeout), poll_interval=0, error_callback=bot_health(application).failed_call
                 )
             try:
                 yield application
@@ -218,13 +221,18 @@ def services_of(application: InboxApplication) -> Services:
 
 
 async def serve(settings: Settings) -> None:
-    stop = asyncio.Event()
+    """Until SIGTERM or SIGINT, which cancel whatever is under way, waiting for Telegram at start included;
+    `running` then stops everything in order."""
+    main = asyncio.current_task()
+    assert main is not None
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with running(settings):
-        await stop.wait()
-    log.info("bot.stopped")
+        loop.add_signal_handler(sig, main.cancel)
+    try:
+        async with running(settings):
+            await asyncio.Event().wait()
+    except asyncio.CancelledError:
+        log.info("bot.stopped")
 
 
 __all__ = ["build_application", "running", "serve", "services"]

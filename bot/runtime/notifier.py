@@ -8,6 +8,7 @@ import contextlib
 import html
 import logging
 import re
+import sqlite3
 import time
 import warnings
 from collections.abc import Awaitable, Callable
@@ -20,7 +21,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.i18n import Translator
 from bot.ics import event_file
 from bot.notices import Button, Notice, render
-from bot.runtime.health import ApiHealth
+from bot.runtime.health import ApiHealth, DiskHealth, disk_full
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
@@ -73,11 +74,21 @@ class OutboxWorker:
         self._health = health
         self._clock = clock
         self._last_sent: dict[int, float] = {}
+        self.disk = DiskHealth("outbox")
 
     async def run(self) -> None:
         while True:
             self._wake.clear()
-            wait = await self.deliver_due()
+            try:
+                wait = await self.deliver_due()
+            except (sqlite3.OperationalError, OSError) as exc:
+                if not disk_full(exc):
+                    raise
+                # A notice sent but not marked is sent again once the disk has room: twice rather than never.
+                self.disk.failed(type(exc).__name__, str(exc))
+                wait = self.disk.backoff()
+            else:
+                self.disk.succeeded()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
 
@@ -122,7 +133,7 @@ class OutboxWorker:
             return
         except NetworkError as exc:
             # The incident is logged once, however many notices wait and however often each is retried.
-            self._health.failed(exc)
+            self._health.failed_call(exc)
             await self._outbox.retry_later(queued.id, self._clock() + min(2.0**queued.attempts, MAX_BACKOFF_S))
             return
         self._health.succeeded()
