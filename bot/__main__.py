@@ -71,9 +71,7 @@ def parser(_: Translator) -> argparse.ArgumentParser:
     export.add_argument(
         "--from", dest="first", type=date.fromisoformat, metavar="YYYY-MM-DD", help=_.plain("cli.arg.from")
     )
-    export.add_argument(
-        "--to", dest="last", type=date.fromisoformat, metavar="YYYY-MM-DD", help=_.plain("cli.arg.to")
-    )
+    export.add_argument("--to", dest="last", type=date.fromisoformat, metavar="YYYY-MM-DD", help=_.plain("cli.arg.to"))
     export.add_argument("--with-names", action="store_true", help=_.plain("cli.arg.with_names"))
     return root
 

@@ -51,6 +51,7 @@ from bot.runtime.persistence import SqlitePersistence
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
+from bot.storage.opening import open_database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
@@ -169,8 +170,7 @@ async def running(
     geocoder: Geocoder | None = None,
 ) -> AsyncIterator[InboxApplication]:
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_database(settings)
     translations = Translations(settings.i18n.default_language)
     try:
         await unlock(db, settings.privacy)

@@ -20,6 +20,7 @@ from bot.config_file import config_path
 from bot.errors import OperatorError
 from bot.geo.point import Point
 from bot.matching.week import Weights
+
 TELEGRAM_API = "https://api.telegram.org"
 # The shape of a BotFather token: numeric bot id, colon, secret of at least 30 url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")

@@ -3,6 +3,7 @@ kept apart for the backups it sealed, and an interrupted rotation leaves every v
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import subprocess
@@ -41,11 +42,12 @@ async def read_with(db_path: Path, privacy: PrivacySettings) -> list[tuple[int, 
         await db.close()
 
 
-def rotate_key(db_path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+async def rotate_key(db_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return await asyncio.to_thread(
+        subprocess.run,
         [sys.executable, "-m", "bot", "rotate-key"],
         cwd=db_path.parent,
-        env={**CLEAN_ENV, "BOT_DB_PATH": str(db_path), "BOT_DEFAULT_LANGUAGE": "en"},
+        env={**CLEAN_ENV, "BOT_DB_PATH": str(db_path), "BOT_DEFAULT_LANGUAGE": "en", **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -64,14 +66,14 @@ async def test_rotation_seals_everything_with_a_new_key_and_retires_the_old_one(
     old_key = key_file.read_bytes().strip()
     before = stored_tokens(db_path)
 
-    result = rotate_key(db_path)
+    result = await rotate_key(db_path)
 
     assert result.returncode == 0, result.stderr
     new_key = key_file.read_bytes().strip()
     assert new_key != old_key and len(key_file.read_bytes().split()) == 1
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert "values sealed again" in result.stdout and str(key_file) in result.stdout
-    retired = next(tmp_path.glob("lien.key.retired-*"))
+    (retired,) = await asyncio.to_thread(lambda: list(tmp_path.glob("lien.key.retired-*")))
     assert retired.read_bytes().strip() == old_key and retired.stat().st_mode & 0o777 == 0o600
     assert all(a != b for a, b in zip(before, stored_tokens(db_path), strict=True))
     assert await read_with(db_path, PrivacySettings()) == UPDATES
@@ -90,7 +92,7 @@ async def test_an_interrupted_rotation_leaves_everything_readable_and_finishes_w
 
     assert await read_with(db_path, PrivacySettings()) == UPDATES
 
-    result = rotate_key(db_path)
+    result = await rotate_key(db_path)
     assert result.returncode == 0, result.stderr
     assert key_file.read_bytes().split() == [new_key]
     assert await read_with(db_path, PrivacySettings()) == UPDATES
@@ -100,12 +102,5 @@ async def test_a_key_given_in_a_variable_is_not_rotated_behind_the_operators_bac
     db_path = tmp_path / "lien.sqlite3"
     await sealed_database(db_path)
     key = (tmp_path / "lien.key").read_text().strip()
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "rotate-key"],
-        cwd=tmp_path,
-        env={**CLEAN_ENV, "BOT_DB_PATH": str(db_path), "BOT_DATA_KEY": key, "BOT_DEFAULT_LANGUAGE": "en"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = await rotate_key(db_path, BOT_DATA_KEY=key)
     assert result.returncode == 2 and "BOT_DATA_KEY" in result.stderr and key not in result.stderr

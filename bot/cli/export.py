@@ -14,8 +14,8 @@ from bot.i18n import Translator
 from bot.services.export import EvaluationExport, Table, write_tables
 from bot.services.indicators import IndicatorService, Period, period_of, town_today
 from bot.storage.audit import AuditRepository
-from bot.storage.database import Database
 from bot.storage.indicators import IndicatorRepository
+from bot.storage.opening import open_database
 from bot.storage.sealing import unlock
 
 
@@ -39,8 +39,7 @@ def export(
 
 
 async def _tables(settings: Settings, period: Period, with_names: bool) -> list[Table]:
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_database(settings)
     try:
         # Phones and who a report is about are sealed at rest: the bot's key opens them.
         await unlock(db, settings.privacy)

@@ -18,7 +18,7 @@ from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import Services, build_services
 from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
-from bot.storage.database import Database
+from bot.storage.opening import open_database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
@@ -34,8 +34,7 @@ def import_file(settings: Settings, kind: ImportKind, path: Path, apply: bool, _
 
 async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool, _: Translator) -> int:
     translations = Translations(settings.i18n.default_language)
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_database(settings)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
         await unlock(db, settings.privacy)

@@ -24,7 +24,7 @@ from bot.matching.report import demo_week, render_json
 from bot.matching.week import Week
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
-from bot.storage.database import Database
+from bot.storage.opening import open_database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
@@ -74,8 +74,7 @@ def plan_command(settings: Settings, args: argparse.Namespace, _: Translator) ->
 
 
 async def _stored_week(settings: Settings, year: int, number: int) -> Week:
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_database(settings)
     try:
         # Person files hold sealed columns: reading them needs the data key.
         await unlock(db, settings.privacy)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.cli.database import existing_database
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.storage.database import Database
+from bot.storage.opening import open_database
 from bot.storage.sealing import Rotation, rotate
 
 
@@ -21,8 +21,7 @@ def rotate_key(settings: Settings, _: Translator) -> int:
 
 
 async def _rotate(settings: Settings) -> Rotation:
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_database(settings)
     try:
         return await rotate(db, settings.privacy, datetime.now(UTC))
     finally:

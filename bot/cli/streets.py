@@ -10,7 +10,7 @@ from bot.errors import OperatorError
 from bot.geo.ban_csv import BanImport, read_ban_csv
 from bot.i18n import Translator
 from bot.services.streets import StreetService
-from bot.storage.database import Database
+from bot.storage.opening import open_database
 from bot.storage.streets import StreetRepository
 
 
@@ -24,8 +24,7 @@ def import_streets(settings: Settings, path: Path, _: Translator) -> int:
 async def _store(settings: Settings, data: BanImport, _: Translator) -> int:
     for problem in data.problems:
         print(_.plain("cli.streets.problem", line=problem.line, reason=problem.reason))
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_database(settings)
     try:
         result = await StreetService(StreetRepository(db), settings.town).import_ban(data, refresh=False)
     finally:

@@ -9,27 +9,7 @@ command line must not pay for CP-SAT and pandas on every `--help`.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from bot.matching.generator import AGEN_NEIGHBOURHOODS, default_slots, generate_week
-    from bot.matching.greedy import greedy_plan
-    from bot.matching.plan import Figures, Outing, Plan, Reason, Unplanned
-    from bot.matching.planner import plan_week
-    from bot.matching.repair import Change, Declined, Repaired, Unavailable, repair
-    from bot.matching.report import demo_week, render_json
-    from bot.matching.week import (
-        DateRange,
-        Gender,
-        Kind,
-        Parameters,
-        PastPair,
-        Person,
-        Slot,
-        Volunteer,
-        Week,
-        Weights,
-    )
+from typing import Any
 
 _HOMES = {
     "generator": ("AGEN_NEIGHBOURHOODS", "default_slots", "generate_week"),

@@ -14,7 +14,6 @@ from bot.matching.week import Parameters, Week
 DEMO_TIME_LIMITS = {"S": 5.0, "M": 10.0, "L": 120.0}
 
 
-
 def demo_week(size: str, seed: int) -> Week:
     """A generated Agen week of size S, M or L, with the time limit that size needs."""
     if size not in DEMO_TIME_LIMITS:

@@ -36,9 +36,7 @@ class TokenRejected(OperatorError):
 class Incident:
     """Whether something is failing now; logs its start and its end, once each."""
 
-    def __init__(
-        self, started: str, ended: str, channel: str, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, started: str, ended: str, channel: str, clock: Callable[[], float] = time.monotonic) -> None:
         self._started = started
         self._ended = ended
         self.channel = channel
@@ -71,7 +69,7 @@ class Incident:
 
     def backoff(self) -> float:
         """How long to wait before the next attempt of this incident."""
-        return min(FIRST_WAIT_S * 2 ** max(self._failures - 1, 0), LONGEST_WAIT_S)
+        return min(FIRST_WAIT_S * 2.0 ** max(self._failures - 1, 0), LONGEST_WAIT_S)
 
 
 class ApiHealth(Incident):

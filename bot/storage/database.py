@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ import aiosqlite
 
 from bot.errors import OperatorError
 
+log = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
 # The migrations that existed before the ledger; a database of then knows only these.
@@ -50,8 +52,11 @@ def check_file(path: Path) -> None:
 
 
 class Database:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, before_migrating: Callable[[], object] | None = None) -> None:
+        """`before_migrating` runs (in a thread) before migrations are applied to a database that has data:
+        the upgrade's backup."""
         self.path = path
+        self._before_migrating = before_migrating
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
 
@@ -157,9 +162,11 @@ class Database:
                 await self.conn.executemany(
                     "INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)", [(v,) for v in sorted(applied)]
                 )
-        for version, script in _migrations():
-            if version in applied:
-                continue
+        pending = [(version, script) for version, script in _migrations() if version not in applied]
+        if pending and applied and self._before_migrating is not None:
+            log.warning("database.upgrading path=%s migrations=%s", self.path, [v for v, _ in pending])
+            await asyncio.to_thread(self._before_migrating)
+        for version, script in pending:
             highest = max(version, highest)
             async with self._lock:
                 # A migration may rebuild a table that others reference (SQLite cannot change a CHECK in place):
