@@ -16,6 +16,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
+from tornado.httpserver import HTTPServer
 
 from bot.config import Settings
 from bot.geo.geocoder import Geocoder
@@ -45,9 +46,11 @@ from bot.handlers.common import Context, services, translator
 from bot.i18n import SUPPORTED, Translations
 from bot.runtime.health import ApiHealth, until_reachable
 from bot.runtime.inbox import InboxApplication, InboxBot
+from bot.runtime.metrics import Metrics, Watched, monitoring_routes
 from bot.runtime.notifier import OutboxNotifier, OutboxWorker
 from bot.runtime.ordering import PerPersonUpdateProcessor
 from bot.runtime.persistence import SqlitePersistence
+from bot.runtime.web_server import start_web_server
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
@@ -85,7 +88,16 @@ def build_application(
     """`today` and `geocoder` stand in for the town's clock and the address API (tests give fakes)."""
     outbox = OutboxRepository(db)
     notifier = OutboxNotifier(outbox)
-    svc = build_services(settings, db, translations, notifier, today=today, geocoder=geocoder)
+    metrics = Metrics.create()
+    svc = build_services(
+        settings,
+        db,
+        translations,
+        notifier,
+        today=today,
+        geocoder=geocoder,
+        planned_in=metrics.planning_seconds.observe,
+    )
     timeout_s = settings.telegram.request_timeout_s
     bot = InboxBot(
         settings.require_token(),
@@ -102,7 +114,7 @@ def build_application(
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .application_class(InboxApplication, kwargs={"inbox": svc.inbox})
+        .application_class(InboxApplication, kwargs={"inbox": svc.inbox, "metrics": metrics})
         .persistence(SqlitePersistence(svc.state))
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
         .build()
@@ -172,12 +184,16 @@ async def running(
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
     db = await open_database(settings)
     translations = Translations(settings.i18n.default_language)
+    web: HTTPServer | None = None
     try:
         await unlock(db, settings.privacy)
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         await svc.streets.refresh()
         starting = ApiHealth("starting")
+        if settings.web.enabled:
+            # Up before Telegram answers: while the bot waits for it, the health check says so.
+            web = start_web_server(settings.web, monitoring_routes(watched(application, starting)))
         # Initialized here, until Telegram answers: `async with` below then finds it done.
         await until_reachable(application.initialize, starting)
         async with application:
@@ -206,7 +222,17 @@ async def running(
                 delivery.cancel()
                 await application.stop()
     finally:
+        if web is not None:
+            web.stop()
         await db.close()
+
+
+def watched(application: InboxApplication, starting: ApiHealth) -> Watched:
+    bot, worker = application.bot, application.bot_data["outbox_worker"]
+    assert isinstance(bot, InboxBot) and isinstance(worker, OutboxWorker)
+    svc = services_of(application)
+    incidents = (starting, bot.health, worker.health, bot.disk, worker.disk)
+    return Watched(application.metrics, svc.inbox, OutboxRepository(svc.db), incidents)
 
 
 def bot_health(application: InboxApplication) -> ApiHealth:

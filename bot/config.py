@@ -69,6 +69,18 @@ class TelegramSettings(_Strict):
         return f"{self.api_base_url}/file/bot"
 
 
+class WebSettings(_Strict):
+    """The bot's own HTTP server: /metrics (Prometheus) and /health today, the Mini App's pages later.
+    Port 0: no server. Keep it on 127.0.0.1 (or a private network) unless a proxy exposes only what must be."""
+
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.port != 0
+
+
 class StorageSettings(_Strict):
     db_path: Path = Path("lien.sqlite3")
 
@@ -298,6 +310,7 @@ class I18nSettings(_Strict):
 
 class Settings(_Strict):
     telegram: TelegramSettings = TelegramSettings()
+    web: WebSettings = WebSettings()
     storage: StorageSettings = StorageSettings()
     town: TownSettings = TownSettings()
     slots: list[Slot] = Field(default_factory=_default_slots)
@@ -347,6 +360,8 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_WEBHOOK_SECRET": (("telegram", "webhook", "secret_token"), str),
     "BOT_WEBHOOK_LISTEN": (("telegram", "webhook", "listen"), str),
     "BOT_WEBHOOK_PORT": (("telegram", "webhook", "port"), str),
+    "BOT_WEB_LISTEN": (("web", "listen"), str),
+    "BOT_WEB_PORT": (("web", "port"), str),
     "BOT_DB_PATH": (("storage", "db_path"), str),
     "BOT_COORDINATORS": (("people", "coordinators"), _split_ids),
     "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),

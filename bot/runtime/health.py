@@ -48,6 +48,11 @@ class Incident:
     def healthy(self) -> bool:
         return self.since is None
 
+    @property
+    def subject(self) -> str:
+        """What is watched, as the metrics and the health check name it: telegram.polling, storage.inbox…"""
+        return f"{self._started.split('.')[0]}.{self.channel}"
+
     def failed(self, reason: str, detail: str = "") -> None:
         self._failures += 1
         if self.since is None:

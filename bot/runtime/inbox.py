@@ -17,6 +17,7 @@ from telegram.error import TimedOut
 from telegram.ext import Application, ExtBot
 
 from bot.runtime.health import ApiHealth, DiskHealth, disk_full
+from bot.runtime.metrics import Metrics
 from bot.runtime.ordering import person_of
 from bot.runtime.persistence import SqlitePersistence
 from bot.storage.inbox import InboxRepository
@@ -68,9 +69,15 @@ class InboxBot(ExtBot[None]):
 
 
 class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
-    def __init__(self, *, inbox: InboxRepository, **kwargs: Any) -> None:
+    def __init__(self, *, inbox: InboxRepository, metrics: Metrics, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.inbox = inbox
+        self.metrics = metrics
+
+    async def process_error(self, update: object | None, error: Exception, *args: Any, **kwargs: Any) -> bool:
+        if isinstance(update, Update):
+            self.metrics.updates_failed.inc()
+        return await super().process_error(update, error, *args, **kwargs)
 
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
@@ -87,6 +94,7 @@ class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
         await self.update_persistence()
         assert isinstance(self.persistence, SqlitePersistence)
         await self.persistence.commit(done_update_id=update.update_id, person=person_of(update))
+        self.metrics.updates_processed.inc()
 
     async def replay_pending(self) -> int:
         """Queue the updates stored but never finished (the bot stopped in between); returns how many."""

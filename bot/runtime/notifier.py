@@ -76,6 +76,10 @@ class OutboxWorker:
         self._last_sent: dict[int, float] = {}
         self.disk = DiskHealth("outbox")
 
+    @property
+    def health(self) -> ApiHealth:
+        return self._health
+
     async def run(self) -> None:
         while True:
             self._wake.clear()

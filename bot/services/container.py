@@ -90,8 +90,10 @@ def build_services(
     *,
     today: Callable[[], date] | None = None,
     geocoder: Geocoder | None = None,
+    planned_in: Callable[[float], object] = lambda _seconds: None,
 ) -> Services:
-    """`today` and `geocoder` replace the town's clock and the national address API (tests give fakes)."""
+    """`today` and `geocoder` replace the town's clock and the national address API (tests give fakes);
+    `planned_in` hears how long each planning took."""
     today = today or town_today(settings)
     users = UserRepository(db)
     volunteers = VolunteerRepository(db)
@@ -110,7 +112,7 @@ def build_services(
         settings.planning,
         visit_repo,
     )
-    planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
+    planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning, planned_in)
     online = geocoder
     if online is None and settings.geocoding.online:
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
