@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
@@ -28,6 +28,7 @@ from bot.handlers import (
     guards,
     imports,
     invitations,
+    menus,
     neighbour,
     open_calls,
     persons,
@@ -43,7 +44,7 @@ from bot.handlers import (
     volunteer_signup,
 )
 from bot.handlers.common import Context, services, translator
-from bot.i18n import SUPPORTED, Translations
+from bot.i18n import Translations
 from bot.runtime.health import ApiHealth, until_reachable
 from bot.runtime.inbox import InboxApplication, InboxBot
 from bot.runtime.metrics import Metrics, Watched, monitoring_routes
@@ -62,7 +63,6 @@ log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "report", "myreports", "selftest", "mydata", "forget", "language", "cancel")
 POLL_TIMEOUT_S = 30
 # Beyond a few dozen, updates only wait on the database's single writer.
 CONCURRENT_UPDATES = 32
@@ -166,13 +166,6 @@ def build_application(
     return application
 
 
-async def publish_commands(application: InboxApplication, translations: Translations) -> None:
-    for language in SUPPORTED:
-        _ = translations.get(language)
-        commands = [BotCommand(name, _(f"command.{name}")) for name in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=language)
-
-
 @asynccontextmanager
 async def running(
     settings: Settings,
@@ -197,13 +190,15 @@ async def running(
         # Initialized here, until Telegram answers: `async with` below then finds it done.
         await until_reachable(application.initialize, starting)
         async with application:
-            await until_reachable(lambda: publish_commands(application, translations), starting)
+            await until_reachable(lambda: menus.publish_public_menu(application.bot, translations), starting)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             await application.start()
             worker = application.bot_data["outbox_worker"]
             assert isinstance(worker, OutboxWorker)
             delivery = asyncio.create_task(worker.run(), name="outbox")
+            # In the background: a town's hundreds of volunteers need not wait for their menus to start.
+            keeping_menus = asyncio.create_task(menus.keep_every_menu(application.bot, svc), name="menus")
             webhook = None
             if settings.telegram.mode == "webhook":
                 webhook = await start_webhook(application, settings.telegram.webhook)
@@ -220,6 +215,7 @@ async def running(
                 elif application.updater is not None:
                     await application.updater.stop()
                 delivery.cancel()
+                keeping_menus.cancel()
                 await application.stop()
     finally:
         if web is not None:

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.menus import keep_menu
 from bot.notices import Button
 from bot.services.registration import DecisionOutcome
 from bot.services.roles import Role
@@ -20,6 +21,7 @@ async def decide(update: Update, context: Context) -> None:
     _prefix, verdict, raw_id = query.data.split(":")
     volunteer_id = int(raw_id)
     outcome = await services(context).registration.decide_volunteer(coordinator.id, volunteer_id, verdict == "ok")
+    await keep_menu(context.bot, services(context), volunteer_id)
     volunteer = await services(context).volunteers.get(volunteer_id)
     name = volunteer.first_name if volunteer else "?"
     key = {

@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.leaving import MENU
+from bot.handlers.menus import keep_menu
 from bot.notices import Button
 from bot.services.invitations import START_PREFIX, OfferOutcome, invitation_link
 from bot.services.roles import Role
@@ -52,6 +53,7 @@ async def accept(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None and user is not None
     code = query.data.removeprefix("vi:ok:")
     outcome = await services(context).invitations.claim(code, user.id, user.first_name or "?")
+    await keep_menu(context.bot, services(context), user.id, _.language)
     await answer(update, _(CLAIM_ANSWERS[outcome]))
 
 

@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import MENU
+from bot.handlers.menus import keep_menu
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.roles import Role
@@ -43,6 +44,7 @@ async def forget_confirmed(update: Update, context: Context) -> None:
     assert user is not None
     draft(context).clear()
     await services(context).privacy.forget(user.id)
+    await keep_menu(context.bot, services(context), user.id, _.language)
     await answer(update, _("privacy.forgotten"))
 
 

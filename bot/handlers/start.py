@@ -9,7 +9,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers import invitations
 from bot.handlers.common import Context, answer, buttons, services, translator
-from bot.i18n import SUPPORTED, Translator
+from bot.handlers.menus import keep_menu
+from bot.i18n import SUPPORTED
 from bot.notices import Button
 from bot.services.roles import Role
 
@@ -17,12 +18,15 @@ INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
 VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({invitations.CODE})$")
 
 
-def main_menu(_: Translator) -> list[list[Button]]:
-    return [
-        [Button("menu.report", "menu:report")],
-        [Button("menu.neighbour", "menu:neighbour")],
-        [Button("menu.volunteer", "menu:volunteer")],
-    ]
+# Roles whose tools /start lists, in this order; the others find theirs in /help.
+OWN_TOOLS = (Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER)
+
+
+def main_menu(roles: frozenset[Role]) -> list[list[Button]]:
+    rows = [[Button("menu.report", "menu:report")], [Button("menu.neighbour", "menu:neighbour")]]
+    if not roles.intersection(OWN_TOOLS):
+        rows.append([Button("menu.volunteer", "menu:volunteer")])
+    return rows
 
 
 async def start(update: Update, context: Context) -> None:
@@ -33,6 +37,7 @@ async def start(update: Update, context: Context) -> None:
         if match:
             _ = await translator(update, context)
             redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
+            await keep_menu(context.bot, svc, user.id, _.language)
             await answer(update, _("professional.welcome") if redeemed else _("invitation.invalid"))
             return
         match = VOLUNTEER_INVITATION.match(context.args[0])
@@ -43,9 +48,18 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def home(update: Update, context: Context) -> None:
+    """Each role its own menu: a coordinator, a professional or a volunteer sees their tools first (and gets
+    their "/" menu again if it changed); anyone else the invitation to report, watch a street or volunteer."""
     _ = await translator(update, context)
-    town = services(context).settings.town.name
-    await answer(update, _("start.welcome", town=town), buttons(_, main_menu(_)))
+    svc = services(context)
+    user = update.effective_user
+    roles = await svc.roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
+    if user is not None:
+        await keep_menu(context.bot, svc, user.id, _.language)
+    town = svc.settings.town.name
+    tools = [_(key) for role, key in HELP_BY_ROLE if role in roles and role in OWN_TOOLS]
+    text = "\n\n".join([_("start.welcome_member", town=town), *tools]) if tools else _("start.welcome", town=town)
+    await answer(update, text, buttons(_, main_menu(roles)))
 
 
 HELP_BY_ROLE = (
@@ -77,6 +91,7 @@ async def language_chosen(update: Update, context: Context) -> None:
     code = query.data.removeprefix("lang:")
     svc = services(context)
     await svc.users.set_language(user.id, code)
+    await keep_menu(context.bot, svc, user.id, code)
     _ = svc.translations.get(code)
     await answer(update, _("language.set"))
 

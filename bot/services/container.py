@@ -16,6 +16,7 @@ from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
+from bot.services.menus import MenuService
 from bot.services.notifications import Notifier
 from bot.services.open_calls import OpenCallService
 from bot.services.persons import PersonService
@@ -31,6 +32,7 @@ from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
+from bot.storage.menus import MenuRepository
 from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
@@ -69,6 +71,7 @@ class Services:
     invitations: InvitationService
     privacy: PrivacyService
     indicators: IndicatorService
+    menus: MenuService
 
     async def translator_for(self, telegram_id: int) -> Translator:
         """The language a person reads: their choice, else the town's default."""
@@ -179,4 +182,5 @@ def build_services(
             db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
+        menus=MenuService(roles, MenuRepository(db)),
     )

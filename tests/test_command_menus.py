@@ -1,0 +1,126 @@
+"""The "/" menu follows each person's roles: everyone sees the public commands in their language; a
+coordinator, a professional or a volunteer gets a menu of their own, given when the role comes and taken back
+when it goes; /start shows each role its own tools."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+
+from bot.app import running
+from bot.config import Settings
+from bot.runtime.inbox import InboxApplication
+from tests.conftest import COORDINATOR_ID
+from tests.desk import join_expert_unit
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_users import FakeUser, eventually
+
+
+def menus(api: FakeBotApi, method: str = "setMyCommands") -> list[dict[str, Any]]:
+    """Each call of `method`, with its scope and commands decoded."""
+    found = []
+    for name, params in list(api.calls):
+        if name != method:
+            continue
+        scope = params.get("scope")
+        commands = params.get("commands")
+        found.append(
+            {
+                "scope": json.loads(scope) if isinstance(scope, str) else scope,
+                "language": params.get("language_code"),
+                "commands": json.loads(commands) if isinstance(commands, str) else commands,
+            }
+        )
+    return found
+
+
+def menu_of(api: FakeBotApi, chat_id: int) -> dict[str, str] | None:
+    """The last menu given to that chat: command -> description."""
+    given = [m for m in menus(api) if m["scope"] == {"type": "chat", "chat_id": chat_id}]
+    return {c["command"]: c["description"] for c in given[-1]["commands"]} if given else None
+
+
+async def become_volunteer(fake_api: FakeBotApi, coordinator: FakeUser, user_id: int) -> FakeUser:
+    sami = FakeUser(fake_api, user_id, "Sami", "fr")
+    sami.send("/volunteer")
+    await sami.expect("Vous êtes")
+    sami.press("Bénévole")
+    await sami.expect("charte")
+    sami.press("J'accepte")
+    await coordinator.expect("Nouvelle candidature", "Sami")
+    coordinator.press("Valider")
+    await sami.expect("candidature est acceptée")
+    return sami
+
+
+async def test_everyone_gets_the_public_menu_in_each_language_and_the_coordinator_their_own(
+    bot: InboxApplication, fake_api: FakeBotApi
+) -> None:
+    await eventually(lambda: menu_of(fake_api, COORDINATOR_ID) is not None, "the coordinator's menu")
+    public = [m for m in menus(fake_api) if m["scope"] is None]
+    assert {m["language"] for m in public} == {"fr", "en", None}
+    for menu in public:
+        assert menu["commands"][0]["command"] == "start"
+        assert not {"plan", "profile", "persons"} & {c["command"] for c in menu["commands"]}
+    english = next(m for m in public if m["language"] == "en")
+    assert {"command": "report", "description": "Report an isolated person"} in english["commands"]
+    mine = menu_of(fake_api, COORDINATOR_ID)
+    assert mine is not None
+    assert list(mine)[:2] == ["reports", "plan"] and "start" in mine and "profile" not in mine
+    assert mine["plan"] == "Préparer et publier la semaine"  # the town's language
+
+
+async def test_an_approved_volunteer_gets_their_menu_and_loses_it_when_they_erase_themselves(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
+) -> None:
+    sami = await become_volunteer(fake_api, coordinator, 1501)
+    await eventually(lambda: menu_of(fake_api, sami.id) is not None, "the volunteer's menu")
+    menu = menu_of(fake_api, sami.id)
+    assert menu is not None and "profile" in menu and "availability" in menu and "plan" not in menu
+    sami.send("/forget")
+    await sami.expect("effacer")
+    sami.press("Effacer")
+    await sami.expect("effacé")
+    taken_back = [m for m in menus(fake_api, "deleteMyCommands") if m["scope"] == {"type": "chat", "chat_id": 1501}]
+    assert len(taken_back) == 1
+
+
+async def test_a_professional_joining_gets_the_files_in_their_menu(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
+) -> None:
+    expert = FakeUser(fake_api, 1502, "Inès", "fr")
+    await join_expert_unit(coordinator, expert)
+    menu = menu_of(fake_api, expert.id)
+    assert menu is not None and "persons" in menu and "plan" not in menu and "profile" not in menu
+
+
+async def test_start_shows_a_coordinator_their_tools_not_the_citizens_offer(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
+) -> None:
+    coordinator.send("/start")
+    home = await coordinator.expect("Vos outils")
+    assert "/plan" in home.text and "/reports" in home.text
+    labels = [b["text"] for b in home.buttons()]
+    assert not any("bénévole" in label.lower() for label in labels)
+    citizen = FakeUser(fake_api, 1503, "Rose", "fr")
+    citizen.send("/start")
+    offer = await citizen.expect("contre l'isolement")
+    assert "/plan" not in offer.text and any("bénévole" in b["text"].lower() for b in offer.buttons())
+
+
+async def test_a_restart_sends_only_the_menus_that_changed(
+    settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.handlers.menus")
+    async with running(settings, poll_timeout=1):
+        await eventually(lambda: menu_of(fake_api, COORDINATOR_ID) is not None, "the coordinator's menu")
+    given = len([m for m in menus(fake_api) if m["scope"] is not None])
+    caplog.clear()
+    async with running(settings, poll_timeout=1):
+        await eventually(lambda: any(r.message == "menus.checked changed=0" for r in caplog.records), "the check")
+        coordinator.send("/start")
+        await coordinator.expect("Vos outils")
+    assert len([m for m in menus(fake_api) if m["scope"] is not None]) == given
