@@ -193,6 +193,11 @@ async def running(
             await until_reachable(lambda: menus.publish_public_menu(application.bot, translations), starting)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
+            if not settings.people.coordinators:
+                log.warning(
+                    "people.no_coordinator: nobody can approve volunteers, triage reports or plan; set "
+                    "BOT_COORDINATORS (or people.coordinators) to the numeric Telegram id of the coordinator"
+                )
             await application.start()
             worker = application.bot_data["outbox_worker"]
             assert isinstance(worker, OutboxWorker)

@@ -48,8 +48,11 @@ async def charter_accepted(update: Update, context: Context) -> object:
     kind = draft(context).pop("volunteer_kind", None)
     if user is None or kind not in {k.value for k in VolunteerKind}:
         return await ask_kind(update, context)
-    applied = await services(context).registration.apply_as_volunteer(user.id, user.first_name, VolunteerKind(kind))
-    await answer(update, _("volunteer.applied") if applied else _("volunteer.already_decided"))
+    svc = services(context)
+    applied = await svc.registration.apply_as_volunteer(user.id, user.first_name, VolunteerKind(kind))
+    # Nobody is told "the coordination will answer here" while no coordinator is named to answer.
+    told = "volunteer.applied" if svc.roles.coordinators else "volunteer.applied_unattended"
+    await answer(update, _(told) if applied else _("volunteer.already_decided"))
     return END
 
 
