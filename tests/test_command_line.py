@@ -129,3 +129,18 @@ def test_a_corrupt_database_is_named_in_one_line_and_nothing_hangs(
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert str(db) in result.stderr and "damaged" in result.stderr and "Traceback" not in result.stderr
     assert not list((tmp_path / "backups").glob("*")) if (tmp_path / "backups").exists() else True
+
+
+def test_an_import_tells_how_far_it_is_through_the_files_addresses(tmp_path: Path) -> None:
+    persons = Path(__file__).resolve().parent.parent / "examples" / "persons.csv"
+    result = lien_bot(
+        tmp_path,
+        "import-persons",
+        str(persons),
+        BOT_DB_PATH=str(tmp_path / "lien.sqlite3"),
+        BOT_GEOCODING_ONLINE="false",
+        BOT_DEFAULT_LANGUAGE="en",
+    )
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("addresses: ")]
+    assert progress and progress[-1] == "addresses: 6/6"

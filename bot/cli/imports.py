@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from telegram import Bot
@@ -40,7 +43,10 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
         await unlock(db, settings.privacy)
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
-        report = await (svc.imports.apply(kind, data, COMMAND_LINE) if apply else svc.imports.check(kind, data))
+        progress = _Progress(_)
+        report = await (
+            svc.imports.apply(kind, data, COMMAND_LINE, progress) if apply else svc.imports.check(kind, data, progress)
+        )
         for line in full_text(_, report):
             print(line)
         if not apply and not report.rejected and report.changes:
@@ -50,6 +56,22 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
     finally:
         await db.close()
     return 1 if report.rejected else 0
+
+
+class _Progress:
+    """On stderr, at most once a second and once at the end: a file of thousands of addresses takes minutes
+    when each is asked of the national address API."""
+
+    def __init__(self, _: Translator, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ = _
+        self._clock = clock
+        self._last = clock()
+
+    def __call__(self, done: int, total: int) -> None:
+        if done < total and self._clock() - self._last < 1.0:
+            return
+        self._last = self._clock()
+        print(self._.plain("cli.import.progress", done=done, total=total), file=sys.stderr, flush=True)
 
 
 async def _print_links(settings: Settings, svc: Services, _: Translator) -> None:
