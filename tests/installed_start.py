@@ -1,4 +1,5 @@
-"""Start an installed `lien-bot run` against the fake Bot API, see it answer a /start, stop it.
+"""Start an installed `lien-bot run` against the fake Bot API, see it answer a /start, ask its health check
+the way the container image does and scrape its metrics, stop it.
 
 CI runs it on the wheel installed in a fresh environment outside the repository (`.ci/run`): the command
 given is the only thing of the bot it touches, so what it proves is that the installed package finds its
@@ -10,11 +11,14 @@ catalogues, example configuration and migrations.
 from __future__ import annotations
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +45,7 @@ def _start_and_stop(lien_bot: str, api: FakeBotApi, folder: Path) -> int:
         "BOT_DB_PATH": str(folder / "lien.sqlite3"),
         "BOT_COORDINATORS": "1",
         "BOT_GEOCODING_ONLINE": "false",
+        "BOT_WEB_PORT": str(_free_port()),
     }
     log = folder / "bot.log"
     with log.open("wb") as output:
@@ -60,7 +65,8 @@ def _start_and_stop(lien_bot: str, api: FakeBotApi, folder: Path) -> int:
             }
         )
         _wait(lambda: any("isolement" in m.text for m in api.sent_to(VISITOR)), "an answer to /start", bot)
-    except AssertionError as exc:
+        _check_monitoring(lien_bot, env)
+    except (AssertionError, OSError, subprocess.CalledProcessError) as exc:
         bot.kill()
         bot.wait()
         print(f"{exc}\n{log.read_text()}", file=sys.stderr)
@@ -71,10 +77,32 @@ def _start_and_stop(lien_bot: str, api: FakeBotApi, folder: Path) -> int:
     return code
 
 
-def _wait(condition: Callable[[], bool], what: str, bot: subprocess.Popen[bytes]) -> None:
+def _check_monitoring(lien_bot: str, env: dict[str, str]) -> None:
+    """The Dockerfile's HEALTHCHECK command, run by the installed environment's Python; then /metrics."""
+    dockerfile = (Path(__file__).resolve().parent.parent / "Dockerfile").read_text()
+    found = re.search(r'HEALTHCHECK .*?CMD \["python", "-c", "(.*?)"\]', dockerfile, re.DOTALL)
+    assert found is not None, "no HEALTHCHECK in the Dockerfile"
+    python = str(Path(lien_bot).with_name("python"))
+    subprocess.run([python, "-c", found.group(1)], env=env, check=True, timeout=30)
+    url = f"http://127.0.0.1:{env['BOT_WEB_PORT']}/metrics"
+    _wait(lambda: _scrape(url).count("lien_updates_processed_total 1.0") == 1, "the update counted", None)
+
+
+def _scrape(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return str(answer.read().decode())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait(condition: Callable[[], bool], what: str, bot: subprocess.Popen[bytes] | None) -> None:
     deadline = time.monotonic() + WAIT_S
     while not condition():
-        if bot.poll() is not None or time.monotonic() > deadline:
+        if (bot is not None and bot.poll() is not None) or time.monotonic() > deadline:
             raise AssertionError(f"never happened: {what}")
         time.sleep(0.05)
 
