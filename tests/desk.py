@@ -66,3 +66,13 @@ async def open_person(user: FakeUser, name: str) -> None:
     await user.expect("Personnes suivies")
     user.press(name)
     await user.expect(name, "Consentement")
+
+
+async def apply_as_volunteer(applicant: FakeUser) -> Sent:
+    """Apply as a bénévole from /volunteer through the charter; returns the answer to the application."""
+    applicant.send("/volunteer")
+    await applicant.expect("Vous êtes")
+    applicant.press("Bénévole")
+    await applicant.expect("charte")
+    applicant.press("J'accepte")
+    return await applicant.expect("candidature")

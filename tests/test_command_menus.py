@@ -14,7 +14,7 @@ from bot.app import running
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import COORDINATOR_ID
-from tests.desk import join_expert_unit
+from tests.desk import apply_as_volunteer, join_expert_unit
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
 
@@ -45,11 +45,7 @@ def menu_of(api: FakeBotApi, chat_id: int) -> dict[str, str] | None:
 
 async def become_volunteer(fake_api: FakeBotApi, coordinator: FakeUser, user_id: int) -> FakeUser:
     sami = FakeUser(fake_api, user_id, "Sami", "fr")
-    sami.send("/volunteer")
-    await sami.expect("Vous êtes")
-    sami.press("Bénévole")
-    await sami.expect("charte")
-    sami.press("J'accepte")
+    await apply_as_volunteer(sami)
     await coordinator.expect("Nouvelle candidature", "Sami")
     coordinator.press("Valider")
     await sami.expect("candidature est acceptée")

@@ -10,6 +10,7 @@ import pytest
 from bot.app import running
 from bot.config import PeopleSettings, Settings
 from tests.bot_process import BotProcess
+from tests.desk import apply_as_volunteer
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -36,11 +37,6 @@ async def test_without_a_coordinator_the_operator_is_warned_and_volunteers_are_n
     async with running(alone, poll_timeout=1):
         warnings = [r.message for r in caplog.records if r.message.startswith("people.no_coordinator")]
         assert len(warnings) == 1 and "BOT_COORDINATORS" in warnings[0]
-        sami = FakeUser(fake_api, 1601, "Sami", "fr")
-        sami.send("/volunteer")
-        await sami.expect("Vous êtes")
-        sami.press("Bénévole")
-        await sami.expect("charte")
-        sami.press("J'accepte")
-        recorded = await sami.expect("candidature est enregistrée")
-        assert "vous répondra ici" not in recorded.text and "Aucun coordinateur" in recorded.text
+        recorded = await apply_as_volunteer(FakeUser(fake_api, 1601, "Sami", "fr"))
+        assert "candidature est enregistrée" in recorded.text and "Aucun coordinateur" in recorded.text
+        assert "vous répondra ici" not in recorded.text
