@@ -9,6 +9,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from bot.cli.commands import COMMANDS
+from bot.cli.language import ARGPARSE_WORDS
+from bot.cli.plan import FIGURES
 from bot.handlers.persons import SCREENS
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
@@ -17,6 +20,7 @@ from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
 from bot.services.indicators import PERIODS
+from bot.services.menus import PUBLIC, ROLE_COMMANDS
 from bot.services.open_calls import Refusal
 from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
@@ -62,13 +66,22 @@ DYNAMIC_PREFIXES += ("import.action.", "import.kind.", "import.field.")
 DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest.answer.", "person.satisfaction.")
 # Open calls: a volunteer's answer, a launch refused.
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
+# The command line: its commands' summaries, the plan's figures, argparse's own words.
+DYNAMIC_PREFIXES += ("cli.command.", "cli.plan.figure.", "cli.argparse.")
 # Answered by an alert of their own, not by these messages.
 ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 def catalogue(language: str) -> dict[str, str]:
+    """Key -> text; a message with plural forms gives its forms joined, so that each one's placeholders count."""
     with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+        return {
+            str(m.id[0] if isinstance(m.id, tuple) else m.id): (
+                " ".join(m.string) if isinstance(m.string, tuple) and all(m.string) else str(m.string or "")
+            )
+            for m in read_po(handle)
+            if m.id and not m.fuzzy
+        }
 
 
 def keys_in_code() -> set[str]:
@@ -76,7 +89,18 @@ def keys_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "Button": (1,), "Notice": (1,), "Reason": (1,)},
+        keywords={
+            "_": None,
+            "Button": (1,),
+            "Notice": (1,),
+            "Reason": (1,),
+            # Terminal text (the command line) and the one-line errors of operators.
+            "plain": None,
+            "plain_plural": (1,),
+            "OperatorError": (1,),
+            "ConfigError": (1,),
+            "DataKeyError": (1,),
+        },
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
             found.add(message)
@@ -130,4 +154,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
+    expansions += [f"cli.command.{name}" for name in COMMANDS] + [f"cli.plan.figure.{name}" for name, _ in FIGURES]
+    expansions += list(ARGPARSE_WORDS.values())
+    expansions += [f"command.{name}" for name in PUBLIC] + [f"command.{c}" for _, names in ROLE_COMMANDS for c in names]
     assert [key for key in expansions if key not in french] == []

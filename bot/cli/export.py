@@ -33,7 +33,7 @@ def export(
     written = write_tables(out, asyncio.run(_tables(settings, period, with_names)))
     for path in written:
         print(path)
-    print(_.plain("cli.export.with_names" if with_names else "cli.export.without_names"))
+    print(_.plain("cli.export.with_names") if with_names else _.plain("cli.export.without_names"))
     print(_.plain("cli.export.audited"))
     return 0
 
