@@ -16,7 +16,8 @@ _HOMES = {
     "greedy": ("greedy_plan",),
     "plan": ("Figures", "Outing", "Plan", "Reason", "Unplanned"),
     "planner": ("plan_week",),
-    "repair": ("Change", "Declined", "Repaired", "Unavailable", "repair"),
+    # Not `repair` itself: once the submodule of that name is imported, the package attribute is the module.
+    "repair": ("Change", "Declined", "Repaired", "Unavailable"),
     "report": ("demo_week", "render_json"),
     "week": ("DateRange", "Gender", "Kind", "Parameters", "PastPair", "Person", "Slot", "Volunteer", "Week", "Weights"),
 }
