@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import running, services_of
 from bot.config import Settings
+from bot.errors import OperatorError
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
 from bot.storage.outbox import OutboxRepository
@@ -104,3 +105,15 @@ async def test_the_health_check_answers_503_naming_what_fails_while_telegram_is_
         raise AssertionError("the health check never said Telegram is out of reach")
     assert (await scrape(base))["lien_healthy[telegram.polling]"] == 0
     fake_api.unreachable = False
+
+
+async def test_a_web_port_already_taken_stops_the_bot_with_one_line_naming_it(settings: Settings) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        web = settings.web.model_copy(update={"port": port})
+        with pytest.raises(OperatorError) as refused:
+            async with running(settings.model_copy(update={"web": web}), poll_timeout=1):
+                pass
+    assert f"127.0.0.1:{port}" in str(refused.value) and "BOT_WEB_PORT" in str(refused.value)
