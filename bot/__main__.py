@@ -54,11 +54,17 @@ def parser(_: Translator) -> argparse.ArgumentParser:
     command("run")
     streets = command("import-streets")
     streets.add_argument("file", type=Path, metavar=_.plain("cli.metavar.file"), help=_.plain("cli.arg.ban_file"))
+    streets.add_argument("--any-town", action="store_true", help=_.plain("cli.arg.any_town"))
     for kind in ("volunteers", "persons"):
         records = command(f"import-{kind}")
         records.add_argument("file", type=Path, metavar=_.plain("cli.metavar.file"), help=_.plain("cli.arg.csv_file"))
         records.add_argument("--apply", action="store_true", help=_.plain("cli.arg.apply"))
-    command("backup")
+    backup = command("backup")
+    backup.add_argument(
+        "--verify", nargs="?", const="", type=str, metavar=_.plain("cli.metavar.file"), help=_.plain("cli.arg.verify")
+    )
+    restore = command("restore")
+    restore.add_argument("file", type=Path, metavar=_.plain("cli.metavar.file"), help=_.plain("cli.arg.restore_file"))
     command("rotate-key")
     plan = command("plan")
     plan.add_argument("--week", metavar="2026-W49", help=_.plain("cli.arg.week"))

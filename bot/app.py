@@ -38,6 +38,7 @@ from bot.handlers import (
     selftest,
     start,
     stats,
+    team,
     triage,
     visits,
     volunteer_profile,
@@ -54,6 +55,7 @@ from bot.runtime.persistence import SqlitePersistence
 from bot.runtime.web_server import start_web_server
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
+from bot.services.privacy import protect_files
 from bot.storage.database import Database
 from bot.storage.opening import open_database
 from bot.storage.outbox import OutboxRepository
@@ -130,6 +132,7 @@ def build_application(
         neighbour,
         volunteer_signup,
         coordinator_volunteers,
+        team,
         report,
         triage,
         persons,
@@ -175,6 +178,7 @@ async def running(
     geocoder: Geocoder | None = None,
 ) -> AsyncIterator[InboxApplication]:
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
+    protect_files(settings.storage.db_path, settings.privacy, settings.backup)
     db = await open_database(settings)
     translations = Translations(settings.i18n.default_language)
     web: HTTPServer | None = None
@@ -182,6 +186,8 @@ async def running(
         await unlock(db, settings.privacy)
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
+        # A backup copied back by hand gets the erasures made since it was taken before anyone is served.
+        await svc.privacy.settle_restored()
         await svc.streets.refresh()
         starting = ApiHealth("starting")
         if settings.web.enabled:

@@ -24,6 +24,7 @@ from bot.matching.week import Weights
 TELEGRAM_API = "https://api.telegram.org"
 # The shape of a BotFather token: numeric bot id, colon, secret of at least 30 url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+MIN_SECRET_CHARS = 16
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -40,6 +41,17 @@ class WebhookSettings(_Strict):
     port: Annotated[int, Field(ge=1, le=65535)] = 8443
     url: str = ""
     secret_token: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{0,256}$")] = ""
+
+    @field_validator("secret_token")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        # Anyone who guesses it can post updates as any user: it must not be guessable.
+        if value and len(value) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_CHARS} characters (letters, digits, _ and -); "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(24))' prints one"
+            )
+        return value
 
 
 class TelegramSettings(_Strict):
@@ -272,15 +284,27 @@ class PrivacySettings(_Strict):
     def key_path(self, db_path: Path) -> Path:
         return self.key_file if self.key_file is not None else db_path.with_suffix(".key")
 
+    def journal_path(self, db_path: Path) -> Path:
+        """The erasure journal, beside the database (lien.sqlite3 -> lien.erasures): it outlives the database
+        it was written for, so that a restored backup has the later erasures applied again."""
+        return db_path.with_suffix(".erasures")
+
 
 class BackupSettings(_Strict):
     # Empty: a "backups" folder beside the database.
     folder: Path | None = None
-    # How many daily copies are kept; older ones are removed.
-    keep: Annotated[int, Field(ge=1, le=366)] = 14
+    # How many copies are kept; older ones are removed.
+    keep: Annotated[int, Field(ge=1, le=366)] = 7
+    # And none older than this, whatever `keep`: data erased in the database lives no longer in a copy.
+    max_age_days: Annotated[int, Field(ge=1, le=366)] = 14
 
     def folder_for(self, db_path: Path) -> Path:
         return self.folder if self.folder is not None else db_path.parent / "backups"
+
+
+class InvitationSettings(_Strict):
+    # Days an invitation link (a professional's, an imported volunteer's) can be used, once.
+    valid_days: Annotated[int, Field(ge=1, le=90)] = 7
 
 
 class NearbyPlace(_Strict):
@@ -324,6 +348,7 @@ class Settings(_Strict):
     visits: VisitSettings = VisitSettings()
     privacy: PrivacySettings = PrivacySettings()
     backup: BackupSettings = BackupSettings()
+    invitations: InvitationSettings = InvitationSettings()
     selftest: SelfTestSettings = SelfTestSettings()
 
     @model_validator(mode="after")

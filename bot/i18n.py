@@ -40,8 +40,12 @@ class Translator:
         return text.format(**{name: _escaped(value) for name, value in params.items()})
 
     def plain(self, key: str, /, **params: object) -> str:
-        """For a terminal, not Telegram: placeholders filled as they are, nothing escaped."""
+        """Text shown as it is, not parsed as HTML: a terminal's line, or a button's label (Telegram shows it as
+        plain text, so an escaped name would show its `&amp;`). Placeholders are filled, nothing is escaped."""
         return self._translations.gettext(key).format(**params)
+
+    # A button's label is such text: the name says where it goes.
+    label = plain
 
     def plain_plural(self, key: str, count: int, /, **params: object) -> str:
         return self._translations.ngettext(key, key, count).format(count=count, **params)

@@ -113,6 +113,11 @@ class FakeUser:
             }
         )
 
+    def reads_from_now(self) -> FakeUser:
+        """What `expect` waits for: messages from now on, not those the chat already holds."""
+        self._mark = len(self.api.sent_to(self.id))
+        return self
+
     def new_messages(self) -> list[Sent]:
         return self.api.sent_to(self.id)[self._mark :]
 

@@ -151,6 +151,19 @@ POLICY: dict[str, frozenset[Role]] = {
     r"^oc:yes:\d{1,9}$": VOLUNTEERS,
     r"^oc:no:\d{1,9}$": VOLUNTEERS,
     r"^vi:ok:[A-Za-z0-9_-]{8,64}$": EVERYONE,  # the invitation code is the proof, checked in the service
+    r"^iv:page:\d{1,4}$": COORDINATORS,
+    r"^iv:new:\d{1,9}$": COORDINATORS,
+    r"^iv:drop:\d{1,9}$": COORDINATORS,
+    r"^iv:pro:\d{1,9}$": COORDINATORS,
+    # /team: who has access, and taking it away
+    "team": COORDINATORS,
+    r"^ac:home$": COORDINATORS,
+    r"^ac:list:(pro|vol|nb):\d{1,4}$": COORDINATORS,
+    r"^ac:who:(pro|vol|nb):\d{1,15}$": COORDINATORS,
+    r"^ac:ask:(rmpro|suspend|reinstate|rmvol):\d{1,15}$": COORDINATORS,
+    r"^ac:do:(rmpro|suspend|reinstate|rmvol):\d{1,15}$": COORDINATORS,
+    r"^ac:asknb:\d{1,15}:\d{1,9}$": COORDINATORS,
+    r"^ac:donb:\d{1,15}:\d{1,9}$": COORDINATORS,
     r"^imp:apply:\d{1,9}$": COORDINATORS,
     r"^imp:drop:\d{1,9}$": COORDINATORS,
 }

@@ -7,7 +7,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.storage.backup import backups_in, write_backup
+from bot.storage.backup import backups_in, rotate_backups, write_backup
 
 
 def test_backups_of_a_database_being_written_are_sound_and_only_the_newest_are_kept(tmp_path: Path) -> None:
@@ -20,7 +20,9 @@ def test_backups_of_a_database_being_written_are_sound_and_only_the_newest_are_k
     with closing(writer):
         for day in (1, 2, 3):
             writer.execute("INSERT INTO t VALUES (?)", (day,))  # still in the log, not yet in the file
-            written.append(write_backup(db_path, folder, keep=2, now=datetime(2026, 3, day, 3, 30, tzinfo=UTC)))
+            now = datetime(2026, 3, day, 3, 30, tzinfo=UTC)
+            written.append(write_backup(db_path, folder, now))
+            rotate_backups(folder, keep=2, max_age_days=30, now=now)
     assert backups_in(folder) == written[1:]
     assert [path.name for path in written] == [f"lien-2026030{day}-033000.sqlite3" for day in (1, 2, 3)]
     for day, path in zip((2, 3), written[1:], strict=True):

@@ -13,12 +13,14 @@ from bot.cli.commands import COMMANDS
 from bot.cli.language import ARGPARSE_WORDS
 from bot.cli.plan import FIGURES
 from bot.handlers.persons import SCREENS
+from bot.handlers.team import GROUPS
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
+from bot.services.access import TOLD, Change
 from bot.services.indicators import PERIODS
 from bot.services.menus import PUBLIC, ROLE_COMMANDS
 from bot.services.open_calls import Refusal
@@ -26,6 +28,7 @@ from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS,
 from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
 from bot.services.visits import MOODS
+from bot.storage.models import VolunteerStatus
 from bot.storage.open_calls import Acceptance
 from bot.storage.persons import IMPORTABLE, PersonStatus
 from bot.storage.reports import Channel, ReportStatus, Urgency
@@ -68,6 +71,9 @@ DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
 # The command line: its commands' summaries, the plan's figures, argparse's own words.
 DYNAMIC_PREFIXES += ("cli.command.", "cli.plan.figure.", "cli.argparse.")
+# /team: its groups and the changes of access, and what the person is told.
+DYNAMIC_PREFIXES += ("team.group.", "team.name.", "team.volunteer_status.", "team.button.", "team.yes.")
+DYNAMIC_PREFIXES += ("team.confirm.", "team.done.", "access.")
 # Answered by an alert of their own, not by these messages.
 ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
@@ -91,6 +97,7 @@ def keys_in_code() -> set[str]:
         method_map=[("**.py", "python")],
         keywords={
             "_": None,
+            "label": None,
             "Button": (1,),
             "Notice": (1,),
             "Reason": (1,),
@@ -157,4 +164,8 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"cli.command.{name}" for name in COMMANDS] + [f"cli.plan.figure.{name}" for name, _ in FIGURES]
     expansions += list(ARGPARSE_WORDS.values())
     expansions += [f"command.{name}" for name in PUBLIC] + [f"command.{c}" for _, names in ROLE_COMMANDS for c in names]
+    expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
+    expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]
+    expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())
+    expansions += [f"volunteer.already_{s.value}" for s in VolunteerStatus if s is not VolunteerStatus.REFUSED]
     assert [key for key in expansions if key not in french] == []

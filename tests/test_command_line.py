@@ -99,6 +99,11 @@ def test_a_configuration_that_is_not_a_utf8_file_gets_one_line(tmp_path: Path, b
     assert ("folder" if broken == "folder" else "not UTF-8") in result.stderr
 
 
+def operator_lines(stderr: str) -> list[str]:
+    """What the command says to its operator, without the log's timestamped lines."""
+    return [line for line in stderr.splitlines() if line.strip() and not line[:4].isdigit()]
+
+
 def corrupt(path: Path, how: str) -> None:
     if how == "random bytes":
         path.write_bytes(os.urandom(64 * 1024))
@@ -126,8 +131,8 @@ def test_a_corrupt_database_is_named_in_one_line_and_nothing_hangs(
         BOT_DEFAULT_LANGUAGE="en",
     )
     assert result.returncode == 2, result.stderr
-    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
-    assert str(db) in result.stderr and "damaged" in result.stderr and "Traceback" not in result.stderr
+    (line,) = operator_lines(result.stderr)
+    assert str(db) in line and "damaged" in line and "Traceback" not in result.stderr
     assert not list((tmp_path / "backups").glob("*")) if (tmp_path / "backups").exists() else True
 
 

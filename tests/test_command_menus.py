@@ -17,6 +17,7 @@ from tests.conftest import COORDINATOR_ID
 from tests.desk import apply_as_volunteer, join_expert_unit
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
+from tests.test_removing_access import to_member
 
 
 def menus(api: FakeBotApi, method: str = "setMyCommands") -> list[dict[str, Any]]:
@@ -84,13 +85,20 @@ async def test_an_approved_volunteer_gets_their_menu_and_loses_it_when_they_eras
     assert len(taken_back) == 1
 
 
-async def test_a_professional_joining_gets_the_files_in_their_menu(
+async def test_a_professional_joining_gets_the_files_in_their_menu_and_loses_it_when_removed(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
 ) -> None:
     expert = FakeUser(fake_api, 1502, "Inès", "fr")
     await join_expert_unit(coordinator, expert)
     menu = menu_of(fake_api, expert.id)
     assert menu is not None and "persons" in menu and "plan" not in menu and "profile" not in menu
+    await to_member(coordinator, "Professionnels (1)", "Inès")
+    coordinator.press("Retirer de la cellule d'experts")
+    await coordinator.expect("Retirer Inès de la cellule d'experts ?")
+    coordinator.press("Oui, retirer")
+    await coordinator.expect("Inès n'a plus accès à la cellule d'experts")
+    taken_back = [m for m in menus(fake_api, "deleteMyCommands") if m["scope"] == {"type": "chat", "chat_id": 1502}]
+    assert len(taken_back) == 1
 
 
 async def test_start_shows_a_coordinator_their_tools_not_the_citizens_offer(

@@ -22,6 +22,7 @@ from bot.imports.report import ImportKind, describe
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
+from bot.storage.invitation_codes import hash_code
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 from bot.storage.volunteer_invitations import ClaimOutcome
@@ -33,7 +34,9 @@ from tests.telegram_users import FakeUser
 ROOT = Path(__file__).resolve().parent.parent
 VOLUNTEERS = ROOT / "examples" / "volunteers.csv"
 PERSONS = ROOT / "examples" / "persons.csv"
-INVITATIONS = "SELECT import_key, code, first_name, last_name, phone, kind, home_street_id, capacity, slots, "
+INVITATIONS = (
+    "SELECT import_key, code_hash, expires_at, first_name, last_name, phone, kind, home_street_id, capacity, slots, "
+)
 INVITATIONS += "languages, gender, experienced, claimed_by FROM volunteer_invitations ORDER BY import_key"
 FILES = "SELECT import_key, name, address, street_id, phone, needs, visits_per_month, slots, languages, "
 FILES += "consent_how FROM persons ORDER BY import_key"
@@ -112,12 +115,22 @@ def test_the_example_files_import_with_apply_and_a_second_import_changes_nothing
     )
 
 
-def test_the_volunteers_import_prints_each_invitation_link(fake_api: FakeBotApi, db_path: Path) -> None:
+def test_the_volunteers_import_prints_each_invitation_link_once_and_keeps_only_its_hash(
+    fake_api: FakeBotApi, db_path: Path
+) -> None:
     result = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")
     assert result.returncode == 0, result.stderr
-    codes = dict(rows(db_path, "SELECT first_name || ' ' || last_name, code FROM volunteer_invitations"))
-    for name, code in codes.items():
-        assert f"{name}: https://t.me/lien_test_bot?start=vol-{code}" in result.stdout
+    hashes = dict(rows(db_path, "SELECT first_name || ' ' || last_name, code_hash FROM volunteer_invitations"))
+    links = dict(
+        line.split(": https://t.me/lien_test_bot?start=vol-")
+        for line in result.stdout.splitlines()
+        if "?start=" in line
+    )
+    assert {name: hash_code(code) for name, code in links.items()} == hashes
+    for code in links.values():
+        assert code.encode() not in raw_bytes(db_path)
+    again = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")
+    assert "?start=" not in again.stdout  # nothing created: no link, and no way to show an old one
 
 
 def test_a_file_with_one_bad_line_imports_nothing_and_the_report_names_the_line_and_the_reason(
@@ -190,8 +203,8 @@ async def test_a_changed_line_is_updated_and_only_what_changed(svc: Services, db
 
 
 async def test_two_accounts_opening_the_same_link_at_once_cannot_both_get_it(svc: Services, db_path: Path) -> None:
-    await svc.imports.apply(ImportKind.VOLUNTEERS, VOLUNTEERS.read_bytes(), actor=0)
-    [(code,)] = rows(db_path, "SELECT code FROM volunteer_invitations WHERE first_name = 'Sami'")
+    report = await svc.imports.apply(ImportKind.VOLUNTEERS, VOLUNTEERS.read_bytes(), actor=0)
+    code = dict(report.links)["Sami Benali"]
     outcomes = await asyncio.gather(*(svc.invitations.claim(code, user, "X") for user in (41, 42, 43)))
     assert sorted(outcomes) == sorted([ClaimOutcome.JOINED, ClaimOutcome.INVALID, ClaimOutcome.INVALID])
     assert len(rows(db_path, "SELECT telegram_id FROM volunteers")) == 1
@@ -246,8 +259,8 @@ async def test_a_volunteer_opens_their_link_accepts_the_charter_and_is_the_impor
         stranger.press_data(f"vi:ok:{start.removeprefix('vol-')}")
         await stranger.expect("n'est pas valable")
         coordinator.send("/invitations")
-        listed = await coordinator.expect("Invitations en attente (5)")
-        assert "Chloé" not in listed.text and "Sami Benali" in listed.text and "start=vol-" in listed.text
+        listed = await coordinator.expect("Invitations en attente : 5")
+        assert "Chloé" not in listed.text and "Sami Benali" in listed.text and "valable jusqu'au" in listed.text
 
     # Importing the file again leaves the volunteer who joined as they are.
     again = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from bot.config import Settings, load_settings
 from bot.errors import OperatorError
@@ -32,7 +33,7 @@ def _run(settings: Settings, _args: argparse.Namespace, _: Translator) -> int:
 def _import_streets(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     from bot.cli.streets import import_streets
 
-    return import_streets(settings, args.file, _)
+    return import_streets(settings, args.file, args.any_town, _)
 
 
 def _import_records(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
@@ -42,10 +43,18 @@ def _import_records(settings: Settings, args: argparse.Namespace, _: Translator)
     return import_file(settings, ImportKind(args.command.removeprefix("import-")), args.file, args.apply, _)
 
 
-def _backup(settings: Settings, _args: argparse.Namespace, _: Translator) -> int:
-    from bot.cli.backup import backup
+def _backup(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
+    from bot.cli.backup import backup, verify
 
-    return backup(settings, _)
+    if args.verify is None:
+        return backup(settings, _)
+    return verify(settings, Path(args.verify) if args.verify else None, _)
+
+
+def _restore(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
+    from bot.cli.backup import restore
+
+    return restore(settings, args.file, _)
 
 
 def _rotate_key(settings: Settings, _args: argparse.Namespace, _: Translator) -> int:
@@ -72,6 +81,7 @@ COMMANDS: dict[str, Command] = {
     "import-volunteers": _import_records,
     "import-persons": _import_records,
     "backup": _backup,
+    "restore": _restore,
     "rotate-key": _rotate_key,
     "plan": _plan,
     "export": _export,

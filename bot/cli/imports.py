@@ -18,7 +18,7 @@ from bot.errors import OperatorError
 from bot.i18n import Translations, Translator
 from bot.imports.report import ImportKind, full_text, plain
 from bot.runtime.notifier import OutboxNotifier
-from bot.services.container import Services, build_services
+from bot.services.container import build_services
 from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
 from bot.storage.opening import open_database
@@ -50,9 +50,9 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
         for line in full_text(_, report):
             print(line)
         if not apply and not report.rejected and report.changes:
-            print(plain(_("import.cli.apply_hint")))
-        if report.applied and kind == ImportKind.VOLUNTEERS:
-            await _print_links(settings, svc, _)
+            print(_.plain("import.cli.apply_hint"))
+        if report.links:
+            await _print_links(settings, report.links, _)
     finally:
         await db.close()
     return 1 if report.rejected else 0
@@ -74,18 +74,16 @@ class _Progress:
         print(self._.plain("cli.import.progress", done=done, total=total), file=sys.stderr, flush=True)
 
 
-async def _print_links(settings: Settings, svc: Services, _: Translator) -> None:
-    """Every invitation still unused, for the coordinator to send as they like (also /invitations)."""
-    waiting = await svc.invitations.unclaimed()
-    if not waiting:
-        return
+async def _print_links(settings: Settings, links: tuple[tuple[str, str], ...], _: Translator) -> None:
+    """The invitations this import created, for the coordinator to send as they like; shown this once (only
+    their hashes are kept: /invitations issues a new link)."""
     username = await _bot_username(settings)
     print()
-    print(plain(_("import.links", count=len(waiting))))
-    for record in waiting:
-        print(f"{record.full_name}: {invitation_link(username or '<bot>', record.code)}")
+    print(plain(_("import.links_once", count=len(links), days=settings.invitations.valid_days)))
+    for name, code in links:
+        print(f"{name}: {invitation_link(username or '<bot>', code)}")
     if username is None:
-        print(plain(_("import.links_need_token")))
+        print(_.plain("import.links_need_token"))
 
 
 async def _bot_username(settings: Settings) -> str | None:

@@ -29,6 +29,8 @@ from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# A week further than this from today is a typing mistake (9999-W52), and would reach dates Python cannot hold.
+MAX_YEARS_AWAY = 5
 # The figures of the table, with how each is printed.
 FIGURES = (
     ("status", "{}"),
@@ -44,27 +46,65 @@ FIGURES = (
 )
 
 
+class NoSuchWeek(ValueError):
+    """Written as a week, but the year has no such week."""
+
+    def __init__(self, year: int, week: int) -> None:
+        super().__init__(f"{year} has no ISO week {week} (it has 52 or 53)")
+        self.year = year
+        self.week = week
+
+
+class WeekOutOfReach(ValueError):
+    """An ISO week that exists, but too far from today to plan or show."""
+
+    def __init__(self, first: str, last: str) -> None:
+        super().__init__(f"choose a week between {first} and {last}")
+        self.first = first
+        self.last = last
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def parse_week(text: str | None, today: date) -> tuple[int, int]:
-    """`2026-W49`, or next week when not given (plans are made ahead)."""
+    """`2026-W49`, or next week when not given (plans are made ahead). ValueError (or one of the two above)
+    for anything else: the bot and the command line each say it their way."""
     if text is None:
         year, week, _ = (today + timedelta(days=7)).isocalendar()
         return year, week
     match = ISO_WEEK.match(text)
     if match is None:
-        raise OperatorError("cli.plan.bad_week", week=text)
+        raise ValueError(f"{text!r} is not an ISO week such as 2026-W49")
     year, week = int(match.group(1)), int(match.group(2))
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise OperatorError("cli.plan.no_such_week", year=year, week=week) from None
+        raise NoSuchWeek(year, week) from None
+    if not today.year - MAX_YEARS_AWAY <= year <= today.year + MAX_YEARS_AWAY:
+        reach = timedelta(days=365 * MAX_YEARS_AWAY)
+        raise WeekOutOfReach(_iso_week(today - reach), _iso_week(today + reach))
     return year, week
+
+
+def _week_asked(text: str | None, today: date) -> tuple[int, int]:
+    try:
+        return parse_week(text, today)
+    except NoSuchWeek as exc:
+        raise OperatorError("cli.plan.no_such_week", year=exc.year, week=exc.week) from None
+    except WeekOutOfReach as exc:
+        raise OperatorError("cli.plan.week_out_of_reach", first=exc.first, last=exc.last) from None
+    except ValueError:
+        raise OperatorError("cli.plan.bad_week", week=text) from None
 
 
 def plan_command(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     if args.demo:
         week = demo_week(args.size, args.seed)
     else:
-        year, number = parse_week(args.week, date.today())
+        year, number = _week_asked(args.week, date.today())
         existing_database(settings)
         week = asyncio.run(_stored_week(settings, year, number))
     baseline = greedy_plan(week)

@@ -14,10 +14,11 @@ from bot.storage.opening import open_database
 from bot.storage.streets import StreetRepository
 
 
-def import_streets(settings: Settings, path: Path, _: Translator) -> int:
+def import_streets(settings: Settings, path: Path, any_town: bool, _: Translator) -> int:
+    """Lines of another commune than the town's are refused unless `any_town` (a town spanning two codes)."""
     if not path.is_file():
         raise OperatorError("cli.no_file", path=path)
-    data = read_ban_csv(path)
+    data = read_ban_csv(path, None if any_town else settings.town.insee_code)
     return asyncio.run(_store(settings, data, _))
 
 

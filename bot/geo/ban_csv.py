@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -76,8 +77,9 @@ class BanImport:
     problems: tuple[Problem, ...]
 
 
-def parse_addresses(text: str) -> tuple[list[AddressRow], list[Problem]]:
-    """Rows that are valid addresses, and one problem for each line that is not."""
+def parse_addresses(text: str, town_insee: str | None = None) -> tuple[list[AddressRow], list[Problem]]:
+    """Rows that are valid addresses, and one problem for each line that is not (a line of another commune than
+    `town_insee`, when given, is one)."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";")
     try:
         header = [column.strip().lower() for column in next(reader)]
@@ -104,7 +106,7 @@ def parse_addresses(text: str) -> tuple[list[AddressRow], list[Problem]]:
         if not any(field.strip() for field in fields):
             continue
         values = {column: fields[i].strip() if i < len(fields) else "" for column, i in index.items()}
-        row_or_reason = _address(reader.line_num, values)
+        row_or_reason = _address(reader.line_num, values, town_insee)
         if isinstance(row_or_reason, str):
             problems.append(Problem(reader.line_num, row_or_reason))
         else:
@@ -112,10 +114,13 @@ def parse_addresses(text: str) -> tuple[list[AddressRow], list[Problem]]:
     return rows, problems
 
 
-def _address(line: int, values: dict[str, str]) -> AddressRow | str:
+def _address(line: int, values: dict[str, str], town_insee: str | None) -> AddressRow | str:
     """The address on this line, or the reason it cannot be used."""
     number, rep = values["numero"], values["rep"].lower()
     name = " ".join(values["nom_voie"].split())
+    unwanted = _unwanted_in_name(values["nom_voie"])
+    if unwanted:
+        return f"nom_voie holds {unwanted}: {name[:40]!r}"
     if not _NUMBER.match(number):
         return f"numero is not a number: {number!r}"
     if not _REP.match(rep):
@@ -126,6 +131,11 @@ def _address(line: int, values: dict[str, str]) -> AddressRow | str:
         return f"code_postal is not 5 digits: {values['code_postal']!r}"
     if not _INSEE.match(values["code_insee"]):
         return f"code_insee is not an INSEE code: {values['code_insee']!r}"
+    if town_insee is not None and values["code_insee"] != town_insee:
+        return (
+            f"code_insee {values['code_insee']} is another commune than the town's ({town_insee}); "
+            "import it with --any-town if it is meant"
+        )
     if not values["nom_commune"]:
         return "nom_commune is empty"
     try:
@@ -143,6 +153,16 @@ def _address(line: int, values: dict[str, str]) -> AddressRow | str:
         commune=values["nom_commune"],
         point=Point(lat, lon),
     )
+
+
+def _unwanted_in_name(raw: str) -> str | None:
+    """What a street name must not hold: control characters (NUL, line breaks, bidirectional overrides that
+    reorder what a reader sees) or markup (no street of the BAN has a < or a >)."""
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in raw.strip()):
+        return "a control character"
+    if "<" in raw or ">" in raw:
+        return "markup (< or >)"
+    return None
 
 
 def group_streets(rows: Iterable[AddressRow]) -> tuple[list[StreetRecord], list[Problem]]:
@@ -189,17 +209,18 @@ def _number_order(number: str) -> tuple[int, str]:
     return int(digits), number[len(digits) :]
 
 
-def parse_ban_csv(text: str) -> BanImport:
-    rows, problems = parse_addresses(text)
+def parse_ban_csv(text: str, town_insee: str | None = None) -> BanImport:
+    rows, problems = parse_addresses(text, town_insee)
     streets, duplicates = group_streets(rows)
     return BanImport(tuple(streets), tuple(sorted(problems + duplicates, key=lambda problem: problem.line)))
 
 
-def read_ban_csv(path: Path) -> BanImport:
-    return parse_ban_bytes(path.read_bytes())
+def read_ban_csv(path: Path, town_insee: str | None = None) -> BanImport:
+    """The streets of the file; with `town_insee`, only those of that commune."""
+    return parse_ban_bytes(path.read_bytes(), town_insee)
 
 
-def parse_ban_bytes(data: bytes) -> BanImport:
+def parse_ban_bytes(data: bytes, town_insee: str | None = None) -> BanImport:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,7 +228,7 @@ def parse_ban_bytes(data: bytes) -> BanImport:
         # one clear problem is more useful than thousands of identical ones.
         line = data.count(b"\n", 0, exc.start) + 1
         return BanImport((), (Problem(line, "the file is not UTF-8: download it again from the BAN"),))
-    return parse_ban_csv(text)
+    return parse_ban_csv(text, town_insee)
 
 
 def read_sample() -> BanImport:

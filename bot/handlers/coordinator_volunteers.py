@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.menus import keep_menu
 from bot.notices import Button
+from bot.services.invitations import professional_link
 from bot.services.registration import DecisionOutcome
 from bot.services.roles import Role
 
@@ -41,8 +45,8 @@ async def pending(update: Update, context: Context) -> None:
         return
     rows = [
         [
-            Button.labelled(_("button.approve_name", name=v.first_name), f"vol:ok:{v.telegram_id}"),
-            Button.labelled(_("button.refuse_name", name=v.first_name), f"vol:no:{v.telegram_id}"),
+            Button.labelled(_.label("button.approve_name", name=v.first_name), f"vol:ok:{v.telegram_id}"),
+            Button.labelled(_.label("button.refuse_name", name=v.first_name), f"vol:no:{v.telegram_id}"),
         ]
         for v in waiting
     ]
@@ -54,9 +58,11 @@ async def invite_professional(update: Update, context: Context) -> None:
     _ = await translator(update, context)
     coordinator = update.effective_user
     assert coordinator is not None
-    code = await services(context).registration.invite_professional(coordinator.id)
-    link = f"https://t.me/{context.bot.username}?start=pro-{code}"
-    await answer(update, _("coordinator.professional_invitation", link=link))
+    svc = services(context)
+    issued = await svc.registration.invite_professional(coordinator.id)
+    until = datetime.fromisoformat(issued.expires_at).astimezone(ZoneInfo(svc.settings.reports.timezone))
+    link = professional_link(context.bot.username, issued.code)
+    await answer(update, _("coordinator.professional_invitation_until", link=link, until=_.format_date(until.date())))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -34,7 +34,7 @@ def area_lines(_: Translator, area: AreaCoverage) -> list[str]:
     return [
         *(_("coverage.main_line", street=s.name, name=s.main_name, backups=s.backups) for s in area.main),
         *(_("coverage.backups_only_line", street=s.name, backups=s.backups) for s in area.backups_only),
-        *(f"⬜ {s.name}" for s in area.nobody),
+        *(_("coverage.nobody_line", street=s.name) for s in area.nobody),
     ]
 
 

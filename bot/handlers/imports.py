@@ -6,8 +6,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.handlers import invitations
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
-from bot.imports.report import ImportKind, short_text
+from bot.imports.report import short_text
 from bot.notices import Button
 from bot.services.imports import MAX_UPLOAD_BYTES
 from bot.services.roles import Role
@@ -56,10 +57,9 @@ async def apply_pressed(update: Update, context: Context) -> None:
     if report is None:
         await answer(update, _("import.upload_gone"))
         return
-    text = short_text(_, report)
-    if report.applied and report.kind == ImportKind.VOLUNTEERS:
-        text += "\n\n" + _("import.see_invitations")
-    await answer(update, text)
+    await answer(update, short_text(_, report))
+    if report.links:
+        await invitations.send_links(update, context, report.links)
 
 
 @requires(Role.COORDINATOR)

@@ -1,7 +1,11 @@
 """Imported volunteers join from their invitation link (`/start vol-<code>`): the charter, then one button
-ties their account to the coordinator's record. Coordinators list the links still unused with /invitations."""
+ties their account to the coordinator's record. Coordinators see the invitations still pending with
+/invitations (professionals' and imported volunteers'), revoke any, and give a volunteer a new link."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -9,14 +13,18 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.leaving import MENU
 from bot.handlers.menus import keep_menu
+from bot.i18n import Safe, Translator
 from bot.notices import Button
-from bot.services.invitations import START_PREFIX, OfferOutcome, invitation_link
+from bot.services.invitations import START_PREFIX, OfferOutcome, Pending, invitation_link
 from bot.services.roles import Role
-from bot.storage.volunteer_invitations import ClaimOutcome
+from bot.storage.invitations import PendingInvitation
+from bot.storage.volunteer_invitations import ClaimOutcome, ImportedVolunteer
 
 CODE = r"[A-Za-z0-9_-]{8,64}"
 # Links are listed in messages of at most this many characters (Telegram's limit is 4096).
 MESSAGE_CHARS = 3500
+# Invitations on one page of /invitations: two buttons each, well under Telegram's hundred.
+PAGE_SIZE = 8
 CLAIM_ANSWERS = {
     ClaimOutcome.JOINED: "invitation.joined",
     ClaimOutcome.ALREADY_JOINED: "invitation.already_joined",
@@ -25,7 +33,12 @@ CLAIM_ANSWERS = {
     ClaimOutcome.OTHER_RECORD: "invitation.other_record",
 }
 
-__all__ = ["CODE", "START_PREFIX", "handlers", "offer"]
+__all__ = ["CODE", "START_PREFIX", "handlers", "offer", "send_links"]
+
+
+def _data(action: str, number: int) -> str:
+    """The callback data of every button of /invitations, built here only: `iv:<action>:<number>`."""
+    return f"iv:{action}:{number}"
 
 
 async def offer(update: Update, context: Context, code: str) -> None:
@@ -57,21 +70,13 @@ async def accept(update: Update, context: Context) -> None:
     await answer(update, _(CLAIM_ANSWERS[outcome]))
 
 
-@requires(Role.COORDINATOR)
-async def list_invitations(update: Update, context: Context) -> None:
+async def send_links(update: Update, context: Context, links: tuple[tuple[str, str], ...]) -> None:
+    """Invitation links just created, shown this once (only their hashes are kept), in messages that fit."""
     _ = await translator(update, context)
-    waiting = await services(context).invitations.unclaimed()
-    if not waiting:
-        await answer(update, _("invitations.none"))
-        return
-    chunk = [_("invitations.list", count=len(waiting))]
-    for record in waiting:
-        line = _(
-            "invitations.line",
-            name=record.full_name,
-            kind=_(f"volunteer.kind.{record.kind.value}"),
-            link=invitation_link(context.bot.username, record.code),
-        )
+    days = services(context).settings.invitations.valid_days
+    chunk = [_("import.links_once", count=len(links), days=days)]
+    for name, code in links:
+        line = _("invitations.link_line", name=name, link=invitation_link(context.bot.username, code))
         if sum(len(text) + 1 for text in chunk) + len(line) > MESSAGE_CHARS:
             await answer(update, "\n".join(chunk))
             chunk = []
@@ -79,8 +84,119 @@ async def list_invitations(update: Update, context: Context) -> None:
     await answer(update, "\n".join(chunk))
 
 
+# --- the coordinator's list -----------------------------------------------------------------------------------
+def _day(_: Translator, stamp: str, zone: ZoneInfo) -> str:
+    return _.format_date(datetime.fromisoformat(stamp).astimezone(zone).date(), "medium")
+
+
+def _professional(_: Translator, invitation: PendingInvitation, zone: ZoneInfo) -> tuple[str, list[Button]]:
+    line = _(
+        "invitations.professional_line",
+        by=invitation.created_by_name or "?",
+        on=_day(_, invitation.created_at, zone),
+        until=_day(_, invitation.expires_at, zone),
+    )
+    revoke = _.label("invitations.revoke_professional_button", on=_day(_, invitation.created_at, zone))
+    return line, [Button.labelled(revoke, _data("pro", invitation.id))]
+
+
+def _volunteer(_: Translator, record: ImportedVolunteer, zone: ZoneInfo) -> tuple[str, list[Button]]:
+    if record.expires_at is None:
+        state = _("invitations.no_link")
+    elif record.link_valid:
+        state = _("invitations.valid_until", until=_day(_, record.expires_at, zone))
+    else:
+        state = _("invitations.expired")
+    kind = _(f"volunteer.kind.{record.kind.value}")
+    line = _("invitations.volunteer_line", name=record.full_name, kind=kind, state=Safe(state))
+    row = [Button.labelled(_.label("invitations.new_link_button", name=record.full_name), _data("new", record.id))]
+    if record.expires_at is not None:
+        row.append(Button.labelled(_.label("invitations.revoke_button"), _data("drop", record.id)))
+    return line, row
+
+
+async def _show(update: Update, context: Context, page: int, notice: str | None = None) -> None:
+    _ = await translator(update, context)
+    svc = services(context)
+    pending: Pending = await svc.invitations.pending()
+    zone = ZoneInfo(svc.settings.reports.timezone)
+    entries = [_professional(_, i, zone) for i in pending.professionals]
+    entries += [_volunteer(_, r, zone) for r in pending.volunteers]
+    if not entries:
+        await answer(update, "\n\n".join(filter(None, [notice, _("invitations.nothing_pending")])))
+        return
+    pages = -(-len(entries) // PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
+    shown = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    title = _("invitations.title", count=len(entries), page=page + 1, pages=pages)
+    text = "\n".join([title, *(line for line, _row in shown)])
+    rows = [row for _line, row in shown]
+    turns = []
+    if page > 0:
+        turns.append(Button("button.previous", _data("page", page - 1)))
+    if page + 1 < pages:
+        turns.append(Button("button.next", _data("page", page + 1)))
+    await answer(update, f"{notice}\n\n{text}" if notice else text, buttons(_, [*rows, turns, [MENU]]))
+
+
+def _number(update: Update) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    return int(query.data.rsplit(":", 1)[1])
+
+
+def _coordinator(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+@requires(Role.COORDINATOR)
+async def list_invitations(update: Update, context: Context) -> None:
+    await _show(update, context, 0)
+
+
+@requires(Role.COORDINATOR)
+async def page_turned(update: Update, context: Context) -> None:
+    await _show(update, context, _number(update))
+
+
+@requires(Role.COORDINATOR)
+async def new_link(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    issued = await services(context).invitations.renew(_number(update), _coordinator(update))
+    if issued is None:
+        await _show(update, context, 0, _("invitations.gone"))
+        return
+    zone = ZoneInfo(services(context).settings.reports.timezone)
+    text = _(
+        "invitations.new_link",
+        name=issued.name,
+        until=_day(_, issued.expires_at, zone),
+        link=invitation_link(context.bot.username, issued.code),
+    )
+    await answer(update, text, buttons(_, [[Button("button.back", _data("page", 0))]]))
+
+
+@requires(Role.COORDINATOR)
+async def revoke_volunteer(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    done = await services(context).invitations.revoke_volunteer_link(_number(update), _coordinator(update))
+    await _show(update, context, 0, _("invitations.revoked") if done else _("invitations.gone"))
+
+
+@requires(Role.COORDINATOR)
+async def revoke_professional(update: Update, context: Context) -> None:
+    _ = await translator(update, context)
+    done = await services(context).invitations.revoke_professional(_number(update), _coordinator(update))
+    await _show(update, context, 0, _("invitations.revoked") if done else _("invitations.gone"))
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CallbackQueryHandler(accept, pattern=rf"^vi:ok:{CODE}$"),
         CommandHandler("invitations", list_invitations),
+        CallbackQueryHandler(page_turned, pattern=r"^iv:page:\d{1,4}$"),
+        CallbackQueryHandler(new_link, pattern=r"^iv:new:\d{1,9}$"),
+        CallbackQueryHandler(revoke_volunteer, pattern=r"^iv:drop:\d{1,9}$"),
+        CallbackQueryHandler(revoke_professional, pattern=r"^iv:pro:\d{1,9}$"),
     ]

@@ -84,12 +84,12 @@ async def _render_streets(update: Update, context: Context, notice: str | None =
         if watch.watched.is_main:
             lines.append(_("neighbour.street_main", street=name, backups=watch.backups))
             if watch.backups:
-                rows.append([Button.labelled(_("button.hand_over", street=name), f"nb:handover:{street_id}")])
+                rows.append([Button.labelled(_.label("button.hand_over", street=name), f"nb:handover:{street_id}")])
         else:
             lines.append(_("neighbour.street_backup", street=name))
             if not watch.has_main:
-                rows.append([Button.labelled(_("button.take_main_of", street=name), f"nb:takemain:{street_id}")])
-        rows.append([Button.labelled(_("button.leave_street", street=name), f"nb:leave:{street_id}")])
+                rows.append([Button.labelled(_.label("button.take_main_of", street=name), f"nb:takemain:{street_id}")])
+        rows.append([Button.labelled(_.label("button.leave_street", street=name), f"nb:leave:{street_id}")])
     rows.append([Button("menu.neighbour", "menu:neighbour"), MENU])
     text = _("neighbour.my_streets") + "\n" + "\n".join(lines)
     await answer(update, f"{notice}\n\n{text}" if notice else text, buttons(_, rows))

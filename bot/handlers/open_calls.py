@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.open_calls import Board, Launched, Refusal
 from bot.services.roles import Role
@@ -65,8 +65,9 @@ def render_board(_: Translator, board: Board, zone: str) -> str:
         "opencall.board",
         week=board.plan.iso_week,
         year=board.plan.year,
-        uncovered="\n".join(uncovered[:BOARD_LINES]) or _("opencall.nothing_uncovered"),
-        calls="\n".join(calls[:BOARD_LINES]) or _("opencall.no_calls"),
+        # Already rendered, each value escaped once: placed as they are.
+        uncovered=Safe("\n".join(uncovered[:BOARD_LINES]) or _("opencall.nothing_uncovered")),
+        calls=Safe("\n".join(calls[:BOARD_LINES]) or _("opencall.no_calls")),
     )
 
 

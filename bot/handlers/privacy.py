@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import MENU
 from bot.handlers.menus import keep_menu
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.roles import Role
 from bot.storage.audit import BOT_ACTOR, AuditEntry
@@ -76,12 +76,13 @@ async def erase_person_confirmed(update: Update, context: Context) -> None:
 
 
 # --- the audit log -------------------------------------------------------------------------------------------
-def _actor(_: Translator, entry: AuditEntry) -> str:
+def _actor(_: Translator, entry: AuditEntry) -> Safe:
+    """Who acted, rendered: a person's name is their Telegram first name, which anyone can set to markup."""
     if entry.actor == BOT_ACTOR:
-        return _("audit.actor_bot")
+        return Safe(_("audit.actor_bot"))
     if entry.actor < 0:
-        return _("audit.actor_erased", number=-entry.actor)
-    return f"{entry.actor_name or '?'} ({entry.actor})"
+        return Safe(_("audit.actor_erased", number=-entry.actor))
+    return Safe(_("audit.actor", name=entry.actor_name or "?", id=entry.actor))
 
 
 async def _show_audit(update: Update, context: Context, page: int) -> None:
@@ -92,8 +93,13 @@ async def _show_audit(update: Update, context: Context, page: int) -> None:
         return
     zone = ZoneInfo(services(context).settings.reports.timezone)
     lines = [
-        f"{_.format_datetime(datetime.fromisoformat(e.at).astimezone(zone), 'short')} · {_actor(_, e)} · "
-        f"{e.action} · {e.subject}"
+        _(
+            "audit.line",
+            at=_.format_datetime(datetime.fromisoformat(e.at).astimezone(zone), "short"),
+            actor=_actor(_, e),
+            action=e.action,
+            subject=e.subject,
+        )
         for e in found.entries
     ]
     paging = []

@@ -144,7 +144,9 @@ async def ask_where(update: Update, context: Context) -> str:
     rows = [[Button("button.danger_now", "rp:danger")]]
     if _draft(context)["channel"] == Channel.TELEGRAM:
         for street in await services(context).addresses.watched_by(user.id):
-            rows.append([Button.labelled(_("button.my_street", street=street.label), f"rp:mine:{street.street_id}")])
+            rows.append(
+                [Button.labelled(_.label("button.my_street", street=street.label), f"rp:mine:{street.street_id}")]
+            )
     rows.append([CANCEL])
     await chat.send_message(_("report.where_buttons"), reply_markup=buttons(_, rows))
     return WHERE

@@ -12,9 +12,10 @@ from bot.handlers.common import Context, answer, buttons, services, translator
 from bot.handlers.menus import keep_menu
 from bot.i18n import SUPPORTED
 from bot.notices import Button
+from bot.services.invitations import PRO_PREFIX
 from bot.services.roles import Role
 
-INVITATION = re.compile(r"^pro-([A-Za-z0-9_-]{8,64})$")
+INVITATION = re.compile(rf"^{PRO_PREFIX}({invitations.CODE})$")
 VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({invitations.CODE})$")
 
 

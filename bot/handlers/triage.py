@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.persons import valid_name
 from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, NO_ACTION_REASONS, CoordinatorView, sign_keys
@@ -78,7 +78,7 @@ async def _show_list(update: Update, context: Context, status: str, area: str, p
     rows.append([Button("button.by_neighbourhood", f"tr:areas:{status}")])
     title = _("triage.list", count=found.total, page=found.page + 1, pages=found.pages)
     if neighbourhood:
-        title += f" · {neighbourhood}"
+        title = _("triage.list_in_area", list=Safe(title), area=neighbourhood)
     await answer(update, title if found.total else _("triage.empty"), buttons(_, rows))
 
 

@@ -10,11 +10,11 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.cli.plan import parse_week
+from bot.cli.plan import WeekOutOfReach, parse_week
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.timers import wake_at, wake_in
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.notices import Button
 from bot.services.reports import NEEDS
 from bot.services.roles import Role
@@ -77,8 +77,9 @@ def render_preview(_: Translator, preview: Preview) -> str:
         pairs=len(preview.outings),
         # From the outings, not the planner's figures: the coordinator's edits change the walks.
         walking=round(sum(outing.walk_min for outing in preview.outings)),
-        outings="\n".join(lines) or "-",
-        left="\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left"),
+        # Already rendered, each value escaped once: placed as they are.
+        outings=Safe("\n".join(lines) or "-"),
+        left=Safe("\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left")),
     )
 
 
@@ -101,6 +102,12 @@ async def show_preview(update: Update, context: Context, plan_id: int) -> None:
     await answer(update, render_preview(_, preview), buttons(_, preview_buttons(preview)))
 
 
+def _week_refused(_: Translator, error: ValueError) -> str:
+    if isinstance(error, WeekOutOfReach):
+        return _("plan.week_out_of_reach", first=error.first, last=error.last)
+    return _("plan.bad_week")
+
+
 async def _draft_week(update: Update, context: Context, year: int, week: int) -> None:
     _ = await translator(update, context)
     chat = update.effective_chat
@@ -120,8 +127,8 @@ async def plan_command(update: Update, context: Context) -> None:
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, svc.visits.clock().date()) if text else svc.visits.next_week()
-    except ValueError:
-        await answer(update, _("plan.bad_week"))
+    except ValueError as exc:
+        await answer(update, _week_refused(_, exc))
         return
     await _draft_week(update, context, year, week)
 
@@ -168,8 +175,8 @@ async def week_command(update: Update, context: Context) -> None:
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, today) if text else today.isocalendar()[:2]
-    except ValueError:
-        await answer(update, _("plan.bad_week"))
+    except ValueError as exc:
+        await answer(update, _week_refused(_, exc))
         return
     plan, rows = await svc.visits.week_rows(year, week)
     if plan is None and text is None:

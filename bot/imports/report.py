@@ -29,6 +29,8 @@ class ImportReport:
     problem: Reason | None = None
     ignored_columns: tuple[str, ...] = ()
     applied: bool = False
+    # The invitation codes of the volunteers an applied import created, by full name: shown once.
+    links: tuple[tuple[str, str], ...] = ()
 
     def count(self, action: Action) -> int:
         return sum(1 for line in self.lines if line.action == action)

@@ -36,19 +36,28 @@ class _UpdateEndpoint(tornado.web.RequestHandler):
             log.warning("webhook.refused reason=secret")
             self.set_status(403)
             return
-        try:
-            data: Any = json.loads(self.request.body)
-            update = Update.de_json(data, self.application_.bot)
-        except (ValueError, TypeError, KeyError):
-            log.warning("webhook.refused reason=malformed")
-            self.set_status(400)
-            return
+        update = self._update()
         if update is None:
+            log.warning("webhook.refused reason=malformed")
             self.set_status(400)
             return
         await self.application_.inbox.store([(update.update_id, payload_of(update))])
         await self.application_.update_queue.put(update)
         self.set_status(200)
+
+    def _update(self) -> Update | None:
+        """The body as an update; None for anything else (not JSON, a list, a number, null, a broken update)."""
+        try:
+            data: Any = json.loads(self.request.body)
+        except ValueError:
+            return None
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            return None
+        try:
+            return Update.de_json(data, self.application_.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
 
 def webhook_path(settings: WebhookSettings) -> str:

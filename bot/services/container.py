@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.geo.geocoder import BanGeocoder, Geocoder
 from bot.i18n import Translations, Translator
+from bot.services.access import AccessService
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
 from bot.services.drafts import DraftService
@@ -27,11 +28,14 @@ from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.services.visits import VisitService
+from bot.storage.access import AccessRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
+from bot.storage.invitations import ProfessionalInvitationRepository
 from bot.storage.menus import MenuRepository
 from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
@@ -59,6 +63,7 @@ class Services:
     roles: RoleService
     streets: StreetService
     registration: RegistrationService
+    access: AccessService
     availability: AvailabilityService
     planning: PlanningService
     addresses: AddressService
@@ -106,6 +111,7 @@ def build_services(
     report_repo = ReportRepository(db)
     person_repo = PersonRepository(db)
     invitation_repo = VolunteerInvitationRepository(db)
+    professional_invitations = ProfessionalInvitationRepository(db)
     visit_repo = VisitRepository(db)
     availability = AvailabilityService(
         ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
@@ -131,6 +137,9 @@ def build_services(
         settings.visits,
         settings.reports.timezone,
     )
+    registration = RegistrationService(
+        professional_invitations, volunteers, street_repo, roles, notifier, settings.invitations.valid_days
+    )
     return Services(
         settings=settings,
         db=db,
@@ -141,7 +150,8 @@ def build_services(
         volunteers=volunteers,
         roles=roles,
         streets=streets,
-        registration=RegistrationService(users, volunteers, street_repo, roles, notifier),
+        registration=registration,
+        access=AccessService(AccessRepository(db), registration, visits, roles, notifier),
         availability=availability,
         planning=planning,
         addresses=addresses,
@@ -176,10 +186,20 @@ def build_services(
             invitation_repo,
             ImportUploadRepository(db),
             vocabularies(settings.slots, settings.volunteers.languages, translations),
+            settings.invitations.valid_days,
         ),
-        invitations=InvitationService(invitation_repo, roles, notifier),
+        invitations=InvitationService(
+            invitation_repo, professional_invitations, roles, notifier, settings.invitations.valid_days
+        ),
         privacy=PrivacyService(
-            db, PrivacyRepository(db), AuditRepository(db), visits, settings.privacy, settings.backup
+            db,
+            PrivacyRepository(db),
+            AuditRepository(db),
+            # Beside the live database's path, not the database being read: a restore reads a copy elsewhere.
+            ErasureJournal(settings.privacy.journal_path(settings.storage.db_path), db),
+            visits,
+            settings.privacy,
+            settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
         menus=MenuService(roles, MenuRepository(db)),

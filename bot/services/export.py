@@ -16,12 +16,15 @@ from pathlib import Path
 from bot.services.imports import COMMAND_LINE
 from bot.services.indicators import Facts, Indicators, IndicatorService, Period, compute, followed_during, local_day
 from bot.storage.audit import AuditRepository
+from bot.storage.files import private_folder, write_private
 from bot.storage.indicators import IndicatorRepository
 from bot.storage.reports import Channel
 
 # Semicolons and a byte-order mark: what French spreadsheets open without an import dialog.
 DELIMITER = ";"
 ENCODING = "utf-8-sig"
+# What a spreadsheet takes for the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Row = list[object]
 
@@ -206,14 +209,23 @@ class EvaluationExport:
         return Table("volunteers", header, rows)
 
 
+def neutral(cell: object) -> object:
+    """A text a spreadsheet would run as a formula (a name typed as `=HYPERLINK(...)`) gets a leading quote, as
+    OWASP recommends against CSV injection: the spreadsheet then shows it as it was typed. Numbers stay numbers."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def write_tables(out_dir: Path, tables: Sequence[Table]) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """The files, owner-only in a folder created owner-only: with names, they hold addresses and phones."""
+    private_folder(out_dir)
     written = []
     for table in tables:
         path = out_dir / f"{table.name}.csv"
-        with path.open("w", encoding=ENCODING, newline="") as handle:
+        with write_private(path, ENCODING) as handle:
             writer = csv.writer(handle, delimiter=DELIMITER)
             writer.writerow(table.header)
-            writer.writerows(table.rows)
+            writer.writerows([neutral(cell) for cell in row] for row in table.rows)
         written.append(path)
     return written

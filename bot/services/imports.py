@@ -5,7 +5,6 @@ the same file again changes nothing. Used by the command line and by coordinator
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ from bot.services.addresses import AddressService, LookupOutcome
 from bot.services.persons import VISIT_FREQUENCIES
 from bot.services.reports import NEEDS
 from bot.services.streets import StreetService
+from bot.storage.invitation_codes import new_code
 from bot.storage.models import Gender, VolunteerKind
 from bot.storage.persons import PersonRepository
 from bot.storage.uploads import ImportUploadRepository
@@ -44,8 +44,6 @@ Progress = Callable[[int, int], None] | None
 COMMAND_LINE = 0
 # A town's list is a few hundred lines, some tens of kilobytes; a bigger document is not one of ours.
 MAX_UPLOAD_BYTES = 1_000_000
-# 12 URL-safe characters: unguessable, and short enough for a /start parameter (64 at most).
-CODE_BYTES = 9
 
 # What people write in a spreadsheet for each closed list, besides our own ids and catalogue labels.
 KIND_WORDS = {
@@ -115,6 +113,10 @@ def vocabularies(slots: Sequence[Slot], languages: Sequence[str], translations: 
     )
 
 
+def _full_name(fields: Mapping[str, object]) -> str:
+    return f"{fields.get('first_name', '')} {fields.get('last_name', '')}".strip()
+
+
 @dataclass(frozen=True, slots=True)
 class _Spec:
     columns: Mapping[str, tuple[str, ...]]
@@ -151,7 +153,8 @@ class ImportService:
         invitations: VolunteerInvitationRepository,
         uploads: ImportUploadRepository,
         words: Vocabularies,
-        new_code: Callable[[], str] = lambda: secrets.token_urlsafe(CODE_BYTES),
+        invitation_days: int,
+        new_code: Callable[[], str] = new_code,
     ) -> None:
         self._streets = streets
         self._addresses = addresses
@@ -160,6 +163,7 @@ class ImportService:
         self._uploads = uploads
         self._words = words
         self._new_code = new_code
+        self._invitation_days = invitation_days
 
     async def check(self, kind: ImportKind, data: bytes, progress: Progress = None) -> ImportReport:
         """What importing the file would do, line by line; nothing is written. `progress` hears how many of
@@ -179,9 +183,11 @@ class ImportService:
                 for w in writes
                 if not w.exists
             }
-            await self._invitations.save_import(creates, updates, actor)
-        else:
-            await self._persons.save_import({w.key: w.fields for w in writes if not w.exists}, updates, actor)
+            await self._invitations.save_import(creates, updates, actor, self._invitation_days)
+            # Shown once, to whoever imported: only their hashes are kept.
+            links = tuple((_full_name(fields), code) for code, fields in creates.values())
+            return dataclasses.replace(report, applied=True, links=links)
+        await self._persons.save_import({w.key: w.fields for w in writes if not w.exists}, updates, actor)
         return dataclasses.replace(report, applied=True)
 
     def detect(self, data: bytes) -> ImportKind | None:

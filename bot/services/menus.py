@@ -23,6 +23,7 @@ ROLE_COMMANDS = (
             "newreport",
             "persons",
             "coverage",
+            "team",
             "pending",
             "invitepro",
             "grid",

@@ -15,17 +15,14 @@ from typing import Any
 from bot.config import BackupSettings, PrivacySettings
 from bot.services.visits import VisitService
 from bot.storage.audit import BOT_ACTOR, AuditEntry, AuditRepository
-from bot.storage.backup import write_backup
-from bot.storage.database import Database
+from bot.storage.backup import backups_in, remove_partials, rotate_backups, write_backup
+from bot.storage.database import Database, stamp
+from bot.storage.erasure_journal import ErasureJournal
+from bot.storage.files import log_tightened, tighten
 from bot.storage.privacy import PrivacyRepository
 
 log = logging.getLogger(__name__)
 AUDIT_PAGE_SIZE = 10
-
-
-def stamp(moment: datetime) -> str:
-    """A moment as the database writes them (UTC, milliseconds), so that text comparison orders them."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +32,16 @@ class RetentionResult:
     audit_entries_deleted: int
     updates_deleted: int
     notices_deleted: int
+
+
+@dataclass(frozen=True, slots=True)
+class RestoredCopy:
+    """What settling a restored backup did: the erasures journaled since it was taken, applied again."""
+
+    taken_at: str | None
+    users_erased: int
+    persons_erased: int
+    retention: RetentionResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +55,25 @@ class AuditPage:
         return max(1, -(-self.total // AUDIT_PAGE_SIZE))
 
 
+def protect_files(db_path: Path, privacy: PrivacySettings, backup: BackupSettings) -> None:
+    """At start, before the database opens: copies a killed backup left half-written are removed, and every
+    file of the bot that other accounts of the machine could read is made owner-only (one log line)."""
+    folder = backup.folder_for(db_path)
+    remove_partials(folder)
+    database = [db_path.with_name(db_path.name + suffix) for suffix in ("", "-wal", "-shm")]
+    found = [*database, privacy.key_path(db_path), privacy.journal_path(db_path), *backups_in(folder)]
+    # The default folder is the bot's own; a folder the operator chose may be shared, and is theirs to set.
+    own = [folder] if backup.folder is None else []
+    log_tightened(tighten([*found, *own]))
+
+
 class PrivacyService:
     def __init__(
         self,
         db: Database,
         privacy: PrivacyRepository,
         audit: AuditRepository,
+        journal: ErasureJournal,
         visits: VisitService,
         retention: PrivacySettings,
         backup: BackupSettings,
@@ -61,6 +81,7 @@ class PrivacyService:
     ) -> None:
         self._db = db
         self._privacy = privacy
+        self._journal = journal
         self._visits = visits
         self._audit = audit
         self._retention = retention
@@ -85,6 +106,7 @@ class PrivacyService:
         handed over first, so that no pair is left waiting for someone who is gone."""
         await self._visits.withdraw(telegram_id)
         erasure = await self._privacy.erase_user(telegram_id)
+        await self._journal.record("user", telegram_id, "asked", stamp(self._now()))
         await self._db.checkpoint()
         log.info("privacy.user_erased erasure=%s", erasure)
         return erasure
@@ -98,6 +120,7 @@ class PrivacyService:
         erasure = await self._privacy.erase_person(person_id, actor, "coordinator")
         if erasure is None:
             return False
+        await self._journal.record("person", person_id, "coordinator", stamp(self._now()))
         await self._db.checkpoint()
         log.info("privacy.person_erased erasure=%s", erasure)
         return True
@@ -113,7 +136,9 @@ class PrivacyService:
         audit_entries_deleted = await self._privacy.delete_audit_before(before(policy.audit_days))
         persons = 0
         for person_id in await self._privacy.persons_without_contact_since(before(policy.person_file_days)):
-            persons += await self._privacy.erase_person_for_retention(person_id)
+            if await self._privacy.erase_person_for_retention(person_id):
+                await self._journal.record("person", person_id, "retention", stamp(now))
+                persons += 1
         result = RetentionResult(
             persons_erased=persons,
             reports_anonymised=await self._privacy.anonymise_unfiled_reports(
@@ -130,10 +155,43 @@ class PrivacyService:
         await self._db.checkpoint()
         return result
 
+    async def settle_restored(self, taken_at: str | None = None) -> RestoredCopy | None:
+        """A database restored from a backup gets, before anyone is served, the erasures journaled since the
+        backup was taken, then the retention pass. The copy says when it was taken; `taken_at` stands in for a
+        copy that does not (from its file name), "" when nobody knows: then every erasure journaled is applied,
+        as an erasure must never be undone by a restore. None for a database that was never restored."""
+        origin = await self._privacy.backup_origin()
+        if origin is None and taken_at is None:
+            return None
+        since = origin or taken_at
+        skipped = await self._privacy.skip_pending_updates()
+        users = persons = 0
+        for erasure in await self._journal.since(since):
+            if erasure.kind == "user" and await self._privacy.first_name(erasure.record_id) is not None:
+                await self._privacy.erase_user(erasure.record_id)
+                users += 1
+            elif erasure.kind == "person" and await self._privacy.person_name(erasure.record_id) is not None:
+                await self._privacy.erase_person(erasure.record_id, BOT_ACTOR, erasure.reason)
+                persons += 1
+        retention = await self.apply_retention(self._now())
+        await self._privacy.settled_restore()
+        await self._db.checkpoint()
+        log.info(
+            "backup.restore_settled taken_at=%s users_erased=%s persons_erased=%s updates_skipped=%s",
+            since,
+            users,
+            persons,
+            skipped,
+        )
+        return RestoredCopy(since, users, persons, retention)
+
     async def back_up(self, now: datetime) -> Path:
-        """A consistent copy of the live database in the backup folder, the oldest beyond the kept number removed."""
+        """A consistent copy of the live database in the backup folder; copies beyond the kept number, or
+        older than the kept age, are removed."""
         folder = self._backup.folder_for(self._db.path)
-        return await asyncio.to_thread(write_backup, self._db.path, folder, self._backup.keep, now)
+        path = await asyncio.to_thread(write_backup, self._db.path, folder, now)
+        await asyncio.to_thread(rotate_backups, folder, self._backup.keep, self._backup.max_age_days, now)
+        return path
 
     async def daily(self) -> None:
         """The daily job: retention first, so that the backup taken after it no longer holds what it removed."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.notices import Button, Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
+from bot.storage.invitation_codes import new_code
+from bot.storage.invitations import ProfessionalInvitationRepository, Redemption
 from bot.storage.models import VolunteerKind, VolunteerStatus, WatchedStreet
 from bot.storage.streets import StreetRepository
-from bot.storage.users import UserRepository
 from bot.storage.volunteers import VolunteerRepository
 
 
@@ -40,16 +40,26 @@ class DecisionOutcome(StrEnum):
     UNKNOWN = "unknown"
 
 
+@dataclass(frozen=True, slots=True)
+class IssuedInvitation:
+    """A code shown once to the coordinator who asked for it (only its hash is kept), and when it expires."""
+
+    code: str
+    expires_at: str
+
+
 class RegistrationService:
     def __init__(
         self,
-        users: UserRepository,
+        invitations: ProfessionalInvitationRepository,
         volunteers: VolunteerRepository,
         streets: StreetRepository,
         roles: RoleService,
         notifier: Notifier,
+        invitation_days: int,
     ) -> None:
-        self._users = users
+        self._invitations = invitations
+        self._invitation_days = invitation_days
         self._volunteers = volunteers
         self._streets = streets
         self._roles = roles
@@ -146,10 +156,11 @@ class RegistrationService:
             )
         return DecisionOutcome.DONE if decided else DecisionOutcome.ALREADY_DECIDED
 
-    async def invite_professional(self, coordinator_id: int) -> str:
-        code = secrets.token_urlsafe(12)
-        await self._users.create_invitation(code, "professional", coordinator_id)
-        return code
+    async def invite_professional(self, coordinator_id: int) -> IssuedInvitation:
+        code = new_code()
+        expires_at = await self._invitations.create(code, coordinator_id, self._invitation_days)
+        return IssuedInvitation(code, expires_at)
 
     async def redeem_invitation(self, telegram_id: int, code: str) -> bool:
-        return await self._users.redeem_professional_invitation(code, telegram_id)
+        """True when this account is (now) in the expert unit thanks to the code."""
+        return await self._invitations.redeem(code, telegram_id) != Redemption.INVALID

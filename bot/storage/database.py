@@ -13,6 +13,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 import aiosqlite
 
 from bot.errors import OperatorError
+from bot.storage.files import private_file
+from bot.storage.invitation_codes import hash_code
 
 log = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
@@ -51,6 +54,11 @@ def check_file(path: Path) -> None:
         raise DatabaseUnreadable(path, sqlite3.DatabaseError(str(found[0])))
 
 
+def stamp(moment: datetime) -> str:
+    """A moment as the database writes them (UTC, milliseconds), so that text comparison orders them."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 class Database:
     def __init__(self, path: Path, before_migrating: Callable[[], object] | None = None) -> None:
         """`before_migrating` runs (in a thread) before migrations are applied to a database that has data:
@@ -61,8 +69,8 @@ class Database:
         self._lock = asyncio.Lock()
 
     async def open(self) -> None:
-        if self.path.parent != Path(""):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Created owner-only before SQLite opens it: its log and shared-memory files take the same mode.
+        private_file(self.path)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn = conn
         try:
@@ -76,6 +84,8 @@ class Database:
             # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
             # so that neither the file nor its backups keep it.
             await conn.execute("PRAGMA secure_delete=ON")
+            # Before the migrations: one hashes the invitation codes an older version kept in clear.
+            await conn.create_function("code_hash", 1, hash_code, deterministic=True)
             await self._migrate()
         except sqlite3.DatabaseError as exc:
             # Closed here, or the connection's thread would keep the process alive after the error.

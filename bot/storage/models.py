@@ -22,6 +22,9 @@ class VolunteerStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REFUSED = "refused"
+    # Taken out by a coordinator: for a while (reinstated later), or for good.
+    SUSPENDED = "suspended"
+    REMOVED = "removed"
 
 
 class UserRecord(Record):

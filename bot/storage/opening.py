@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime
 
 from bot.config import Settings
-from bot.storage.backup import write_backup
+from bot.storage.backup import rotate_backups, write_backup
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -17,7 +17,9 @@ async def open_database(settings: Settings) -> Database:
     path = settings.storage.db_path
 
     def backup_first() -> None:
-        written = write_backup(path, settings.backup.folder_for(path), settings.backup.keep, datetime.now(UTC))
+        folder, now = settings.backup.folder_for(path), datetime.now(UTC)
+        written = write_backup(path, folder, now)
+        rotate_backups(folder, settings.backup.keep, settings.backup.max_age_days, now)
         log.warning("database.backup_before_migrations path=%s", written)
 
     db = Database(path, before_migrating=backup_first)

@@ -195,6 +195,23 @@ class PrivacyRepository:
             )
         return erasure
 
+    async def backup_origin(self) -> str | None:
+        """When the copy this database was restored from was taken; None for a database never restored."""
+        row = await self._db.fetch_one("SELECT taken_at FROM backup_origin WHERE id = 1")
+        return str(row[0]) if row else None
+
+    async def skip_pending_updates(self) -> int:
+        """Updates a restored copy holds as not yet processed: the bot that was live then processed them, and
+        replaying them now could make again what was erased since (a typed name opening a file)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(f"UPDATE inbox SET processed_at = {_NOW} WHERE processed_at IS NULL")
+            return await tx.changes()
+
+    async def settled_restore(self) -> None:
+        """The restored copy is now the live database."""
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM backup_origin")
+
     async def erase_person(self, person_id: int, actor: int, reason: str) -> int | None:
         """Erase a person's file; their reports keep only their figures. None when there is no such file."""
         async with self._db.transaction() as tx:

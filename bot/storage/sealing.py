@@ -23,6 +23,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from bot.config import PrivacySettings
 from bot.errors import OperatorError
 from bot.storage.database import Database
+from bot.storage.files import private_folder
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def _read_keys(path: Path) -> list[bytes] | None:
 
 def _write_keys(path: Path, keys: Sequence[bytes], *, replace: bool) -> None:
     """Owner-only from its first byte; written aside and renamed, so a crash leaves the old file or the new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     target = path.with_name(path.name + ".writing") if replace else path
     if replace:
         target.unlink(missing_ok=True)
@@ -107,6 +108,15 @@ def _create_key(path: Path) -> bytes:
         path,
     )
     return key
+
+
+def existing_sealer(privacy: PrivacySettings, db_path: Path) -> Sealer:
+    """The configured key, which must exist already: for reading copies (a backup, a restore), never a new key."""
+    path = privacy.key_path(db_path).resolve()
+    keys = [privacy.data_key.encode()] if privacy.data_key else _read_keys(path)
+    if not keys:
+        raise DataKeyError("data_key.missing_file", path=path)
+    return Sealer(keys)
 
 
 async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:

@@ -1,4 +1,4 @@
-"""Users of the bot (anyone who wrote to it), professionals and their invitations."""
+"""Users of the bot (anyone who wrote to it) and the professionals among them."""
 
 from __future__ import annotations
 
@@ -36,32 +36,3 @@ class UserRepository:
     async def professionals(self) -> list[int]:
         rows = await self._db.fetch_all("SELECT telegram_id FROM professionals ORDER BY added_at")
         return [int(row[0]) for row in rows]
-
-    async def create_invitation(self, code: str, role: str, created_by: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO invitations (code, role, created_by) VALUES (?, ?, ?)", (code, role, created_by)
-            )
-
-    async def redeem_professional_invitation(self, code: str, telegram_id: int) -> bool:
-        """Use a one-time code; False if unknown or already used (by someone else)."""
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "SELECT created_by, used_by FROM invitations WHERE code = ? AND role = 'professional'",
-                (code,),
-            )
-            if row is None or (row["used_by"] is not None and row["used_by"] != telegram_id):
-                return False
-            await tx.execute(
-                "UPDATE invitations SET used_by = ?, used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE code = ?",
-                (telegram_id, code),
-            )
-            await tx.execute(
-                "INSERT OR IGNORE INTO professionals (telegram_id, added_by) VALUES (?, ?)",
-                (telegram_id, row["created_by"]),
-            )
-            await tx.execute(
-                "INSERT INTO audit_log (actor, action, subject) VALUES (?, 'professional.added', ?)",
-                (row["created_by"], f"user:{telegram_id}"),
-            )
-            return True

@@ -1,5 +1,6 @@
-"""Imported volunteers: the coordinator's record of each, with a one-time invitation code, until they open
-the link with their own Telegram account; then the volunteer and profile rows are made from it."""
+"""Imported volunteers: the coordinator's record of each, with a one-time invitation code (kept as its hash,
+valid for some days, revocable, renewable), until they open the link with their own Telegram account; then
+the volunteer and profile rows are made from it."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from pydantic import field_validator
 
 from bot.storage.database import Database, Transaction
 from bot.storage.imported import checked_columns, marker, stored
+from bot.storage.invitation_codes import hash_code
 from bot.storage.models import Gender, Record, VolunteerKind, VolunteerStatus
 from bot.storage.reports import json_list
 
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 _COLUMNS = (
-    "id, import_key, code, first_name, last_name, unseal(phone) AS phone, kind, home_street_id, capacity, slots, "
-    "languages, "
-    "gender, experienced, imported_by, claimed_by"
+    "id, import_key, expires_at, first_name, last_name, unseal(phone) AS phone, kind, home_street_id, capacity, "
+    f"slots, languages, gender, experienced, imported_by, claimed_by, COALESCE(expires_at > {_NOW}, 0) AS link_valid"
 )
 # Columns an import may set; names are interpolated into SQL, so they are checked against this set.
 IMPORTED = frozenset(
@@ -34,13 +36,14 @@ IMPORTED = frozenset(
     }
 )
 SEALED = frozenset({"phone"})
-_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
 
 class ImportedVolunteer(Record):
     id: int
     import_key: str
-    code: str
+    # When the link stops working; None when there is no link (revoked, until a new one is issued).
+    expires_at: str | None
+    link_valid: bool
     first_name: str
     last_name: str
     phone: str | None
@@ -67,7 +70,7 @@ class ClaimOutcome(StrEnum):
     ALREADY_JOINED = "already_joined"
     # Already an approved volunteer: the record is tied to the account, the profile they keep is theirs.
     LINKED = "linked"
-    # Unknown code, or used by another account.
+    # Unknown code, expired or revoked, or used by another account.
     INVALID = "invalid"
     # This account is already tied to another imported record.
     OTHER_RECORD = "other_record"
@@ -91,21 +94,23 @@ class VolunteerInvitationRepository:
         creates: Mapping[str, tuple[str, Mapping[str, object]]],
         updates: Mapping[str, Mapping[str, object]],
         actor: int,
+        valid_days: int,
     ) -> None:
-        """One transaction: `creates` maps each new key to its invitation code and fields, `updates` each
-        existing key to the fields that changed. Records already claimed are never changed here."""
+        """One transaction: `creates` maps each new key to its invitation code (valid `valid_days`) and fields,
+        `updates` each existing key to the fields that changed. Records already claimed are never changed."""
         for _code, fields in creates.values():
             checked_columns(fields, IMPORTED)
         for fields in updates.values():
             checked_columns(fields, IMPORTED)
         async with self._db.transaction() as tx:
             for key, (code, fields) in creates.items():
-                names = ["import_key", "code", "imported_by", *fields]
-                values = [key, code, actor, *(stored(v) for v in fields.values())]
+                names = ["import_key", "code_hash", "imported_by", *fields]
+                values = [key, hash_code(code), actor, *(stored(v) for v in fields.values())]
                 new_id = await tx.execute(
-                    f"INSERT INTO volunteer_invitations ({', '.join(names)}) "
-                    f"VALUES ({', '.join(marker(name, SEALED) for name in names)})",
-                    values,
+                    f"INSERT INTO volunteer_invitations ({', '.join(names)}, expires_at) "
+                    f"VALUES ({', '.join(marker(name, SEALED) for name in names)}, "
+                    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?))",
+                    [*values, f"+{valid_days} days"],
                 )
                 await _audit(tx, actor, "volunteer.imported", new_id)
             for key, fields in updates.items():
@@ -119,8 +124,39 @@ class VolunteerInvitationRepository:
                     await _audit(tx, actor, f"volunteer.import_changed:{','.join(sorted(fields))}", int(row[0]))
 
     async def by_code(self, code: str) -> ImportedVolunteer | None:
-        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM volunteer_invitations WHERE code = ?", (code,))
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM volunteer_invitations WHERE code_hash = ?", (hash_code(code),)
+        )
         return ImportedVolunteer.model_validate(dict(row)) if row else None
+
+    async def renew(self, record_id: int, code: str, actor: int, valid_days: int) -> str | None:
+        """A new link for a volunteer who has not joined (the previous one stops working); when it expires, or
+        None when the record is claimed or gone."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE volunteer_invitations SET code_hash = ?, "
+                "expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) WHERE id = ? AND claimed_by IS NULL",
+                (hash_code(code), f"+{valid_days} days", record_id),
+            )
+            if await tx.changes() == 0:
+                return None
+            await _audit(tx, actor, "volunteer.invitation_renewed", record_id)
+            row = await tx.fetch_one("SELECT expires_at FROM volunteer_invitations WHERE id = ?", (record_id,))
+        return str(row[0]) if row else None
+
+    async def revoke(self, record_id: int, actor: int) -> bool:
+        """The link stops working; the record stays, for a new link or the next import. False when claimed,
+        gone, or without a link already."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE volunteer_invitations SET code_hash = NULL, expires_at = NULL "
+                "WHERE id = ? AND claimed_by IS NULL AND code_hash IS NOT NULL",
+                (record_id,),
+            )
+            if await tx.changes() == 0:
+                return False
+            await _audit(tx, actor, "volunteer.invitation_revoked", record_id)
+            return True
 
     async def unclaimed(self) -> list[ImportedVolunteer]:
         rows = await self._db.fetch_all(
@@ -132,13 +168,15 @@ class VolunteerInvitationRepository:
         """Tie the record to this account and make it an approved volunteer with the imported profile, all in
         one transaction: two accounts opening the same link at once cannot both get it."""
         async with self._db.transaction() as tx:
-            row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM volunteer_invitations WHERE code = ?", (code,))
+            row = await tx.fetch_one(
+                f"SELECT {_COLUMNS} FROM volunteer_invitations WHERE code_hash = ?", (hash_code(code),)
+            )
             if row is None:
                 return ClaimOutcome.INVALID
             record = ImportedVolunteer.model_validate(dict(row))
             if record.claimed_by == telegram_id:
                 return ClaimOutcome.ALREADY_JOINED
-            if record.claimed_by is not None:
+            if record.claimed_by is not None or not record.link_valid:
                 return ClaimOutcome.INVALID
             if await tx.fetch_one("SELECT 1 FROM volunteer_invitations WHERE claimed_by = ?", (telegram_id,)):
                 return ClaimOutcome.OTHER_RECORD
