@@ -38,6 +38,11 @@ def menus(api: FakeBotApi, method: str = "setMyCommands") -> list[dict[str, Any]
     return found
 
 
+def taken_back(api: FakeBotApi, chat_id: int) -> int:
+    """How many times that chat's own menu was deleted (the public one applies to them again)."""
+    return sum(m["scope"] == {"type": "chat", "chat_id": chat_id} for m in menus(api, "deleteMyCommands"))
+
+
 def menu_of(api: FakeBotApi, chat_id: int) -> dict[str, str] | None:
     """The last menu given to that chat: command -> description."""
     given = [m for m in menus(api) if m["scope"] == {"type": "chat", "chat_id": chat_id}]
@@ -81,8 +86,7 @@ async def test_an_approved_volunteer_gets_their_menu_and_loses_it_when_they_eras
     await sami.expect("effacer")
     sami.press("Effacer")
     await sami.expect("effacé")
-    taken_back = [m for m in menus(fake_api, "deleteMyCommands") if m["scope"] == {"type": "chat", "chat_id": 1501}]
-    assert len(taken_back) == 1
+    assert taken_back(fake_api, sami.id) == 1
 
 
 async def test_a_professional_joining_gets_the_files_in_their_menu_and_loses_it_when_removed(
@@ -97,8 +101,7 @@ async def test_a_professional_joining_gets_the_files_in_their_menu_and_loses_it_
     await coordinator.expect("Retirer Inès de la cellule d'experts ?")
     coordinator.press("Oui, retirer")
     await coordinator.expect("Inès n'a plus accès à la cellule d'experts")
-    taken_back = [m for m in menus(fake_api, "deleteMyCommands") if m["scope"] == {"type": "chat", "chat_id": 1502}]
-    assert len(taken_back) == 1
+    assert taken_back(fake_api, expert.id) == 1
 
 
 async def test_start_shows_a_coordinator_their_tools_not_the_citizens_offer(
