@@ -55,6 +55,8 @@ def parser(_: Translator) -> argparse.ArgumentParser:
     streets = command("import-streets")
     streets.add_argument("file", type=Path, metavar=_.plain("cli.metavar.file"), help=_.plain("cli.arg.ban_file"))
     streets.add_argument("--any-town", action="store_true", help=_.plain("cli.arg.any_town"))
+    iris = command("import-iris")
+    iris.add_argument("file", type=Path, metavar=_.plain("cli.metavar.file"), help=_.plain("cli.arg.iris_file"))
     for kind in ("volunteers", "persons"):
         records = command(f"import-{kind}")
         records.add_argument("file", type=Path, metavar=_.plain("cli.metavar.file"), help=_.plain("cli.arg.csv_file"))

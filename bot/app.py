@@ -45,6 +45,8 @@ from bot.handlers import (
     volunteer_signup,
 )
 from bot.handlers.common import Context, services, translator
+from bot.handlers.mini_app import set_menu_buttons
+from bot.handlers.timers import wake_queue_in
 from bot.i18n import Translations
 from bot.runtime.health import ApiHealth, until_reachable
 from bot.runtime.inbox import InboxApplication, InboxBot
@@ -60,6 +62,8 @@ from bot.storage.database import Database
 from bot.storage.opening import open_database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
+from bot.webapp.desk import Desk
+from bot.webapp.server import start_webapp
 
 log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
@@ -124,7 +128,7 @@ def build_application(
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending")
+        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending"), webapp_url=settings.webapp.public_url
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -197,6 +201,12 @@ async def running(
         await until_reachable(application.initialize, starting)
         async with application:
             await until_reachable(lambda: menus.publish_public_menu(application.bot, translations), starting)
+            # Before anything runs: a port already taken stops the start with one line.
+            mini_app = None
+            if settings.webapp.enabled:
+                desk = Desk(svc, reminders_waker(application))
+                mini_app = start_webapp(settings.webapp, desk, settings.telegram.token)
+                await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
             if not settings.people.coordinators:
@@ -221,6 +231,8 @@ async def running(
             try:
                 yield application
             finally:
+                if mini_app is not None:
+                    mini_app.stop()
                 if webhook is not None:
                     webhook.stop()
                 elif application.updater is not None:
@@ -240,6 +252,16 @@ def watched(application: InboxApplication, starting: ApiHealth) -> Watched:
     svc = services_of(application)
     incidents = (starting, bot.health, worker.health, bot.disk, worker.disk)
     return Watched(application.metrics, svc.inbox, OutboxRepository(svc.db), incidents)
+
+
+def reminders_waker(application: InboxApplication) -> Callable[[], None]:
+    """After the Mini App changed the week, look again at once: new reminders may be due sooner."""
+
+    def wake() -> None:
+        assert application.job_queue is not None
+        wake_queue_in(application.job_queue, visits.tick, visits.TICK_JOB, 1)
+
+    return wake
 
 
 def bot_health(application: InboxApplication) -> ApiHealth:

@@ -82,8 +82,8 @@ class TelegramSettings(_Strict):
 
 
 class WebSettings(_Strict):
-    """The bot's own HTTP server: /metrics (Prometheus) and /health today, the Mini App's pages later.
-    Port 0: no server. Keep it on 127.0.0.1 (or a private network) unless a proxy exposes only what must be."""
+    """The bot's monitoring server: /metrics (Prometheus) and /health. Port 0: no server. Apart from the Mini
+    App's (`webapp`): this one stays on 127.0.0.1 or a private network, never behind the public proxy."""
 
     listen: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 0
@@ -91,6 +91,38 @@ class WebSettings(_Strict):
     @property
     def enabled(self) -> bool:
         return self.port != 0
+
+
+class WebAppSettings(_Strict):
+    """The Mini App (the coordinator's desk, the volunteer's outing), served by the bot's own process."""
+
+    # The public https address Telegram opens (behind the same TLS proxy as the webhook); empty: no Mini App.
+    public_url: str = ""
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8444
+    # Signed init data older than this is refused: the page is opened again from its button.
+    init_data_max_age_s: Annotated[int, Field(ge=60, le=7 * 24 * 3600)] = 24 * 3600
+    # Map tiles under the streets and routes drawn from our data; empty: no tiles at all.
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "© OpenStreetMap contributors"
+
+    @field_validator("public_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be the public https URL of the Mini App, such as https://lien.example.org/app")
+        return value.rstrip("/")
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tiles(cls, value: str) -> str:
+        if value and not re.match(r"^https://[^\s/]+/\S*\{z\}\S*\{x\}\S*\{y\}", value):
+            raise ValueError("must be an https tile URL with {z}, {x} and {y}, or empty for no tiles")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.public_url)
 
 
 class StorageSettings(_Strict):
@@ -335,6 +367,7 @@ class I18nSettings(_Strict):
 class Settings(_Strict):
     telegram: TelegramSettings = TelegramSettings()
     web: WebSettings = WebSettings()
+    webapp: WebAppSettings = WebAppSettings()
     storage: StorageSettings = StorageSettings()
     town: TownSettings = TownSettings()
     slots: list[Slot] = Field(default_factory=_default_slots)
@@ -387,6 +420,9 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_WEBHOOK_PORT": (("telegram", "webhook", "port"), str),
     "BOT_WEB_LISTEN": (("web", "listen"), str),
     "BOT_WEB_PORT": (("web", "port"), str),
+    "BOT_WEBAPP_URL": (("webapp", "public_url"), str),
+    "BOT_WEBAPP_LISTEN": (("webapp", "listen"), str),
+    "BOT_WEBAPP_PORT": (("webapp", "port"), str),
     "BOT_DB_PATH": (("storage", "db_path"), str),
     "BOT_COORDINATORS": (("people", "coordinators"), _split_ids),
     "BOT_DEFAULT_LANGUAGE": (("i18n", "default_language"), str),

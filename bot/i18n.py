@@ -28,9 +28,12 @@ SUPPORTED = ("fr", "en")
 class Translator:
     """The messages of one language, with placeholders filled by keyword."""
 
-    def __init__(self, language: str, translations: gettext.GNUTranslations) -> None:
+    def __init__(
+        self, language: str, translations: gettext.GNUTranslations, keys: frozenset[str] = frozenset()
+    ) -> None:
         self.language = language
         self._translations = translations
+        self._keys = keys
 
     def __call__(self, key: str, /, **params: object) -> str:
         """Messages are sent as Telegram HTML, so text coming from users is escaped here, once."""
@@ -38,6 +41,11 @@ class Translator:
         if not params:
             return text
         return text.format(**{name: _escaped(value) for name, value in params.items()})
+
+    def family(self, prefixes: tuple[str, ...]) -> dict[str, str]:
+        """Every message whose key starts with one of the prefixes, as written (no placeholder filled): what a
+        page in this language shows, served from the same catalogues as the chat."""
+        return {key: self._translations.gettext(key) for key in sorted(self._keys) if key.startswith(prefixes)}
 
     def plain(self, key: str, /, **params: object) -> str:
         """Text shown as it is, not parsed as HTML: a terminal's line, or a button's label (Telegram shows it as
@@ -89,19 +97,20 @@ def _escaped(value: object) -> object:
     return html.escape(value, quote=False) if isinstance(value, str) else value
 
 
-def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> gettext.GNUTranslations:
+def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator:
     with (locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
         catalogue = read_po(handle, locale=language)
     buffer = io.BytesIO()
     write_mo(buffer, catalogue)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    keys = frozenset(str(message.id) for message in catalogue if isinstance(message.id, str) and message.id)
+    return Translator(language, gettext.GNUTranslations(buffer), keys)
 
 
 @functools.cache
 def translator(language: str) -> Translator:
     """One language alone: what the command line speaks, without compiling every catalogue."""
-    return Translator(language, load_catalogue(language))
+    return load_catalogue(language)
 
 
 def english() -> Translator:
@@ -111,9 +120,7 @@ def english() -> Translator:
 class Translations:
     def __init__(self, default_language: str, locales_dir: Path = LOCALES_DIR) -> None:
         self.default_language = default_language
-        self._by_language = {
-            language: Translator(language, load_catalogue(language, locales_dir)) for language in SUPPORTED
-        }
+        self._by_language = {language: load_catalogue(language, locales_dir) for language in SUPPORTED}
 
     def pick(self, chosen: str | None, telegram_language_code: str | None) -> Translator:
         """The stored choice wins, then Telegram's language ("en-GB" -> "en"), then the town's default."""

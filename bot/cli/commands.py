@@ -36,6 +36,12 @@ def _import_streets(settings: Settings, args: argparse.Namespace, _: Translator)
     return import_streets(settings, args.file, args.any_town, _)
 
 
+def _import_iris(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
+    from bot.cli.areas import import_iris
+
+    return import_iris(settings, args.file)
+
+
 def _import_records(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     from bot.cli.imports import import_file
     from bot.imports.report import ImportKind
@@ -78,6 +84,7 @@ def _export(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
 COMMANDS: dict[str, Command] = {
     "run": _run,
     "import-streets": _import_streets,
+    "import-iris": _import_iris,
     "import-volunteers": _import_records,
     "import-persons": _import_records,
     "backup": _backup,

@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.mini_app import desk_rows
 from bot.i18n import Translator
 from bot.notices import Button
 from bot.services.roles import Role
@@ -44,7 +45,7 @@ async def coverage(update: Update, context: Context) -> None:
     areas = await services(context).streets.coverage()
     choices = [Button.labelled(area.neighbourhood, f"cv:area:{i}:0") for i, area in enumerate(areas)]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
-    await answer(update, summary(_, areas), buttons(_, rows))
+    await answer(update, summary(_, areas), buttons(_, rows + desk_rows(context)))
 
 
 @requires(Role.COORDINATOR)

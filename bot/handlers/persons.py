@@ -17,6 +17,7 @@ from bot.geo.point import Point
 from bot.handlers.choices import day_label, language_name, slot_grid, slot_label
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.mini_app import desk_rows
 from bot.handlers.street_picker import location_keyboard
 from bot.i18n import Translator
 from bot.notices import Button
@@ -521,7 +522,7 @@ async def _show_list(update: Update, context: Context, page: int) -> None:
         title = _("persons.none")
     if query:
         title += "\n" + _("persons.searched", query=query)
-    await answer(update, title, buttons(_, rows))
+    await answer(update, title, buttons(_, rows + desk_rows(context)))
 
 
 @requires(*STAFF)

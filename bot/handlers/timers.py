@@ -7,6 +7,8 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
+from telegram.ext import JobQueue
+
 from bot.handlers.common import Context
 
 # Whatever was planned, look again at least this often, so a change is never missed for long.
@@ -22,8 +24,12 @@ def wake_at(context: Context, job: Job, name: str, now: datetime, next_at: datet
 
 def wake_in(context: Context, job: Job, name: str, delay: float) -> None:
     """Run `job` once in `delay` seconds, instead of whatever run of it was planned under `name`."""
-    queue = context.job_queue
-    assert queue is not None
+    assert context.job_queue is not None
+    wake_queue_in(context.job_queue, job, name, delay)
+
+
+def wake_queue_in(queue: JobQueue[Any], job: Job, name: str, delay: float) -> None:
+    """`wake_in` from outside a handler (the Mini App's server), with the application's job queue."""
     for planned in queue.get_jobs_by_name(name):
         planned.schedule_removal()
     queue.run_once(job, delay, name=name)

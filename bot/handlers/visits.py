@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot.cli.plan import WeekOutOfReach, parse_week
 from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
 from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.mini_app import desk_rows
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Safe, Translator
 from bot.notices import Button
@@ -99,7 +100,7 @@ async def show_preview(update: Update, context: Context, plan_id: int) -> None:
     if preview is None:
         await answer(update, _("plan.gone"))
         return
-    await answer(update, render_preview(_, preview), buttons(_, preview_buttons(preview)))
+    await answer(update, render_preview(_, preview), buttons(_, preview_buttons(preview) + desk_rows(context)))
 
 
 def _week_refused(_: Translator, error: ValueError) -> str:
@@ -202,7 +203,9 @@ async def week_command(update: Update, context: Context) -> None:
     text_out = _("week.header", year=year, week=week, status=_(f"plan.status.{plan.status.value}"))
     body = "\n".join(lines[:80]) or "-"
     shown = Button("plan.show_button", f"pl:show:{plan.id}")
-    markup = buttons(_, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)]])
+    markup = buttons(
+        _, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)], *desk_rows(context)]
+    )
     await answer(update, f"{text_out}\n{body}", markup)
 
 

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
@@ -34,17 +34,24 @@ IDLE_WAIT_S = 5.0
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def _button(_: Translator, button: Button) -> InlineKeyboardButton:
+def _button(_: Translator, button: Button, webapp_url: str) -> InlineKeyboardButton | None:
     label = button.text if button.text is not None else _(button.label_key)
+    if button.web_app is not None:
+        if button.web_app.startswith(("https://", "http://")):
+            return InlineKeyboardButton(label, web_app=WebAppInfo(button.web_app))
+        # A path under the Mini App's address; without a Mini App the button is left out.
+        return InlineKeyboardButton(label, web_app=WebAppInfo(f"{webapp_url}/{button.web_app}")) if webapp_url else None
     if button.url is not None:
         return InlineKeyboardButton(label, url=button.url)
     return InlineKeyboardButton(label, callback_data=button.data)
 
 
-def inline_keyboard(_: Translator, rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup([[_button(_, b) for b in row] for row in rows])
+def inline_keyboard(
+    _: Translator, rows: tuple[tuple[Button, ...], ...], webapp_url: str = ""
+) -> InlineKeyboardMarkup | None:
+    keyboard = [[b for b in (_button(_, button, webapp_url) for button in row) if b is not None] for row in rows]
+    keyboard = [row for row in keyboard if row]
+    return InlineKeyboardMarkup(keyboard) if keyboard else None
 
 
 class OutboxNotifier:
@@ -66,6 +73,7 @@ class OutboxWorker:
         wake: asyncio.Event,
         health: ApiHealth,
         clock: Callable[[], float] = time.time,
+        webapp_url: str = "",
     ) -> None:
         self._outbox = outbox
         self._bot = bot
@@ -73,6 +81,7 @@ class OutboxWorker:
         self._wake = wake
         self._health = health
         self._clock = clock
+        self._webapp_url = webapp_url
         self._last_sent: dict[int, float] = {}
         self.disk = DiskHealth("outbox")
 
@@ -145,7 +154,7 @@ class OutboxWorker:
         await self._outbox.mark_sent(queued.id)
 
     async def _send(self, recipient: int, notice: Notice, _: Translator) -> None:
-        markup = inline_keyboard(_, notice.buttons)
+        markup = inline_keyboard(_, notice.buttons, self._webapp_url)
         if notice.pin is not None:
             await self._bot.send_location(recipient, notice.pin.lat, notice.pin.lon, reply_markup=markup)
             return

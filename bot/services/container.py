@@ -13,6 +13,7 @@ from bot.i18n import Translations, Translator
 from bot.services.access import AccessService
 from bot.services.addresses import AddressService
 from bot.services.availability import AvailabilityService
+from bot.services.desk_views import DeskViewService
 from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
@@ -31,6 +32,7 @@ from bot.services.visits import VisitService
 from bot.storage.access import AccessRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.desk import DeskRepository
 from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
@@ -76,6 +78,7 @@ class Services:
     invitations: InvitationService
     privacy: PrivacyService
     indicators: IndicatorService
+    desk: DeskViewService
     menus: MenuService
 
     async def translator_for(self, telegram_id: int) -> Translator:
@@ -202,5 +205,8 @@ def build_services(
             settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
+        desk=DeskViewService(
+            DeskRepository(db), streets, street_repo, visit_repo, users, settings, lambda: visits.clock()
+        ),
         menus=MenuService(roles, MenuRepository(db)),
     )

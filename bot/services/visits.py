@@ -417,6 +417,7 @@ class VisitService:
             }
             buttons = (
                 (Button.link("visit.route_button", osm_walk(meet, points[0])),),
+                (Button.mini_app("visit.map_button", f"outing?visit={first.id}"),),
                 (
                     Button("visit.confirm_button", f"vis:ok:{first.id}"),
                     Button("visit.decline_button", f"vis:no:{first.id}"),

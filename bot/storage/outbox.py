@@ -23,7 +23,7 @@ def _encode(notice: Notice) -> str:
     data: dict[str, object] = {
         "key": notice.key,
         "params": dict(notice.params),
-        "buttons": [[[b.label_key, b.data, b.text, b.url] for b in row] for row in notice.buttons],
+        "buttons": [[[b.label_key, b.data, b.text, b.url, b.web_app] for b in row] for row in notice.buttons],
     }
     if notice.pin is not None:
         data["pin"] = [notice.pin.lat, notice.pin.lon]
