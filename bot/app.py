@@ -237,7 +237,7 @@ async def running(
                     webhook.stop()
                 elif application.updater is not None:
                     await application.updater.stop()
-                delivery.cancel()
+                await worker.stop(delivery)
                 keeping_menus.cancel()
                 await application.stop()
     finally:

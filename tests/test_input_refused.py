@@ -42,14 +42,15 @@ def test_import_streets_refuses_another_towns_lines_control_characters_and_marku
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = command(db_path, "import-streets", str(csv))
     assert done.returncode == 1
-    assert "line 3: code_insee 33063 is another commune than the town's (47001)" in done.stdout
+    # The command line speaks the town's language (French here); the file's problems are the BAN's own words.
+    assert "ligne 3 : code_insee 33063 is another commune than the town's (47001)" in done.stdout
     for line in (4, 5, 6):
-        assert f"line {line}: nom_voie holds a control character" in done.stdout
-    assert "line 7: nom_voie holds markup" in done.stdout
+        assert f"ligne {line} : nom_voie holds a control character" in done.stdout
+    assert "ligne 7 : nom_voie holds markup" in done.stdout
     assert rows(db_path, "SELECT name FROM streets") == [("Rue Montesquieu",)]
 
     told = command(db_path, "import-streets", str(csv), "--any-town")
-    assert "line 3" not in told.stdout
+    assert "ligne 3 " not in told.stdout
     assert sorted(rows(db_path, "SELECT name, insee_code FROM streets")) == [
         ("Cours de l'Intendance", "33063"),
         ("Rue Montesquieu", "47001"),

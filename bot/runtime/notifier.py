@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 PER_CHAT_INTERVAL_S = 1.0
 MAX_BACKOFF_S = 300.0
 IDLE_WAIT_S = 5.0
+# At shutdown, how long a notice being sent may take to finish (a stalled network is then cut short).
+STOP_GRACE_S = 5.0
 # Messages are Telegram HTML; a calendar wants plain text.
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -83,14 +85,27 @@ class OutboxWorker:
         self._clock = clock
         self._webapp_url = webapp_url
         self._last_sent: dict[int, float] = {}
+        self._stopping = False
         self.disk = DiskHealth("outbox")
 
     @property
     def health(self) -> ApiHealth:
         return self._health
 
+    async def stop(self, task: asyncio.Task[None], grace_s: float = STOP_GRACE_S) -> None:
+        """End `task` (this worker's run) between two notices rather than in the middle of one: a notice sent
+        but not yet marked would be sent again at the next start. Cancelled if it does not end in time."""
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(task, timeout=grace_s)
+        except (TimeoutError, asyncio.CancelledError):
+            pass
+        except Exception as exc:  # the worker's own failure, kept for the log rather than lost with the task
+            log.error("outbox.worker_failed error=%s", type(exc).__name__, exc_info=exc)
+
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 wait = await self.deliver_due()
@@ -110,6 +125,8 @@ class OutboxWorker:
         now = self._clock()
         wait = IDLE_WAIT_S
         for queued in await self._outbox.due(now):
+            if self._stopping:
+                break
             gap = self._last_sent.get(queued.recipient, 0.0) + PER_CHAT_INTERVAL_S - self._clock()
             if gap > 0:
                 wait = min(wait, gap)
