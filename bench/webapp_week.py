@@ -112,7 +112,7 @@ async def measure(write: bool) -> str:
     settings = settings.model_copy(update={"webapp": settings.webapp.model_copy(update={"tile_url": ""})})
     db = Database(settings.storage.db_path)
     await db.open()
-    await unlock(db, settings.privacy)
+    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     await seed(db)
     svc = build_services(settings, db, Translations("fr"), OutboxNotifier(OutboxRepository(db)))
     svc.visits.clock = lambda: datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Paris"))
@@ -120,7 +120,7 @@ async def measure(write: bool) -> str:
     started = time.perf_counter()
     await svc.visits.make_draft(YEAR, WEEK, COORDINATOR)
     planning_s = time.perf_counter() - started
-    server = start_webapp(settings.webapp, Desk(svc, lambda: None), TOKEN)
+    server = start_webapp(Desk(svc, lambda: None), TOKEN)
     base = settings.webapp.public_url
     init_data = signed_init_data(COORDINATOR)
     lines = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import warnings
@@ -18,7 +19,8 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 from tornado.httpserver import HTTPServer
 
-from bot.config import Settings
+from bot.cli.database import open_settings_database
+from bot.config import ConfigError, Settings
 from bot.geo.geocoder import Geocoder
 from bot.handlers import (
     coordinator_grid,
@@ -44,7 +46,9 @@ from bot.handlers import (
     volunteer_profile,
     volunteer_signup,
 )
-from bot.handlers.common import Context, services, translator
+from bot.handlers.common import CONTEXT_TYPES, Context
+from bot.handlers.drafts import Drafts
+from bot.handlers.keyboards import inline_keyboard
 from bot.handlers.mini_app import set_menu_buttons
 from bot.handlers.timers import wake_queue_in
 from bot.i18n import Translations
@@ -59,9 +63,10 @@ from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.services.privacy import protect_files
 from bot.storage.database import Database
-from bot.storage.opening import open_database
+from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
+from bot.storage.state import StateRepository
 from bot.webapp.desk import Desk
 from bot.webapp.server import start_webapp
 
@@ -79,7 +84,7 @@ async def on_error(update: object, context: Context) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("handler.error update_id=%s error=%s", update_id, type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
-        _ = await translator(update, context)
+        _ = await context.translator()
         await update.effective_chat.send_message(_("error.generic"))
 
 
@@ -104,6 +109,7 @@ def build_application(
         geocoder=geocoder,
         planned_in=metrics.planning_seconds.observe,
     )
+    inbox = InboxRepository(db)
     timeout_s = settings.telegram.request_timeout_s
     bot = InboxBot(
         settings.require_token(),
@@ -114,21 +120,29 @@ def build_application(
         get_updates_request=HTTPXRequest(read_timeout=timeout_s),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=AIORateLimiter(overall_max_rate=settings.telegram.max_messages_per_second, max_retries=5),
-        inbox=svc.inbox,
+        inbox=inbox,
         health=ApiHealth(),
     )
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .application_class(InboxApplication, kwargs={"inbox": svc.inbox, "metrics": metrics})
-        .persistence(SqlitePersistence(svc.state))
+        .application_class(InboxApplication, kwargs={"inbox": inbox, "metrics": metrics})
+        .persistence(SqlitePersistence(StateRepository(db), Drafts.restored))
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
         .build()
     )
     assert isinstance(application, InboxApplication)
     application.bot_data["services"] = svc
+    application.bot_data["database"] = db
     application.bot_data["outbox_worker"] = OutboxWorker(
-        outbox, bot, svc.translator_for, notifier.wake, ApiHealth("sending"), webapp_url=settings.webapp.public_url
+        outbox,
+        bot,
+        svc.people.translator_for,
+        # A queued "See on a map" opens the Mini App at the address it has when the notice goes.
+        functools.partial(inline_keyboard, webapp_url=settings.webapp.public_url),
+        notifier.wake,
+        ApiHealth("sending"),
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -183,11 +197,11 @@ async def running(
 ) -> AsyncIterator[InboxApplication]:
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
     protect_files(settings.storage.db_path, settings.privacy, settings.backup)
-    db = await open_database(settings)
+    db = await open_settings_database(settings)
     translations = Translations(settings.i18n.default_language)
     web: HTTPServer | None = None
     try:
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
         svc: Services = services_of(application)
         # A backup copied back by hand gets the erasures made since it was taken before anyone is served.
@@ -204,8 +218,7 @@ async def running(
             # Before anything runs: a port already taken stops the start with one line.
             mini_app = None
             if settings.webapp.enabled:
-                desk = Desk(svc, reminders_waker(application))
-                mini_app = start_webapp(settings.webapp, desk, settings.telegram.token)
+                mini_app = serve_mini_app(settings, Desk(svc, reminders_waker(application)))
                 await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
@@ -249,9 +262,20 @@ async def running(
 def watched(application: InboxApplication, starting: ApiHealth) -> Watched:
     bot, worker = application.bot, application.bot_data["outbox_worker"]
     assert isinstance(bot, InboxBot) and isinstance(worker, OutboxWorker)
-    svc = services_of(application)
+    db = application.bot_data["database"]
+    assert isinstance(db, Database)
     incidents = (starting, bot.health, worker.health, bot.disk, worker.disk)
-    return Watched(application.metrics, svc.inbox, OutboxRepository(svc.db), incidents)
+    return Watched(application.metrics, InboxRepository(db), OutboxRepository(db), incidents)
+
+
+def serve_mini_app(settings: Settings, desk: Desk) -> HTTPServer:
+    try:
+        return start_webapp(desk, settings.require_token())
+    except OSError as exc:
+        web = settings.webapp
+        raise ConfigError(
+            "webapp.cannot_listen", address=web.listen, port=web.port, reason=exc.strerror or str(exc)
+        ) from None
 
 
 def reminders_waker(application: InboxApplication) -> Callable[[], None]:
@@ -275,6 +299,13 @@ def services_of(application: InboxApplication) -> Services:
     return found
 
 
+def database_of(application: InboxApplication) -> Database:
+    """The application's database, for what the composition root and the tests set up around the services."""
+    found = application.bot_data["database"]
+    assert isinstance(found, Database)
+    return found
+
+
 async def serve(settings: Settings) -> None:
     """Until SIGTERM or SIGINT, which cancel whatever is under way, waiting for Telegram at start included;
     `running` then stops everything in order."""
@@ -290,4 +321,4 @@ async def serve(settings: Settings) -> None:
         log.info("bot.stopped")
 
 
-__all__ = ["build_application", "running", "serve", "services"]
+__all__ = ["build_application", "running", "serve"]

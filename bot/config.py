@@ -17,15 +17,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.config_file import config_path
-from bot.errors import OperatorError
-from bot.geo.point import Point
+from bot.domain.errors import OperatorError
+from bot.domain.places import Point
+from bot.domain.slots import WEEKDAYS, Slot
 from bot.matching.week import Weights
 
 TELEGRAM_API = "https://api.telegram.org"
 # The shape of a BotFather token: numeric bot id, colon, secret of at least 30 url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 MIN_SECRET_CHARS = 16
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ConfigError(OperatorError):
@@ -152,19 +152,6 @@ class TownSettings(_Strict):
     @property
     def centre(self) -> Point:
         return Point(self.centre_lat, self.centre_lon)
-
-
-class Slot(_Strict):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,20}$")]
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    start: time
-    end: time
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Slot:
-        if self.end <= self.start:
-            raise ValueError(f"slot {self.id}: end must be after start")
-        return self
 
 
 def _default_slots() -> list[Slot]:
@@ -314,7 +301,8 @@ class PrivacySettings(_Strict):
     sent_notice_days: Annotated[int, Field(ge=1)] = 30
 
     def key_path(self, db_path: Path) -> Path:
-        return self.key_file if self.key_file is not None else db_path.with_suffix(".key")
+        """The key file, as an absolute path (it is named in the operator's messages)."""
+        return (self.key_file if self.key_file is not None else db_path.with_suffix(".key")).resolve()
 
     def journal_path(self, db_path: Path) -> Path:
         """The erasure journal, beside the database (lien.sqlite3 -> lien.erasures): it outlives the database

@@ -8,33 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.domain.callbacks import Button
 from bot.i18n import Safe, Translator
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    """A button: its label is a catalogue key (or `text` taken as it is), its data the callback; a button
-    with a `url` opens that page instead of calling back, one with `web_app` opens the Mini App there (an
-    address, or a path under the Mini App's own address; left out when the town has no Mini App)."""
-
-    label_key: str
-    data: str
-    text: str | None = None
-    url: str | None = None
-    web_app: str | None = None
-
-    @classmethod
-    def labelled(cls, text: str, data: str) -> Button:
-        """A button whose label is already final text (a street name, a translated phrase)."""
-        return cls("", data, text)
-
-    @classmethod
-    def link(cls, label_key: str, url: str) -> Button:
-        return cls(label_key, "", None, url)
-
-    @classmethod
-    def mini_app(cls, label_key: str, where: str) -> Button:
-        return cls(label_key, "", None, None, where)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,7 @@ from geopy.exc import GeocoderUnavailable
 
 from bot.app import running
 from bot.config import Settings, TownSettings
-from bot.geo.geocoder import GeocodedAddress
-from bot.geo.point import Point
+from bot.domain.places import GeocodedAddress, Point
 from bot.services.addresses import AddressService, LookupOutcome
 from bot.services.streets import StreetService
 from bot.storage.database import Database

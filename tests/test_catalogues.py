@@ -9,30 +9,31 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.cli.commands import COMMANDS
+from bot.cli.commands import COMMANDS as CLI_COMMANDS
 from bot.cli.language import ARGPARSE_WORDS
 from bot.cli.plan import FIGURES
-from bot.handlers.persons import SCREENS
-from bot.handlers.team import GROUPS
+from bot.domain.actions.persons import PERSON_SCREENS
+from bot.domain.actions.team import GROUPS
+from bot.domain.commands import COMMANDS
+from bot.domain.indicators import PERIODS
+from bot.domain.open_calls import Acceptance
+from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
+from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, ReportStatus, Urgency
+from bot.domain.roles import Role
+from bot.domain.team import Change
+from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
+from bot.domain.volunteers import VolunteerStatus
 from bot.handlers.triage import LIST_FILTERS
 from bot.i18n import LOCALES_DIR, SUPPORTED
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
-from bot.services.access import TOLD, Change
-from bot.services.indicators import PERIODS
-from bot.services.menus import PUBLIC, ROLE_COMMANDS
+from bot.services.access import TOLD
+from bot.services.menus import PUBLIC
 from bot.services.open_calls import Refusal
-from bot.services.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS
-from bot.services.reports import NO_ACTION_REASONS, SIGNS
 from bot.services.selftest import QUESTIONS
-from bot.services.visits import MOODS
-from bot.storage.models import VolunteerStatus
-from bot.storage.open_calls import Acceptance
-from bot.storage.persons import IMPORTABLE, PersonStatus
-from bot.storage.reports import Channel, ReportStatus, Urgency
-from bot.storage.visits import Outcome, PlanStatus, VisitStatus
+from bot.storage.persons import IMPORTABLE
 from bot.storage.volunteer_invitations import IMPORTED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +150,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"person.end_reason.{reason}" for reason in END_REASONS]
     expansions += [f"person.consent.{how}" for how in CONSENT_WAYS]
     expansions += [f"person.visitors.{gender}" for gender in VISITOR_GENDERS]
-    expansions += [f"person.screen.{screen}" for screen in SCREENS]
+    expansions += [f"person.screen.{screen}" for screen in PERSON_SCREENS]
     expansions += [f"plan.reason.{r.value}" for r in MatchingReason] + [
         f"plan.route_reason.{r.value}" for r in RouteReason
     ]
@@ -161,9 +162,11 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"selftest.answer.{choice}" for q in QUESTIONS for choice in q.answers]
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
-    expansions += [f"cli.command.{name}" for name in COMMANDS] + [f"cli.plan.figure.{name}" for name, _ in FIGURES]
+    expansions += [f"cli.command.{name}" for name in CLI_COMMANDS] + [f"cli.plan.figure.{name}" for name, _ in FIGURES]
     expansions += list(ARGPARSE_WORDS.values())
-    expansions += [f"command.{name}" for name in PUBLIC] + [f"command.{c}" for _, names in ROLE_COMMANDS for c in names]
+    expansions += [f"command.{name}" for name in PUBLIC] + [
+        f"command.{c.name}" for c in COMMANDS if Role.ANYONE not in c.roles
+    ]
     expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
     expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]
     expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.domain.reports import Channel, Place, ReportContent, Urgency
 from bot.services.export import neutral
 from bot.storage.database import Database
-from bot.storage.reports import Channel, Place, ReportContent, ReportRepository, Urgency
+from bot.storage.reports import ReportRepository
 from bot.storage.sealing import unlock
 from bot.storage.users import UserRepository
 from tests.command_line import command
@@ -26,7 +27,7 @@ async def anonymous_report_by(settings: Settings, first_name: str) -> None:
     db = Database(settings.storage.db_path)
     await db.open()
     try:
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         await UserRepository(db).remember(3101, first_name)
         content = ReportContent(Place(address="3 rue Voltaire"), ["shutters"], Urgency.SOON, None, None, True, False)
         await ReportRepository(db).create(

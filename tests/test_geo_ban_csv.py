@@ -3,6 +3,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from bot.domain.places import Point
 from bot.geo.ban_csv import (
     BanImport,
     Problem,
@@ -12,7 +13,6 @@ from bot.geo.ban_csv import (
     read_sample,
     street_key,
 )
-from bot.geo.point import Point
 
 HEADER = (
     "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;"

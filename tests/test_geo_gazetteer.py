@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.places import Point
 from bot.geo.ban_csv import HouseNumber, read_sample
 from bot.geo.gazetteer import Gazetteer, Street, TownArea, is_in_town
-from bot.geo.point import Point
 
 AGEN_CENTRE = Point(44.2033, 0.6163)
 BORDEAUX = Point(44.8378, -0.5792)

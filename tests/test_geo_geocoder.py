@@ -8,10 +8,10 @@ import pytest
 from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
 
+from bot.domain.places import GeocodedAddress, Point
 from bot.geo.ban_csv import read_sample
 from bot.geo.gazetteer import Gazetteer, Street
-from bot.geo.geocoder import BanGeocoder, GeocodedAddress, Geocoder, OfflineGeocoder
-from bot.geo.point import Point
+from bot.geo.geocoder import BanGeocoder, Geocoder, OfflineGeocoder
 
 AGEN = "47001"
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.places import Point
 from bot.geo.neighbourhoods import nearest_neighbourhood
-from bot.geo.point import Point
 
 NEIGHBOURHOODS = [
     ("Centre-ville", Point(44.2033, 0.6163)),

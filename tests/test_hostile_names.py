@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as run
 from hypothesis import strategies as st
 
-from bot.app import running, services_of
+from bot.app import database_of, running
 from bot.config import Settings
 from bot.storage.database import Database
 from tests.conftest import COORDINATOR_ID
@@ -133,7 +133,7 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
 
     async with running(settings, poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
-        async with services_of(bot).db.transaction() as tx:
+        async with database_of(bot).transaction() as tx:
             await tx.execute("UPDATE persons SET access_notes = seal(?)", (values.note,))
 
         reporter.send("/mystreets")
@@ -187,7 +187,7 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
             await shown(volunteers[member], "outings", "Visites", "Merci de confirmer")
         # Two more, free on Tuesday afternoon once the week is out: the ones the open call asks.
         free = [Member(LEA, values.first_name[:20] + " Léa", ("tue-pm",)), Member(MARC, "Marc", ("tue-pm",))]
-        await add_members(services_of(bot).db, free)
+        await add_members(database_of(bot), free)
 
         coordinator.press("Visites sans binôme")
         await shown(coordinator, "open calls", "visites sans binôme")

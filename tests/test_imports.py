@@ -16,6 +16,7 @@ import pytest
 
 from bot.app import running
 from bot.config import Settings
+from bot.domain.invitations import ClaimOutcome
 from bot.i18n import Translations
 from bot.imports.records import Action
 from bot.imports.report import ImportKind, describe
@@ -25,7 +26,6 @@ from bot.storage.database import Database
 from bot.storage.invitation_codes import hash_code
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
-from bot.storage.volunteer_invitations import ClaimOutcome
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.stored_data import raw_bytes
@@ -68,7 +68,7 @@ async def svc(settings: Settings) -> AsyncIterator[Services]:
     """The services on the test database, without the bot: what the command line uses."""
     db = Database(settings.storage.db_path)
     await db.open()
-    await unlock(db, settings.privacy)
+    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     found = build_services(settings, db, Translations("fr"), OutboxNotifier(OutboxRepository(db)))
     await found.streets.refresh()
     yield found
@@ -169,7 +169,7 @@ async def test_each_kind_of_bad_line_is_rejected_with_its_reason_and_nothing_is_
     assert not report.applied and report.rejected
     [rejected] = [found for found in report.lines if found.action == Action.REJECT]
     assert rejected.line == 5
-    _ = svc.translations.get("fr")
+    _ = Translations("fr").get("fr")
     assert any(reason in describe(_, note) for note in rejected.notes), rejected.notes
     assert rows(db_path, "SELECT COUNT(*) FROM volunteer_invitations") == [(0,)]
 

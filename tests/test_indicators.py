@@ -15,17 +15,20 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_percent
 
-from bot.app import services_of
+from bot.app import database_of
 from bot.config import Settings
+from bot.domain.persons import PersonStatus
+from bot.domain.reports import Channel, Place, ReportContent, Urgency
+from bot.domain.visits import Outcome, VisitStatus
+from bot.domain.volunteers import VolunteerKind
 from bot.runtime.inbox import InboxApplication
 from bot.services.indicators import Period, period_of, typed_period
 from bot.storage.database import Database
-from bot.storage.models import VolunteerKind
-from bot.storage.persons import NewPerson, PersonRepository, PersonStatus
-from bot.storage.reports import Channel, Place, ReportContent, ReportRepository, Urgency
+from bot.storage.persons import NewPerson, PersonRepository
+from bot.storage.reports import ReportRepository
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
-from bot.storage.visits import NewVisit, Outcome, VisitRepository, VisitStatus
+from bot.storage.visits import NewVisit, VisitRepository
 from bot.storage.volunteers import VolunteerRepository
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import file_from_report, open_person
@@ -200,7 +203,7 @@ async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, settings: Settings
 ) -> None:
     zone = ZoneInfo(settings.reports.timezone)
-    seeded = await seed(services_of(bot).db, zone)
+    seeded = await seed(database_of(bot), zone)
 
     this_month = [
         "Personnes repérées (signalements reçus) : 4",
@@ -343,7 +346,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     bot: InboxApplication, settings: Settings, db_path: Path, tmp_path: Path
 ) -> None:
     zone = ZoneInfo(settings.reports.timezone)
-    seeded = await seed(services_of(bot).db, zone)
+    seeded = await seed(database_of(bot), zone)
     first = period_of("last_month", seeded.today).first
 
     plain = tmp_path / "plain"

@@ -26,7 +26,7 @@ async def sealed_database(db_path: Path) -> None:
     db = Database(db_path)
     await db.open()
     try:
-        await unlock(db, PrivacySettings())
+        await unlock(db, "", db_path.with_suffix(".key").resolve())
         await InboxRepository(db).store(UPDATES)
     finally:
         await db.close()
@@ -36,7 +36,7 @@ async def read_with(db_path: Path, privacy: PrivacySettings) -> list[tuple[int, 
     db = Database(db_path)
     await db.open()
     try:
-        await unlock(db, privacy)
+        await unlock(db, privacy.data_key, privacy.key_path(db_path))
         return await InboxRepository(db).pending()
     finally:
         await db.close()

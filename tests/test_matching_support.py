@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from hypothesis import strategies as st
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching import (
     DateRange,
     Figures,

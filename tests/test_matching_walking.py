@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching import Parameters, Person, Volunteer, Week
 from bot.matching.context import WeekContext
 from bot.matching.distance import Projection, walking_minutes

@@ -15,7 +15,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import running, services_of
 from bot.config import Settings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
+from bot.i18n import translator
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
 from bot.storage.outbox import OutboxRepository
@@ -68,7 +69,7 @@ async def test_the_metrics_count_updates_backlogs_the_oldest_notice_and_planning
     visitor.send("/start")
     await visitor.expect("Un problème est survenu")
     fake_api.hold_messages_to(1402)
-    await OutboxRepository(services_of(bot).db).enqueue(1402, Notice("visit.kept"), "held")
+    await OutboxRepository(bot.bot_data["database"]).enqueue(1402, Notice("visit.kept"), "held")
     await services_of(bot).planning.plan(2026, 49)
     await eventually(lambda: fake_api.held_calls > 0, "the held notice tried")
     await asyncio.sleep(1.1)
@@ -116,4 +117,5 @@ async def test_a_web_port_already_taken_stops_the_bot_with_one_line_naming_it(se
         with pytest.raises(OperatorError) as refused:
             async with running(settings.model_copy(update={"web": web}), poll_timeout=1):
                 pass
-    assert f"127.0.0.1:{port}" in str(refused.value) and "BOT_WEB_PORT" in str(refused.value)
+    said = refused.value.render(translator("en"))
+    assert f"127.0.0.1:{port}" in said and "BOT_WEB_PORT" in said

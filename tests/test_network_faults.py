@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot.app import running, services_of
+from bot.app import database_of, running
 from bot.config import Settings
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
@@ -53,7 +53,7 @@ async def test_an_unreachable_api_is_one_incident_for_polling_and_one_for_sendin
     caplog.set_level(logging.INFO, logger="bot")
     fake_api.unreachable = True
     # Notices come due during the outage (reminders, answers to earlier updates): three chats, two each.
-    outbox = OutboxRepository(services_of(bot).db)
+    outbox = OutboxRepository(database_of(bot))
     waiting = [1211, 1212, 1213]
     for n in range(6):
         await outbox.enqueue(waiting[n % 3], Notice("visit.kept"), f"outage:{n}")

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.app import running, services_of
+from bot.app import database_of, running, services_of
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
@@ -96,7 +96,7 @@ async def seed_left_out(db_path: Path) -> None:
 
 async def name_her_street(bot: InboxApplication) -> None:
     """Jeanne's file names her street (the town's streets are loaded once the bot has started)."""
-    async with services_of(bot).db.transaction() as tx:
+    async with database_of(bot).transaction() as tx:
         await tx.execute(
             "UPDATE persons SET street_id = (SELECT id FROM streets WHERE name = 'Rue Voltaire') WHERE id = 1"
         )
@@ -164,7 +164,7 @@ async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_withou
         await publish_without_jeanne(coordinator, db_path)
         # After publication, more volunteers are free on Thursday afternoon; Anne too, but her one visit of
         # the week is made (Tuesday, with Paul).
-        await add_members(services_of(bot).db, [*ASKED, *NOT_ASKED])
+        await add_members(database_of(bot), [*ASKED, *NOT_ASKED])
         call_id = await launch_for_jeanne(coordinator, db_path)
         coordinator.press("📣 Jeanne Martin")  # pressed again: the call is under way
         await coordinator.expect("Pas d'appel à lancer")
@@ -229,7 +229,7 @@ async def test_two_volunteers_accepting_at_the_same_moment_never_both_get_the_vi
         fixed_clock(bot, at(1, 10))
         await publish_without_jeanne(coordinator, db_path)
         late = [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",)), Member(SAMI, "Sami", ("thu-pm",))]
-        await add_members(services_of(bot).db, late)
+        await add_members(database_of(bot), late)
         await launch_for_jeanne(coordinator, db_path)
         asked = people(fake_api, late)
         for volunteer in asked.values():
@@ -273,7 +273,7 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
     async with running(settings, poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         await publish_without_jeanne(coordinator, db_path)
-        await add_members(services_of(bot).db, [*ASKED, *NOT_ASKED])
+        await add_members(database_of(bot), [*ASKED, *NOT_ASKED])
         await launch_for_jeanne(coordinator, db_path)
         assert rows(db_path, "SELECT expires_at FROM open_calls") == [("2030-03-01T21:00:00Z",)]  # 12 hours on
         for volunteer in asked.values():
@@ -334,7 +334,7 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
         await coordinator.expect(f"{names[leaving]} ne peut pas venir", "pas de remplaçant", "📣")
         assert jeanne_visits(db_path) == []
 
-        await add_members(services_of(bot).db, [Member(IRIS, "Iris", ("tue-pm",))])
+        await add_members(database_of(bot), [Member(IRIS, "Iris", ("tue-pm",))])
         coordinator.press("📣 Jeanne Martin")
         await coordinator.expect("Appel ouvert envoyé à 2 bénévoles libres pour Jeanne Martin", "mar. 5 mars à 14:00")
         stayer, iris = FakeUser(fake_api, staying, names[staying]), FakeUser(fake_api, IRIS, "Iris")
@@ -362,7 +362,7 @@ async def test_a_volunteer_who_erases_their_data_leaves_no_trace_in_the_calls(
     await seed_left_out(db_path)
     db = Database(db_path)
     await db.open()
-    await unlock(db, settings.privacy)
+    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     await add_members(db, [Member(LEA, "Léa", ("thu-pm",)), Member(MARC, "Marc", ("thu-pm",))])
     async with db.transaction() as tx:
         plan = await tx.execute(

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import services_of
 from bot.runtime.inbox import InboxApplication
 from tests.bot_process import BotProcess
 from tests.fake_bot_api import FakeBotApi
@@ -76,7 +75,7 @@ async def test_a_full_disk_holds_the_updates_at_telegram_logs_once_and_loses_not
     bot: InboxApplication, fake_api: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    db = services_of(bot).db
+    db = bot.bot_data["database"]
     # SQLite's own ceiling on the file's size answers exactly as a full disk does (SQLITE_FULL).
     pages = await db.fetch_one("PRAGMA page_count")
     assert pages is not None

@@ -82,7 +82,7 @@ async def test_files_left_readable_by_an_older_version_are_tightened_at_start_wi
     db_path = settings.storage.db_path
     db = Database(db_path)
     await db.open()
-    await unlock(db, settings.privacy)
+    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     await db.close()
     folder = settings.backup.folder_for(db_path)
     folder.mkdir()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bot.app import database_of
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import BORDEAUX, IN_AGEN, file_from_report, join_expert_unit, open_person
@@ -210,7 +211,7 @@ async def test_the_address_is_geocoded_picked_from_close_matches_or_kept_as_type
 async def test_persons_lists_by_pages_and_finds_a_file_by_name_or_street(
     clocked_bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
-    svc_db = clocked_bot.bot_data["services"].db
+    svc_db = database_of(clocked_bot)
     async with svc_db.transaction() as tx:
         for i in range(11):
             await tx.execute(

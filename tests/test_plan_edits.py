@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import services_of
+from bot.app import database_of
 from bot.config import Settings
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
@@ -241,7 +241,7 @@ async def test_a_draft_the_week_no_longer_allows_is_to_be_re_run_not_edited(
         visit = visits_now(db_path)[0]
         # A member of the first outing pauses since, written through the bot's connection: another one would
         # wait on the bot's transactions with the event loop blocked.
-        async with services_of(bot).db.transaction() as tx:
+        async with database_of(bot).transaction() as tx:
             await tx.execute("UPDATE volunteer_profiles SET paused = 1 WHERE telegram_id = ?", (visit[3],))
         before = everything(db_path)
         coordinator.press("Déplacer une visite")

@@ -11,7 +11,7 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from bot.app import services_of
+from bot.app import database_of
 from bot.runtime.inbox import InboxApplication
 from bot.storage.persons import PersonRepository
 from tests.conftest import COORDINATOR_ID, rows
@@ -109,7 +109,7 @@ async def test_notes_relayed_answers_and_phone_numbers_are_not_in_clear_in_the_d
     await coordinator.expect("Nom de la personne")
     coordinator.send("Madame Roux")
     await coordinator.expect("Fiche ouverte")
-    await PersonRepository(services_of(bot).db).update(1, COORDINATOR_ID, {"phone": PHONE})
+    await PersonRepository(database_of(bot)).update(1, COORDINATOR_ID, {"phone": PHONE})
     coordinator.press_data("pe:open:1")
     await coordinator.expect("Madame Roux", PHONE)  # the bot reads what it sealed
 
@@ -190,7 +190,7 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
     reporter = FakeUser(fake_api, 5201, "Hélène", "fr")
     reference = await report_with_note(reporter)
     await open_a_file(coordinator, reference, "Madame Ortolan")
-    await PersonRepository(services_of(bot).db).update(1, COORDINATOR_ID, {"phone": PHONE})
+    await PersonRepository(database_of(bot)).update(1, COORDINATOR_ID, {"phone": PHONE})
     coordinator.press_data("pe:open:1")
     await coordinator.expect("Madame Ortolan", PHONE)
     coordinator.press("😊 Satisfaction")

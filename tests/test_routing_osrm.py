@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.routing.osrm import MatrixSource, OsrmSettings, walking_matrix
 from bot.routing.walking import WalkingModel
 

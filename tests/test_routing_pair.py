@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.routing.pair_route import (
     MeetingPoint,
     PairRoute,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.ics import event_file
 from bot.matching.week import Slot
 from bot.routing.walking import WalkingModel

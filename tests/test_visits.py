@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import running, services_of
+from bot.app import database_of, running, services_of
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
@@ -88,7 +88,7 @@ def visit_settings(settings: Settings) -> Settings:
 
 async def seal_secrets(bot: InboxApplication) -> None:
     """Jeanne's phone, door code and a report's note, sealed at rest as the bot stores them."""
-    async with services_of(bot).db.transaction() as tx:
+    async with database_of(bot).transaction() as tx:
         await tx.execute(
             "UPDATE persons SET phone = seal(?), access_notes = seal('Code 1234, 2e étage') WHERE id = 1", (PHONE,)
         )

@@ -13,9 +13,9 @@ from babel.dates import format_date
 
 from bot.app import running, services_of
 from bot.config import Settings
+from bot.domain.volunteers import Gender
 from bot.runtime.inbox import InboxApplication
 from bot.services.availability import VolunteerWeek
-from bot.storage.models import Gender
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import WAIT_S, FakeUser

@@ -70,7 +70,7 @@ def _checked(settings: Settings, path: Path, _: Translator) -> BackupCheck | int
         _say(_("backup.no_file", path=str(path)))
         return 2
     db_path = settings.storage.db_path
-    check = check_backup(path, existing_sealer(settings.privacy, db_path))
+    check = check_backup(path, existing_sealer(settings.privacy.data_key, settings.privacy.key_path(db_path)))
     if not check.intact:
         _say(_("backup.damaged", path=str(path), problem=check.problem))
         return 1
@@ -130,8 +130,7 @@ async def _settle(settings: Settings, candidate: Path, taken_at: str) -> Restore
     await db.open()
     try:
         # The live database's key, wherever the copy is.
-        privacy = settings.privacy.model_copy(update={"key_file": settings.privacy.key_path(settings.storage.db_path)})
-        await unlock(db, privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(settings.storage.db_path))
         translations = Translations(settings.i18n.default_language)
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         settled = await svc.privacy.settle_restored(taken_at)

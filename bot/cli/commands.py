@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings, load_settings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 from bot.i18n import Translator, translator
 from bot.logs import configure_logging
 

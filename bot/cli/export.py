@@ -7,15 +7,14 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.cli.database import existing_database
+from bot.cli.database import existing_database, open_settings_database
 from bot.config import Settings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 from bot.i18n import Translator
 from bot.services.export import EvaluationExport, Table, write_tables
 from bot.services.indicators import IndicatorService, Period, period_of, town_today
 from bot.storage.audit import AuditRepository
 from bot.storage.indicators import IndicatorRepository
-from bot.storage.opening import open_database
 from bot.storage.sealing import unlock
 
 
@@ -39,10 +38,10 @@ def export(
 
 
 async def _tables(settings: Settings, period: Period, with_names: bool) -> list[Table]:
-    db = await open_database(settings)
+    db = await open_settings_database(settings)
     try:
         # Phones and who a report is about are sealed at rest: the bot's key opens them.
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         repository = IndicatorRepository(db)
         indicators = IndicatorService(repository, settings.reports.timezone)
         export = EvaluationExport(repository, indicators, AuditRepository(db), settings.volunteers.default_capacity)

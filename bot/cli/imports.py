@@ -13,15 +13,15 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.cli.database import open_settings_database
 from bot.config import Settings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 from bot.i18n import Translations, Translator
 from bot.imports.report import ImportKind, full_text, plain
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
-from bot.storage.opening import open_database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
@@ -37,10 +37,10 @@ def import_file(settings: Settings, kind: ImportKind, path: Path, apply: bool, _
 
 async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool, _: Translator) -> int:
     translations = Translations(settings.i18n.default_language)
-    db = await open_database(settings)
+    db = await open_settings_database(settings)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
         progress = _Progress(_)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import sys
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
-from bot.cli.database import existing_database
+from bot.cli.database import existing_database, open_settings_database
 from bot.config import Settings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
+from bot.domain.weeks import NoSuchWeek, WeekOutOfReach, parse_week
 from bot.i18n import Translations, Translator
 from bot.matching.greedy import greedy_plan
 from bot.matching.plan import Figures, Plan
@@ -24,13 +24,9 @@ from bot.matching.report import demo_week, render_json
 from bot.matching.week import Week
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
-from bot.storage.opening import open_database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
-ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-# A week further than this from today is a typing mistake (9999-W52), and would reach dates Python cannot hold.
-MAX_YEARS_AWAY = 5
 # The figures of the table, with how each is printed.
 FIGURES = (
     ("status", "{}"),
@@ -44,49 +40,6 @@ FIGURES = (
     ("best_bound", "{:,}"),
     ("solve_seconds", "{:.2f}"),
 )
-
-
-class NoSuchWeek(ValueError):
-    """Written as a week, but the year has no such week."""
-
-    def __init__(self, year: int, week: int) -> None:
-        super().__init__(f"{year} has no ISO week {week} (it has 52 or 53)")
-        self.year = year
-        self.week = week
-
-
-class WeekOutOfReach(ValueError):
-    """An ISO week that exists, but too far from today to plan or show."""
-
-    def __init__(self, first: str, last: str) -> None:
-        super().__init__(f"choose a week between {first} and {last}")
-        self.first = first
-        self.last = last
-
-
-def _iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def parse_week(text: str | None, today: date) -> tuple[int, int]:
-    """`2026-W49`, or next week when not given (plans are made ahead). ValueError (or one of the two above)
-    for anything else: the bot and the command line each say it their way."""
-    if text is None:
-        year, week, _ = (today + timedelta(days=7)).isocalendar()
-        return year, week
-    match = ISO_WEEK.match(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not an ISO week such as 2026-W49")
-    year, week = int(match.group(1)), int(match.group(2))
-    try:
-        date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise NoSuchWeek(year, week) from None
-    if not today.year - MAX_YEARS_AWAY <= year <= today.year + MAX_YEARS_AWAY:
-        reach = timedelta(days=365 * MAX_YEARS_AWAY)
-        raise WeekOutOfReach(_iso_week(today - reach), _iso_week(today + reach))
-    return year, week
 
 
 def _week_asked(text: str | None, today: date) -> tuple[int, int]:
@@ -114,10 +67,10 @@ def plan_command(settings: Settings, args: argparse.Namespace, _: Translator) ->
 
 
 async def _stored_week(settings: Settings, year: int, number: int) -> Week:
-    db = await open_database(settings)
+    db = await open_settings_database(settings)
     try:
         # Person files hold sealed columns: reading them needs the data key.
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         services = build_services(
             settings, db, Translations(settings.i18n.default_language), OutboxNotifier(OutboxRepository(db))
         )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from bot.cli.database import existing_database
+from bot.cli.database import existing_database, open_settings_database
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.storage.opening import open_database
 from bot.storage.sealing import Rotation, rotate
 
 
@@ -21,8 +20,9 @@ def rotate_key(settings: Settings, _: Translator) -> int:
 
 
 async def _rotate(settings: Settings) -> Rotation:
-    db = await open_database(settings)
+    db = await open_settings_database(settings)
     try:
-        return await rotate(db, settings.privacy, datetime.now(UTC))
+        privacy = settings.privacy
+        return await rotate(db, privacy.data_key, privacy.key_path(db.path), datetime.now(UTC))
     finally:
         await db.close()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.cli.database import open_settings_database
 from bot.config import Settings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 from bot.geo.ban_csv import BanImport, read_ban_csv
 from bot.i18n import Translator
 from bot.services.streets import StreetService
-from bot.storage.opening import open_database
 from bot.storage.streets import StreetRepository
 
 
@@ -25,7 +25,7 @@ def import_streets(settings: Settings, path: Path, any_town: bool, _: Translator
 async def _store(settings: Settings, data: BanImport, _: Translator) -> int:
     for problem in data.problems:
         print(_.plain("cli.streets.problem", line=problem.line, reason=problem.reason))
-    db = await open_database(settings)
+    db = await open_settings_database(settings)
     try:
         result = await StreetService(StreetRepository(db), settings.town).import_ban(data, refresh=False)
     finally:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.domain.places import Point
 from bot.geo.ban_csv import HouseNumber
-from bot.geo.point import Point
 from bot.geo.text import STREET_TYPES, is_significant, street_type, words
 
 # Scores of one typed word against one word of a street name. Any exact, prefix or substring match

@@ -9,14 +9,13 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from geopy.geocoders import BANFrance
 
+from bot.domain.places import GeocodedAddress, Point
 from bot.geo.gazetteer import Gazetteer
-from bot.geo.point import Point
 
 logger = logging.getLogger(__name__)
 
@@ -27,16 +26,6 @@ _MAX_QUERY_CHARS = 200
 _LEADING_NOISE = re.compile(r"^[\W_]+")
 # A "municipality" result is the whole town's centre: useless for finding a person's door.
 _ADDRESS_TYPES = frozenset({"housenumber", "street", "locality"})
-
-
-@dataclass(frozen=True, slots=True)
-class GeocodedAddress:
-    label: str
-    point: Point
-    street_name: str
-    house_number: str | None
-    # Relevance from 0 to 1 as the source ranks it.
-    score: float
 
 
 class Geocoder(Protocol):

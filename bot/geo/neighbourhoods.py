@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 
 
 def nearest_neighbourhood(point: Point, neighbourhoods: Sequence[tuple[str, Point]]) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 
-from bot.config import WEEKDAYS, Slot
+from bot.domain.callbacks import Action, Button
+from bot.domain.slots import WEEKDAYS, Slot
 from bot.i18n import Translator
-from bot.notices import Button
 
 
 def language_name(_: Translator, code: str) -> str:
@@ -26,15 +26,17 @@ def slot_label(_: Translator, slot: Slot) -> str:
     return f"{day_names[WEEKDAYS.index(slot.day)]} {format_time(slot.start, 'short', locale=_.language)}"
 
 
-def slot_grid(_: Translator, slots: Sequence[Slot], chosen: Collection[str], data_prefix: str) -> list[list[Button]]:
-    """One row a day, one toggle a slot (ticked when chosen); pressing sends `data_prefix` + the slot id."""
+def slot_grid(
+    _: Translator, slots: Sequence[Slot], chosen: Collection[str], toggle: Callable[[str], Action]
+) -> list[list[Button]]:
+    """One row a day, one toggle a slot (ticked when chosen); pressing calls back `toggle` of the slot id."""
     rows: list[list[Button]] = []
     for day in WEEKDAYS:
         day_slots = sorted((s for s in slots if s.day == day), key=lambda s: s.start)
         if day_slots:
             rows.append(
                 [
-                    Button.labelled(f"{'✅' if s.id in chosen else '▫️'} {slot_label(_, s)}", f"{data_prefix}{s.id}")
+                    Button.labelled(f"{'✅' if s.id in chosen else '▫️'} {slot_label(_, s)}", toggle(s.id))
                     for s in day_slots
                 ]
             )

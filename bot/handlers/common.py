@@ -1,43 +1,77 @@
-"""What every handler needs: the services, the user's language, the role check, and one way to answer."""
+"""What every handler needs: a context carrying the services, the person's language and their drafts, and
+one way to answer."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackContext, ContextTypes, ConversationHandler, ExtBot, JobQueue
 
+from bot.domain.callbacks import Button
+from bot.handlers.drafts import Drafts
+from bot.handlers.keyboards import inline_keyboard
 from bot.i18n import Translator
-from bot.notices import Button
-from bot.runtime.notifier import inline_keyboard
 from bot.services.container import Services
-from bot.services.roles import Role
 
 log = logging.getLogger(__name__)
 
-Context = ContextTypes.DEFAULT_TYPE
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 R = TypeVar("R")
+
+
+class Context(CallbackContext[ExtBot[None], Drafts, dict[Any, Any], dict[Any, Any]]):
+    """PTB's context with what the bot's handlers read: the services, the language of the person the update
+    comes from, and their drafts."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self._client_language: str | None = None
+        self._translator: Translator | None = None
+
+    @classmethod
+    def from_update(cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]) -> Context:
+        context = super().from_update(update, application)
+        if isinstance(update, Update) and update.effective_user is not None:
+            context._client_language = update.effective_user.language_code
+        return context
+
+    @property
+    def services(self) -> Services:
+        found = self.bot_data["services"]
+        assert isinstance(found, Services)
+        return found
+
+    async def translator(self) -> Translator:
+        """The language the person reads: their choice, else their Telegram's, else the town's."""
+        if self._translator is None:
+            self._translator = await self.services.people.translator_for(self._user_id, self._client_language)
+        return self._translator
+
+    @property
+    def jobs(self) -> JobQueue[Context]:
+        """The application's job queue (PTB's own property cannot name this context's type)."""
+        found = self.application.job_queue
+        assert found is not None
+        return cast("JobQueue[Context]", found)
+
+    @property
+    def drafts(self) -> Drafts:
+        found = self.user_data
+        assert found is not None
+        return found
+
+
+CONTEXT_TYPES = ContextTypes(context=Context, user_data=Drafts)
 Callback = Callable[[Update, Context], Coroutine[Any, Any, R]]
-
-
-def services(context: Context) -> Services:
-    found = context.application.bot_data["services"]
-    assert isinstance(found, Services)
-    return found
-
-
-async def translator(update: Update, context: Context) -> Translator:
-    user = update.effective_user
-    svc = services(context)
-    if user is None:
-        return svc.translations.get(svc.settings.i18n.default_language)
-    record = await svc.users.get(user.id)
-    return svc.translations.pick(record.language if record else None, user.language_code)
 
 
 def buttons(_: Translator, rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
@@ -62,32 +96,21 @@ async def answer(update: Update, text: str, markup: Markup = None) -> Message | 
     return await chat.send_message(text, reply_markup=markup)
 
 
-def requires(*allowed: Role, refusal: str = "access.refused") -> Callable[[Callback[R]], Callback[R | None]]:
-    """Refuse politely (with the `refusal` message), and change nothing, unless the sender holds one of the
-    roles now."""
+async def stale(update: Update, context: Context) -> None:
+    """A button whose data does not hold (old, forged, or a value not offered): say so, change nothing."""
+    _ = await context.translator()
+    if update.callback_query is not None:
+        await update.callback_query.answer(_("fallback.stale_button"), show_alert=True)
 
-    def decorate(callback: Callback[R]) -> Callback[R | None]:
-        @functools.wraps(callback)
-        async def guarded(update: Update, context: Context) -> R | None:
-            user = update.effective_user
-            roles = await services(context).roles.roles_of(user.id) if user else frozenset()
-            if not roles.intersection(allowed):
-                _ = await translator(update, context)
-                log.info("access.refused user=%s handler=%s", user.id if user else None, callback.__name__)
-                if update.callback_query is not None:
-                    await update.callback_query.answer(_(refusal), show_alert=True)
-                elif update.effective_chat is not None:
-                    await update.effective_chat.send_message(_(refusal))
-                return None
-            return await callback(update, context)
 
-        return guarded
-
-    return decorate
+async def step_closed(update: Update, context: Context) -> int:
+    """A step whose draft is gone (dropped at an upgrade, or the conversation left meanwhile): say so and end
+    the conversation, changing nothing."""
+    _ = await context.translator()
+    await answer(update, _("common.step_closed"))
+    return ConversationHandler.END
 
 
 def draft(context: Context) -> dict[str, Any]:
-    """The user's in-progress answers, persisted with the conversation state."""
-    data = context.user_data
-    assert data is not None
-    return data
+    """The drafts not typed yet (bot/handlers/drafts.py), persisted with the conversation state."""
+    return context.drafts.untyped

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from babel.dates import get_day_names
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.config import WEEKDAYS, Slot
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.grid import GridPage, ToggleExperienced
+from bot.domain.callbacks import Button
+from bot.domain.slots import WEEKDAYS, Slot
+from bot.domain.volunteers import VolunteerProfile
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
-from bot.notices import Button
-from bot.services.roles import Role
-from bot.storage.models import VolunteerProfile
 
 # Short enough for a phone's monospace width: one line per volunteer, one character per slot.
 PAGE_SIZE = 15
@@ -42,8 +44,8 @@ def _table(_: Translator, columns: list[list[Slot]], profiles: list[VolunteerPro
 
 
 async def _render(update: Update, context: Context, page: int) -> None:
-    _ = await translator(update, context)
-    availability = services(context).availability
+    _ = await context.translator()
+    availability = context.services.availability
     everyone = await availability.everyone()
     if not everyone:
         await answer(update, _("grid.empty"), buttons(_, [[MENU]]))
@@ -54,50 +56,42 @@ async def _render(update: Update, context: Context, page: int) -> None:
     experienced = await availability.experienced(shown)
     table = _table(_, _columns(availability.slots), shown, experienced)
     marks = [
-        Button.labelled(f"{'⭐' if p.experienced else '☆'} {p.first_name}", f"gr:exp:{p.telegram_id}:{page}")
+        Button.labelled(f"{'⭐' if p.experienced else '☆'} {p.first_name}", ToggleExperienced(p.telegram_id, page))
         for p in shown
     ]
     rows = [marks[i : i + 3] for i in range(0, len(marks), 3)]
     turns = []
     if page > 0:
-        turns.append(Button("button.earlier", f"gr:page:{page - 1}"))
+        turns.append(Button("button.earlier", GridPage(page - 1)))
     if page < pages - 1:
-        turns.append(Button("button.later", f"gr:page:{page + 1}"))
+        turns.append(Button("button.later", GridPage(page + 1)))
     text = _("grid.title", count=len(everyone), page=page + 1, pages=pages, table=table)
     await answer(update, text, buttons(_, [*rows, turns, [MENU]]))
 
 
-@requires(Role.COORDINATOR)
 async def grid(update: Update, context: Context) -> None:
     await _render(update, context, 0)
 
 
-@requires(Role.COORDINATOR)
-async def page_turned(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await _render(update, context, int(query.data.removeprefix("gr:page:")))
+async def page_turned(update: Update, context: Context, turned: GridPage) -> None:
+    await _render(update, context, turned.page)
 
 
-@requires(Role.COORDINATOR)
-async def experience_toggled(update: Update, context: Context) -> None:
-    query = update.callback_query
+async def experience_toggled(update: Update, context: Context, toggled: ToggleExperienced) -> None:
     coordinator = update.effective_user
-    assert query is not None and query.data is not None and coordinator is not None
-    _prefix, _kind, raw_id, raw_page = query.data.split(":")
-    availability = services(context).availability
-    volunteer = await availability.profile(int(raw_id))
+    assert coordinator is not None
+    availability = context.services.availability
+    volunteer = await availability.profile(toggled.volunteer_id)
     if volunteer is None:
-        _ = await translator(update, context)
-        await query.answer(_("fallback.stale_button"), show_alert=True)
+        await stale(update, context)
         return
     await availability.set_experienced(coordinator.id, volunteer.telegram_id, not volunteer.experienced)
-    await _render(update, context, int(raw_page))
+    await _render(update, context, toggled.page)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("grid", grid),
-        CallbackQueryHandler(page_turned, pattern=r"^gr:page:\d{1,4}$"),
-        CallbackQueryHandler(experience_toggled, pattern=r"^gr:exp:\d{1,15}:\d{1,4}$"),
+        command(commands.GRID, grid),
+        on(GridPage, page_turned),
+        on(ToggleExperienced, experience_toggled),
     ]

@@ -6,59 +6,56 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.volunteers import ApproveVolunteer, RefuseVolunteer
+from bot.domain.callbacks import Button
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.menus import keep_menu
-from bot.notices import Button
 from bot.services.invitations import professional_link
 from bot.services.registration import DecisionOutcome
-from bot.services.roles import Role
 
 
-@requires(Role.COORDINATOR)
-async def decide(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query = update.callback_query
+async def decide(update: Update, context: Context, decided: ApproveVolunteer | RefuseVolunteer) -> None:
+    _ = await context.translator()
     coordinator = update.effective_user
-    assert query is not None and query.data is not None and coordinator is not None
-    _prefix, verdict, raw_id = query.data.split(":")
-    volunteer_id = int(raw_id)
-    outcome = await services(context).registration.decide_volunteer(coordinator.id, volunteer_id, verdict == "ok")
-    await keep_menu(context.bot, services(context), volunteer_id)
-    volunteer = await services(context).volunteers.get(volunteer_id)
+    assert coordinator is not None
+    volunteer_id, approved = decided.volunteer_id, isinstance(decided, ApproveVolunteer)
+    outcome = await context.services.registration.decide_volunteer(coordinator.id, volunteer_id, approved)
+    await keep_menu(context.bot, context.services, volunteer_id)
+    volunteer = await context.services.registration.volunteer(volunteer_id)
     name = volunteer.first_name if volunteer else "?"
     key = {
-        DecisionOutcome.DONE: "coordinator.approved" if verdict == "ok" else "coordinator.refused",
+        DecisionOutcome.DONE: "coordinator.approved" if approved else "coordinator.refused",
         DecisionOutcome.ALREADY_DECIDED: "coordinator.already_decided",
         DecisionOutcome.UNKNOWN: "coordinator.unknown_volunteer",
     }[outcome]
     await answer(update, _(key, name=name))
 
 
-@requires(Role.COORDINATOR)
 async def pending(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    waiting = await services(context).volunteers.pending()
+    _ = await context.translator()
+    waiting = await context.services.registration.pending_volunteers()
     if not waiting:
         await answer(update, _("coordinator.no_pending"))
         return
     rows = [
         [
-            Button.labelled(_.label("button.approve_name", name=v.first_name), f"vol:ok:{v.telegram_id}"),
-            Button.labelled(_.label("button.refuse_name", name=v.first_name), f"vol:no:{v.telegram_id}"),
+            Button.labelled(_.label("button.approve_name", name=v.first_name), ApproveVolunteer(v.telegram_id)),
+            Button.labelled(_.label("button.refuse_name", name=v.first_name), RefuseVolunteer(v.telegram_id)),
         ]
         for v in waiting
     ]
     await answer(update, _("coordinator.pending", count=len(waiting)), buttons(_, rows))
 
 
-@requires(Role.COORDINATOR)
 async def invite_professional(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     coordinator = update.effective_user
     assert coordinator is not None
-    svc = services(context)
+    svc = context.services
     issued = await svc.registration.invite_professional(coordinator.id)
     until = datetime.fromisoformat(issued.expires_at).astimezone(ZoneInfo(svc.settings.reports.timezone))
     link = professional_link(context.bot.username, issued.code)
@@ -67,7 +64,8 @@ async def invite_professional(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CallbackQueryHandler(decide, pattern=r"^vol:(ok|no):\d{1,15}$"),
-        CommandHandler("pending", pending),
-        CommandHandler("invitepro", invite_professional),
+        on(ApproveVolunteer, decide),
+        on(RefuseVolunteer, decide),
+        command(commands.PENDING, pending),
+        command(commands.INVITE_PRO, invite_professional),
     ]

@@ -4,13 +4,15 @@ and with nobody; one neighbourhood's streets page by page."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.coverage import CoverageArea, CoverageSummary
+from bot.domain.callbacks import Button
+from bot.handlers.access import command, on, plain
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.mini_app import desk_rows
 from bot.i18n import Translator
-from bot.notices import Button
-from bot.services.roles import Role
 from bot.services.streets import AreaCoverage
 
 LINES_PER_PAGE = 30
@@ -39,27 +41,22 @@ def area_lines(_: Translator, area: AreaCoverage) -> list[str]:
     ]
 
 
-@requires(Role.COORDINATOR)
 async def coverage(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    areas = await services(context).streets.coverage()
-    choices = [Button.labelled(area.neighbourhood, f"cv:area:{i}:0") for i, area in enumerate(areas)]
+    _ = await context.translator()
+    areas = await context.services.streets.coverage()
+    choices = [Button.labelled(area.neighbourhood, CoverageArea(i, 0)) for i, area in enumerate(areas)]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
     await answer(update, summary(_, areas), buttons(_, rows + desk_rows(context)))
 
 
-@requires(Role.COORDINATOR)
-async def area(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _prefix, _verb, raw_index, raw_page = query.data.split(":")
-    areas = await services(context).streets.coverage()
-    index, page = int(raw_index), int(raw_page)
+async def area(update: Update, context: Context, pressed: CoverageArea) -> None:
+    _ = await context.translator()
+    areas = await context.services.streets.coverage()
+    index, page = pressed.index, pressed.page
     lines = area_lines(_, areas[index]) if index < len(areas) else []
     pages = max(1, -(-len(lines) // LINES_PER_PAGE))
     if index >= len(areas) or page >= pages:
-        await query.answer(_("fallback.stale_button"), show_alert=True)
+        await stale(update, context)
         return
     chosen = areas[index]
     header = _(
@@ -74,17 +71,17 @@ async def area(update: Update, context: Context) -> None:
     shown = lines[page * LINES_PER_PAGE : (page + 1) * LINES_PER_PAGE]
     turns = []
     if page > 0:
-        turns.append(Button("button.previous", f"cv:area:{index}:{page - 1}"))
+        turns.append(Button("button.previous", CoverageArea(index, page - 1)))
     if page + 1 < pages:
-        turns.append(Button("button.next", f"cv:area:{index}:{page + 1}"))
+        turns.append(Button("button.next", CoverageArea(index, page + 1)))
     rows = [turns] if turns else []
-    rows.append([Button("button.back", "cv:all")])
+    rows.append([Button("button.back", CoverageSummary())])
     await answer(update, header + "\n" + ("\n".join(shown) or _("coverage.no_street")), buttons(_, rows))
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
-        CommandHandler("coverage", coverage),
-        CallbackQueryHandler(coverage, pattern=r"^cv:all$"),
-        CallbackQueryHandler(area, pattern=r"^cv:area:\d{1,3}:\d{1,3}$"),
+        command(commands.COVERAGE, coverage),
+        on(CoverageSummary, plain(coverage)),
+        on(CoverageArea, area),
     ]

@@ -7,7 +7,7 @@ import logging
 from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot.handlers.common import Context, services, translator
+from bot.handlers.common import Context
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +22,12 @@ async def private_only(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     user = update.effective_user
     if user is not None and not user.is_bot:
-        await services(context).users.remember(user.id, user.first_name or "?")
+        await context.services.people.remember(user.id, user.first_name or "?")
     if update.edited_message is not None:
         # An edit of a message already answered: acting on it would replay a step of a flow (a street, a
         # note) the person has since left, so they are asked to send the correction instead.
         log.info("update.edit_ignored update_id=%s", update.update_id)
-        _ = await translator(update, context)
+        _ = await context.translator()
         await update.edited_message.reply_text(_("edit.ignored"))
         raise ApplicationHandlerStop
 

@@ -4,14 +4,16 @@ one button imports it. The file waits on the server between the two; the button 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
+from bot.domain.actions.imports import ApplyImport, DropImport
+from bot.domain.callbacks import Button
+from bot.domain.roles import Role
 from bot.handlers import invitations
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.handlers.access import on, requires
+from bot.handlers.common import Context, answer, buttons
 from bot.imports.report import short_text
-from bot.notices import Button
 from bot.services.imports import MAX_UPLOAD_BYTES
-from bot.services.roles import Role
 
 CSV_TYPES = frozenset(
     {"text/csv", "text/plain", "text/comma-separated-values", "application/csv", "application/vnd.ms-excel"}
@@ -20,7 +22,7 @@ CSV_TYPES = frozenset(
 
 @requires(Role.COORDINATOR, refusal="import.document_refused")
 async def document_received(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     message, user = update.message, update.effective_user
     assert message is not None and message.document is not None and user is not None
     document = message.document
@@ -35,25 +37,24 @@ async def document_received(update: Update, context: Context) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         await answer(update, _("import.too_big"))
         return
-    received = await services(context).imports.receive(user.id, name, data)
+    received = await context.services.imports.receive(user.id, name, data)
     if received.report is None:
         await answer(update, _("import.unknown_kind"))
         return
     rows = []
     if received.upload_id is not None:
         rows = [
-            [Button("button.import_apply", f"imp:apply:{received.upload_id}")],
-            [Button("button.import_drop", f"imp:drop:{received.upload_id}")],
+            [Button("button.import_apply", ApplyImport(received.upload_id))],
+            [Button("button.import_drop", DropImport(received.upload_id))],
         ]
     await answer(update, short_text(_, received.report), buttons(_, rows))
 
 
-@requires(Role.COORDINATOR)
-async def apply_pressed(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    report = await services(context).imports.apply_upload(user.id, int(query.data.rsplit(":", 1)[1]))
+async def apply_pressed(update: Update, context: Context, pressed: ApplyImport) -> None:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    report = await context.services.imports.apply_upload(user.id, pressed.upload_id)
     if report is None:
         await answer(update, _("import.upload_gone"))
         return
@@ -62,18 +63,17 @@ async def apply_pressed(update: Update, context: Context) -> None:
         await invitations.send_links(update, context, report.links)
 
 
-@requires(Role.COORDINATOR)
-async def drop_pressed(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    dropped = await services(context).imports.drop_upload(user.id, int(query.data.rsplit(":", 1)[1]))
+async def drop_pressed(update: Update, context: Context, pressed: DropImport) -> None:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    dropped = await context.services.imports.drop_upload(user.id, pressed.upload_id)
     await answer(update, _("import.dropped") if dropped else _("import.upload_gone"))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         MessageHandler(filters.Document.ALL, document_received),
-        CallbackQueryHandler(apply_pressed, pattern=r"^imp:apply:\d{1,9}$"),
-        CallbackQueryHandler(drop_pressed, pattern=r"^imp:drop:\d{1,9}$"),
+        on(ApplyImport, apply_pressed),
+        on(DropImport, drop_pressed),
     ]

@@ -8,19 +8,25 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.invitations import (
+    AcceptInvitation,
+    InvitationsPage,
+    NewInvitationLink,
+    RevokeProfessionalInvitation,
+    RevokeVolunteerLink,
+)
+from bot.domain.callbacks import Button
+from bot.domain.invitations import ClaimOutcome, ImportedVolunteer, PendingInvitation
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
 from bot.handlers.menus import keep_menu
 from bot.i18n import Safe, Translator
-from bot.notices import Button
 from bot.services.invitations import START_PREFIX, OfferOutcome, Pending, invitation_link
-from bot.services.roles import Role
-from bot.storage.invitations import PendingInvitation
-from bot.storage.volunteer_invitations import ClaimOutcome, ImportedVolunteer
 
-CODE = r"[A-Za-z0-9_-]{8,64}"
 # Links are listed in messages of at most this many characters (Telegram's limit is 4096).
 MESSAGE_CHARS = 3500
 # Invitations on one page of /invitations: two buttons each, well under Telegram's hundred.
@@ -33,20 +39,15 @@ CLAIM_ANSWERS = {
     ClaimOutcome.OTHER_RECORD: "invitation.other_record",
 }
 
-__all__ = ["CODE", "START_PREFIX", "handlers", "offer", "send_links"]
-
-
-def _data(action: str, number: int) -> str:
-    """The callback data of every button of /invitations, built here only: `iv:<action>:<number>`."""
-    return f"iv:{action}:{number}"
+__all__ = ["START_PREFIX", "handlers", "offer", "send_links"]
 
 
 async def offer(update: Update, context: Context, code: str) -> None:
     """The link was opened: the charter for the imported record, with the button that accepts it."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    found = await services(context).invitations.offer(code, user.id)
+    found = await context.services.invitations.offer(code, user.id)
     if found.outcome == OfferOutcome.INVALID or found.record is None:
         await answer(update, _("invitation.invalid"))
         return
@@ -55,25 +56,24 @@ async def offer(update: Update, context: Context, code: str) -> None:
         return
     kind = _(f"volunteer.kind.{found.record.kind.value}")
     text = _("invitation.charter", name=found.record.first_name, kind=kind) + "\n\n" + _("charter.text")
-    rows = [[Button("button.accept_charter", f"vi:ok:{code}")], [MENU]]
+    rows = [[Button("button.accept_charter", AcceptInvitation(code))], [MENU]]
     await answer(update, text, buttons(_, rows))
 
 
-async def accept(update: Update, context: Context) -> None:
+async def accept(update: Update, context: Context, accepted: AcceptInvitation) -> None:
     """Anyone holding the code may accept: the code is the proof, checked (and used up) in one transaction."""
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    code = query.data.removeprefix("vi:ok:")
-    outcome = await services(context).invitations.claim(code, user.id, user.first_name or "?")
-    await keep_menu(context.bot, services(context), user.id, _.language)
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    outcome = await context.services.invitations.claim(accepted.code, user.id, user.first_name or "?")
+    await keep_menu(context.bot, context.services, user.id, _)
     await answer(update, _(CLAIM_ANSWERS[outcome]))
 
 
 async def send_links(update: Update, context: Context, links: tuple[tuple[str, str], ...]) -> None:
     """Invitation links just created, shown this once (only their hashes are kept), in messages that fit."""
-    _ = await translator(update, context)
-    days = services(context).settings.invitations.valid_days
+    _ = await context.translator()
+    days = context.services.settings.invitations.valid_days
     chunk = [_("import.links_once", count=len(links), days=days)]
     for name, code in links:
         line = _("invitations.link_line", name=name, link=invitation_link(context.bot.username, code))
@@ -97,7 +97,7 @@ def _professional(_: Translator, invitation: PendingInvitation, zone: ZoneInfo) 
         until=_day(_, invitation.expires_at, zone),
     )
     revoke = _.label("invitations.revoke_professional_button", on=_day(_, invitation.created_at, zone))
-    return line, [Button.labelled(revoke, _data("pro", invitation.id))]
+    return line, [Button.labelled(revoke, RevokeProfessionalInvitation(invitation.id))]
 
 
 def _volunteer(_: Translator, record: ImportedVolunteer, zone: ZoneInfo) -> tuple[str, list[Button]]:
@@ -109,15 +109,15 @@ def _volunteer(_: Translator, record: ImportedVolunteer, zone: ZoneInfo) -> tupl
         state = _("invitations.expired")
     kind = _(f"volunteer.kind.{record.kind.value}")
     line = _("invitations.volunteer_line", name=record.full_name, kind=kind, state=Safe(state))
-    row = [Button.labelled(_.label("invitations.new_link_button", name=record.full_name), _data("new", record.id))]
+    row = [Button.labelled(_.label("invitations.new_link_button", name=record.full_name), NewInvitationLink(record.id))]
     if record.expires_at is not None:
-        row.append(Button.labelled(_.label("invitations.revoke_button"), _data("drop", record.id)))
+        row.append(Button.labelled(_.label("invitations.revoke_button"), RevokeVolunteerLink(record.id)))
     return line, row
 
 
 async def _show(update: Update, context: Context, page: int, notice: str | None = None) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     pending: Pending = await svc.invitations.pending()
     zone = ZoneInfo(svc.settings.reports.timezone)
     entries = [_professional(_, i, zone) for i in pending.professionals]
@@ -133,16 +133,10 @@ async def _show(update: Update, context: Context, page: int, notice: str | None 
     rows = [row for _line, row in shown]
     turns = []
     if page > 0:
-        turns.append(Button("button.previous", _data("page", page - 1)))
+        turns.append(Button("button.previous", InvitationsPage(page - 1)))
     if page + 1 < pages:
-        turns.append(Button("button.next", _data("page", page + 1)))
+        turns.append(Button("button.next", InvitationsPage(page + 1)))
     await answer(update, f"{notice}\n\n{text}" if notice else text, buttons(_, [*rows, turns, [MENU]]))
-
-
-def _number(update: Update) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    return int(query.data.rsplit(":", 1)[1])
 
 
 def _coordinator(update: Update) -> int:
@@ -150,53 +144,49 @@ def _coordinator(update: Update) -> int:
     return update.effective_user.id
 
 
-@requires(Role.COORDINATOR)
 async def list_invitations(update: Update, context: Context) -> None:
     await _show(update, context, 0)
 
 
-@requires(Role.COORDINATOR)
-async def page_turned(update: Update, context: Context) -> None:
-    await _show(update, context, _number(update))
+async def page_turned(update: Update, context: Context, turned: InvitationsPage) -> None:
+    await _show(update, context, turned.page)
 
 
-@requires(Role.COORDINATOR)
-async def new_link(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    issued = await services(context).invitations.renew(_number(update), _coordinator(update))
+async def new_link(update: Update, context: Context, pressed: NewInvitationLink) -> None:
+    _ = await context.translator()
+    issued = await context.services.invitations.renew(pressed.volunteer_record, _coordinator(update))
     if issued is None:
         await _show(update, context, 0, _("invitations.gone"))
         return
-    zone = ZoneInfo(services(context).settings.reports.timezone)
+    zone = ZoneInfo(context.services.settings.reports.timezone)
     text = _(
         "invitations.new_link",
         name=issued.name,
         until=_day(_, issued.expires_at, zone),
         link=invitation_link(context.bot.username, issued.code),
     )
-    await answer(update, text, buttons(_, [[Button("button.back", _data("page", 0))]]))
+    await answer(update, text, buttons(_, [[Button("button.back", InvitationsPage(0))]]))
 
 
-@requires(Role.COORDINATOR)
-async def revoke_volunteer(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    done = await services(context).invitations.revoke_volunteer_link(_number(update), _coordinator(update))
+async def revoke_volunteer(update: Update, context: Context, pressed: RevokeVolunteerLink) -> None:
+    _ = await context.translator()
+    invitations = context.services.invitations
+    done = await invitations.revoke_volunteer_link(pressed.volunteer_record, _coordinator(update))
     await _show(update, context, 0, _("invitations.revoked") if done else _("invitations.gone"))
 
 
-@requires(Role.COORDINATOR)
-async def revoke_professional(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    done = await services(context).invitations.revoke_professional(_number(update), _coordinator(update))
+async def revoke_professional(update: Update, context: Context, pressed: RevokeProfessionalInvitation) -> None:
+    _ = await context.translator()
+    done = await context.services.invitations.revoke_professional(pressed.invitation_id, _coordinator(update))
     await _show(update, context, 0, _("invitations.revoked") if done else _("invitations.gone"))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CallbackQueryHandler(accept, pattern=rf"^vi:ok:{CODE}$"),
-        CommandHandler("invitations", list_invitations),
-        CallbackQueryHandler(page_turned, pattern=r"^iv:page:\d{1,4}$"),
-        CallbackQueryHandler(new_link, pattern=r"^iv:new:\d{1,9}$"),
-        CallbackQueryHandler(revoke_volunteer, pattern=r"^iv:drop:\d{1,9}$"),
-        CallbackQueryHandler(revoke_professional, pattern=r"^iv:pro:\d{1,9}$"),
+        on(AcceptInvitation, accept),
+        command(commands.INVITATIONS, list_invitations),
+        on(InvitationsPage, page_turned),
+        on(NewInvitationLink, new_link),
+        on(RevokeVolunteerLink, revoke_volunteer),
+        on(RevokeProfessionalInvitation, revoke_professional),
     ]

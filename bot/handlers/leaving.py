@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import BaseHandler, ConversationHandler
 
-from bot.handlers.common import Context, buttons, draft, translator
-from bot.notices import Button
+from bot.domain import commands
+from bot.domain.actions.start import Cancel, Home
+from bot.domain.callbacks import Button
+from bot.handlers.access import command, on, plain
+from bot.handlers.common import Context, buttons
 
-CANCEL = Button("button.cancel", "cancel")
-MENU = Button("button.menu", "menu:home")
+CANCEL = Button("button.cancel", Cancel())
+MENU = Button("button.menu", Home())
 
 
 async def cancel(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
-    draft(context).clear()
+    _ = await context.translator()
+    context.drafts.clear()
     if update.callback_query is not None:
         await update.callback_query.answer()
     chat = update.effective_chat
@@ -27,7 +30,7 @@ async def cancel(update: Update, context: Context) -> object:
 
 def cancel_handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
-        CommandHandler("cancel", cancel),
-        CommandHandler("start", cancel),
-        CallbackQueryHandler(cancel, pattern=r"^cancel$"),
+        command(commands.CANCEL, cancel),
+        command(commands.START, cancel),
+        on(Cancel, plain(cancel)),
     ]

@@ -12,7 +12,7 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot.i18n import SUPPORTED, Translations
+from bot.i18n import SUPPORTED, Translations, Translator
 from bot.services.container import Services
 from bot.services.menus import PUBLIC, MenuChange
 
@@ -27,32 +27,31 @@ async def publish_public_menu(bot: Bot, translations: Translations) -> None:
         await bot.set_my_commands(commands, language_code=language)
 
 
-async def keep_menu(bot: Bot, svc: Services, telegram_id: int, language: str | None = None) -> None:
-    """Give this person the menu of their roles now, if it changed; `language` defaults to the one they chose."""
-    language = language or (await svc.translator_for(telegram_id)).language
-    change = await svc.menus.change_for(telegram_id, language)
+async def keep_menu(bot: Bot, svc: Services, telegram_id: int, _: Translator | None = None) -> None:
+    """Give this person the menu of their roles now, if it changed; in `_`'s language, else the one they chose."""
+    _ = _ or await svc.people.translator_for(telegram_id)
+    change = await svc.menus.change_for(telegram_id, _.language)
     if change is not None:
-        await _send(bot, svc, change)
+        await _send(bot, svc, change, _)
 
 
 async def keep_every_menu(bot: Bot, svc: Services) -> None:
     """At start: whoever gained or lost a role, or changed language, while the bot was stopped."""
     changed = 0
     for telegram_id in sorted(await svc.menus.people_to_check()):
-        language = (await svc.translator_for(telegram_id)).language
-        change = await svc.menus.change_for(telegram_id, language)
+        _ = await svc.people.translator_for(telegram_id)
+        change = await svc.menus.change_for(telegram_id, _.language)
         if change is not None:
-            changed += await _send(bot, svc, change)
+            changed += await _send(bot, svc, change, _)
     log.info("menus.checked changed=%s", changed)
 
 
-async def _send(bot: Bot, svc: Services, change: MenuChange) -> int:
+async def _send(bot: Bot, svc: Services, change: MenuChange, _: Translator) -> int:
     scope = BotCommandScopeChat(change.telegram_id)
     try:
         if change.menu is None:
             await bot.delete_my_commands(scope=scope)
         else:
-            _ = svc.translations.get(change.menu.language)
             commands = [BotCommand(name, _(f"command.{name}")) for name in change.menu.commands]
             await bot.set_my_commands(commands, scope=scope)
     except TelegramError as exc:

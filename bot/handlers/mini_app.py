@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import MenuButtonWebApp, WebAppInfo
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.handlers.common import Context, services
-from bot.notices import Button
+from bot.domain.callbacks import Button
+from bot.handlers.common import Context
 from bot.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -18,18 +19,18 @@ log = logging.getLogger(__name__)
 
 def desk_rows(context: Context) -> list[list[Button]]:
     """The "Open the desk" row, when the town has a Mini App."""
-    url = services(context).settings.webapp.public_url
+    url = context.services.settings.webapp.public_url
     return [[Button.mini_app("webapp.open_desk", f"{url}/")]] if url else []
 
 
-async def set_menu_buttons(application: Application, svc: Services) -> None:  # type: ignore[type-arg]
+async def set_menu_buttons(application: Application[Any, Any, Any, Any, Any, Any], svc: Services) -> None:
     """Each coordinator's chat gets the desk as its menu button (others keep the list of commands). A
     coordinator who never wrote to the bot has no chat yet: they get it at the next start."""
     url = svc.settings.webapp.public_url
     if not url:
         return
     for coordinator in sorted(svc.roles.coordinators):
-        _ = await svc.translator_for(coordinator)
+        _ = await svc.people.translator_for(coordinator)
         button = MenuButtonWebApp(_("webapp.menu_button"), WebAppInfo(f"{url}/"))
         try:
             await application.bot.set_chat_menu_button(chat_id=coordinator, menu_button=button)

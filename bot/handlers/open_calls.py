@@ -11,16 +11,17 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.domain.actions.open_calls import AcceptCall, CallForDeclined, CallForLeftOut, DeclineCall, OpenCallBoard
+from bot.domain.callbacks import Button
+from bot.domain.open_calls import Acceptance, CallStatus
+from bot.handlers.access import on
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
 from bot.i18n import Safe, Translator
-from bot.notices import Button
 from bot.services.open_calls import Board, Launched, Refusal
-from bot.services.roles import Role
-from bot.storage.open_calls import Acceptance, CallStatus
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,6 @@ BOARD_LINES = 25
 def _user_id(update: Update) -> int:
     assert update.effective_user is not None
     return update.effective_user.id
-
-
-def _numbers(update: Update) -> list[int]:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return [int(part) for part in update.callback_query.data.split(":")[2:]]
 
 
 def _day(_: Translator, iso: str) -> str:
@@ -71,16 +67,15 @@ def render_board(_: Translator, board: Board, zone: str) -> str:
     )
 
 
-@requires(Role.COORDINATOR)
-async def show_board(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
-    board = await svc.open_calls.board(_numbers(update)[0])
+async def show_board(update: Update, context: Context, pressed: OpenCallBoard) -> None:
+    _ = await context.translator()
+    svc = context.services
+    board = await svc.open_calls.board(pressed.plan_id)
     if board is None:
         await answer(update, _("opencall.not_published"))
         return
     rows = [
-        [Button.labelled(f"📣 {name}", f"oc:left:{board.plan.id}:{person}")]
+        [Button.labelled(f"📣 {name}", CallForLeftOut(board.plan.id, person))]
         for person, name, _missing in board.uncovered[:BOARD_LINES]
     ]
     await answer(update, render_board(_, board, svc.settings.reports.timezone), buttons(_, rows))
@@ -88,37 +83,33 @@ async def show_board(update: Update, context: Context) -> None:
 
 async def _launched(update: Update, context: Context, result: Launched | Refusal) -> None:
     """A new message, so that the board or the "can't go" notice pressed stays as it was."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     query = update.callback_query
     assert query is not None
     await query.answer()
     if isinstance(result, Refusal):
         text = _(f"opencall.refused.{result.value}")
     else:
-        until = _moment(_, result.expires, services(context).settings.reports.timezone)
+        until = _moment(_, result.expires, context.services.settings.reports.timezone)
         day = _day(_, result.day)
         text = _("opencall.launched", name=result.name, day=day, start=result.start, asked=result.asked, until=until)
         schedule(context)
     await query.get_bot().send_message(_user_id(update), text)
 
 
-@requires(Role.COORDINATOR)
-async def launch_left_out(update: Update, context: Context) -> None:
-    plan_id, person_id = _numbers(update)
-    await _launched(update, context, await services(context).open_calls.launch(plan_id, person_id, _user_id(update)))
+async def launch_left_out(update: Update, context: Context, pressed: CallForLeftOut) -> None:
+    launched = await context.services.open_calls.launch(pressed.plan_id, pressed.person_id, _user_id(update))
+    await _launched(update, context, launched)
 
 
-@requires(Role.COORDINATOR)
-async def launch_for_declined(update: Update, context: Context) -> None:
-    visit_id = _numbers(update)[0]
-    await _launched(update, context, await services(context).open_calls.launch_for(visit_id, _user_id(update)))
+async def launch_for_declined(update: Update, context: Context, pressed: CallForDeclined) -> None:
+    await _launched(update, context, await context.services.open_calls.launch_for(pressed.visit_id, _user_id(update)))
 
 
 # --- the volunteers asked --------------------------------------------------------------------------------------
-@requires(Role.VOLUNTEER)
-async def accept(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    answered = await services(context).open_calls.accept(_numbers(update)[0], _user_id(update))
+async def accept(update: Update, context: Context, pressed: AcceptCall) -> None:
+    _ = await context.translator()
+    answered = await context.services.open_calls.accept(pressed.call_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if answered.outcome is Acceptance.NOT_INVITED:
@@ -136,10 +127,9 @@ async def accept(update: Update, context: Context) -> None:
     await answer(update, _(f"opencall.answer.{answered.outcome.value}", **when))
 
 
-@requires(Role.VOLUNTEER)
-async def decline(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    if not await services(context).open_calls.decline(_numbers(update)[0], _user_id(update)):
+async def decline(update: Update, context: Context, pressed: DeclineCall) -> None:
+    _ = await context.translator()
+    if not await context.services.open_calls.decline(pressed.call_id, _user_id(update)):
         query = update.callback_query
         assert query is not None
         await query.answer(_("opencall.not_for_you"), show_alert=True)
@@ -150,7 +140,7 @@ async def decline(update: Update, context: Context) -> None:
 # --- the calls' ends -------------------------------------------------------------------------------------------
 async def tick(context: Context) -> None:
     """End the calls whose time is up, finish what a stop interrupted, then sleep until the next end."""
-    svc = services(context)
+    svc = context.services
     settled = await svc.open_calls.settle_due()
     if settled:
         log.info("open_calls.settled count=%s", settled)
@@ -165,9 +155,9 @@ def schedule(context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
-        CallbackQueryHandler(show_board, pattern=r"^oc:list:\d{1,9}$"),
-        CallbackQueryHandler(launch_left_out, pattern=r"^oc:left:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(launch_for_declined, pattern=r"^oc:visit:\d{1,9}$"),
-        CallbackQueryHandler(accept, pattern=r"^oc:yes:\d{1,9}$"),
-        CallbackQueryHandler(decline, pattern=r"^oc:no:\d{1,9}$"),
+        on(OpenCallBoard, show_board),
+        on(CallForLeftOut, launch_left_out),
+        on(CallForDeclined, launch_for_declined),
+        on(AcceptCall, accept),
+        on(DeclineCall, decline),
     ]

@@ -2,53 +2,74 @@
 typed (name, address, phone, a date), and /persons to find a file by name or street. Each reading of a whole
 file is written to the audit log; every id and value in a button is checked again by the service.
 
-Buttons carry all they need (`pe:<verb>:<person id>[:<value>]`), so they work in or out of a typing step;
-pressed during one, they end it."""
+Buttons carry all they need (the person's id and the value, bot/domain/actions/persons.py), so they work in
+or out of a typing step; pressed during one, they end it."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
-from bot.geo.point import Point
-from bot.handlers.choices import day_label, language_name, slot_grid, slot_label
-from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
-from bot.handlers.leaving import CANCEL, cancel_handlers
-from bot.handlers.mini_app import desk_rows
-from bot.handlers.street_picker import location_keyboard
-from bot.i18n import Translator
-from bot.notices import Button
-from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.persons import (
+from bot.domain import commands
+from bot.domain.actions.persons import (
+    AskConsentDay,
+    AskPersonField,
+    EndFollowUp,
+    KeepTypedPersonAddress,
+    ListAllPersons,
+    ListPersons,
+    OpenPerson,
+    PersonScreen,
+    PickPersonAddress,
+    RecordSatisfaction,
+    RemovePhone,
+    SearchPersons,
+    SetConsentDay,
+    SetLossDay,
+    SetPersonStatus,
+    SetVisitFrequency,
+    SetVisitorGender,
+    StopBereavement,
+    TogglePersonLanguage,
+    TogglePersonNeed,
+    TogglePersonSlot,
+    WithdrawConsent,
+)
+from bot.domain.actions.privacy import ErasePerson
+from bot.domain.callbacks import Action, Button
+from bot.domain.persons import (
     CONSENT_WAYS,
     END_REASONS,
     SATISFACTION_LEVELS,
     VISIT_FREQUENCIES,
     VISITOR_GENDERS,
-    PersonFile,
-    parse_day,
+    PersonRecord,
+    PersonStatus,
+    PlaceOfPerson,
 )
-from bot.services.reports import NEEDS
-from bot.services.roles import Role
-from bot.storage.persons import PersonRecord, PersonStatus, PlaceOfPerson
+from bot.domain.places import Point
+from bot.domain.reports import NEEDS
+from bot.domain.roles import STAFF
+from bot.handlers.access import command, on, requires
+from bot.handlers.choices import day_label, language_name, slot_grid, slot_label
+from bot.handlers.common import Context, answer, buttons, draft, stale
+from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.mini_app import desk_rows
+from bot.handlers.street_picker import location_keyboard
+from bot.i18n import Translator
+from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
+from bot.services.persons import PersonFile, parse_day
 
 TYPING, PICK = "pe.typing", "pe.pick"
 END = ConversationHandler.END
 DRAFT = "person_edit"
 QUERY = "persons_query"
-ID = r"\d{1,9}"
-DAY = r"\d{4}-\d{2}-\d{2}"
 RECENT_DAYS = 7
-STAFF = (Role.COORDINATOR, Role.PROFESSIONAL)
-
-
-def _parts(update: Update) -> list[str]:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    return query.data.split(":")
 
 
 def _actor(update: Update) -> int:
@@ -58,14 +79,7 @@ def _actor(update: Update) -> int:
 
 
 def _back(person_id: int) -> Button:
-    return Button("button.back", f"pe:open:{person_id}")
-
-
-async def _stale(update: Update, context: Context) -> None:
-    """A button whose data does not hold (old, forged, or a value not offered): say so, change nothing."""
-    _ = await translator(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(_("fallback.stale_button"), show_alert=True)
+    return Button("button.back", OpenPerson(person_id))
 
 
 # --- the file -------------------------------------------------------------------------------------------
@@ -112,53 +126,58 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
 def file_buttons(person: PersonRecord) -> list[list[Button]]:
     pid = person.id
     rows = [
-        [Button("person.edit.name", f"pe:ask:{pid}:name"), Button("person.edit.address", f"pe:ask:{pid}:address")],
-        [Button("person.edit.phone", f"pe:ask:{pid}:phone"), Button("person.edit.needs", f"pe:scr:{pid}:needs")],
-        [Button("person.edit.frequency", f"pe:scr:{pid}:freq"), Button("person.edit.slots", f"pe:scr:{pid}:slots")],
         [
-            Button("person.edit.languages", f"pe:scr:{pid}:langs"),
-            Button("person.edit.visitors", f"pe:scr:{pid}:gender"),
+            Button("person.edit.name", AskPersonField(pid, "name")),
+            Button("person.edit.address", AskPersonField(pid, "address")),
         ],
         [
-            Button("person.edit.consent", f"pe:scr:{pid}:consent"),
-            Button("person.edit.bereavement", f"pe:ask:{pid}:loss"),
+            Button("person.edit.phone", AskPersonField(pid, "phone")),
+            Button("person.edit.needs", PersonScreen(pid, "needs")),
         ],
-        [Button("person.edit.satisfaction", f"pe:scr:{pid}:satisf")],
+        [
+            Button("person.edit.frequency", PersonScreen(pid, "freq")),
+            Button("person.edit.slots", PersonScreen(pid, "slots")),
+        ],
+        [
+            Button("person.edit.languages", PersonScreen(pid, "langs")),
+            Button("person.edit.visitors", PersonScreen(pid, "gender")),
+        ],
+        [
+            Button("person.edit.consent", PersonScreen(pid, "consent")),
+            Button("person.edit.bereavement", AskPersonField(pid, "loss")),
+        ],
+        [Button("person.edit.satisfaction", PersonScreen(pid, "satisf"))],
     ]
+    end = Button("person.end", PersonScreen(pid, "end"))
     if person.status == PersonStatus.ACTIVE:
-        rows.append(
-            [Button("person.set_status.paused", f"pe:st:{pid}:paused"), Button("person.end", f"pe:scr:{pid}:end")]
-        )
+        rows.append([Button("person.set_status.paused", SetPersonStatus(pid, PersonStatus.PAUSED)), end])
     elif person.status == PersonStatus.PAUSED:
-        rows.append(
-            [Button("person.set_status.active", f"pe:st:{pid}:active"), Button("person.end", f"pe:scr:{pid}:end")]
-        )
+        rows.append([Button("person.set_status.active", SetPersonStatus(pid, PersonStatus.ACTIVE)), end])
     else:
-        rows.append([Button("person.set_status.active", f"pe:st:{pid}:active")])
+        rows.append([Button("person.set_status.active", SetPersonStatus(pid, PersonStatus.ACTIVE))])
     # Coordinators only: the button is refused to anyone else (bot/handlers/privacy.py).
-    rows.append([Button("button.erase_file", f"pv:erase:{pid}")])
-    rows.append([Button("button.persons_list", "pe:list:0")])
+    rows.append([Button("button.erase_file", ErasePerson(pid))])
+    rows.append([Button("button.persons_list", ListPersons(0))])
     return rows
 
 
 async def _show_file(update: Update, context: Context, person_id: int, notice: str | None = None) -> None:
     """The whole file, as it is now; the reading goes to the audit log."""
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     file = await svc.persons.open(person_id, _actor(update))
     if file is None:
-        await answer(update, _("person.unknown"), buttons(_, [[Button("button.persons_list", "pe:list:0")]]))
+        await answer(update, _("person.unknown"), buttons(_, [[Button("button.persons_list", ListPersons(0))]]))
         return
     labels = {slot.id: slot_label(_, slot) for slot in svc.settings.slots}
     text = render(_, file, labels)
     await answer(update, text if notice is None else f"{notice}\n\n{text}", buttons(_, file_buttons(file.person)))
 
 
-@requires(*STAFF)
-async def open_file(update: Update, context: Context) -> object:
+async def open_file(update: Update, context: Context, pressed: OpenPerson) -> object:
     """The file; also Back from any typed step, which it ends."""
     draft(context).pop(DRAFT, None)
-    await _show_file(update, context, int(_parts(update)[2]))
+    await _show_file(update, context, pressed.person_id)
     return END
 
 
@@ -169,38 +188,39 @@ def _check(on: bool) -> str:
 
 def _screen_rows(_: Translator, person: PersonRecord, screen: str, context: Context) -> list[list[Button]]:
     pid = person.id
-    svc = services(context)
+    svc = context.services
     if screen == "needs":
         toggles = [
-            Button.labelled(_check(n in person.needs) + _(f"sign.need_{n}"), f"pe:need:{pid}:{n}") for n in NEEDS
+            Button.labelled(_check(n in person.needs) + _(f"sign.need_{n}"), TogglePersonNeed(pid, n)) for n in NEEDS
         ]
-        return [*(toggles[i : i + 2] for i in range(0, len(toggles), 2)), [Button("button.done", f"pe:open:{pid}")]]
+        return [*(toggles[i : i + 2] for i in range(0, len(toggles), 2)), [Button("button.done", OpenPerson(pid))]]
     if screen == "freq":
         choices = [
             Button.labelled(
-                ("✅ " if f == person.visits_per_month else "") + _("person.per_month", count=f), f"pe:freq:{pid}:{f}"
+                ("✅ " if f == person.visits_per_month else "") + _("person.per_month", count=f),
+                SetVisitFrequency(pid, f),
             )
             for f in VISIT_FREQUENCIES
         ]
         return [choices, [_back(pid)]]
     if screen == "slots":
         return [
-            *slot_grid(_, svc.settings.slots, person.slots, f"pe:slot:{pid}:"),
-            [Button("button.done", f"pe:open:{pid}")],
+            *slot_grid(_, svc.settings.slots, person.slots, functools.partial(TogglePersonSlot, pid)),
+            [Button("button.done", OpenPerson(pid))],
         ]
     if screen == "langs":
         toggles = [
-            Button.labelled(_check(code in person.languages) + language_name(_, code), f"pe:lang:{pid}:{code}")
+            Button.labelled(_check(code in person.languages) + language_name(_, code), TogglePersonLanguage(pid, code))
             for code in svc.settings.volunteers.languages
         ]
-        return [*(toggles[i : i + 2] for i in range(0, len(toggles), 2)), [Button("button.done", f"pe:open:{pid}")]]
+        return [*(toggles[i : i + 2] for i in range(0, len(toggles), 2)), [Button("button.done", OpenPerson(pid))]]
     if screen == "gender":
         return [
             *(
                 [
                     Button.labelled(
                         ("✅ " if g == person.visitor_gender else "") + _(f"person.visitors.{g}"),
-                        f"pe:gender:{pid}:{g}",
+                        SetVisitorGender(pid, g),
                     )
                 ]
                 for g in VISITOR_GENDERS
@@ -208,23 +228,22 @@ def _screen_rows(_: Translator, person: PersonRecord, screen: str, context: Cont
             [_back(pid)],
         ]
     if screen == "consent":
-        rows = [[Button(f"person.consent.{how}", f"pe:consent:{pid}:{how}")] for how in CONSENT_WAYS]
+        rows = [[Button(f"person.consent.{how}", AskConsentDay(pid, how))] for how in CONSENT_WAYS]
         if person.consent_at:
-            rows.append([Button("person.withdraw_consent", f"pe:noconsent:{pid}")])
+            rows.append([Button("person.withdraw_consent", WithdrawConsent(pid))])
         return [*rows, [_back(pid)]]
     if screen == "satisf":
-        levels = [[Button(f"person.satisfaction.{level}", f"pe:satisf:{pid}:{level}")] for level in SATISFACTION_LEVELS]
+        levels = [
+            [Button(f"person.satisfaction.{level}", RecordSatisfaction(pid, level))] for level in SATISFACTION_LEVELS
+        ]
         return [*levels, [_back(pid)]]
     # end: why the follow-up ends
-    return [*([Button(f"person.end_reason.{r}", f"pe:end:{pid}:{r}")] for r in END_REASONS), [_back(pid)]]
-
-
-SCREENS = ("needs", "freq", "slots", "langs", "gender", "consent", "satisf", "end")
+    return [*([Button(f"person.end_reason.{r}", EndFollowUp(pid, r))] for r in END_REASONS), [_back(pid)]]
 
 
 async def _show_screen(update: Update, context: Context, person_id: int, screen: str) -> None:
-    _ = await translator(update, context)
-    person = await services(context).persons.get(person_id)
+    _ = await context.translator()
+    person = await context.services.persons.get(person_id)
     if person is None:
         await answer(update, _("person.unknown"))
         return
@@ -233,45 +252,58 @@ async def _show_screen(update: Update, context: Context, person_id: int, screen:
     )
 
 
-@requires(*STAFF)
-async def open_screen(update: Update, context: Context) -> object:
-    _prefix, _verb, raw_id, screen = _parts(update)
-    await _show_screen(update, context, int(raw_id), screen)
+async def open_screen(update: Update, context: Context, pressed: PersonScreen) -> object:
+    await _show_screen(update, context, pressed.person_id, pressed.screen)
     return END
 
 
-@requires(*STAFF)
-async def change(update: Update, context: Context) -> object:
+Change = (
+    TogglePersonNeed
+    | TogglePersonSlot
+    | TogglePersonLanguage
+    | SetVisitFrequency
+    | SetVisitorGender
+    | SetPersonStatus
+    | EndFollowUp
+    | RecordSatisfaction
+    | WithdrawConsent
+    | RemovePhone
+    | StopBereavement
+)
+
+
+async def change(update: Update, context: Context, pressed: Change) -> object:
     """A toggle redraws its screen; a choice goes back to the file. Nothing changes when the value is not one
     the service accepts (an old or forged button)."""
-    _prefix, verb, raw_id, *rest = _parts(update)
-    person_id, value, actor = int(raw_id), rest[0] if rest else "", _actor(update)
-    persons = services(context).persons
-    if verb == "need":
-        done, screen = await persons.toggle_need(person_id, actor, value), "needs"
-    elif verb == "slot":
-        done, screen = await persons.toggle_slot(person_id, actor, value), "slots"
-    elif verb == "lang":
-        done, screen = await persons.toggle_language(person_id, actor, value), "langs"
-    elif verb == "freq":
-        done, screen = await persons.set_frequency(person_id, actor, int(value)), ""
-    elif verb == "gender":
-        done, screen = await persons.set_visitor_gender(person_id, actor, value), ""
-    elif verb == "st":
-        done, screen = await persons.set_status(person_id, actor, PersonStatus(value)), ""
-    elif verb == "end":
-        done, screen = await persons.end(person_id, actor, value), ""
-    elif verb == "satisf":
-        done, screen = await persons.record_satisfaction(person_id, actor, int(value)), ""
-    elif verb == "noconsent":
-        done, screen = await persons.withdraw_consent(person_id, actor), ""
-    elif verb == "nophone":
-        done, screen = await persons.set_phone(person_id, actor, None), ""
-    else:  # noloss
-        done, screen = await persons.stop_bereavement(person_id, actor), ""
+    person_id, actor = pressed.person_id, _actor(update)
+    persons = context.services.persons
+    screen = ""
+    match pressed:
+        case TogglePersonNeed(need=need):
+            done, screen = await persons.toggle_need(person_id, actor, need), "needs"
+        case TogglePersonSlot(slot_id=slot_id):
+            done, screen = await persons.toggle_slot(person_id, actor, slot_id), "slots"
+        case TogglePersonLanguage(code=code):
+            done, screen = await persons.toggle_language(person_id, actor, code), "langs"
+        case SetVisitFrequency(per_month=per_month):
+            done = await persons.set_frequency(person_id, actor, per_month)
+        case SetVisitorGender(gender=gender):
+            done = await persons.set_visitor_gender(person_id, actor, gender)
+        case SetPersonStatus(status=status):
+            done = await persons.set_status(person_id, actor, status)
+        case EndFollowUp(reason=reason):
+            done = await persons.end(person_id, actor, reason)
+        case RecordSatisfaction(level=level):
+            done = await persons.record_satisfaction(person_id, actor, level)
+        case WithdrawConsent():
+            done = await persons.withdraw_consent(person_id, actor)
+        case RemovePhone():
+            done = await persons.set_phone(person_id, actor, None)
+        case StopBereavement():
+            done = await persons.stop_bereavement(person_id, actor)
     draft(context).pop(DRAFT, None)
     if not done:
-        await _stale(update, context)
+        await stale(update, context)
     if screen:
         await _show_screen(update, context, person_id, screen)
     else:
@@ -280,16 +312,16 @@ async def change(update: Update, context: Context) -> object:
 
 
 # --- dates: a loss, a consent --------------------------------------------------------------------------------
-def _recent_days(_: Translator, today: date, data_prefix: str) -> list[list[Button]]:
+def _recent_days(_: Translator, today: date, pick: Callable[[date], Action]) -> list[list[Button]]:
     days = [today - timedelta(days=i) for i in range(RECENT_DAYS)]
     labels = [_("person.today"), _("person.yesterday"), *(day_label(_, d) for d in days[2:])]
-    choices = [Button.labelled(label, f"{data_prefix}{d.isoformat()}") for label, d in zip(labels, days, strict=True)]
+    choices = [Button.labelled(label, pick(d)) for label, d in zip(labels, days, strict=True)]
     return [choices[i : i + 4] for i in range(0, len(choices), 4)]
 
 
 async def _bereavement_set(update: Update, context: Context, person_id: int, loss: date) -> bool:
-    _ = await translator(update, context)
-    scheduled = await services(context).persons.follow_bereavement(person_id, _actor(update), loss)
+    _ = await context.translator()
+    scheduled = await context.services.persons.follow_bereavement(person_id, _actor(update), loss)
     if scheduled is None:
         return False
     days = ", ".join(_.format_date(day, "medium") for day in scheduled) or _("person.no_checkin_left")
@@ -298,36 +330,28 @@ async def _bereavement_set(update: Update, context: Context, person_id: int, los
 
 
 async def _consent_set(update: Update, context: Context, person_id: int, how: str, on: date) -> bool:
-    if not await services(context).persons.set_consent(person_id, _actor(update), how, on):
+    if not await context.services.persons.set_consent(person_id, _actor(update), how, on):
         return False
     await _show_file(update, context, person_id)
     return True
 
 
-@requires(*STAFF)
-async def day_pressed(update: Update, context: Context) -> object:
-    """pe:loss:<id>:<day> or pe:cdate:<id>:<how>:<day>."""
-    parts = _parts(update)
-    person_id = int(parts[2])
+async def day_pressed(update: Update, context: Context, pressed: SetLossDay | SetConsentDay) -> object:
+    """The day of a loss, or of a consent, picked among the recent days."""
     draft(context).pop(DRAFT, None)
-    try:
-        day = date.fromisoformat(parts[-1])
-    except ValueError:
-        await _stale(update, context)
-        return END
-    if parts[1] == "loss":
-        done = await _bereavement_set(update, context, person_id, day)
+    if isinstance(pressed, SetLossDay):
+        done = await _bereavement_set(update, context, pressed.person_id, pressed.day)
     else:
-        done = await _consent_set(update, context, person_id, parts[3], day)
+        done = await _consent_set(update, context, pressed.person_id, pressed.how, pressed.day)
     if not done:
-        await _stale(update, context)
+        await stale(update, context)
     return END
 
 
 # --- typed steps: name, address, phone, a date, a search --------------------------------------------------------
 async def _prompt(update: Update, context: Context, person_id: int, field: str) -> object:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     person = await svc.persons.get(person_id)
     if person is None:
         await answer(update, _("person.unknown"))
@@ -348,46 +372,43 @@ async def _prompt(update: Update, context: Context, person_id: int, field: str) 
     elif field == "phone":
         text = _("person.ask_phone", name=person.name)
         if person.phone:
-            rows.append([Button("person.remove_phone", f"pe:nophone:{pid}")])
+            rows.append([Button("person.remove_phone", RemovePhone(pid))])
     elif field == "loss":
         text = _("person.ask_loss", name=person.name)
-        rows = _recent_days(_, svc.persons.today(), f"pe:loss:{pid}:")
+        rows = _recent_days(_, svc.persons.today(), functools.partial(SetLossDay, pid))
         if person.bereavement_on:
-            rows.append([Button("person.stop_bereavement", f"pe:noloss:{pid}")])
+            rows.append([Button("person.stop_bereavement", StopBereavement(pid))])
     else:  # consent:<how>
         how = field.split(":")[1]
         text = _("person.ask_consent_date", name=person.name, how=_(f"person.consent.{how}"))
-        rows = _recent_days(_, svc.persons.today(), f"pe:cdate:{pid}:{how}:")
+        rows = _recent_days(_, svc.persons.today(), functools.partial(SetConsentDay, pid, how))
     rows.append([_back(pid), CANCEL])
     await answer(update, text, buttons(_, rows))
     return TYPING
 
 
-@requires(*STAFF)
-async def ask(update: Update, context: Context) -> object:
-    """pe:ask:<id>:<name|address|phone|loss> or pe:consent:<id>:<how>."""
-    parts = _parts(update)
-    field = parts[3] if parts[1] == "ask" else f"consent:{parts[3]}"
-    return await _prompt(update, context, int(parts[2]), field)
+async def ask(update: Update, context: Context, pressed: AskPersonField | AskConsentDay) -> object:
+    """A field to type (name, address, phone, the day of a loss), or the day of a consent given that way."""
+    field = pressed.field if isinstance(pressed, AskPersonField) else f"consent:{pressed.how}"
+    return await _prompt(update, context, pressed.person_id, field)
 
 
-@requires(*STAFF)
-async def ask_search(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+async def ask_search(update: Update, context: Context, _action: SearchPersons) -> object:
+    _ = await context.translator()
     draft(context)[DRAFT] = {"id": 0, "field": "search", "choices": [], "typed": None}
-    await answer(update, _("persons.ask_search"), buttons(_, [[Button("button.back", "pe:list:0"), CANCEL]]))
+    await answer(update, _("persons.ask_search"), buttons(_, [[Button("button.back", ListPersons(0)), CANCEL]]))
     return TYPING
 
 
 @requires(*STAFF)
 async def typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.text is not None
     state = draft(context).get(DRAFT)
     if not isinstance(state, dict):
         return END
     text, person_id, field = update.message.text, int(state["id"]), str(state["field"])
-    svc = services(context)
+    svc = context.services
     again = buttons(_, [[_back(person_id), CANCEL]])
     if field == "search":
         draft(context).pop(DRAFT, None)
@@ -426,7 +447,7 @@ def _place(address: Address) -> dict[str, Any]:
 
 
 async def _address_typed(update: Update, context: Context, state: dict[str, Any], text: str) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     person_id = int(state["id"])
     again = buttons(_, [[_back(person_id), CANCEL]])
     text = text.strip()
@@ -436,14 +457,14 @@ async def _address_typed(update: Update, context: Context, state: dict[str, Any]
     if not any(char.isalnum() for char in text):
         await answer(update, _("report.needs_words"), again)
         return TYPING
-    lookup = await services(context).addresses.lookup(text)
+    lookup = await context.services.addresses.lookup(text)
     if lookup.outcome == LookupOutcome.OUTSIDE:
-        await answer(update, _("report.outside_town", town=services(context).settings.town.name), again)
+        await answer(update, _("report.outside_town", town=context.services.settings.town.name), again)
         return TYPING
     state["typed"] = text
     state["choices"] = [_place(choice) for choice in lookup.choices]
-    rows = [[Button.labelled(c.label, f"pe:addr:{i}")] for i, c in enumerate(lookup.choices)]
-    rows.append([Button("button.keep_typed", "pe:keep")])
+    rows = [[Button.labelled(c.label, PickPersonAddress(i))] for i, c in enumerate(lookup.choices)]
+    rows.append([Button("button.keep_typed", KeepTypedPersonAddress())])
     rows.append([_back(person_id), CANCEL])
     key = "report.pick_address" if lookup.choices else "report.address_unknown"
     await answer(update, _(key, typed=text), buttons(_, rows))
@@ -456,26 +477,24 @@ async def _address_done(update: Update, context: Context, place: dict[str, Any])
         return END
     person_id = int(state["id"])
     stored = PlaceOfPerson(str(place["address"]), place.get("street_id"), place.get("lat"), place.get("lon"))
-    await services(context).persons.set_address(person_id, _actor(update), stored)
+    await context.services.persons.set_address(person_id, _actor(update), stored)
     await _show_file(update, context, person_id)
     return END
 
 
-@requires(*STAFF)
-async def address_picked(update: Update, context: Context) -> object:
+async def address_picked(update: Update, context: Context, picked: PickPersonAddress) -> object:
     state = draft(context).get(DRAFT)
-    index = int(_parts(update)[2])
+    index = picked.index
     if not isinstance(state, dict) or not 0 <= index < len(state["choices"]):
-        await _stale(update, context)
+        await stale(update, context)
         return PICK
     return await _address_done(update, context, state["choices"][index])
 
 
-@requires(*STAFF)
-async def keep_typed(update: Update, context: Context) -> object:
+async def keep_typed(update: Update, context: Context, _action: KeepTypedPersonAddress) -> object:
     state = draft(context).get(DRAFT)
     if not isinstance(state, dict) or not state.get("typed"):
-        await _stale(update, context)
+        await stale(update, context)
         return PICK
     # Never drop what was typed: with no street found, the address stays as the coordinator wrote it.
     return await _address_done(update, context, {"address": state["typed"]})
@@ -483,16 +502,16 @@ async def keep_typed(update: Update, context: Context) -> object:
 
 @requires(*STAFF)
 async def pinned(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.location is not None
     state = draft(context).get(DRAFT)
     if not isinstance(state, dict) or state.get("field") != "address":
         await answer(update, _("fallback.stray_text"))
         return TYPING
     pin = update.message.location
-    address = await services(context).addresses.at_pin(Point(pin.latitude, pin.longitude))
+    address = await context.services.addresses.at_pin(Point(pin.latitude, pin.longitude))
     if address is None:
-        town = services(context).settings.town.name
+        town = context.services.settings.town.name
         await answer(update, _("report.outside_town", town=town), buttons(_, [[_back(int(state["id"])), CANCEL]]))
         return TYPING
     await answer(update, _("street.location_received"), ReplyKeyboardRemove())
@@ -501,21 +520,23 @@ async def pinned(update: Update, context: Context) -> object:
 
 # --- /persons: find a file ---------------------------------------------------------------------------------
 async def _show_list(update: Update, context: Context, page: int) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     query = str(draft(context).get(QUERY) or "")
-    found = await services(context).persons.search(query, page)
+    found = await context.services.persons.search(query, page)
     mark = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
     rows = [
-        [Button.labelled(f"{mark[p.status]}{p.name} · {p.address or '?'}", f"pe:open:{p.id}")] for p in found.persons
+        [Button.labelled(f"{mark[p.status]}{p.name} · {p.address or '?'}", OpenPerson(p.id))] for p in found.persons
     ]
     turns = []
     if found.page > 0:
-        turns.append(Button("button.previous", f"pe:list:{found.page - 1}"))
+        turns.append(Button("button.previous", ListPersons(found.page - 1)))
     if found.page + 1 < found.pages:
-        turns.append(Button("button.next", f"pe:list:{found.page + 1}"))
+        turns.append(Button("button.next", ListPersons(found.page + 1)))
     if turns:
         rows.append(turns)
-    rows.append([Button("persons.search", "pe:find"), *([Button("persons.show_all", "pe:all")] if query else [])])
+    rows.append(
+        [Button("persons.search", SearchPersons()), *([Button("persons.show_all", ListAllPersons())] if query else [])]
+    )
     if found.total:
         title = _("persons.list", count=found.total, page=found.page + 1, pages=found.pages)
     else:
@@ -525,7 +546,6 @@ async def _show_list(update: Update, context: Context, page: int) -> None:
     await answer(update, title, buttons(_, rows + desk_rows(context)))
 
 
-@requires(*STAFF)
 async def list_command(update: Update, context: Context) -> object:
     """/persons, or /persons <part of a name or a street>."""
     draft(context).pop(DRAFT, None)
@@ -534,45 +554,47 @@ async def list_command(update: Update, context: Context) -> object:
     return END
 
 
-@requires(*STAFF)
-async def list_pressed(update: Update, context: Context) -> object:
-    parts = _parts(update)
+async def list_pressed(update: Update, context: Context, pressed: ListPersons | ListAllPersons) -> object:
     draft(context).pop(DRAFT, None)
-    if parts[1] == "all":
+    if isinstance(pressed, ListAllPersons):
         draft(context)[QUERY] = ""
         await _show_list(update, context, 0)
     else:
-        await _show_list(update, context, int(parts[2]))
+        await _show_list(update, context, pressed.page)
     return END
 
 
 async def remind_checkins(context: Context) -> None:
     """The daily job, and the run at start for what fell due while the bot was stopped."""
-    await services(context).persons.remind_checkins()
+    await context.services.persons.remind_checkins()
+
+
+CHANGES: tuple[type[Change], ...] = (
+    TogglePersonNeed,
+    TogglePersonSlot,
+    TogglePersonLanguage,
+    SetVisitFrequency,
+    SetVisitorGender,
+    SetPersonStatus,
+    EndFollowUp,
+    RecordSatisfaction,
+    WithdrawConsent,
+    RemovePhone,
+    StopBereavement,
+)
 
 
 def _stateless() -> list[BaseHandler[Update, Context, object]]:
     """Buttons whose data is the whole request: fresh handlers each call, for the typing step's fallbacks too."""
-    needs, statuses = "|".join(NEEDS), "|".join(s.value for s in PersonStatus if s != PersonStatus.ENDED)
-    changes = "|".join(
-        [
-            rf"need:{ID}:({needs})",
-            rf"slot:{ID}:[a-z0-9-]{{1,20}}",
-            rf"lang:{ID}:[a-z]{{2,3}}",
-            rf"freq:{ID}:\d{{1,2}}",
-            rf"gender:{ID}:({'|'.join(VISITOR_GENDERS)})",
-            rf"st:{ID}:({statuses})",
-            rf"end:{ID}:({'|'.join(END_REASONS)})",
-            rf"satisf:{ID}:\d",
-            rf"(noconsent|nophone|noloss):{ID}",
-        ]
-    )
+    changes: list[BaseHandler[Update, Context, object]] = [on(action, change) for action in CHANGES]
     return [
-        CallbackQueryHandler(open_file, pattern=rf"^pe:open:{ID}$"),
-        CallbackQueryHandler(open_screen, pattern=rf"^pe:scr:{ID}:({'|'.join(SCREENS)})$"),
-        CallbackQueryHandler(change, pattern=rf"^pe:({changes})$"),
-        CallbackQueryHandler(day_pressed, pattern=rf"^pe:(loss:{ID}|cdate:{ID}:({'|'.join(CONSENT_WAYS)})):{DAY}$"),
-        CallbackQueryHandler(list_pressed, pattern=r"^pe:(list:\d{1,4}|all)$"),
+        on(OpenPerson, open_file),
+        on(PersonScreen, open_screen),
+        *changes,
+        on(SetLossDay, day_pressed),
+        on(SetConsentDay, day_pressed),
+        on(ListPersons, list_pressed),
+        on(ListAllPersons, list_pressed),
     ]
 
 
@@ -580,26 +602,21 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
     return [
         ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(
-                    ask, pattern=rf"^pe:(ask:{ID}:(name|address|phone|loss)|consent:{ID}:({'|'.join(CONSENT_WAYS)}))$"
-                ),
-                CallbackQueryHandler(ask_search, pattern=r"^pe:find$"),
-            ],
+            entry_points=[on(AskPersonField, ask), on(AskConsentDay, ask), on(SearchPersons, ask_search)],
             states={
                 TYPING: [MessageHandler(text, typed), MessageHandler(filters.LOCATION, pinned)],
                 PICK: [
-                    CallbackQueryHandler(address_picked, pattern=r"^pe:addr:\d$"),
-                    CallbackQueryHandler(keep_typed, pattern=r"^pe:keep$"),
+                    on(PickPersonAddress, address_picked),
+                    on(KeepTypedPersonAddress, keep_typed),
                     MessageHandler(text, typed),
                     MessageHandler(filters.LOCATION, pinned),
                 ],
             },
-            fallbacks=[*cancel_handlers(), CommandHandler("persons", list_command), *_stateless()],
+            fallbacks=[*cancel_handlers(), command(commands.PERSONS, list_command), *_stateless()],
             name="person_file",
             persistent=True,
             allow_reentry=True,
         ),
-        CommandHandler("persons", list_command),
+        command(commands.PERSONS, list_command),
         *_stateless(),
     ]

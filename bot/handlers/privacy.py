@@ -8,70 +8,67 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.persons import OpenPerson
+from bot.domain.actions.privacy import AuditPage, ErasePerson, ErasePersonConfirmed, ForgetMe
+from bot.domain.actions.start import Home
+from bot.domain.audit import BOT_ACTOR, AuditEntry
+from bot.domain.callbacks import Button
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
 from bot.handlers.menus import keep_menu
 from bot.i18n import Safe, Translator
-from bot.notices import Button
-from bot.services.roles import Role
-from bot.storage.audit import BOT_ACTOR, AuditEntry
 
 
 # --- the user's own data ---------------------------------------------------------------------------------
-@requires(Role.ANYONE)
 async def my_data(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    document = await services(context).privacy.my_data(user.id)
+    document = await context.services.privacy.my_data(user.id)
     await chat.send_document(InputFile(document, filename="lien-mydata.json"), caption=_("privacy.mydata_caption"))
 
 
-@requires(Role.ANYONE)
 async def forget(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    choices = [[Button("button.forget_me", "pv:forget")], [Button("button.keep_my_data", "menu:home")]]
+    _ = await context.translator()
+    choices = [[Button("button.forget_me", ForgetMe())], [Button("button.keep_my_data", Home())]]
     await answer(update, _("privacy.forget_confirm"), buttons(_, choices))
 
 
-@requires(Role.ANYONE)
-async def forget_confirmed(update: Update, context: Context) -> None:
+async def forget_confirmed(update: Update, context: Context, _action: ForgetMe) -> None:
     # Translated before the erasure, which takes the chosen language with it.
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    draft(context).clear()
-    await services(context).privacy.forget(user.id)
-    await keep_menu(context.bot, services(context), user.id, _.language)
+    context.drafts.clear()
+    await context.services.privacy.forget(user.id)
+    await keep_menu(context.bot, context.services, user.id, _)
     await answer(update, _("privacy.forgotten"))
 
 
 # --- a person's file ---------------------------------------------------------------------------------------
-@requires(Role.COORDINATOR)
-async def erase_person(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    person_id = int(query.data.split(":")[2])
-    name = await services(context).privacy.person_name(person_id)
+async def erase_person(update: Update, context: Context, pressed: ErasePerson) -> None:
+    _ = await context.translator()
+    person_id = pressed.person_id
+    name = await context.services.privacy.person_name(person_id)
     if name is None:
         await answer(update, _("person.unknown"))
         return
     choices = [
-        [Button("button.erase_file_for_good", f"pv:erase_yes:{person_id}")],
-        [Button("button.back", f"pf:open:{person_id}")],
+        [Button("button.erase_file_for_good", ErasePersonConfirmed(person_id))],
+        [Button("button.back", OpenPerson(person_id))],
     ]
     await answer(update, _("privacy.erase_person_confirm", name=name), buttons(_, choices))
 
 
-@requires(Role.COORDINATOR)
-async def erase_person_confirmed(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    erased = await services(context).privacy.erase_person(int(query.data.split(":")[2]), user.id)
+async def erase_person_confirmed(update: Update, context: Context, pressed: ErasePersonConfirmed) -> None:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    erased = await context.services.privacy.erase_person(pressed.person_id, user.id)
     await answer(update, _("privacy.person_erased") if erased else _("person.unknown"), buttons(_, [[MENU]]))
 
 
@@ -86,12 +83,12 @@ def _actor(_: Translator, entry: AuditEntry) -> Safe:
 
 
 async def _show_audit(update: Update, context: Context, page: int) -> None:
-    _ = await translator(update, context)
-    found = await services(context).privacy.audit_page(page)
+    _ = await context.translator()
+    found = await context.services.privacy.audit_page(page)
     if not found.total:
         await answer(update, _("audit.empty"))
         return
-    zone = ZoneInfo(services(context).settings.reports.timezone)
+    zone = ZoneInfo(context.services.settings.reports.timezone)
     lines = [
         _(
             "audit.line",
@@ -104,36 +101,32 @@ async def _show_audit(update: Update, context: Context, page: int) -> None:
     ]
     paging = []
     if found.page > 0:
-        paging.append(Button("button.previous", f"au:{found.page - 1}"))
+        paging.append(Button("button.previous", AuditPage(found.page - 1)))
     if found.page + 1 < found.pages:
-        paging.append(Button("button.next", f"au:{found.page + 1}"))
+        paging.append(Button("button.next", AuditPage(found.page + 1)))
     title = _("audit.title", page=found.page + 1, pages=found.pages)
     await answer(update, title + "\n" + "\n".join(lines), buttons(_, [paging] if paging else []))
 
 
-@requires(Role.COORDINATOR)
 async def audit_command(update: Update, context: Context) -> None:
     await _show_audit(update, context, 0)
 
 
-@requires(Role.COORDINATOR)
-async def audit_pressed(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await _show_audit(update, context, int(query.data.removeprefix("au:")))
+async def audit_pressed(update: Update, context: Context, turned: AuditPage) -> None:
+    await _show_audit(update, context, turned.page)
 
 
 async def daily(context: Context) -> None:
-    await services(context).privacy.daily()
+    await context.services.privacy.daily()
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("mydata", my_data),
-        CommandHandler("forget", forget),
-        CallbackQueryHandler(forget_confirmed, pattern=r"^pv:forget$"),
-        CallbackQueryHandler(erase_person, pattern=r"^pv:erase:\d{1,9}$"),
-        CallbackQueryHandler(erase_person_confirmed, pattern=r"^pv:erase_yes:\d{1,9}$"),
-        CommandHandler("audit", audit_command),
-        CallbackQueryHandler(audit_pressed, pattern=r"^au:\d{1,5}$"),
+        command(commands.MY_DATA, my_data),
+        command(commands.FORGET, forget),
+        on(ForgetMe, forget_confirmed),
+        on(ErasePerson, erase_person),
+        on(ErasePersonConfirmed, erase_person_confirmed),
+        command(commands.AUDIT, audit_command),
+        on(AuditPage, audit_pressed),
     ]

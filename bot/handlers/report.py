@@ -13,28 +13,45 @@ from typing import Any
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 
-from bot.geo.point import Point
-from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.report import (
+    AnswerQuestion,
+    AskNote,
+    AskWho,
+    BackToSigns,
+    BackToWhere,
+    ChooseReportChannel,
+    ChooseUrgency,
+    DangerNow,
+    KeepTypedReportAddress,
+    PickReportAddress,
+    ReportAtMyStreet,
+    SendReport,
+    ToggleAnonymous,
+    ToggleContact,
+    ToggleSign,
+)
+from bot.domain.actions.start import StartReport
+from bot.domain.callbacks import Button
+from bot.domain.places import Point
+from bot.domain.reports import SIGNS, Channel, Place, ReportContent, Urgency
+from bot.handlers.access import command, on, plain
+from bot.handlers.common import Context, answer, buttons, draft
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.i18n import Translator
-from bot.notices import Button
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS, SIGNS
-from bot.services.roles import Role
-from bot.storage.reports import Channel, Place, ReportContent, Urgency
+from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS
 
 CHANNEL, WHERE, PICK, SIGNS_STATE, TEXT = "rp.channel", "rp.where", "rp.pick", "rp.signs", "rp.text"
 ANSWER = "rp.answer"
 END = ConversationHandler.END
 DRAFT = "report"
-BACK = Button("button.back", "rp:back")
+BACK = Button("button.back", BackToWhere())
 
 
 def _draft(context: Context) -> dict[str, Any]:
@@ -108,29 +125,28 @@ async def begin(update: Update, context: Context) -> str:
     return await ask_where(update, context)
 
 
-@requires(Role.COORDINATOR)
 async def begin_entered(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     rows = [
-        [Button("report.channel.phone", "rp:ch:phone"), Button("report.channel.in_person", "rp:ch:in_person")],
+        [
+            Button("report.channel.phone", ChooseReportChannel(Channel.PHONE)),
+            Button("report.channel.in_person", ChooseReportChannel(Channel.IN_PERSON)),
+        ],
         [CANCEL],
     ]
     await answer(update, _("report.ask_channel"), buttons(_, rows))
     return CHANNEL
 
 
-@requires(Role.COORDINATOR)
-async def channel_chosen(update: Update, context: Context) -> str:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    fresh = _fresh(Channel(query.data.removeprefix("rp:ch:")))
+async def channel_chosen(update: Update, context: Context, chosen: ChooseReportChannel) -> str:
+    fresh = _fresh(chosen.channel)
     fresh["anonymous"] = False
     draft(context)[DRAFT] = fresh
     return await ask_where(update, context)
 
 
 async def ask_where(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
     chat, user = update.effective_chat, update.effective_user
@@ -141,24 +157,24 @@ async def ask_where(update: Update, context: Context) -> str:
         one_time_keyboard=True,
     )
     await chat.send_message(_("report.ask_where"), reply_markup=pin)
-    rows = [[Button("button.danger_now", "rp:danger")]]
+    rows = [[Button("button.danger_now", DangerNow())]]
     if _draft(context)["channel"] == Channel.TELEGRAM:
-        for street in await services(context).addresses.watched_by(user.id):
+        for street in await context.services.addresses.watched_by(user.id):
             rows.append(
-                [Button.labelled(_.label("button.my_street", street=street.label), f"rp:mine:{street.street_id}")]
+                [Button.labelled(_.label("button.my_street", street=street.label), ReportAtMyStreet(street.street_id))]
             )
     rows.append([CANCEL])
     await chat.send_message(_("report.where_buttons"), reply_markup=buttons(_, rows))
     return WHERE
 
 
-async def my_street(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    street_id = int(query.data.removeprefix("rp:mine:"))
+async def my_street(update: Update, context: Context, pressed: ReportAtMyStreet) -> str:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    street_id = pressed.street_id
     # The button proves nothing: the street must be one this user watches now.
-    mine = [s for s in await services(context).addresses.watched_by(user.id) if s.street_id == street_id]
+    mine = [s for s in await context.services.addresses.watched_by(user.id) if s.street_id == street_id]
     if not mine:
         await answer(update, _("fallback.stale_button"))
         return await ask_where(update, context)
@@ -167,12 +183,12 @@ async def my_street(update: Update, context: Context) -> str:
 
 
 async def pin_shared(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.location is not None
     pin = update.message.location
-    address = await services(context).addresses.at_pin(Point(pin.latitude, pin.longitude))
+    address = await context.services.addresses.at_pin(Point(pin.latitude, pin.longitude))
     if address is None:
-        town = services(context).settings.town.name
+        town = context.services.settings.town.name
         await answer(update, _("report.outside_town", town=town), buttons(_, [[CANCEL]]))
         return WHERE
     _draft(context)["place"] = _place_of(address)
@@ -181,40 +197,38 @@ async def pin_shared(update: Update, context: Context) -> str:
 
 
 async def address_typed(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.text is not None
     text = update.message.text.strip()
     if len(text) > MAX_ADDRESS_CHARS:
         await answer(update, _("report.too_long", limit=MAX_ADDRESS_CHARS), buttons(_, [[CANCEL]]))
         return WHERE
-    lookup = await services(context).addresses.lookup(text)
+    lookup = await context.services.addresses.lookup(text)
     d = _draft(context)
     if lookup.outcome == LookupOutcome.OUTSIDE:
-        town = services(context).settings.town.name
+        town = context.services.settings.town.name
         await answer(update, _("report.outside_town", town=town), buttons(_, [[CANCEL]]))
         return WHERE
     d["typed"] = text
     d["choices"] = [_place_of(choice) for choice in lookup.choices]
-    rows = [[Button.labelled(choice.label, f"rp:addr:{index}")] for index, choice in enumerate(lookup.choices)]
-    rows.append([Button("button.keep_typed", "rp:keep")])
+    rows = [[Button.labelled(choice.label, PickReportAddress(index))] for index, choice in enumerate(lookup.choices)]
+    rows.append([Button("button.keep_typed", KeepTypedReportAddress())])
     rows.append([BACK, CANCEL])
     key = "report.pick_address" if lookup.choices else "report.address_unknown"
     await answer(update, _(key, typed=text), buttons(_, rows))
     return PICK
 
 
-async def address_picked(update: Update, context: Context) -> str:
-    query = update.callback_query
-    assert query is not None and query.data is not None
+async def address_picked(update: Update, context: Context, picked: PickReportAddress) -> str:
     d = _draft(context)
-    index = int(query.data.removeprefix("rp:addr:"))
+    index = picked.index
     if not 0 <= index < len(d["choices"]):
         return await ask_where(update, context)
     d["place"] = d["choices"][index]
     return await show_signs(update, context)
 
 
-async def keep_typed(update: Update, context: Context) -> str:
+async def keep_typed(update: Update, context: Context, _action: KeepTypedReportAddress) -> str:
     d = _draft(context)
     if not d["typed"]:
         return await ask_where(update, context)
@@ -229,30 +243,30 @@ def _check(on: bool) -> str:
 
 
 def signs_keyboard(_: Translator, d: dict[str, Any]) -> list[list[Button]]:
-    toggles = [Button.labelled(_check(s in d["signs"]) + _(f"sign.{s}"), f"rp:sign:{s}") for s in SIGNS]
+    toggles = [Button.labelled(_check(s in d["signs"]) + _(f"sign.{s}"), ToggleSign(s)) for s in SIGNS]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
     rows.append(
         [
-            Button.labelled(_check(d["urgency"] == u.value) + _(f"urgency.{u.value}"), f"rp:urg:{u.value}")
+            Button.labelled(_check(d["urgency"] == u.value) + _(f"urgency.{u.value}"), ChooseUrgency(u))
             for u in (Urgency.SOON, Urgency.LATER)
         ]
     )
-    rows.append([Button("button.who", "rp:who"), Button("button.note", "rp:note")])
+    rows.append([Button("button.who", AskWho()), Button("button.note", AskNote())])
     if d["channel"] == Channel.TELEGRAM:
         rows.append(
             [
-                Button.labelled(_check(d["anonymous"]) + _("button.anonymous"), "rp:anon"),
-                Button.labelled(_check(d["contact_ok"]) + _("button.contact_ok"), "rp:contact"),
+                Button.labelled(_check(d["anonymous"]) + _("button.anonymous"), ToggleAnonymous()),
+                Button.labelled(_check(d["contact_ok"]) + _("button.contact_ok"), ToggleContact()),
             ]
         )
-    rows.append([Button("button.danger_now", "rp:danger")])
-    rows.append([Button("button.send_report", "rp:send")])
+    rows.append([Button("button.danger_now", DangerNow())])
+    rows.append([Button("button.send_report", SendReport())])
     rows.append([BACK, CANCEL])
     return rows
 
 
 async def show_signs(update: Update, context: Context, new_message: bool = False) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     d = _draft(context)
     place = d["place"] or {}
     text = _("report.ask_signs", where=place.get("address") or _("report.where_unknown"))
@@ -269,41 +283,39 @@ async def show_signs(update: Update, context: Context, new_message: bool = False
     return SIGNS_STATE
 
 
-async def toggle(update: Update, context: Context) -> str:
-    query = update.callback_query
-    assert query is not None and query.data is not None
+async def toggle(
+    update: Update, context: Context, pressed: ToggleSign | ChooseUrgency | ToggleAnonymous | ToggleContact
+) -> str:
     d = _draft(context)
-    _prefix, what, *value = query.data.split(":")
-    if what == "sign" and value and value[0] in SIGNS:
-        d["signs"] = [s for s in SIGNS if (s in d["signs"]) != (s == value[0])]
-    elif what == "urg" and value and value[0] in (Urgency.SOON.value, Urgency.LATER.value):
-        d["urgency"] = value[0]
-    elif what == "anon":
-        d["anonymous"] = not d["anonymous"]
-    elif what == "contact":
-        d["contact_ok"] = not d["contact_ok"]
+    match pressed:
+        case ToggleSign(sign=sign):
+            d["signs"] = [s for s in SIGNS if (s in d["signs"]) != (s == sign)]
+        case ChooseUrgency(urgency=urgency):
+            d["urgency"] = urgency.value
+        case ToggleAnonymous():
+            d["anonymous"] = not d["anonymous"]
+        case ToggleContact():
+            d["contact_ok"] = not d["contact_ok"]
     return await show_signs(update, context)
 
 
-async def ask_text(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    field = query.data.removeprefix("rp:")
+async def ask_text(update: Update, context: Context, pressed: AskWho | AskNote) -> str:
+    _ = await context.translator()
+    field = "who" if isinstance(pressed, AskWho) else "note"
     _draft(context)["awaiting"] = field
     key = "report.ask_who" if field == "who" else "report.ask_note"
-    await answer(update, _(key), buttons(_, [[Button("button.back", "rp:signs"), CANCEL]]))
+    await answer(update, _(key), buttons(_, [[Button("button.back", BackToSigns()), CANCEL]]))
     return TEXT
 
 
 async def text_typed(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+    _ = await context.translator()
     assert update.message is not None and update.message.text is not None
     d = _draft(context)
     field = "who" if d["awaiting"] == "who" else "note"
     text = " ".join(update.message.text.split()) if field == "who" else update.message.text.strip()
     limit = MAX_WHO_CHARS if field == "who" else MAX_NOTE_CHARS
-    back = buttons(_, [[Button("button.back", "rp:signs"), CANCEL]])
+    back = buttons(_, [[Button("button.back", BackToSigns()), CANCEL]])
     if len(text) > limit:
         await answer(update, _("report.too_long", limit=limit), back)
         return TEXT
@@ -316,11 +328,11 @@ async def text_typed(update: Update, context: Context) -> str:
 
 
 # --- danger and sending ---------------------------------------------------------------------------------
-async def danger(update: Update, context: Context) -> str:
-    _ = await translator(update, context)
+async def danger(update: Update, context: Context, _action: DangerNow) -> str:
+    _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
-    svc = services(context)
+    svc = context.services
     chat = update.effective_chat
     assert chat is not None
     numbers = svc.settings.emergency
@@ -349,11 +361,11 @@ async def danger(update: Update, context: Context) -> str:
     return await show_signs(update, context, new_message=True)
 
 
-async def send(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+async def send(update: Update, context: Context, _action: SendReport) -> object:
+    _ = await context.translator()
     d = _draft(context)
     channel, reporter, entered_by = _people(update, d)
-    report = await services(context).reports.submit(
+    report = await context.services.reports.submit(
         _content(d),
         update_id=update.update_id,
         channel=channel,
@@ -369,12 +381,12 @@ async def send(update: Update, context: Context) -> object:
 
 # --- after sending -----------------------------------------------------------------------------------------
 async def my_reports(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    reports = await services(context).reports.mine(user.id)
+    reports = await context.services.reports.mine(user.id)
     if not reports:
-        await answer(update, _("report.mine_none"), buttons(_, [[Button("menu.report", "menu:report")]]))
+        await answer(update, _("report.mine_none"), buttons(_, [[Button("menu.report", StartReport())]]))
         return
     lines = [
         _("report.mine_line", reference=r.reference, status=_(f"report.status_label.{r.status.value}")) for r in reports
@@ -382,12 +394,12 @@ async def my_reports(update: Update, context: Context) -> None:
     await answer(update, _("report.mine") + "\n" + "\n".join(lines))
 
 
-async def ask_answer(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    report_id = int(query.data.removeprefix("rp:answer:"))
-    if report_id not in {r.id for r in await services(context).reports.mine(user.id)}:
+async def ask_answer(update: Update, context: Context, pressed: AnswerQuestion) -> object:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    report_id = pressed.report_id
+    if report_id not in {r.id for r in await context.services.reports.mine(user.id)}:
         await answer(update, _("fallback.stale_button"))
         return END
     draft(context)["answering"] = report_id
@@ -396,7 +408,7 @@ async def ask_answer(update: Update, context: Context) -> object:
 
 
 async def answer_typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     text = update.message.text.strip()
@@ -405,7 +417,7 @@ async def answer_typed(update: Update, context: Context) -> object:
         await answer(update, _(key, limit=MAX_NOTE_CHARS), buttons(_, [[CANCEL]]))
         return ANSWER
     report_id = draft(context).get("answering")
-    relayed = isinstance(report_id, int) and await services(context).reports.answer_from_reporter(
+    relayed = isinstance(report_id, int) and await context.services.reports.answer_from_reporter(
         report_id, user.id, text, update.update_id
     )
     draft(context).pop("answering", None)
@@ -415,40 +427,39 @@ async def answer_typed(update: Update, context: Context) -> object:
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
-    signs = "|".join(SIGNS)
-    danger_button: BaseHandler[Update, Context, object] = CallbackQueryHandler(danger, pattern=r"^rp:danger$")
     where: list[BaseHandler[Update, Context, object]] = [
         MessageHandler(filters.LOCATION, pin_shared),
         MessageHandler(text, address_typed),
-        danger_button,
+        on(DangerNow, danger),
     ]
     return [
         ConversationHandler(
             entry_points=[
-                CallbackQueryHandler(begin, pattern=r"^menu:report$"),
-                CommandHandler("report", begin),
-                CommandHandler("newreport", begin_entered),
+                on(StartReport, plain(begin)),
+                command(commands.REPORT, begin),
+                command(commands.NEW_REPORT, begin_entered),
             ],
             states={
-                CHANNEL: [CallbackQueryHandler(channel_chosen, pattern=r"^rp:ch:(phone|in_person)$")],
-                WHERE: [*where, CallbackQueryHandler(my_street, pattern=r"^rp:mine:\d{1,9}$")],
+                CHANNEL: [on(ChooseReportChannel, channel_chosen)],
+                WHERE: [*where, on(ReportAtMyStreet, my_street)],
                 PICK: [
                     *where,
-                    CallbackQueryHandler(address_picked, pattern=r"^rp:addr:\d$"),
-                    CallbackQueryHandler(keep_typed, pattern=r"^rp:keep$"),
-                    CallbackQueryHandler(ask_where, pattern=r"^rp:back$"),
+                    on(PickReportAddress, address_picked),
+                    on(KeepTypedReportAddress, keep_typed),
+                    on(BackToWhere, plain(ask_where)),
                 ],
                 SIGNS_STATE: [
-                    CallbackQueryHandler(toggle, pattern=rf"^rp:(sign:({signs})|urg:(soon|later)|anon|contact)$"),
-                    CallbackQueryHandler(ask_text, pattern=r"^rp:(who|note)$"),
-                    CallbackQueryHandler(send, pattern=r"^rp:send$"),
-                    CallbackQueryHandler(ask_where, pattern=r"^rp:back$"),
-                    danger_button,
+                    on(ToggleSign, toggle),
+                    on(ChooseUrgency, toggle),
+                    on(ToggleAnonymous, toggle),
+                    on(ToggleContact, toggle),
+                    on(AskWho, ask_text),
+                    on(AskNote, ask_text),
+                    on(SendReport, send),
+                    on(BackToWhere, plain(ask_where)),
+                    on(DangerNow, danger),
                 ],
-                TEXT: [
-                    MessageHandler(text, text_typed),
-                    CallbackQueryHandler(show_signs, pattern=r"^rp:signs$"),
-                ],
+                TEXT: [MessageHandler(text, text_typed), on(BackToSigns, plain(show_signs))],
             },
             fallbacks=cancel_handlers(),
             name="report",
@@ -456,12 +467,12 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
             allow_reentry=True,
         ),
         ConversationHandler(
-            entry_points=[CallbackQueryHandler(ask_answer, pattern=r"^rp:answer:\d{1,9}$")],
+            entry_points=[on(AnswerQuestion, ask_answer)],
             states={ANSWER: [MessageHandler(text, answer_typed)]},
             fallbacks=cancel_handlers(),
             name="report_answer",
             persistent=True,
             allow_reentry=True,
         ),
-        CommandHandler("myreports", my_reports),
+        command(commands.MY_REPORTS, my_reports),
     ]

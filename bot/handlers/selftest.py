@@ -10,48 +10,46 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.selftest import SelfTestContact, SelfTestDone, SelfTestIntro, SelfTestStep
+from bot.domain.callbacks import Button
+from bot.handlers.access import command, on, plain
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
-from bot.notices import Button
-from bot.services.roles import Role
 from bot.services.selftest import QUESTIONS, answers_of, code_of, result
 
-STOP = Button("selftest.stop", "selftest:done")
+STOP = Button("selftest.stop", SelfTestDone())
 
 
 def _back(answers: list[str]) -> Button:
     """One screen back: the previous question, or the introduction from the first one."""
-    return Button("button.back", f"selftest:q:{code_of(answers[:-1])}" if answers else "selftest:intro")
+    return Button("button.back", SelfTestStep(code_of(answers[:-1])) if answers else SelfTestIntro())
 
 
 async def _forget_update(update: Update, context: Context) -> None:
     """The update carried answers, or a screen showing them: blank it in the inbox."""
-    await services(context).inbox.blank(update.update_id)
+    await context.services.privacy.forget_update(update.update_id)
 
 
-@requires(Role.ANYONE)
 async def intro(update: Update, context: Context) -> None:
     """/selftest, or Back from the first question."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     if update.callback_query is not None:
         await _forget_update(update, context)
-    rows = [[Button("selftest.start", "selftest:q:")], [MENU]]
+    rows = [[Button("selftest.start", SelfTestStep(""))], [MENU]]
     await answer(update, _("selftest.intro", count=len(QUESTIONS)), buttons(_, rows))
 
 
-@requires(Role.ANYONE)
-async def step(update: Update, context: Context) -> None:
-    """selftest:q:<answers so far>: the next question, or the result once all are answered."""
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
+async def step(update: Update, context: Context, pressed: SelfTestStep) -> None:
+    """The next question after the answers so far, or the result once all are answered."""
+    _ = await context.translator()
     await _forget_update(update, context)
-    answers = answers_of(query.data.removeprefix("selftest:q:"))
+    answers = answers_of(pressed.answers)
     if answers is None:
-        await query.answer(_("fallback.stale_button"), show_alert=True)
+        await stale(update, context)
         return
     if len(answers) == len(QUESTIONS):
         await _show_result(update, context, answers)
@@ -59,8 +57,7 @@ async def step(update: Update, context: Context) -> None:
     index = len(answers)
     question = QUESTIONS[index]
     rows = [
-        [Button(f"selftest.answer.{choice}", f"selftest:q:{code_of([*answers, choice])}")]
-        for choice in question.answers
+        [Button(f"selftest.answer.{choice}", SelfTestStep(code_of([*answers, choice])))] for choice in question.answers
     ]
     rows.append([_back(answers), STOP])
     text = _("selftest.progress", number=index + 1, count=len(QUESTIONS)) + "\n\n" + _(f"selftest.q.{question.item}")
@@ -69,7 +66,7 @@ async def step(update: Update, context: Context) -> None:
 
 def _places(_: Translator, context: Context) -> list[str]:
     lines = []
-    for place in services(context).settings.selftest.places:
+    for place in context.services.settings.selftest.places:
         line = (
             _("selftest.place", name=place.name, what=place.what)
             if place.what
@@ -82,10 +79,10 @@ def _places(_: Translator, context: Context) -> list[str]:
 
 
 async def _show_result(update: Update, context: Context, answers: list[str]) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     found = result(answers)
     assert found is not None
-    emergency = services(context).settings.emergency
+    emergency = context.services.settings.emergency
     if found.lonely:
         parts = [
             _("selftest.result.lonely", score=found.score),
@@ -99,34 +96,32 @@ async def _show_result(update: Update, context: Context, answers: list[str]) -> 
     parts.append(_("selftest.town_phone", service=emergency.social_service_name, phone=emergency.social_service_phone))
     parts.append(_("selftest.contact_offer"))
     rows = [
-        [Button("selftest.contact", "selftest:contact")],
-        [_back(answers), Button("selftest.done", "selftest:done")],
+        [Button("selftest.contact", SelfTestContact())],
+        [_back(answers), Button("selftest.done", SelfTestDone())],
     ]
     await answer(update, "\n\n".join(parts), buttons(_, rows))
 
 
-@requires(Role.ANYONE)
-async def contact(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+async def contact(update: Update, context: Context, _action: SelfTestContact) -> None:
+    _ = await context.translator()
     user = update.effective_user
     assert user is not None
     await _forget_update(update, context)
-    report = await services(context).reports.ask_to_be_contacted(user.id, update_id=update.update_id)
+    report = await context.services.reports.ask_to_be_contacted(user.id, update_id=update.update_id)
     await answer(update, _("selftest.contact_sent", reference=report.reference), buttons(_, [[MENU]]))
 
 
-@requires(Role.ANYONE)
-async def done(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+async def done(update: Update, context: Context, _action: SelfTestDone) -> None:
+    _ = await context.translator()
     await _forget_update(update, context)
     await answer(update, _("selftest.goodbye"), buttons(_, [[MENU]]))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("selftest", intro),
-        CallbackQueryHandler(intro, pattern=r"^selftest:intro$"),
-        CallbackQueryHandler(step, pattern=rf"^selftest:q:\d{{0,{len(QUESTIONS)}}}$"),
-        CallbackQueryHandler(contact, pattern=r"^selftest:contact$"),
-        CallbackQueryHandler(done, pattern=r"^selftest:done$"),
+        command(commands.SELF_TEST, intro),
+        on(SelfTestIntro, plain(intro)),
+        on(SelfTestStep, step),
+        on(SelfTestContact, contact),
+        on(SelfTestDone, done),
     ]

@@ -5,18 +5,22 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
+from bot.domain import commands
+from bot.domain.actions.invitations import INVITATION_CODE
+from bot.domain.actions.start import BecomeNeighbour, BecomeVolunteer, ChooseLanguage, Home, StartReport
+from bot.domain.callbacks import Button
+from bot.domain.roles import Role
 from bot.handlers import invitations
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.handlers.access import command, on, plain
+from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.menus import keep_menu
 from bot.i18n import SUPPORTED
-from bot.notices import Button
 from bot.services.invitations import PRO_PREFIX
-from bot.services.roles import Role
 
-INVITATION = re.compile(rf"^{PRO_PREFIX}({invitations.CODE})$")
-VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({invitations.CODE})$")
+INVITATION = re.compile(rf"^{PRO_PREFIX}({INVITATION_CODE})$")
+VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({INVITATION_CODE})$")
 
 
 # Roles whose tools /start lists, in this order; the others find theirs in /help.
@@ -24,21 +28,21 @@ OWN_TOOLS = (Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER)
 
 
 def main_menu(roles: frozenset[Role]) -> list[list[Button]]:
-    rows = [[Button("menu.report", "menu:report")], [Button("menu.neighbour", "menu:neighbour")]]
+    rows = [[Button("menu.report", StartReport())], [Button("menu.neighbour", BecomeNeighbour())]]
     if not roles.intersection(OWN_TOOLS):
-        rows.append([Button("menu.volunteer", "menu:volunteer")])
+        rows.append([Button("menu.volunteer", BecomeVolunteer())])
     return rows
 
 
 async def start(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     user = update.effective_user
     if user is not None and context.args:
         match = INVITATION.match(context.args[0])
         if match:
-            _ = await translator(update, context)
+            _ = await context.translator()
             redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
-            await keep_menu(context.bot, svc, user.id, _.language)
+            await keep_menu(context.bot, svc, user.id, _)
             await answer(update, _("professional.welcome") if redeemed else _("invitation.invalid"))
             return
         match = VOLUNTEER_INVITATION.match(context.args[0])
@@ -51,12 +55,12 @@ async def start(update: Update, context: Context) -> None:
 async def home(update: Update, context: Context) -> None:
     """Each role its own menu: a coordinator, a professional or a volunteer sees their tools first (and gets
     their "/" menu again if it changed); anyone else the invitation to report, watch a street or volunteer."""
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     user = update.effective_user
     roles = await svc.roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
     if user is not None:
-        await keep_menu(context.bot, svc, user.id, _.language)
+        await keep_menu(context.bot, svc, user.id, _)
     town = svc.settings.town.name
     tools = [_(key) for role, key in HELP_BY_ROLE if role in roles and role in OWN_TOOLS]
     text = "\n\n".join([_("start.welcome_member", town=town), *tools]) if tools else _("start.welcome", town=town)
@@ -73,35 +77,34 @@ HELP_BY_ROLE = (
 
 
 async def help_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
-    roles = await services(context).roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
+    roles = await context.services.roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
     await answer(update, "\n\n".join(_(key) for role, key in HELP_BY_ROLE if role in roles))
 
 
 async def language(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    choices = [[Button.labelled(_(f"language.name.{code}"), f"lang:{code}") for code in SUPPORTED]]
+    _ = await context.translator()
+    choices = [[Button.labelled(_(f"language.name.{code}"), ChooseLanguage(code)) for code in SUPPORTED]]
     await answer(update, _("language.choose"), buttons(_, choices))
 
 
-async def language_chosen(update: Update, context: Context) -> None:
-    query = update.callback_query
+async def language_chosen(update: Update, context: Context, chosen: ChooseLanguage) -> None:
     user = update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    code = query.data.removeprefix("lang:")
-    svc = services(context)
-    await svc.users.set_language(user.id, code)
-    await keep_menu(context.bot, svc, user.id, code)
-    _ = svc.translations.get(code)
+    assert user is not None
+    _ = await context.services.people.choose_language(user.id, chosen.code)
+    if _ is None:
+        await stale(update, context)
+        return
+    await keep_menu(context.bot, context.services, user.id, _)
     await answer(update, _("language.set"))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("start", start),
-        CommandHandler("help", help_command),
-        CommandHandler("language", language),
-        CallbackQueryHandler(language_chosen, pattern=rf"^lang:({'|'.join(SUPPORTED)})$"),
-        CallbackQueryHandler(home, pattern=r"^menu:home$"),
+        command(commands.START, start),
+        command(commands.HELP, help_command),
+        command(commands.LANGUAGE, language),
+        on(ChooseLanguage, language_chosen),
+        on(Home, plain(home)),
     ]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler
 
-from bot.handlers.common import Context, answer, buttons, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.stats import StatsPeriod
+from bot.domain.callbacks import Button
+from bot.domain.indicators import PERIODS
+from bot.domain.reports import Channel
+from bot.handlers.access import command, on
+from bot.handlers.common import Context, answer, buttons
 from bot.i18n import Translator
-from bot.notices import Button
 from bot.services.charts import ChartLabels
-from bot.services.indicators import PERIODS, Indicators, Period
-from bot.services.roles import Role
-from bot.storage.reports import Channel
+from bot.services.indicators import Indicators, Period
 
 
 def render(_: Translator, found: Indicators) -> str:
@@ -76,10 +79,10 @@ def chart_labels(_: Translator, found: Indicators) -> ChartLabels:
 
 async def _send(update: Update, context: Context, period: Period) -> None:
     """The figures as text, then the monthly chart as a picture."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     chat = update.effective_chat
     assert chat is not None
-    indicators = services(context).indicators
+    indicators = context.services.indicators
     found = await indicators.compute(period)
     await answer(update, render(_, found))
     picture = await indicators.chart(found, chart_labels(_, found))
@@ -93,30 +96,26 @@ async def _send(update: Update, context: Context, period: Period) -> None:
     )
 
 
-@requires(Role.COORDINATOR)
 async def stats_command(update: Update, context: Context) -> None:
     """/stats offers the usual periods; /stats 2025, /stats 2025-11 or /stats 2025-01-01 2025-06-30 any other."""
-    _ = await translator(update, context)
+    _ = await context.translator()
     if context.args:
-        period = services(context).indicators.typed_period(context.args)
+        period = context.services.indicators.typed_period(context.args)
         if period is None:
             await answer(update, _("stats.bad_period"))
         else:
             await _send(update, context, period)
         return
-    rows = [[Button(f"stats.period.{key}", f"stats:{key}")] for key in PERIODS]
+    rows = [[Button(f"stats.period.{key}", StatsPeriod(key))] for key in PERIODS]
     await answer(update, _("stats.choose_period"), buttons(_, rows))
 
 
-@requires(Role.COORDINATOR)
-async def period_chosen(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    await _send(update, context, services(context).indicators.period(query.data.removeprefix("stats:")))
+async def period_chosen(update: Update, context: Context, chosen: StatsPeriod) -> None:
+    await _send(update, context, context.services.indicators.period(chosen.period))
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("stats", stats_command),
-        CallbackQueryHandler(period_chosen, pattern=rf"^stats:({'|'.join(PERIODS)})$"),
+        command(commands.STATS, stats_command),
+        on(StatsPeriod, period_chosen),
     ]

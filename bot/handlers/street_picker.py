@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot.geo.point import Point
-from bot.handlers.common import Context, answer, buttons, services, translator
+from bot.domain.callbacks import Action, Button
+from bot.domain.places import Point
+from bot.handlers.common import Context, answer, buttons
 from bot.i18n import Translator
-from bot.notices import Button
 from bot.services.streets import StreetChoice
 
 
@@ -19,11 +21,11 @@ def location_keyboard(_: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-async def offer_streets(update: Update, context: Context, choose_prefix: str, more: list[Button]) -> bool:
-    """Answer typed text or a pin with the matching streets as buttons (`choose_prefix` + street id), then
+async def offer_streets(update: Update, context: Context, choose: Callable[[int], Action], more: list[Button]) -> bool:
+    """Answer typed text or a pin with the matching streets as buttons (`choose` of the street's id), then
     the `more` row; False when nothing in the town matched."""
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     message = update.message
     assert message is not None
     choices: list[StreetChoice]
@@ -40,13 +42,6 @@ async def offer_streets(update: Update, context: Context, choose_prefix: str, mo
         if not choices:
             await answer(update, _("street.not_found"), buttons(_, [more]))
             return False
-    rows = [[Button.labelled(f"{c.name} ({c.neighbourhood})", f"{choose_prefix}{c.id}")] for c in choices]
+    rows = [[Button.labelled(f"{c.name} ({c.neighbourhood})", choose(c.id))] for c in choices]
     await answer(update, text, buttons(_, [*rows, more]))
     return True
-
-
-async def chosen_street(update: Update, context: Context) -> StreetChoice | None:
-    """The street whose button was pressed (its id ends the callback data), if it still exists."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    return await services(context).streets.get(int(query.data.rsplit(":", 1)[1]))

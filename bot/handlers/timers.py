@@ -24,11 +24,10 @@ def wake_at(context: Context, job: Job, name: str, now: datetime, next_at: datet
 
 def wake_in(context: Context, job: Job, name: str, delay: float) -> None:
     """Run `job` once in `delay` seconds, instead of whatever run of it was planned under `name`."""
-    assert context.job_queue is not None
-    wake_queue_in(context.job_queue, job, name, delay)
+    wake_queue_in(context.jobs, job, name, delay)
 
 
-def wake_queue_in(queue: JobQueue[Any], job: Job, name: str, delay: float) -> None:
+def wake_queue_in(queue: JobQueue[Context], job: Job, name: str, delay: float) -> None:
     """`wake_in` from outside a handler (the Mini App's server), with the application's job queue."""
     for planned in queue.get_jobs_by_name(name):
         planned.schedule_removal()

@@ -5,93 +5,95 @@ in the service: a button proves nothing."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
-from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.persons import OpenPerson
+from bot.domain.actions.triage import (
+    AskReporter,
+    AttachChoices,
+    AttachReport,
+    CloseReport,
+    Escalate,
+    ListReports,
+    NoAction,
+    NoActionReasons,
+    OpenFileFromReport,
+    OpenReport,
+    PickReportArea,
+)
+from bot.domain.callbacks import Button
+from bot.domain.reports import (
+    NO_ACTION_REASONS,
+    OPEN_STATUSES,
+    REPORT_FILTERS,
+    UNDECIDED,
+    Channel,
+    ReportRecord,
+    ReportStatus,
+)
+from bot.domain.roles import Role
+from bot.handlers.access import command, on, requires
+from bot.handlers.common import Context, answer, buttons, draft
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.i18n import Safe, Translator
-from bot.notices import Button
 from bot.services.persons import valid_name
-from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, NO_ACTION_REASONS, CoordinatorView, sign_keys
-from bot.services.roles import Role
-from bot.storage.reports import OPEN_STATUSES, UNDECIDED, Channel, ReportRecord, ReportStatus
+from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, CoordinatorView, sign_keys
 
 NAME, QUESTION = "tr.name", "tr.question"
 END = ConversationHandler.END
-# The list's filters: "todo" is every report still waiting for a decision, read or not.
-FILTERS: dict[str, tuple[ReportStatus, ...]] = {
-    "todo": UNDECIDED,
-    **{s.value: (s,) for s in ReportStatus},
-    "all": tuple(ReportStatus),
-}
-STATUSES = "|".join(FILTERS)
 LIST_FILTERS = ("todo", "followed", "escalated", "all")
 URGENCY_MARK = {"danger": "🔴", "soon": "🟠", "later": "🟢"}
 
 
-def _ids(data: str) -> list[int]:
-    return [int(part) for part in data.split(":")[2:]]
-
-
 # --- the list ------------------------------------------------------------------------------------------
-@requires(Role.COORDINATOR)
 async def list_command(update: Update, context: Context) -> None:
-    await _show_list(update, context, "todo", "-", 0)
+    await _show_list(update, context, ListReports("todo", None, 0))
 
 
-@requires(Role.COORDINATOR)
-async def list_pressed(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _prefix, _verb, status, area, page = query.data.split(":")
-    await _show_list(update, context, status, area, int(page))
+async def list_pressed(update: Update, context: Context, listed: ListReports) -> None:
+    await _show_list(update, context, listed)
 
 
-async def _show_list(update: Update, context: Context, status: str, area: str, page: int) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+async def _show_list(update: Update, context: Context, listed: ListReports) -> None:
+    _ = await context.translator()
+    svc = context.services
     areas = [n.name for n in svc.settings.town.neighbourhoods]
-    neighbourhood = areas[int(area)] if area.isdigit() and int(area) < len(areas) else None
-    area = area if neighbourhood is not None else "-"
-    found = await svc.reports.page(FILTERS[status], neighbourhood, page)
+    status, area = listed.filter, listed.area
+    neighbourhood = areas[area] if area is not None and area < len(areas) else None
+    area = area if neighbourhood is not None else None
+    found = await svc.reports.page(REPORT_FILTERS[status], neighbourhood, listed.page)
     rows = [
-        [
-            Button.labelled(
-                f"{URGENCY_MARK[r.urgency.value]} {r.reference} · {r.neighbourhood or '?'}", f"tr:open:{r.id}"
-            )
-        ]
+        [Button.labelled(f"{URGENCY_MARK[r.urgency.value]} {r.reference} · {r.neighbourhood or '?'}", OpenReport(r.id))]
         for r in found.reports
     ]
     paging = []
     if found.page > 0:
-        paging.append(Button("button.previous", f"tr:list:{status}:{area}:{found.page - 1}"))
+        paging.append(Button("button.previous", ListReports(status, area, found.page - 1)))
     if found.page + 1 < found.pages:
-        paging.append(Button("button.next", f"tr:list:{status}:{area}:{found.page + 1}"))
+        paging.append(Button("button.next", ListReports(status, area, found.page + 1)))
     if paging:
         rows.append(paging)
     rows.append(
         [
-            Button.labelled(("• " if status == s else "") + _(f"report.filter.{s}"), f"tr:list:{s}:{area}:0")
+            Button.labelled(("• " if status == s else "") + _(f"report.filter.{s}"), ListReports(s, area, 0))
             for s in LIST_FILTERS
         ]
     )
-    rows.append([Button("button.by_neighbourhood", f"tr:areas:{status}")])
+    rows.append([Button("button.by_neighbourhood", PickReportArea(status))])
     title = _("triage.list", count=found.total, page=found.page + 1, pages=found.pages)
     if neighbourhood:
         title = _("triage.list_in_area", list=Safe(title), area=neighbourhood)
     await answer(update, title if found.total else _("triage.empty"), buttons(_, rows))
 
 
-@requires(Role.COORDINATOR)
-async def pick_area(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    status = query.data.split(":")[2]
-    names = [n.name for n in services(context).settings.town.neighbourhoods]
-    choices = [Button.labelled(name, f"tr:list:{status}:{i}:0") for i, name in enumerate(names)]
+async def pick_area(update: Update, context: Context, pressed: PickReportArea) -> None:
+    _ = await context.translator()
+    status = pressed.filter
+    names = [n.name for n in context.services.settings.town.neighbourhoods]
+    choices = [Button.labelled(name, ListReports(status, i, 0)) for i, name in enumerate(names)]
     rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
-    rows.append([Button("button.all_neighbourhoods", f"tr:list:{status}:-:0")])
+    rows.append([Button("button.all_neighbourhoods", ListReports(status, None, 0))])
     await answer(update, _("triage.pick_area"), buttons(_, rows))
 
 
@@ -128,24 +130,26 @@ def card(_: Translator, view: CoordinatorView) -> str:
 def actions(r: ReportRecord) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if r.status in (*UNDECIDED, ReportStatus.ESCALATED):
-        rows.append([Button("button.open_file", f"tr:file:{r.id}"), Button("button.attach", f"tr:attach:{r.id}")])
+        rows.append(
+            [Button("button.open_file", OpenFileFromReport(r.id)), Button("button.attach", AttachChoices(r.id))]
+        )
     if r.status in ESCALABLE:
-        rows.append([Button("button.escalate", f"tr:esc:{r.id}")])
+        rows.append([Button("button.escalate", Escalate(r.id))])
     if r.status in (*UNDECIDED, ReportStatus.ESCALATED):
-        rows.append([Button("button.no_action", f"tr:noact:{r.id}")])
+        rows.append([Button("button.no_action", NoActionReasons(r.id))])
     if r.reporter_id is not None and r.contact_ok:
-        rows.append([Button("button.ask_reporter", f"tr:ask:{r.id}")])
+        rows.append([Button("button.ask_reporter", AskReporter(r.id))])
     if r.person_id is not None:
-        rows.append([Button("button.see_file", f"pe:open:{r.person_id}")])
+        rows.append([Button("button.see_file", OpenPerson(r.person_id))])
     if r.status in OPEN_STATUSES:
-        rows.append([Button("button.close_report", f"tr:close:{r.id}")])
-    rows.append([Button("button.see_reports", "tr:list:todo:-:0")])
+        rows.append([Button("button.close_report", CloseReport(r.id))])
+    rows.append([Button("button.see_reports", ListReports("todo", None, 0))])
     return rows
 
 
 async def _show_report(update: Update, context: Context, report_id: int, notice: str | None = None) -> None:
-    _ = await translator(update, context)
-    view = await services(context).reports.view(report_id)
+    _ = await context.translator()
+    view = await context.services.reports.view(report_id)
     if view is None:
         await answer(update, _("triage.unknown_report"))
         return
@@ -153,69 +157,59 @@ async def _show_report(update: Update, context: Context, report_id: int, notice:
     await answer(update, text, buttons(_, actions(view.report)))
 
 
-@requires(Role.COORDINATOR)
-async def open_report(update: Update, context: Context) -> object:
+async def open_report(update: Update, context: Context, pressed: OpenReport) -> object:
     """Read a report; a new one becomes triaged, and its reporter learns it was read. Also the way Back from
     the name or question steps, which it ends."""
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    report_id = _ids(query.data)[0]
+    user = update.effective_user
+    assert user is not None
+    report_id = pressed.report_id
     draft(context).pop("triage_report", None)
-    await services(context).reports.triage(report_id, user.id)
+    await context.services.reports.triage(report_id, user.id)
     await _show_report(update, context, report_id)
     return END
 
 
-@requires(Role.COORDINATOR)
-async def attach_choices(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    report_id = _ids(query.data)[0]
-    persons = await services(context).reports.attach_candidates(report_id)
-    rows = [[Button.labelled(f"{p.name} · {p.address}", f"tr:link:{report_id}:{p.id}")] for p in persons]
-    rows.append([Button("button.back", f"tr:open:{report_id}")])
+async def attach_choices(update: Update, context: Context, pressed: AttachChoices) -> None:
+    _ = await context.translator()
+    report_id = pressed.report_id
+    persons = await context.services.reports.attach_candidates(report_id)
+    rows = [[Button.labelled(f"{p.name} · {p.address}", AttachReport(report_id, p.id))] for p in persons]
+    rows.append([Button("button.back", OpenReport(report_id))])
     await answer(update, _("triage.attach_pick") if persons else _("triage.attach_none"), buttons(_, rows))
 
 
-@requires(Role.COORDINATOR)
-async def attach(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    report_id, person_id = _ids(query.data)
-    done = await services(context).reports.attach(report_id, person_id, user.id)
+async def attach(update: Update, context: Context, pressed: AttachReport) -> None:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    report_id = pressed.report_id
+    done = await context.services.reports.attach(report_id, pressed.person_id, user.id)
     await _show_report(update, context, report_id, _("triage.attached") if done else _("triage.not_changed"))
 
 
-@requires(Role.COORDINATOR)
-async def no_action_reasons(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    report_id = _ids(query.data)[0]
-    rows = [[Button(f"reason.{reason}", f"tr:na:{report_id}:{reason}")] for reason in NO_ACTION_REASONS]
-    rows.append([Button("button.back", f"tr:open:{report_id}")])
+async def no_action_reasons(update: Update, context: Context, pressed: NoActionReasons) -> None:
+    _ = await context.translator()
+    report_id = pressed.report_id
+    rows = [[Button(f"reason.{reason}", NoAction(report_id, reason))] for reason in NO_ACTION_REASONS]
+    rows.append([Button("button.back", OpenReport(report_id))])
     await answer(update, _("triage.no_action_why"), buttons(_, rows))
 
 
-@requires(Role.COORDINATOR)
-async def no_action(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    _prefix, _verb, raw_id, reason = query.data.split(":")
-    done = await services(context).reports.no_action(int(raw_id), reason, user.id)
-    await _show_report(update, context, int(raw_id), _("triage.no_action_done") if done else _("triage.not_changed"))
+async def no_action(update: Update, context: Context, pressed: NoAction) -> None:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    done = await context.services.reports.no_action(pressed.report_id, pressed.reason, user.id)
+    notice = _("triage.no_action_done") if done else _("triage.not_changed")
+    await _show_report(update, context, pressed.report_id, notice)
 
 
-@requires(Role.COORDINATOR)
-async def escalate(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    report_id = _ids(query.data)[0]
-    told = await services(context).reports.escalate(report_id, user.id)
+async def escalate(update: Update, context: Context, pressed: Escalate) -> None:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    report_id = pressed.report_id
+    told = await context.services.reports.escalate(report_id, user.id)
     if told is None:
         notice = _("triage.not_changed")
     elif told == 0:
@@ -225,29 +219,25 @@ async def escalate(update: Update, context: Context) -> None:
     await _show_report(update, context, report_id, notice)
 
 
-@requires(Role.COORDINATOR)
-async def close(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and query.data is not None and user is not None
-    report_id = _ids(query.data)[0]
-    done = await services(context).reports.close(report_id, user.id)
+async def close(update: Update, context: Context, pressed: CloseReport) -> None:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
+    report_id = pressed.report_id
+    done = await context.services.reports.close(report_id, user.id)
     await _show_report(update, context, report_id, _("triage.closed") if done else _("triage.not_changed"))
 
 
 # --- conversations: the person's name, the question to the reporter -----------------------------------------
 def _back(report_id: int) -> list[list[Button]]:
     """Back to the report (which ends the step), or Cancel."""
-    return [[Button("button.back", f"tr:open:{report_id}"), CANCEL]]
+    return [[Button("button.back", OpenReport(report_id)), CANCEL]]
 
 
-@requires(Role.COORDINATOR)
-async def ask_name(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    report_id = _ids(query.data)[0]
-    view = await services(context).reports.view(report_id)
+async def ask_name(update: Update, context: Context, pressed: OpenFileFromReport) -> object:
+    _ = await context.translator()
+    report_id = pressed.report_id
+    view = await context.services.reports.view(report_id)
     if view is None:
         await answer(update, _("triage.unknown_report"))
         return END
@@ -258,7 +248,7 @@ async def ask_name(update: Update, context: Context) -> object:
 
 @requires(Role.COORDINATOR)
 async def name_typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     name = valid_name(update.message.text)
@@ -269,7 +259,7 @@ async def name_typed(update: Update, context: Context) -> object:
         await answer(update, _("triage.bad_name"), buttons(_, _back(report_id)))
         return NAME
     draft(context).pop("triage_report", None)
-    person = await services(context).reports.open_file(report_id, user.id, name)
+    person = await context.services.reports.open_file(report_id, user.id, name)
     if person is None:
         await _show_report(update, context, report_id, _("triage.not_changed"))
     else:
@@ -277,12 +267,9 @@ async def name_typed(update: Update, context: Context) -> object:
     return END
 
 
-@requires(Role.COORDINATOR)
-async def ask_question(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    report_id = _ids(query.data)[0]
+async def ask_question(update: Update, context: Context, pressed: AskReporter) -> object:
+    _ = await context.translator()
+    report_id = pressed.report_id
     draft(context)["triage_report"] = report_id
     await answer(update, _("triage.ask_question"), buttons(_, _back(report_id)))
     return QUESTION
@@ -290,7 +277,7 @@ async def ask_question(update: Update, context: Context) -> object:
 
 @requires(Role.COORDINATOR)
 async def question_typed(update: Update, context: Context) -> object:
-    _ = await translator(update, context)
+    _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
     question = update.message.text.strip()
@@ -302,46 +289,40 @@ async def question_typed(update: Update, context: Context) -> object:
         await answer(update, _(key, limit=MAX_QUESTION_CHARS), buttons(_, _back(report_id)))
         return QUESTION
     draft(context).pop("triage_report", None)
-    sent = await services(context).reports.ask_reporter(report_id, user.id, question, update.update_id)
+    sent = await context.services.reports.ask_reporter(report_id, user.id, question, update.update_id)
     await _show_report(update, context, report_id, _("triage.question_sent") if sent else _("triage.not_changed"))
     return END
 
 
 async def send_digest(context: Context) -> None:
     """The daily job: the reports still waiting for a decision."""
-    await services(context).reports.send_digest()
+    await context.services.reports.send_digest()
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
 
-    def opening() -> CallbackQueryHandler[Context, object]:
-        return CallbackQueryHandler(open_report, pattern=r"^tr:open:\d{1,9}$")
-
     return [
         # First: while a name or a question is awaited, Back (the report's own button) ends the step.
         ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(ask_name, pattern=r"^tr:file:\d{1,9}$"),
-                CallbackQueryHandler(ask_question, pattern=r"^tr:ask:\d{1,9}$"),
-            ],
+            entry_points=[on(OpenFileFromReport, ask_name), on(AskReporter, ask_question)],
             states={
                 NAME: [MessageHandler(text, name_typed)],
                 QUESTION: [MessageHandler(text, question_typed)],
             },
-            fallbacks=[*cancel_handlers(), opening()],
+            fallbacks=[*cancel_handlers(), on(OpenReport, open_report)],
             name="triage",
             persistent=True,
             allow_reentry=True,
         ),
-        CommandHandler("reports", list_command),
-        CallbackQueryHandler(list_pressed, pattern=rf"^tr:list:({STATUSES}):(-|\d{{1,3}}):\d{{1,4}}$"),
-        CallbackQueryHandler(pick_area, pattern=rf"^tr:areas:({STATUSES})$"),
-        opening(),
-        CallbackQueryHandler(attach_choices, pattern=r"^tr:attach:\d{1,9}$"),
-        CallbackQueryHandler(attach, pattern=r"^tr:link:\d{1,9}:\d{1,9}$"),
-        CallbackQueryHandler(no_action_reasons, pattern=r"^tr:noact:\d{1,9}$"),
-        CallbackQueryHandler(no_action, pattern=rf"^tr:na:\d{{1,9}}:({'|'.join(NO_ACTION_REASONS)})$"),
-        CallbackQueryHandler(escalate, pattern=r"^tr:esc:\d{1,9}$"),
-        CallbackQueryHandler(close, pattern=r"^tr:close:\d{1,9}$"),
+        command(commands.REPORTS, list_command),
+        on(ListReports, list_pressed),
+        on(PickReportArea, pick_area),
+        on(OpenReport, open_report),
+        on(AttachChoices, attach_choices),
+        on(AttachReport, attach),
+        on(NoActionReasons, no_action_reasons),
+        on(NoAction, no_action),
+        on(Escalate, escalate),
+        on(CloseReport, close),
     ]

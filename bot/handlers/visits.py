@@ -4,25 +4,53 @@ rebuilt from the database at every start."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import TypeVar
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
-from bot.cli.plan import WeekOutOfReach, parse_week
-from bot.handlers.common import Context, answer, buttons, draft, requires, services, translator
+from bot.domain import commands
+from bot.domain.actions.open_calls import OpenCallBoard
+from bot.domain.actions.plan_edits import MoveFromWhichOuting, SwapWhichOuting
+from bot.domain.actions.visits import (
+    REPORTED_OUTCOMES,
+    AskDeclineVisit,
+    BackFromNeedsSeen,
+    BackFromNote,
+    BackFromWorry,
+    ConfirmVisit,
+    DeclineVisit,
+    KeepVisit,
+    NeedsSeenDone,
+    PublishPlan,
+    ReportMood,
+    ReportOutcome,
+    ReportWorry,
+    RerunPlan,
+    SendVisitReport,
+    ShowPlan,
+    ToggleNeedSeen,
+)
+from bot.domain.callbacks import Action, Button
+from bot.domain.reports import NEEDS
+from bot.domain.roles import Role
+from bot.domain.visits import MOODS, Outcome, PlanStatus
+from bot.domain.weeks import WeekOutOfReach, parse_week
+from bot.handlers.access import Pressed, command, on, requires
+from bot.handlers.common import Context, answer, buttons, step_closed
+from bot.handlers.drafts import VisitReportDraft
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.mini_app import desk_rows
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Safe, Translator
-from bot.notices import Button
-from bot.services.reports import NEEDS
-from bot.services.roles import Role
-from bot.services.visits import MOODS, Preview, VisitReport
-from bot.storage.visits import Outcome, PlanStatus
+from bot.services.visits import Preview, VisitReport
 
 log = logging.getLogger(__name__)
+A = TypeVar("A", bound=Action)
 
 TICK_JOB = "visits.tick"
 # A preview stays readable on a phone (and under Telegram's 4096 characters).
@@ -35,11 +63,6 @@ STATUS_ICONS = {"proposed": "⏳", "confirmed": "✅", "done": "🏠", "missed":
 def _user_id(update: Update) -> int:
     assert update.effective_user is not None
     return update.effective_user.id
-
-
-def _ids(update: Update) -> list[str]:
-    assert update.callback_query is not None and update.callback_query.data is not None
-    return update.callback_query.data.split(":")[2:]
 
 
 def day_label(_: Translator, iso: str) -> str:
@@ -88,15 +111,20 @@ def preview_buttons(preview: Preview) -> list[list[Button]]:
     if preview.plan.status is PlanStatus.PUBLISHED:
         return []
     plan_id = preview.plan.id
-    rows = [[Button("plan.publish_button", f"pl:pub:{plan_id}")], [Button("plan.rerun_button", f"pl:rerun:{plan_id}")]]
+    rows = [[Button("plan.publish_button", PublishPlan(plan_id))], [Button("plan.rerun_button", RerunPlan(plan_id))]]
     if preview.outings:
-        rows.append([Button("plan.swap_button", f"pl:swap:{plan_id}"), Button("plan.move_button", f"mv:out:{plan_id}")])
+        rows.append(
+            [
+                Button("plan.swap_button", SwapWhichOuting(plan_id)),
+                Button("plan.move_button", MoveFromWhichOuting(plan_id)),
+            ]
+        )
     return rows
 
 
 async def show_preview(update: Update, context: Context, plan_id: int) -> None:
-    _ = await translator(update, context)
-    preview = await services(context).visits.preview(plan_id)
+    _ = await context.translator()
+    preview = await context.services.visits.preview(plan_id)
     if preview is None:
         await answer(update, _("plan.gone"))
         return
@@ -110,21 +138,20 @@ def _week_refused(_: Translator, error: ValueError) -> str:
 
 
 async def _draft_week(update: Update, context: Context, year: int, week: int) -> None:
-    _ = await translator(update, context)
+    _ = await context.translator()
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(_("plan.working"))
-    plan_id = await services(context).visits.make_draft(year, week, _user_id(update))
+    plan_id = await context.services.visits.make_draft(year, week, _user_id(update))
     if plan_id is None:
         await answer(update, _("plan.already_published", year=year, week=week))
         return
     await show_preview(update, context, plan_id)
 
 
-@requires(Role.COORDINATOR)
 async def plan_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, svc.visits.clock().date()) if text else svc.visits.next_week()
@@ -134,21 +161,19 @@ async def plan_command(update: Update, context: Context) -> None:
     await _draft_week(update, context, year, week)
 
 
-@requires(Role.COORDINATOR)
-async def rerun(update: Update, context: Context) -> None:
-    plan = await services(context).visits.plan_of(int(_ids(update)[0]))
-    _ = await translator(update, context)
+async def rerun(update: Update, context: Context, pressed: RerunPlan) -> None:
+    plan = await context.services.visits.plan_of(pressed.plan_id)
+    _ = await context.translator()
     if plan is None or plan.status is not PlanStatus.DRAFT:
         await answer(update, _("plan.gone"))
         return
     await _draft_week(update, context, plan.year, plan.iso_week)
 
 
-@requires(Role.COORDINATOR)
-async def publish(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
-    plan_id = int(_ids(update)[0])
+async def publish(update: Update, context: Context, pressed: PublishPlan) -> None:
+    _ = await context.translator()
+    svc = context.services
+    plan_id = pressed.plan_id
     count = await svc.visits.publish(plan_id, _user_id(update))
     if count is None:
         await answer(update, _("plan.gone"))
@@ -157,21 +182,19 @@ async def publish(update: Update, context: Context) -> None:
     await answer(update, _("plan.published", count=count), buttons(_, [[_open_calls_button(plan_id)]]))
 
 
-@requires(Role.COORDINATOR)
-async def show_plan(update: Update, context: Context) -> None:
-    await show_preview(update, context, int(_ids(update)[0]))
+async def show_plan(update: Update, context: Context, pressed: ShowPlan) -> None:
+    await show_preview(update, context, pressed.plan_id)
 
 
 def _open_calls_button(plan_id: int) -> Button:
     """To the week's visits nobody could take, and the open calls for them (bot/handlers/open_calls.py)."""
-    return Button("opencall.board_button", f"oc:list:{plan_id}")
+    return Button("opencall.board_button", OpenCallBoard(plan_id))
 
 
 # --- /week ----------------------------------------------------------------------------------------------------
-@requires(Role.COORDINATOR)
 async def week_command(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    svc = services(context)
+    _ = await context.translator()
+    svc = context.services
     today = svc.visits.clock().date()
     text = context.args[0] if context.args else None
     try:
@@ -202,7 +225,7 @@ async def week_command(update: Update, context: Context) -> None:
     ]
     text_out = _("week.header", year=year, week=week, status=_(f"plan.status.{plan.status.value}"))
     body = "\n".join(lines[:80]) or "-"
-    shown = Button("plan.show_button", f"pl:show:{plan.id}")
+    shown = Button("plan.show_button", ShowPlan(plan.id))
     markup = buttons(
         _, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)], *desk_rows(context)]
     )
@@ -210,10 +233,9 @@ async def week_command(update: Update, context: Context) -> None:
 
 
 # --- the volunteer's answer -------------------------------------------------------------------------------------
-@requires(Role.VOLUNTEER)
-async def confirm(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    group = await services(context).visits.confirm(int(_ids(update)[0]), _user_id(update))
+async def confirm(update: Update, context: Context, pressed: ConfirmVisit) -> None:
+    _ = await context.translator()
+    group = await context.services.visits.confirm(pressed.visit_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if group is None:
@@ -223,13 +245,11 @@ async def confirm(update: Update, context: Context) -> None:
     await query.get_bot().send_message(_user_id(update), _("visit.confirmed", slot=day_label(_, group[0].day)))
 
 
-@requires(Role.VOLUNTEER)
-async def ask_decline(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    visit_id = int(_ids(update)[0])
+async def ask_decline(update: Update, context: Context, pressed: AskDeclineVisit) -> None:
+    _ = await context.translator()
     rows = [
-        [Button("visit.decline_sure_button", f"vis:nok:{visit_id}")],
-        [Button("visit.decline_keep_button", "vis:keep")],
+        [Button("visit.decline_sure_button", DeclineVisit(pressed.visit_id))],
+        [Button("visit.decline_keep_button", KeepVisit())],
     ]
     query = update.callback_query
     assert query is not None
@@ -237,16 +257,14 @@ async def ask_decline(update: Update, context: Context) -> None:
     await query.get_bot().send_message(_user_id(update), _("visit.decline_sure"), reply_markup=buttons(_, rows))
 
 
-@requires(Role.VOLUNTEER)
-async def keep(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
+async def keep(update: Update, context: Context, _action: KeepVisit) -> None:
+    _ = await context.translator()
     await answer(update, _("visit.kept"))
 
 
-@requires(Role.VOLUNTEER)
-async def decline(update: Update, context: Context) -> None:
-    _ = await translator(update, context)
-    result = await services(context).visits.decline(int(_ids(update)[0]), _user_id(update))
+async def decline(update: Update, context: Context, pressed: DeclineVisit) -> None:
+    _ = await context.translator()
+    result = await context.services.visits.decline(pressed.visit_id, _user_id(update))
     if result is None:
         await answer(update, _("visit.not_open"))
         return
@@ -255,130 +273,130 @@ async def decline(update: Update, context: Context) -> None:
 
 
 # --- after the visit ------------------------------------------------------------------------------------------
-def _report(context: Context) -> dict[str, object]:
-    found = draft(context).setdefault("visit_report", {})
-    assert isinstance(found, dict)
-    return found
+ReportStep = Callable[[Update, Context, VisitReportDraft, A], Awaitable[int]]
 
 
-def _needs(report: dict[str, object]) -> list[str]:
-    seen = report.get("needs")
-    return [str(need) for need in seen] if isinstance(seen, list) else []
+def _drafted(step: ReportStep[A]) -> Pressed[A, int]:
+    """A step of the report after a visit, given its draft; when the draft is gone, the step is closed."""
+
+    @functools.wraps(step)
+    async def with_draft(update: Update, context: Context, action: A) -> int:
+        report = context.drafts.visit_report
+        if report is None:
+            return await step_closed(update, context)
+        return await step(update, context, report, action)
+
+    return with_draft
 
 
 async def _ask_worry(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
+    _ = await context.translator()
     rows = [
-        [Button("visit.worry_no", "vr:worry:0"), Button("visit.worry_yes", "vr:worry:1")],
-        [Button("button.back", "vr:back:worry"), CANCEL],
+        [Button("visit.worry_no", ReportWorry(worried=False)), Button("visit.worry_yes", ReportWorry(worried=True))],
+        [Button("button.back", BackFromWorry()), CANCEL],
     ]
     await answer(update, _("visit.worry_question"), buttons(_, rows))
     return WORRY
 
 
-async def _ask_mood(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
-    visit_id = int(str(_report(context)["visit"]))
-    name = await services(context).visits.visit_name(visit_id)
-    faces = [Button.labelled(FACES[mood], f"vr:mood:{mood}") for mood in MOODS]
+async def _ask_mood(update: Update, context: Context, report: VisitReportDraft) -> int:
+    _ = await context.translator()
+    name = await context.services.visits.visit_name(report.visit)
+    faces = [Button.labelled(FACES[mood], ReportMood(mood)) for mood in MOODS]
     await answer(update, _("visit.mood_question", name=name), buttons(_, [faces, [CANCEL]]))
     return MOOD
 
 
-async def _ask_needs(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
-    seen = _needs(_report(context))
+async def _ask_needs(update: Update, context: Context, report: VisitReportDraft) -> int:
+    _ = await context.translator()
     toggles = [
-        Button.labelled(("✅ " if need in seen else "▫️ ") + _(f"sign.need_{need}"), f"vr:need:{need}") for need in NEEDS
+        Button.labelled(("✅ " if need in report.needs else "▫️ ") + _(f"sign.need_{need}"), ToggleNeedSeen(need))
+        for need in NEEDS
     ]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
-    rows += [[Button("visit.next_button", "vr:next")], [Button("button.back", "vr:back:mood"), CANCEL]]
+    rows += [[Button("visit.next_button", NeedsSeenDone())], [Button("button.back", BackFromNeedsSeen()), CANCEL]]
     await answer(update, _("visit.needs_question"), buttons(_, rows))
     return NEEDS_SEEN
 
 
-@requires(Role.VOLUNTEER)
-async def outcome_chosen(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
-    visit_id, outcome = _ids(update)
-    visit = await services(context).visits.reportable(int(visit_id), _user_id(update))
+async def outcome_chosen(update: Update, context: Context, chosen: ReportOutcome) -> int:
+    _ = await context.translator()
+    visit = await context.services.visits.reportable(chosen.visit_id, _user_id(update))
     if visit is None:
         await answer(update, _("visit.report_closed"))
         return ConversationHandler.END
-    draft(context)["visit_report"] = {"visit": visit.id, "outcome": outcome, "needs": []}
-    if outcome == Outcome.DONE.value:
-        return await _ask_mood(update, context)
+    report = context.drafts.visit_report = VisitReportDraft(visit=visit.id, outcome=chosen.outcome)
+    if chosen.outcome is Outcome.DONE:
+        return await _ask_mood(update, context, report)
     return await _ask_worry(update, context)
 
 
-@requires(Role.VOLUNTEER)
-async def mood_chosen(update: Update, context: Context) -> int:
-    _report(context)["mood"] = int(_ids(update)[0])
-    return await _ask_needs(update, context)
+@_drafted
+async def mood_chosen(update: Update, context: Context, report: VisitReportDraft, chosen: ReportMood) -> int:
+    report.mood = chosen.mood
+    return await _ask_needs(update, context, report)
 
 
-@requires(Role.VOLUNTEER)
-async def need_toggled(update: Update, context: Context) -> int:
-    need = _ids(update)[0]
-    report = _report(context)
-    seen = _needs(report)
-    report["needs"] = [n for n in seen if n != need] if need in seen else [*seen, need]
-    return await _ask_needs(update, context)
+@_drafted
+async def need_toggled(update: Update, context: Context, report: VisitReportDraft, toggled: ToggleNeedSeen) -> int:
+    seen, need = report.needs, toggled.need
+    report.needs = [n for n in seen if n != need] if need in seen else [*seen, need]
+    return await _ask_needs(update, context, report)
 
 
-@requires(Role.VOLUNTEER)
-async def needs_done(update: Update, context: Context) -> int:
+@_drafted
+async def needs_done(update: Update, context: Context, _report: VisitReportDraft, _action: NeedsSeenDone) -> int:
     return await _ask_worry(update, context)
 
 
-@requires(Role.VOLUNTEER)
-async def worry_chosen(update: Update, context: Context) -> int:
-    _ = await translator(update, context)
-    _report(context)["worry"] = _ids(update)[0] == "1"
-    rows = [[Button("visit.no_note_button", "vr:send")], [Button("button.back", "vr:back:note"), CANCEL]]
+@_drafted
+async def worry_chosen(update: Update, context: Context, report: VisitReportDraft, chosen: ReportWorry) -> int:
+    _ = await context.translator()
+    report.worry = chosen.worried
+    rows = [[Button("visit.no_note_button", SendVisitReport())], [Button("button.back", BackFromNote()), CANCEL]]
     await answer(update, _("visit.note_question"), buttons(_, rows))
     return NOTE
 
 
-@requires(Role.VOLUNTEER)
-async def go_back(update: Update, context: Context) -> int:
-    step = _ids(update)[0]
-    if step == "note":
-        return await _ask_worry(update, context)
-    if step == "worry" and _report(context).get("outcome") == Outcome.DONE.value:
-        return await _ask_needs(update, context)
-    if step == "mood":
-        return await _ask_mood(update, context)
-    _ = await translator(update, context)
-    visit_id = int(str(_report(context)["visit"]))
-    rows = [
-        [Button(f"visit.outcome.{o.value}", f"vr:out:{visit_id}:{o.value}")] for o in Outcome if o != Outcome.UNANSWERED
-    ]
+@_drafted
+async def back_from_note(update: Update, context: Context, _report: VisitReportDraft, _action: BackFromNote) -> int:
+    return await _ask_worry(update, context)
+
+
+@_drafted
+async def back_from_needs(
+    update: Update, context: Context, report: VisitReportDraft, _action: BackFromNeedsSeen
+) -> int:
+    return await _ask_mood(update, context, report)
+
+
+@_drafted
+async def back_from_worry(update: Update, context: Context, report: VisitReportDraft, _action: BackFromWorry) -> int:
+    """To the needs seen after a visit made; to the outcome after nobody was seen."""
+    if report.outcome is Outcome.DONE:
+        return await _ask_needs(update, context, report)
+    _ = await context.translator()
+    rows = [[Button(f"visit.outcome.{o.value}", ReportOutcome(report.visit, o))] for o in REPORTED_OUTCOMES]
     await answer(update, _("visit.outcome_again"), buttons(_, [*rows, [CANCEL]]))
     return ConversationHandler.END
 
 
 async def _save(update: Update, context: Context, note: str | None) -> int:
-    _ = await translator(update, context)
-    report = dict(_report(context))
-    draft(context).pop("visit_report", None)
-    saved = await services(context).visits.report(
-        int(str(report["visit"])),
+    report = context.drafts.visit_report
+    if report is None:
+        return await step_closed(update, context)
+    _ = await context.translator()
+    context.drafts.visit_report = None
+    saved = await context.services.visits.report(
+        report.visit,
         _user_id(update),
-        VisitReport(
-            Outcome(str(report["outcome"])),
-            int(str(report["mood"])) if report.get("mood") else None,
-            tuple(_needs(report)),
-            bool(report.get("worry")),
-            note,
-        ),
+        VisitReport(report.outcome, report.mood, tuple(report.needs), report.worry, note),
     )
     await answer(update, _("visit.report_thanks") if saved else _("visit.report_closed"))
     return ConversationHandler.END
 
 
-@requires(Role.VOLUNTEER)
-async def send_without_note(update: Update, context: Context) -> int:
+async def send_without_note(update: Update, context: Context, _action: SendVisitReport) -> int:
     return await _save(update, context, None)
 
 
@@ -391,7 +409,7 @@ async def note_typed(update: Update, context: Context) -> int:
 # --- reminders ------------------------------------------------------------------------------------------------
 async def tick(context: Context) -> None:
     """Send what is due, then sleep until the next reminder, prompt or deadline the database knows of."""
-    svc = services(context)
+    svc = context.services
     due = await svc.visits.send_due()
     if due.reminders or due.prompts or due.unanswered:
         log.info("visits.due reminders=%s prompts=%s unanswered=%s", due.reminders, due.prompts, due.unanswered)
@@ -399,7 +417,7 @@ async def tick(context: Context) -> None:
 
 
 async def _schedule_next(context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     now = svc.visits.clock()
     wake_at(context, tick, TICK_JOB, now, await svc.visits.next_due_at(now))
 
@@ -411,33 +429,29 @@ def schedule(context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
-    outcomes = "|".join(o.value for o in Outcome if o != Outcome.UNANSWERED)
     return [
-        CommandHandler("plan", plan_command),
-        CommandHandler("week", week_command),
-        CallbackQueryHandler(publish, pattern=r"^pl:pub:\d{1,9}$"),
-        CallbackQueryHandler(rerun, pattern=r"^pl:rerun:\d{1,9}$"),
-        CallbackQueryHandler(show_plan, pattern=r"^pl:show:\d{1,9}$"),
-        CallbackQueryHandler(confirm, pattern=r"^vis:ok:\d{1,9}$"),
-        CallbackQueryHandler(ask_decline, pattern=r"^vis:no:\d{1,9}$"),
-        CallbackQueryHandler(decline, pattern=r"^vis:nok:\d{1,9}$"),
-        CallbackQueryHandler(keep, pattern=r"^vis:keep$"),
+        command(commands.PLAN, plan_command),
+        command(commands.WEEK, week_command),
+        on(PublishPlan, publish),
+        on(RerunPlan, rerun),
+        on(ShowPlan, show_plan),
+        on(ConfirmVisit, confirm),
+        on(AskDeclineVisit, ask_decline),
+        on(DeclineVisit, decline),
+        on(KeepVisit, keep),
         ConversationHandler(
-            entry_points=[CallbackQueryHandler(outcome_chosen, pattern=rf"^vr:out:\d{{1,9}}:({outcomes})$")],
+            entry_points=[on(ReportOutcome, outcome_chosen)],
             states={
-                MOOD: [CallbackQueryHandler(mood_chosen, pattern=r"^vr:mood:[1-5]$")],
+                MOOD: [on(ReportMood, mood_chosen)],
                 NEEDS_SEEN: [
-                    CallbackQueryHandler(need_toggled, pattern=rf"^vr:need:({'|'.join(NEEDS)})$"),
-                    CallbackQueryHandler(needs_done, pattern=r"^vr:next$"),
-                    CallbackQueryHandler(go_back, pattern=r"^vr:back:mood$"),
+                    on(ToggleNeedSeen, need_toggled),
+                    on(NeedsSeenDone, needs_done),
+                    on(BackFromNeedsSeen, back_from_needs),
                 ],
-                WORRY: [
-                    CallbackQueryHandler(worry_chosen, pattern=r"^vr:worry:[01]$"),
-                    CallbackQueryHandler(go_back, pattern=r"^vr:back:worry$"),
-                ],
+                WORRY: [on(ReportWorry, worry_chosen), on(BackFromWorry, back_from_worry)],
                 NOTE: [
-                    CallbackQueryHandler(send_without_note, pattern=r"^vr:send$"),
-                    CallbackQueryHandler(go_back, pattern=r"^vr:back:note$"),
+                    on(SendVisitReport, send_without_note),
+                    on(BackFromNote, back_from_note),
                     MessageHandler(text, note_typed),
                 ],
             },

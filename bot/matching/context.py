@@ -7,7 +7,7 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching.distance import FlatWalk, Projection, walking_minutes
 from bot.matching.plan import Pair, pair_of
 from bot.matching.week import Person, Slot, Volunteer, Week, may_pair

@@ -14,7 +14,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching.week import WalkingFn
 from bot.routing.walking import WalkingModel
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching.plan import pair_of
 from bot.matching.week import (
     DateRange,

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching.distance import Projection
 
 _PER_CELL = 4

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching.context import WeekContext
 from bot.matching.plan import Pair
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.routing.walking import WalkingModel
 
 WalkingFn = Callable[[Point, Point], float]

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import httpx
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.routing.walking import WalkingModel
 
 log = logging.getLogger(__name__)

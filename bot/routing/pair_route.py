@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.routing.vrptw import Status, TimeWindow, VrptwProblem, solve
 from bot.routing.walking import WalkingModel
 

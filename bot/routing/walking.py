@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.geo.point import Point
+from bot.domain.places import Point
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 
 log = logging.getLogger("bot.telegram")
 T = TypeVar("T")

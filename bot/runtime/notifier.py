@@ -14,13 +14,14 @@ import warnings
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.domain.callbacks import Button
 from bot.i18n import Translator
 from bot.ics import event_file
-from bot.notices import Button, Notice, render
+from bot.notices import Notice, render
 from bot.runtime.health import ApiHealth, DiskHealth, disk_full
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
@@ -36,24 +37,9 @@ STOP_GRACE_S = 5.0
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def _button(_: Translator, button: Button, webapp_url: str) -> InlineKeyboardButton | None:
-    label = button.text if button.text is not None else _(button.label_key)
-    if button.web_app is not None:
-        if button.web_app.startswith(("https://", "http://")):
-            return InlineKeyboardButton(label, web_app=WebAppInfo(button.web_app))
-        # A path under the Mini App's address; without a Mini App the button is left out.
-        return InlineKeyboardButton(label, web_app=WebAppInfo(f"{webapp_url}/{button.web_app}")) if webapp_url else None
-    if button.url is not None:
-        return InlineKeyboardButton(label, url=button.url)
-    return InlineKeyboardButton(label, callback_data=button.data)
-
-
-def inline_keyboard(
-    _: Translator, rows: tuple[tuple[Button, ...], ...], webapp_url: str = ""
-) -> InlineKeyboardMarkup | None:
-    keyboard = [[b for b in (_button(_, button, webapp_url) for button in row) if b is not None] for row in rows]
-    keyboard = [row for row in keyboard if row]
-    return InlineKeyboardMarkup(keyboard) if keyboard else None
+# Draws a notice's buttons for Telegram (given by the application: bot/handlers/keyboards.py, with the Mini
+# App's address).
+Keyboard = Callable[[Translator, tuple[tuple[Button, ...], ...]], InlineKeyboardMarkup | None]
 
 
 class OutboxNotifier:
@@ -72,18 +58,18 @@ class OutboxWorker:
         outbox: OutboxRepository,
         bot: Bot,
         translator_for: Callable[[int], Awaitable[Translator]],
+        keyboard: Keyboard,
         wake: asyncio.Event,
         health: ApiHealth,
         clock: Callable[[], float] = time.time,
-        webapp_url: str = "",
     ) -> None:
         self._outbox = outbox
         self._bot = bot
         self._translator_for = translator_for
+        self._keyboard = keyboard
         self._wake = wake
         self._health = health
         self._clock = clock
-        self._webapp_url = webapp_url
         self._last_sent: dict[int, float] = {}
         self._stopping = False
         self.disk = DiskHealth("outbox")
@@ -171,7 +157,7 @@ class OutboxWorker:
         await self._outbox.mark_sent(queued.id)
 
     async def _send(self, recipient: int, notice: Notice, _: Translator) -> None:
-        markup = inline_keyboard(_, notice.buttons, self._webapp_url)
+        markup = self._keyboard(_, notice.buttons)
         if notice.pin is not None:
             await self._bot.send_location(recipient, notice.pin.lat, notice.pin.lon, reply_markup=markup)
             return

@@ -4,14 +4,21 @@ restart, in the same database as everything else (one file to back up, one place
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from bot.storage.state import StateKey, StateRepository
 
-UserData = dict[str, Any]
+
+class UserData(Protocol):
+    def dumped(self) -> str | None:
+        """What to store for the person; None when there is nothing."""
+
+
+UD = TypeVar("UD", bound=UserData)
 
 
 def _belongs(key: StateKey, person: int) -> bool:
@@ -22,18 +29,21 @@ def _belongs(key: StateKey, person: int) -> bool:
     return person in json.loads(raw)
 
 
-class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]]):
+class SqlitePersistence(BasePersistence[UD, dict[str, Any], dict[str, Any]]):
     """Writes are buffered and committed by `commit()` together with the inbox's done-mark of the update.
 
     PTB also saves on a timer, possibly in the middle of an update (the conversation's new state before the
-    draft it depends on); buffering keeps such a half-saved state from ever reaching the database."""
+    draft it depends on); buffering keeps such a half-saved state from ever reaching the database.
 
-    def __init__(self, state: StateRepository) -> None:
+    A person's data is stored as the text its `dumped()` gives and read back by `restore`."""
+
+    def __init__(self, state: StateRepository, restore: Callable[[str], UD]) -> None:
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
             update_interval=60,
         )
         self._state = state
+        self._restore = restore
         self._pending: dict[StateKey, str | None] = {}
 
     async def commit(self, done_update_id: int | None = None, person: int | None = None) -> None:
@@ -46,12 +56,12 @@ class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]
                 del self._pending[key]
         await self._state.commit(changes, done_update_id)
 
-    async def get_user_data(self) -> dict[int, UserData]:
+    async def get_user_data(self) -> dict[int, UD]:
         rows = await self._state.load("user_data")
-        return {int(key): json.loads(value) for key, value in rows.items()}
+        return {int(key): self._restore(value) for key, value in rows.items()}
 
-    async def update_user_data(self, user_id: int, data: UserData) -> None:
-        self._pending["user_data", str(user_id)] = json.dumps(data) if data else None
+    async def update_user_data(self, user_id: int, data: UD) -> None:
+        self._pending["user_data", str(user_id)] = data.dumped()
 
     async def drop_user_data(self, user_id: int) -> None:
         self._pending["user_data", str(user_id)] = None
@@ -86,7 +96,7 @@ class SqlitePersistence(BasePersistence[UserData, dict[str, Any], dict[str, Any]
     async def drop_chat_data(self, chat_id: int) -> None:
         return None
 
-    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
+    async def refresh_user_data(self, user_id: int, user_data: UD) -> None:
         return None
 
     async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 
 from bot.config import WebSettings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 
 log = logging.getLogger(__name__)
 # Routes as tornado takes them: (path pattern, handler class, its initialize() arguments).

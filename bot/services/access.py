@@ -6,25 +6,16 @@ planning. Roles are read from the database on every update, so their buttons are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from bot.domain.roles import Role
+from bot.domain.team import Change
+from bot.domain.volunteers import VolunteerStatus
 from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.registration import RegistrationService
-from bot.services.roles import Role, RoleService
+from bot.services.roles import RoleService
 from bot.services.visits import VisitService
 from bot.storage.access import AccessRepository, Member, TeamVolunteer, WatchedBy
-from bot.storage.models import VolunteerStatus
-
-
-class Change(StrEnum):
-    """What a coordinator can do to someone's access; the value is what the buttons carry."""
-
-    REMOVE_PROFESSIONAL = "rmpro"
-    SUSPEND = "suspend"
-    REINSTATE = "reinstate"
-    REMOVE_VOLUNTEER = "rmvol"
-
 
 # For each change of a volunteer: the status it leads to, and the statuses it may start from.
 VOLUNTEER_CHANGES: dict[Change, tuple[VolunteerStatus, tuple[VolunteerStatus, ...]]] = {

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.config import TownSettings
-from bot.geo.geocoder import GeocodedAddress, Geocoder, OfflineGeocoder
-from bot.geo.point import Point
+from bot.domain.places import GeocodedAddress, Point
+from bot.geo.geocoder import Geocoder, OfflineGeocoder
 from bot.geo.text import words
 from bot.services.streets import StreetService
 from bot.storage.geocache import GeocodeCache

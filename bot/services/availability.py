@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.config import WEEKDAYS, PlanningSettings, Slot, VolunteerSettings
-from bot.geo.point import Point
+from bot.config import PlanningSettings, VolunteerSettings
+from bot.domain.places import Point
+from bot.domain.slots import WEEKDAYS, Slot
+from bot.domain.volunteers import Gender, VolunteerKind, VolunteerProfile
 from bot.services.streets import StreetService
-from bot.storage.models import Gender, VolunteerKind, VolunteerProfile
 from bot.storage.profiles import ProfileRepository
 from bot.storage.visits import VisitRepository
 

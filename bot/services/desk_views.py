@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.config import Settings
+from bot.domain.reports import OPEN_STATUSES
+from bot.domain.visits import Answer, PlanStatus
+from bot.domain.volunteers import VolunteerProfile
 from bot.geo.iris_csv import IrisImport, read_sample
 from bot.services.outings import first_name
 from bot.services.streets import SAMPLE_INSEE, StreetService
 from bot.storage.desk import DeskRepository, PersonPoint, ReportPoint
-from bot.storage.models import VolunteerProfile
-from bot.storage.reports import OPEN_STATUSES
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
-from bot.storage.visits import Answer, PlanRecord, PlanStatus, VisitRecord, VisitRepository
+from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
 
 LatLon = tuple[float, float]
 
@@ -184,7 +185,7 @@ class DeskViewService:
                     )
                     for s in streets
                 ]
-        reports = await self._desk.open_report_points([s.value for s in OPEN_STATUSES])
+        reports = await self._desk.open_report_points(OPEN_STATUSES)
         stored = await self._desk.area_figures()
         figures = {row.neighbourhood: (row.old_alone, row.adults) for row in stored}
         year, approximate = (stored[0].census_year if stored else None), False

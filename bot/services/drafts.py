@@ -13,7 +13,9 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.config import PlanningSettings, Slot, VisitSettings
+from bot.config import PlanningSettings, VisitSettings
+from bot.domain.slots import Slot
+from bot.domain.visits import PlanStatus, VisitStatus
 from bot.matching.edits import DraftEdits, StaleDraft
 from bot.matching.plan import Outing, Pair, pair_of
 from bot.matching.week import Week
@@ -21,7 +23,7 @@ from bot.services.outings import RoutedOuting, route_outing, route_rules
 from bot.services.planning import PlanningService
 from bot.services.visits import visit_rows
 from bot.storage.users import UserRepository
-from bot.storage.visits import PlanRecord, PlanStatus, VisitRecord, VisitRepository, VisitStatus
+from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
 
 
 class OutdatedDraft(Exception):

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.domain.reports import Channel
 from bot.services.imports import COMMAND_LINE
 from bot.services.indicators import Facts, Indicators, IndicatorService, Period, compute, followed_during, local_day
 from bot.storage.audit import AuditRepository
 from bot.storage.files import private_folder, write_private
 from bot.storage.indicators import IndicatorRepository
-from bot.storage.reports import Channel
 
 # Semicolons and a byte-order mark: what French spreadsheets open without an import dialog.
 DELIMITER = ";"

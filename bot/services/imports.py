@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from bot.config import Slot
+from bot.domain.persons import VISIT_FREQUENCIES
+from bot.domain.reports import NEEDS
+from bot.domain.slots import Slot
+from bot.domain.volunteers import Gender, VolunteerKind
 from bot.i18n import SUPPORTED, Translations
 from bot.imports.records import (
     PERSON_COLUMNS,
@@ -28,11 +31,8 @@ from bot.imports.records import (
 from bot.imports.report import ImportKind, ImportReport
 from bot.imports.table import Row, column_key, decode, read_table
 from bot.services.addresses import AddressService, LookupOutcome
-from bot.services.persons import VISIT_FREQUENCIES
-from bot.services.reports import NEEDS
 from bot.services.streets import StreetService
 from bot.storage.invitation_codes import new_code
-from bot.storage.models import Gender, VolunteerKind
 from bot.storage.persons import PersonRepository
 from bot.storage.uploads import ImportUploadRepository
 from bot.storage.volunteer_invitations import VolunteerInvitationRepository

@@ -14,6 +14,9 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from zoneinfo import ZoneInfo
 
+from bot.domain.persons import PersonStatus
+from bot.domain.reports import Channel
+from bot.domain.visits import VisitStatus
 from bot.services.charts import ChartLabels, MonthBars, chart_png
 from bot.storage.indicators import (
     IndicatorRepository,
@@ -24,11 +27,7 @@ from bot.storage.indicators import (
     VisitFact,
     VolunteerFact,
 )
-from bot.storage.persons import PersonStatus
-from bot.storage.reports import Channel
-from bot.storage.visits import VisitStatus
 
-PERIODS = ("this_month", "last_month", "last_12_months", "this_year", "last_year")
 # A typed period's bounds: the chart stays readable, and a day before 2000 is a typing mistake.
 MAX_MONTHS = 36
 OLDEST_DAY = date(2000, 1, 1)

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.invitations import ClaimOutcome, ImportedVolunteer, PendingInvitation
 from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.invitation_codes import new_code
-from bot.storage.invitations import PendingInvitation, ProfessionalInvitationRepository
-from bot.storage.volunteer_invitations import ClaimOutcome, ImportedVolunteer, VolunteerInvitationRepository
+from bot.storage.invitations import ProfessionalInvitationRepository
+from bot.storage.volunteer_invitations import VolunteerInvitationRepository
 
 START_PREFIX = "vol-"
 PRO_PREFIX = "pro-"

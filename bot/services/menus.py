@@ -1,4 +1,5 @@
-"""Which commands a person's "/" menu lists: their roles' own commands first, then everyone's.
+"""Which commands a person's "/" menu lists: their roles' own commands first (as `bot.domain.commands`
+declares who may send each), then everyone's.
 
 Coordinators, professionals and volunteers get a menu of their own, in their language; everyone else the
 public one. What each was given is recorded, so a menu is sent again only when it changes (a role gained or
@@ -8,34 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.roles import Role, RoleService
+from bot.domain.commands import COMMANDS
+from bot.domain.roles import Role
+from bot.services.roles import RoleService
 from bot.storage.menus import MenuRepository
 
+# Everyone's menu, in this order: a subset of the commands open to everyone (the others are reached by buttons).
 PUBLIC = ("start", "report", "myreports", "selftest", "mydata", "forget", "language", "help", "cancel")
 OWN_MENU = frozenset({Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER})
-ROLE_COMMANDS = (
-    (
-        Role.COORDINATOR,
-        (
-            "reports",
-            "plan",
-            "week",
-            "newreport",
-            "persons",
-            "coverage",
-            "team",
-            "pending",
-            "invitepro",
-            "grid",
-            "invitations",
-            "audit",
-            "stats",
-        ),
-    ),
-    (Role.PROFESSIONAL, ("persons",)),
-    (Role.VOLUNTEER, ("profile", "availability")),
-    (Role.NEIGHBOUR, ("mystreets",)),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +41,7 @@ def commands_for(roles: frozenset[Role]) -> tuple[str, ...] | None:
     """None for whoever has no menu of their own."""
     if not roles & OWN_MENU:
         return None
-    own = dict.fromkeys(command for role, commands in ROLE_COMMANDS if role in roles for command in commands)
+    own = [c.name for c in COMMANDS if Role.ANYONE not in c.roles and c.roles & roles]
     return (*own, *PUBLIC)
 
 

@@ -34,28 +34,25 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.geo.point import Point
+from bot.domain.actions.open_calls import AcceptCall, DeclineCall
+from bot.domain.callbacks import Button
+from bot.domain.open_calls import Acceptance, CallAnswer
+from bot.domain.persons import PersonRecord
+from bot.domain.places import Point
+from bot.domain.visits import PlanStatus, VisitStatus
+from bot.domain.volunteers import VolunteerKind
 from bot.matching.week import Kind, Volunteer, Week, may_pair
 from bot.matching.week import Slot as WeekSlot
-from bot.notices import Button, Notice
+from bot.notices import Notice
 from bot.routing.walking import WalkingModel
 from bot.services.notifications import Notifier
 from bot.services.planning import PlanningService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
 from bot.services.visits import VisitService
-from bot.storage.models import VolunteerKind
-from bot.storage.open_calls import (
-    Acceptance,
-    CallAnswer,
-    InviteeRecord,
-    NewCall,
-    NewInvitee,
-    OpenCallRecord,
-    OpenCallRepository,
-)
-from bot.storage.persons import PersonRecord, PersonRepository
-from bot.storage.visits import PlanRecord, PlanStatus, VisitRecord, VisitRepository, VisitStatus
+from bot.storage.open_calls import InviteeRecord, NewCall, NewInvitee, OpenCallRecord, OpenCallRepository
+from bot.storage.persons import PersonRepository
+from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
 
 # Visits that count: made, to be made, or missed; not those declined or handed to another pair.
 COUNTED = frozenset({VisitStatus.PROPOSED, VisitStatus.CONFIRMED, VisitStatus.DONE, VisitStatus.MISSED})
@@ -225,7 +222,7 @@ class OpenCallService:
             return Refusal.NOT_NEEDED
         place = await self._place(person)
         buttons = (
-            (Button("opencall.yes_button", f"oc:yes:{call_id}"), Button("opencall.no_button", f"oc:no:{call_id}")),
+            (Button("opencall.yes_button", AcceptCall(call_id)), Button("opencall.no_button", DeclineCall(call_id))),
         )
         for volunteer in askable:
             params = {

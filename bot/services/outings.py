@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import PlanningSettings, VisitSettings
-from bot.geo.point import Point
+from bot.domain.places import Point
 from bot.matching.week import Slot
 from bot.routing.pair_route import PairRouteRequest, Visit, choose_meeting_point, plan_pair_route
 from bot.routing.walking import WalkingModel

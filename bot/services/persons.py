@@ -8,23 +8,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.domain.actions.persons import OpenPerson
+from bot.domain.callbacks import Button
+from bot.domain.persons import (
+    CONSENT_WAYS,
+    END_REASONS,
+    SATISFACTION_LEVELS,
+    VISIT_FREQUENCIES,
+    VISITOR_GENDERS,
+    PersonRecord,
+    PersonStatus,
+    PlaceOfPerson,
+)
+from bot.domain.reports import NEEDS, ReportRecord
 from bot.geo.text import normalise
-from bot.notices import Button, Notice
+from bot.notices import Notice
 from bot.services.notifications import Notifier
-from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
-from bot.storage.persons import PersonRecord, PersonRepository, PersonStatus, PlaceOfPerson
-from bot.storage.reports import ReportRecord, ReportRepository
+from bot.storage.persons import PersonRepository
+from bot.storage.reports import ReportRepository
 
 MAX_NAME_CHARS = 80
 MAX_SEARCH_CHARS = 100
-VISIT_FREQUENCIES = (1, 2, 4, 8)
-VISITOR_GENDERS = ("any", "female", "male")
-CONSENT_WAYS = ("oral", "written", "phone")
-# "left_isolation" is the outcome the town's plan is judged on (see bot/services/indicators.py).
-END_REASONS = ("left_isolation", "moved", "care_home", "deceased", "not_needed", "refused", "other")
-# How satisfied the person says they are with the visits, when asked: 4 very ... 1 not at all.
-SATISFACTION_LEVELS = (4, 3, 2, 1)
 PAGE_SIZE = 8
 # The oldest date a coordinator may give (a consent or a loss); anything before is a typing mistake.
 OLDEST_DATE = date(1900, 1, 1)
@@ -259,7 +264,7 @@ class PersonService:
             notice = Notice(
                 "person.checkin_due",
                 {"name": checkin.person_name, "due": checkin.due_on},
-                ((Button("button.see_file", f"pe:open:{checkin.person_id}"),),),
+                ((Button("button.see_file", OpenPerson(checkin.person_id)),),),
             )
             for coordinator in sorted(self._roles.coordinators):
                 key = f"person.checkin:{checkin.person_id}:{checkin.due_on}:{coordinator}"

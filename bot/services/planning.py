@@ -7,8 +7,10 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.config import PlanningSettings, Slot
-from bot.geo.point import Point
+from bot.config import PlanningSettings
+from bot.domain.persons import PersonRecord
+from bot.domain.places import Point
+from bot.domain.slots import Slot
 from bot.matching.greedy import greedy_plan
 from bot.matching.plan import Plan
 from bot.matching.planner import plan_week
@@ -16,7 +18,7 @@ from bot.matching.week import Gender, Kind, Parameters, Person, Volunteer, Week,
 from bot.matching.week import Slot as WeekSlot
 from bot.routing.walking import WalkingModel
 from bot.services.availability import AvailabilityService, VolunteerWeek, week_days
-from bot.storage.persons import PersonRecord, PersonRepository
+from bot.storage.persons import PersonRepository
 
 # A person's file says "any", "female" or "male"; the planner only needs the preference when there is one.
 VISITOR_GENDER = {"female": Gender.FEMALE, "male": Gender.MALE}

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import BackupSettings, PrivacySettings
+from bot.domain.audit import BOT_ACTOR, AuditEntry
 from bot.services.visits import VisitService
-from bot.storage.audit import BOT_ACTOR, AuditEntry, AuditRepository
+from bot.storage.audit import AuditRepository
 from bot.storage.backup import backups_in, remove_partials, rotate_backups, write_backup
 from bot.storage.database import Database, stamp
 from bot.storage.erasure_journal import ErasureJournal
 from bot.storage.files import log_tightened, tighten
+from bot.storage.inbox import InboxRepository
 from bot.storage.privacy import PrivacyRepository
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ class PrivacyService:
     def __init__(
         self,
         db: Database,
+        inbox: InboxRepository,
         privacy: PrivacyRepository,
         audit: AuditRepository,
         journal: ErasureJournal,
@@ -80,6 +83,7 @@ class PrivacyService:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._db = db
+        self._inbox = inbox
         self._privacy = privacy
         self._journal = journal
         self._visits = visits
@@ -87,6 +91,10 @@ class PrivacyService:
         self._retention = retention
         self._backup = backup
         self._now = now
+
+    async def forget_update(self, update_id: int) -> None:
+        """What an update said (a self-test's answers) kept nowhere, once handled."""
+        await self._inbox.blank(update_id)
 
     async def my_data(self, telegram_id: int) -> bytes:
         """Everything the bot holds about this user, as a JSON document; the export is audit-logged."""

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.notices import Button, Notice
+from bot.domain.actions.neighbour import TakeMainOfStreet
+from bot.domain.actions.volunteers import ApproveVolunteer, RefuseVolunteer
+from bot.domain.callbacks import Button
+from bot.domain.volunteers import VolunteerKind, VolunteerStatus
+from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.invitation_codes import new_code
 from bot.storage.invitations import ProfessionalInvitationRepository, Redemption
-from bot.storage.models import VolunteerKind, VolunteerStatus, WatchedStreet
+from bot.storage.models import VolunteerRecord, WatchedStreet
 from bot.storage.streets import StreetRepository
 from bot.storage.volunteers import VolunteerRepository
 
@@ -108,7 +112,7 @@ class RegistrationService:
         if departure.remaining and not departure.was_main:
             return True
         if departure.remaining:
-            offer = ((Button("button.take_main", f"nb:takemain:{street.id}"),),)
+            offer = ((Button("button.take_main", TakeMainOfStreet(street.id)),),)
             for backup in departure.remaining:
                 await self._notifier.tell(
                     backup, Notice("neighbour.main_left", params, offer), f"street.main_left:{street.id}:{event_id}"
@@ -119,6 +123,13 @@ class RegistrationService:
                 coordinator, Notice(key, params), f"street.uncovered:{street.id}:{event_id}:{coordinator}"
             )
         return True
+
+    async def volunteer(self, telegram_id: int) -> VolunteerRecord | None:
+        return await self._volunteers.get(telegram_id)
+
+    async def pending_volunteers(self) -> list[VolunteerRecord]:
+        """Applications waiting for a coordinator's decision, oldest first."""
+        return await self._volunteers.pending()
 
     async def apply_as_volunteer(self, telegram_id: int, first_name: str, kind: VolunteerKind) -> bool:
         """Store the application, then ask every coordinator to decide with one button.
@@ -135,8 +146,8 @@ class RegistrationService:
             {"name": first_name, "kind_key": f"volunteer.kind.{volunteer.kind.value}"},
             (
                 (
-                    Button("button.approve", f"vol:ok:{telegram_id}"),
-                    Button("button.refuse", f"vol:no:{telegram_id}"),
+                    Button("button.approve", ApproveVolunteer(telegram_id)),
+                    Button("button.refuse", RefuseVolunteer(telegram_id)),
                 ),
             ),
         )

@@ -11,35 +11,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.notices import Button, Notice
-from bot.services.notifications import Notifier
-from bot.services.roles import RoleService
-from bot.storage.persons import NewPerson, PersonRecord, PersonRepository
-from bot.storage.reports import (
+from bot.domain.actions.persons import OpenPerson
+from bot.domain.actions.report import AnswerQuestion
+from bot.domain.actions.triage import ListReports, OpenReport
+from bot.domain.callbacks import Button
+from bot.domain.persons import PersonRecord
+from bot.domain.reports import (
+    NO_ACTION_REASONS,
     OPEN_STATUSES,
     UNDECIDED,
     Channel,
     Place,
     ReportContent,
     ReportRecord,
-    ReportRepository,
     ReportStatus,
     Urgency,
 )
+from bot.notices import Notice
+from bot.services.notifications import Notifier
+from bot.services.roles import RoleService
+from bot.storage.persons import NewPerson, PersonRepository
+from bot.storage.reports import ReportRepository
 from bot.storage.users import UserRepository
 
-NEEDS = ("mobility", "meals", "leisure", "company", "digital", "chores")
-SIGNS = (
-    "shutters",
-    "mail",
-    "not_seen",
-    "unwell",
-    "bereaved",
-    "no_visitor",
-    "lonely",
-    *(f"need_{need}" for need in NEEDS),
-)
-NO_ACTION_REASONS = ("not_isolated", "already_helped", "duplicate", "refused", "other")
 PAGE_SIZE = 5
 # Free text kept per field: enough for a few sentences, short enough to read on a phone.
 MAX_WHO_CHARS = 100
@@ -70,7 +64,7 @@ def sign_keys(report: ReportRecord) -> list[str]:
 
 
 def _open_button(report: ReportRecord) -> tuple[tuple[Button, ...], ...]:
-    return ((Button("button.open_report", f"tr:open:{report.id}"),),)
+    return ((Button("button.open_report", OpenReport(report.id)),),)
 
 
 class ReportService:
@@ -262,7 +256,7 @@ class ReportService:
         else:
             params["reporter"] = reporter.first_name
         # The whole file is theirs to read when there is one (each opening is audited).
-        file = ((Button("button.see_file", f"pe:open:{report.person_id}"),),) if report.person_id else ()
+        file = ((Button("button.see_file", OpenPerson(report.person_id)),),) if report.person_id else ()
         for professional in professionals:
             await self._notifier.tell(
                 professional,
@@ -281,7 +275,7 @@ class ReportService:
         notice = Notice(
             "report.question_to_reporter",
             {"reference": report.reference, "question": question},
-            ((Button("button.answer", f"rp:answer:{report.id}"),),),
+            ((Button("button.answer", AnswerQuestion(report.id)),),),
         )
         await self._notifier.tell(report.reporter_id, notice, f"report.question:{report.id}:{event_id}")
         return True
@@ -302,7 +296,7 @@ class ReportService:
         notice = Notice(
             "report.digest",
             {"count": total, "lines": lines},
-            ((Button("button.see_reports", "tr:list:todo:-:0"),),),
+            ((Button("button.see_reports", ListReports("todo", None, 0)),),),
         )
         day = self._today().isoformat()
         for coordinator in sorted(self._roles.coordinators):

@@ -3,23 +3,13 @@ time: nothing the client sends (callback data, command arguments) grants a role.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from bot.storage.database import Database
-from bot.storage.models import VolunteerStatus
-
-
-class Role(StrEnum):
-    COORDINATOR = "coordinator"
-    PROFESSIONAL = "professional"
-    VOLUNTEER = "volunteer"
-    NEIGHBOUR = "neighbour"
-    ANYONE = "anyone"
+from bot.domain.roles import Role
+from bot.storage.roles import RoleRepository
 
 
 class RoleService:
-    def __init__(self, db: Database, coordinators: frozenset[int]) -> None:
-        self._db = db
+    def __init__(self, recorded: RoleRepository, coordinators: frozenset[int]) -> None:
+        self._recorded = recorded
         self._coordinators = coordinators
 
     @property
@@ -27,17 +17,5 @@ class RoleService:
         return self._coordinators
 
     async def roles_of(self, telegram_id: int) -> frozenset[Role]:
-        roles = {Role.ANYONE}
-        if telegram_id in self._coordinators:
-            roles.add(Role.COORDINATOR)
-        row = await self._db.fetch_one(
-            "SELECT EXISTS (SELECT 1 FROM professionals WHERE telegram_id = :id),"
-            " EXISTS (SELECT 1 FROM volunteers WHERE telegram_id = :id AND status = :approved),"
-            " EXISTS (SELECT 1 FROM street_watchers WHERE telegram_id = :id)",
-            {"id": telegram_id, "approved": VolunteerStatus.APPROVED.value},
-        )
-        if row is not None:
-            for flag, role in zip(row, (Role.PROFESSIONAL, Role.VOLUNTEER, Role.NEIGHBOUR), strict=True):
-                if flag:
-                    roles.add(role)
-        return frozenset(roles)
+        configured = {Role.COORDINATOR} if telegram_id in self._coordinators else set()
+        return frozenset({Role.ANYONE, *configured}) | await self._recorded.recorded_roles(telegram_id)

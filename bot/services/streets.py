@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from bot.config import TownSettings
+from bot.domain.places import Point
 from bot.geo.ban_csv import BanImport, HouseNumber, Problem, read_sample
 from bot.geo.gazetteer import Gazetteer, Street, TownArea
 from bot.geo.neighbourhoods import nearest_neighbourhood
-from bot.geo.point import Point
 from bot.storage.streets import StreetCover, StreetRepository, StreetUpsert, UpsertCounts
 
 log = logging.getLogger(__name__)

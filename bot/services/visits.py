@@ -17,32 +17,27 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.config import PlanningSettings, Slot, VisitSettings
-from bot.geo.point import Point
+from bot.config import PlanningSettings, VisitSettings
+from bot.domain.actions.open_calls import CallForDeclined
+from bot.domain.actions.visits import REPORTED_OUTCOMES, AskDeclineVisit, ConfirmVisit, ReportOutcome
+from bot.domain.callbacks import Button
+from bot.domain.places import Point
+from bot.domain.reports import NEEDS
+from bot.domain.slots import Slot
+from bot.domain.visits import MOODS, Answer, Outcome, PlanStatus, VisitStatus
 from bot.matching.plan import Figures, Outing, Plan, pair_of
 from bot.matching.repair import Unavailable, repair
 from bot.matching.week import Volunteer, Week
-from bot.notices import Button, CalendarEvent, Notice, Pin
+from bot.notices import CalendarEvent, Notice, Pin
 from bot.services.notifications import Notifier
 from bot.services.outings import RoutedOuting, append_stops, first_name, osm_walk, route_outing, route_rules
 from bot.services.planning import PlanningService
-from bot.services.reports import NEEDS
 from bot.services.roles import RoleService
 from bot.storage.users import UserRepository
-from bot.storage.visits import (
-    Answer,
-    NewVisit,
-    Outcome,
-    PlanRecord,
-    PlanStatus,
-    VisitRecord,
-    VisitRepository,
-    VisitStatus,
-)
+from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository
 
 log = logging.getLogger(__name__)
 
-MOODS = (1, 2, 3, 4, 5)
 MAX_NOTE_CHARS = 1000
 # Two of these in a row for the same person and the coordinators hear of it.
 ALERTING = (Outcome.NOBODY_HOME, Outcome.UNANSWERED)
@@ -345,7 +340,7 @@ class VisitService:
                     }
                 )
                 # One press asks the volunteers free in that slot (bot/services/open_calls.py).
-                calls.append((Button.labelled(f"📣 {names.get(visit.person_id, '?')}", f"oc:visit:{visit.id}"),))
+                calls.append((Button.labelled(f"📣 {names.get(visit.person_id, '?')}", CallForDeclined(visit.id)),))
         if calls:
             lines.append({"key": "visit.decline_open_call_hint", "params": {}})
         when = {"day_date": first.day, "start": self._slot_start(first)}
@@ -419,8 +414,8 @@ class VisitService:
                 (Button.link("visit.route_button", osm_walk(meet, points[0])),),
                 (Button.mini_app("visit.map_button", f"outing?visit={first.id}"),),
                 (
-                    Button("visit.confirm_button", f"vis:ok:{first.id}"),
-                    Button("visit.decline_button", f"vis:no:{first.id}"),
+                    Button("visit.confirm_button", ConfirmVisit(first.id)),
+                    Button("visit.decline_button", AskDeclineVisit(first.id)),
                 ),
             )
             key = f"visit.pub:{ids}:{member}"
@@ -524,9 +519,10 @@ class VisitService:
         stops = await self._visits.stops([visit.id])
         params = {"name": first_name(stops[0].name) if stops else "?", "day_date": visit.day, "arrival": visit.arrival}
         buttons = (
-            (Button("visit.outcome.done", f"vr:out:{visit.id}:done"),),
-            (Button("visit.outcome.nobody_home", f"vr:out:{visit.id}:nobody_home"),),
-            (Button("visit.outcome.refused", f"vr:out:{visit.id}:refused"),),
+            *(
+                (Button(f"visit.outcome.{outcome.value}", ReportOutcome(visit.id, outcome)),)
+                for outcome in REPORTED_OUTCOMES
+            ),
         )
         for member in visit.pair:
             await self._notifier.tell(

@@ -4,8 +4,9 @@ transaction."""
 
 from __future__ import annotations
 
+from bot.domain.records import Record
+from bot.domain.volunteers import VolunteerKind, VolunteerStatus
 from bot.storage.database import Database, Transaction
-from bot.storage.models import Record, VolunteerKind, VolunteerStatus
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 

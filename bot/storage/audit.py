@@ -3,19 +3,8 @@ its content; an erased actor stays as the number of the erasure (a negative id).
 
 from __future__ import annotations
 
+from bot.domain.audit import AuditEntry
 from bot.storage.database import Database
-from bot.storage.models import Record
-
-# Actor of what the bot does by itself (the daily retention pass).
-BOT_ACTOR = 0
-
-
-class AuditEntry(Record):
-    at: str
-    actor: int
-    actor_name: str | None
-    action: str
-    subject: str
 
 
 class AuditRepository:

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 from bot.storage.files import private_file
 from bot.storage.invitation_codes import hash_code
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.persons import PersonStatus
+from bot.domain.records import Record
+from bot.domain.reports import ReportStatus, Urgency
 from bot.storage.database import Database
-from bot.storage.models import Record
 
 
 class ReportPoint(Record):
     id: int
     reference: str
-    status: str
-    urgency: str
+    status: ReportStatus
+    urgency: Urgency
     neighbourhood: str | None
     lat: float
     lon: float
@@ -23,7 +25,7 @@ class ReportPoint(Record):
 class PersonPoint(Record):
     id: int
     name: str
-    status: str
+    status: PersonStatus
     lat: float
     lon: float
 
@@ -47,12 +49,12 @@ class DeskRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def open_report_points(self, statuses: Sequence[str]) -> list[ReportPoint]:
+    async def open_report_points(self, statuses: Sequence[ReportStatus]) -> list[ReportPoint]:
         marks = ",".join("?" * len(statuses))
         rows = await self._db.fetch_all(
             f"SELECT id, reference, {_STATUS} AS status, urgency, neighbourhood, lat, lon FROM reports "
             f"WHERE lat IS NOT NULL AND {_STATUS} IN ({marks}) ORDER BY id",
-            tuple(statuses),
+            tuple(s.value for s in statuses),
         )
         return [ReportPoint.model_validate(dict(row)) for row in rows]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.geo.geocoder import GeocodedAddress
-from bot.geo.point import Point
+from bot.domain.places import GeocodedAddress, Point
 from bot.storage.database import Database
 
 

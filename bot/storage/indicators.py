@@ -7,11 +7,12 @@ from datetime import date, datetime
 
 from pydantic import field_validator
 
+from bot.domain.persons import PersonStatus
+from bot.domain.records import Record, json_list
+from bot.domain.reports import Channel, ReportStatus, Urgency
+from bot.domain.visits import VisitStatus
+from bot.domain.volunteers import VolunteerKind, VolunteerStatus
 from bot.storage.database import Database
-from bot.storage.models import Record, VolunteerKind, VolunteerStatus
-from bot.storage.persons import PersonStatus
-from bot.storage.reports import Channel, ReportStatus, Urgency, json_list
-from bot.storage.visits import VisitStatus
 
 
 class ReportFact(Record):

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain.invitations import PendingInvitation
 from bot.storage.database import Database
 from bot.storage.invitation_codes import hash_code
-from bot.storage.models import Record
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 # Still usable: not used, not revoked, not expired.
 PENDING = f"used_by IS NULL AND revoked_at IS NULL AND expires_at > {_NOW}"
-
-
-class PendingInvitation(Record):
-    id: int
-    created_by: int
-    created_by_name: str | None
-    created_at: str
-    expires_at: str
 
 
 class Redemption(StrEnum):

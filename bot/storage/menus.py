@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.volunteers import VolunteerStatus
 from bot.storage.database import Database
-from bot.storage.models import VolunteerStatus
 
 
 class MenuRepository:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
+from bot.domain.open_calls import Acceptance, CallAnswer, CallStatus
+from bot.domain.records import Record
+from bot.domain.volunteers import VolunteerKind
 from bot.storage.database import Database, Transaction
-from bot.storage.models import Record, VolunteerKind
 from bot.storage.visits import NewVisit, insert_visits
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
@@ -30,27 +31,6 @@ _COMMITMENTS = (
     "SELECT volunteer, COALESCE(SUM(slot_id = :slot AND (counted OR declined)), 0) AS in_slot, "
     "COALESCE(SUM(counted), 0) AS load FROM volunteer_commitments WHERE plan_id = :plan"
 )
-
-
-class CallStatus(StrEnum):
-    OPEN = "open"
-    FILLED = "filled"
-    EXPIRED = "expired"
-
-
-class CallAnswer(StrEnum):
-    ASKED = "asked"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
-class Acceptance(StrEnum):
-    NOT_INVITED = "not_invited"  # no such call, or this volunteer was not asked
-    CLOSED = "closed"  # taken by others, or ended
-    BUSY = "busy"  # since asked, the volunteer got a visit in that slot or reached their capacity
-    ALREADY = "already"  # accepted before, still waiting for a partner
-    HELD = "held"  # accepted, waiting for a partner they may go with
-    FILLED = "filled"  # accepted, and the pair is complete
 
 
 def utc(moment: datetime) -> str:

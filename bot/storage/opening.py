@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
-from bot.config import Settings
 from bot.storage.backup import rotate_backups, write_backup
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
 
-async def open_database(settings: Settings) -> Database:
-    path = settings.storage.db_path
+async def open_database(path: Path, backups: Path, keep: int, max_age_days: int) -> Database:
+    """`backups` is the folder of backups, rotated as the daily ones (`keep`, `max_age_days`)."""
 
     def backup_first() -> None:
-        folder, now = settings.backup.folder_for(path), datetime.now(UTC)
-        written = write_backup(path, folder, now)
-        rotate_backups(folder, settings.backup.keep, settings.backup.max_age_days, now)
+        now = datetime.now(UTC)
+        written = write_backup(path, backups, now)
+        rotate_backups(backups, keep, max_age_days, now)
         log.warning("database.backup_before_migrations path=%s", written)
 
     db = Database(path, before_migrating=backup_first)

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from dataclasses import dataclass
 
-from bot.notices import Button, CalendarEvent, Notice, Pin
+from bot.domain.actions import parse
+from bot.domain.callbacks import Button
+from bot.notices import CalendarEvent, Notice, Pin
 from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +28,11 @@ def _encode(notice: Notice) -> str:
     data: dict[str, object] = {
         "key": notice.key,
         "params": dict(notice.params),
-        "buttons": [[[b.label_key, b.data, b.text, b.url, b.web_app] for b in row] for row in notice.buttons],
+        # A button's action is stored packed, as Telegram gets it: the registry reads it back.
+        "buttons": [
+            [[b.label_key, b.action.pack() if b.action else "", b.text, b.url, b.web_app] for b in row]
+            for row in notice.buttons
+        ],
     }
     if notice.pin is not None:
         data["pin"] = [notice.pin.lat, notice.pin.lon]
@@ -32,10 +41,27 @@ def _encode(notice: Notice) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _button(
+    label_key: str, data: str, text: str | None, url: str | None = None, web_app: str | None = None
+) -> Button | None:
+    """A stored button; None when its data reads as no action the bot still has (queued by a version that
+    had it): the notice goes without that button rather than not at all."""
+    if url:
+        return Button(label_key, None, text, url)
+    if web_app is not None:
+        return Button(label_key, None, text, None, web_app)
+    action = parse(data)
+    return None if action is None else Button(label_key, action, text)
+
+
 def _decode(raw: str) -> Notice:
     data = json.loads(raw)
-    # Rows queued before buttons could carry a link have three fields.
-    rows = tuple(tuple(Button(*fields) for fields in row) for row in data["buttons"])
+    # Rows queued before buttons could carry a link have three fields, before they could open the Mini App four.
+    read = [[_button(*fields) for fields in row] for row in data["buttons"]]
+    rows = tuple(row for row in (tuple(b for b in found if b is not None) for found in read) if row)
+    dropped = sum(len(row) for row in data["buttons"]) - sum(len(row) for row in rows)
+    if dropped:
+        log.warning("outbox.buttons_dropped key=%s count=%s", data["key"], dropped)
     pin = Pin(*data["pin"]) if "pin" in data else None
     calendar = CalendarEvent(**data["calendar"]) if "calendar" in data else None
     return Notice(data["key"], data["params"], rows, pin, calendar)

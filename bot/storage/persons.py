@@ -6,43 +6,11 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
-from pydantic import field_validator
-
+from bot.domain.persons import PersonRecord, PersonStatus, PlaceOfPerson
 from bot.storage.database import Database, Transaction
 from bot.storage.imported import checked_columns, marker, stored
-from bot.storage.models import Record
-from bot.storage.reports import json_list
-
-
-class PersonStatus(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    ENDED = "ended"
-
-
-class PersonRecord(Record):
-    id: int
-    name: str
-    address: str
-    street_id: int | None
-    lat: float | None
-    lon: float | None
-    phone: str | None
-    needs: tuple[str, ...]
-    visits_per_month: int
-    slots: tuple[str, ...]
-    languages: tuple[str, ...]
-    visitor_gender: str
-    consent_at: str | None
-    consent_how: str | None
-    bereavement_on: str | None
-    status: PersonStatus
-    ended_reason: str | None
-
-    _lists = field_validator("needs", "slots", "languages", mode="before")(json_list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +21,6 @@ class NewPerson:
     lat: float | None
     lon: float | None
     needs: Sequence[str]
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceOfPerson:
-    address: str
-    street_id: int | None
-    lat: float | None
-    lon: float | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.storage.audit import BOT_ACTOR
+from bot.domain.audit import BOT_ACTOR
 from bot.storage.database import Database, Transaction
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"

@@ -7,8 +7,8 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any, Literal
 
+from bot.domain.volunteers import Absence, Gender, VolunteerProfile, VolunteerStatus
 from bot.storage.database import Database, Transaction
-from bot.storage.models import Absence, Gender, VolunteerProfile, VolunteerStatus
 
 _SELECT = (
     "SELECT v.telegram_id, u.first_name, v.kind, p.capacity, p.home_street_id, s.name AS home_street_name, "

@@ -4,96 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from pydantic import field_validator
-
+from bot.domain.reports import Channel, ReportContent, ReportRecord, ReportStatus
 from bot.storage.database import Database, Transaction
-from bot.storage.models import Record
-
-
-class Urgency(StrEnum):
-    DANGER = "danger"
-    SOON = "soon"
-    LATER = "later"
-
-
-class ReportStatus(StrEnum):
-    """new → triaged (a coordinator read it) → followed / no action / escalated → closed."""
-
-    NEW = "new"
-    TRIAGED = "triaged"
-    FOLLOWED = "followed"
-    NO_ACTION = "no_action"
-    ESCALATED = "escalated"
-    CLOSED = "closed"
-
-
-class Channel(StrEnum):
-    TELEGRAM = "telegram"
-    PHONE = "phone"
-    IN_PERSON = "in_person"
-    # The person themselves, after the isolation self-test, asked to be contacted.
-    SELF_TEST = "self_test"
-
-
-OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.TRIAGED, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)
-# Read or not, a report still waits for a coordinator's decision in these.
-UNDECIDED = (ReportStatus.NEW, ReportStatus.TRIAGED)
-
-
-def json_list(value: object) -> object:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-class ReportRecord(Record):
-    id: int
-    reference: str
-    channel: Channel
-    reporter_id: int | None
-    entered_by: int | None
-    anonymous: bool
-    contact_ok: bool
-    street_id: int | None
-    address: str | None
-    lat: float | None
-    lon: float | None
-    neighbourhood: str | None
-    signs: tuple[str, ...]
-    urgency: Urgency
-    who: str | None
-    note: str | None
-    status: ReportStatus
-    person_id: int | None
-    no_action_reason: str | None
-    created_at: str
-
-    _signs = field_validator("signs", mode="before")(json_list)
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    street_id: int | None = None
-    address: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    neighbourhood: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReportContent:
-    """What the reporter told: everything but who they are and how it reached us."""
-
-    place: Place
-    signs: Sequence[str]
-    urgency: Urgency
-    who: str | None
-    note: str | None
-    anonymous: bool
-    contact_ok: bool
-
 
 # The lifecycle's status: a new report that a coordinator read is triaged (stored as a row of report_reads).
 _STATUS = (

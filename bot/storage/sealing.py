@@ -20,8 +20,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from bot.config import PrivacySettings
-from bot.errors import OperatorError
+from bot.domain.errors import OperatorError
 from bot.storage.database import Database
 from bot.storage.files import private_folder
 
@@ -110,23 +109,23 @@ def _create_key(path: Path) -> bytes:
     return key
 
 
-def existing_sealer(privacy: PrivacySettings, db_path: Path) -> Sealer:
-    """The configured key, which must exist already: for reading copies (a backup, a restore), never a new key."""
-    path = privacy.key_path(db_path).resolve()
-    keys = [privacy.data_key.encode()] if privacy.data_key else _read_keys(path)
+def existing_sealer(data_key: str, path: Path) -> Sealer:
+    """The configured key (`data_key`, else the key file at `path`), which must exist already: for reading
+    copies (a backup, a restore), never a new key."""
+    keys = [data_key.encode()] if data_key else _read_keys(path)
     if not keys:
         raise DataKeyError("data_key.missing_file", path=path)
     return Sealer(keys)
 
 
-async def unlock(db: Database, privacy: PrivacySettings) -> Sealer:
-    """The sealer of this database: the configured key, or a new key file for a database that has none yet.
+async def unlock(db: Database, data_key: str, path: Path) -> Sealer:
+    """The sealer of this database: the configured key (`data_key`), else the ones in the key file at `path`
+    (absolute), or a new key file for a database that has none yet.
 
     Refuses (DataKeyError) when the database holds sealed data and the key is missing or another one."""
-    path = privacy.key_path(db.path).resolve()
-    where = "BOT_DATA_KEY" if privacy.data_key else str(path)
+    where = "BOT_DATA_KEY" if data_key else str(path)
     check = await db.fetch_one("SELECT token FROM data_key_check WHERE id = 1")
-    keys = [privacy.data_key.encode()] if privacy.data_key else _read_keys(path)
+    keys = [data_key.encode()] if data_key else _read_keys(path)
     if not keys:
         if check is not None:
             raise DataKeyError("data_key.missing", database=db.path.resolve(), path=path)
@@ -162,14 +161,13 @@ class Rotation:
     values: int
 
 
-async def rotate(db: Database, privacy: PrivacySettings, now: datetime) -> Rotation:
+async def rotate(db: Database, data_key: str, path: Path, now: datetime) -> Rotation:
     """Seal every value again with a new key, in one transaction; the old key stays in the key file until
     then, and is kept in a file of its own after, for the backups it sealed. Run again after an
     interruption, it finishes with the new key it had written."""
-    if privacy.data_key:
+    if data_key:
         raise DataKeyError("data_key.rotate_from_variable")
-    await unlock(db, privacy)
-    path = privacy.key_path(db.path).resolve()
+    await unlock(db, data_key, path)
     keys = _read_keys(path) or []
     if len(keys) == 1:
         keys = [Fernet.generate_key(), *keys]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.records import Record
 from bot.storage.database import Database
-from bot.storage.models import Record
 
 
 class ImportUpload(Record):

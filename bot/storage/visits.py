@@ -6,45 +6,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from pydantic import field_validator
 
+from bot.domain.records import Record, json_list
+from bot.domain.visits import Answer, Outcome, PlanStatus, VisitStatus
 from bot.storage.database import Database, Transaction
-from bot.storage.models import Record
-from bot.storage.reports import json_list
-
-
-class PlanStatus(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-
-
-class VisitStatus(StrEnum):
-    PROPOSED = "proposed"
-    CONFIRMED = "confirmed"
-    DONE = "done"
-    MISSED = "missed"
-    DECLINED = "declined"
-    REPLACED = "replaced"
-
 
 # Visits still going ahead: shown to the pair, reminded, open to an answer.
 ACTIVE = (VisitStatus.PROPOSED.value, VisitStatus.CONFIRMED.value)
-
-
-class Answer(StrEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-
-
-class Outcome(StrEnum):
-    DONE = "done"
-    NOBODY_HOME = "nobody_home"
-    REFUSED = "refused"
-    UNANSWERED = "unanswered"
 
 
 class PlanRecord(Record):

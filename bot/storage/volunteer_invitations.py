@@ -5,15 +5,12 @@ the volunteer and profile rows are made from it."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from enum import StrEnum
 
-from pydantic import field_validator
-
+from bot.domain.invitations import ClaimOutcome, ImportedVolunteer
+from bot.domain.volunteers import VolunteerStatus
 from bot.storage.database import Database, Transaction
 from bot.storage.imported import checked_columns, marker, stored
 from bot.storage.invitation_codes import hash_code
-from bot.storage.models import Gender, Record, VolunteerKind, VolunteerStatus
-from bot.storage.reports import json_list
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 _COLUMNS = (
@@ -36,44 +33,6 @@ IMPORTED = frozenset(
     }
 )
 SEALED = frozenset({"phone"})
-
-
-class ImportedVolunteer(Record):
-    id: int
-    import_key: str
-    # When the link stops working; None when there is no link (revoked, until a new one is issued).
-    expires_at: str | None
-    link_valid: bool
-    first_name: str
-    last_name: str
-    phone: str | None
-    kind: VolunteerKind
-    home_street_id: int | None
-    capacity: int | None
-    slots: tuple[str, ...]
-    languages: tuple[str, ...]
-    gender: Gender | None
-    experienced: bool
-    imported_by: int
-    claimed_by: int | None
-
-    _lists = field_validator("slots", "languages", mode="before")(json_list)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-
-class ClaimOutcome(StrEnum):
-    JOINED = "joined"
-    # The same account opened its own link again (or the update was replayed): nothing more to do.
-    ALREADY_JOINED = "already_joined"
-    # Already an approved volunteer: the record is tied to the account, the profile they keep is theirs.
-    LINKED = "linked"
-    # Unknown code, expired or revoked, or used by another account.
-    INVALID = "invalid"
-    # This account is already tied to another imported record.
-    OTHER_RECORD = "other_record"
 
 
 class VolunteerInvitationRepository:

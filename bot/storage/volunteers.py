@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain.volunteers import VolunteerKind, VolunteerStatus
 from bot.storage.database import Database
-from bot.storage.models import VolunteerKind, VolunteerRecord, VolunteerStatus
+from bot.storage.models import VolunteerRecord
 
 _SELECT = (
     "SELECT v.telegram_id, u.first_name, v.kind, v.status, v.decided_by, v.charter_accepted_at AS applied_at "

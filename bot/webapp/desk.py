@@ -11,17 +11,17 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
-from datetime import date
 from typing import Any, TypeVar
 
+from bot.domain.indicators import PERIODS
+from bot.domain.reports import NO_ACTION_REASONS, REPORT_FILTERS
+from bot.domain.roles import COORDINATORS, STAFF, VOLUNTEERS, Role
+from bot.domain.weeks import parse_week
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.desk_views import MapOuting
 from bot.services.drafts import Edited, OutdatedDraft
-from bot.services.indicators import PERIODS
-from bot.services.reports import MAX_QUESTION_CHARS, NO_ACTION_REASONS
-from bot.services.roles import Role
-from bot.storage.reports import UNDECIDED, ReportStatus
+from bot.services.reports import MAX_QUESTION_CHARS
 
 Json = dict[str, Any]
 T = TypeVar("T")
@@ -42,21 +42,9 @@ STRING_FAMILIES = (
     "person.status.",
     "report.filter.",
 )
-REPORT_FILTERS: dict[str, tuple[ReportStatus, ...]] = {
-    "todo": UNDECIDED,
-    "followed": (ReportStatus.FOLLOWED,),
-    "escalated": (ReportStatus.ESCALATED,),
-    "all": tuple(ReportStatus),
-}
 # A desk's table, not a chat's page: enough for a town's queue and files, read page by page from the services.
 MAX_PAGES = 60
-# A week further than this is a typing mistake, as for /plan.
-MAX_YEARS_AWAY = 5
-_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _TAG = re.compile(r"<[^>]+>")
-COORDINATORS = frozenset({Role.COORDINATOR})
-EXPERTS = frozenset({Role.COORDINATOR, Role.PROFESSIONAL})
-VOLUNTEERS = frozenset({Role.VOLUNTEER})
 
 
 class Refused(Exception):
@@ -73,10 +61,11 @@ class Desk:
         """`week_changed` wakes the reminders after a publication or a "can't go", as the chat's handlers do."""
         self._svc = svc
         self._week_changed = week_changed
+        # The Mini App's own settings, read through the services as the handlers read theirs.
+        self.web = svc.settings.webapp
 
     async def translator(self, caller: int, telegram_language: str | None) -> Translator:
-        record = await self._svc.users.get(caller)
-        return self._svc.translations.pick(record.language if record else None, telegram_language)
+        return await self._svc.people.translator_for(caller, telegram_language)
 
     async def _require(self, caller: int, allowed: frozenset[Role]) -> frozenset[Role]:
         roles = await self._svc.roles.roles_of(caller)
@@ -122,19 +111,11 @@ class Desk:
 
     # --- the week -----------------------------------------------------------------------------------------
     def _week_of(self, text: str | None) -> tuple[int, int]:
-        if not text:
-            return self._svc.visits.next_week()
-        found = _WEEK.match(text)
+        """As /plan reads its week: next week when not given; one out of reach is a typing mistake."""
         try:
-            if found is None:
-                raise ValueError(text)
-            year, week = int(found.group(1)), int(found.group(2))
-            date.fromisocalendar(year, week, 1)
-            if abs(year - self._svc.visits.clock().year) > MAX_YEARS_AWAY:
-                raise ValueError(text)
+            return parse_week(text or None, self._svc.visits.clock().date())
         except ValueError:
             raise Refused(400, "webapp.error.bad_week") from None
-        return year, week
 
     async def week(self, caller: int, text: str | None) -> Json:
         await self._require(caller, COORDINATORS)
@@ -307,7 +288,7 @@ class Desk:
         return {"done": True}
 
     async def persons(self, caller: int, text: str) -> Json:
-        await self._require(caller, EXPERTS)
+        await self._require(caller, STAFF)
         found, page = [], 0
         while page < MAX_PAGES:
             batch = await self._svc.persons.search(text, page)
@@ -321,7 +302,7 @@ class Desk:
 
     async def person(self, caller: int, person_id: int) -> Json:
         """The whole file, for those who see it in the chat; the opening is in the audit log, as there."""
-        await self._require(caller, EXPERTS)
+        await self._require(caller, STAFF)
         found = await self._svc.persons.open(person_id, caller)
         if found is None:
             raise Refused(404, "webapp.error.not_found")

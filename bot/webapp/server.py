@@ -16,7 +16,6 @@ from urllib.parse import urlparse
 import tornado.web
 from tornado.httpserver import HTTPServer
 
-from bot.config import ConfigError, WebAppSettings
 from bot.webapp.auth import Caller, InitDataChecker, Refusal
 from bot.webapp.desk import Desk, Json, Refused
 
@@ -206,14 +205,14 @@ def _log_request(handler: tornado.web.RequestHandler) -> None:
     )
 
 
-def prefix_of(settings: WebAppSettings) -> str:
-    return urlparse(settings.public_url).path.rstrip("/")
+def prefix_of(public_url: str) -> str:
+    return urlparse(public_url).path.rstrip("/")
 
 
-def make_app(settings: WebAppSettings, desk: Desk, bot_token: str) -> tornado.web.Application:
-    policy = content_policy(settings.tile_url)
-    checker = InitDataChecker(bot_token, settings.init_data_max_age_s)
-    prefix = prefix_of(settings)
+def make_app(desk: Desk, bot_token: str) -> tornado.web.Application:
+    policy = content_policy(desk.web.tile_url)
+    checker = InitDataChecker(bot_token, desk.web.init_data_max_age_s)
+    prefix = prefix_of(desk.web.public_url)
     handlers: list[Any] = [
         (f"{prefix}/" + (f"{name}" if name else ""), _Page, {"policy": policy, "page": page})
         for name, page in PAGES.items()
@@ -230,14 +229,10 @@ def make_app(settings: WebAppSettings, desk: Desk, bot_token: str) -> tornado.we
     return tornado.web.Application(handlers, log_function=_log_request)
 
 
-def start_webapp(settings: WebAppSettings, desk: Desk, bot_token: str) -> HTTPServer:
-    server = HTTPServer(make_app(settings, desk, bot_token), max_body_size=MAX_BODY_BYTES, xheaders=True)
-    try:
-        server.listen(settings.port, address=settings.listen)
-    except OSError as exc:
-        raise ConfigError(
-            f"webapp.listen/webapp.port: cannot listen on {settings.listen}:{settings.port} ({exc.strerror}); "
-            "set BOT_WEBAPP_LISTEN / BOT_WEBAPP_PORT to a free address and port"
-        ) from None
-    log.info("webapp.listening port=%s path=%s", settings.port, prefix_of(settings) or "/")
+def start_webapp(desk: Desk, bot_token: str) -> HTTPServer:
+    """Serving on the Mini App's address and port; OSError when they cannot be listened on."""
+    web = desk.web
+    server = HTTPServer(make_app(desk, bot_token), max_body_size=MAX_BODY_BYTES, xheaders=True)
+    server.listen(web.port, address=web.listen)
+    log.info("webapp.listening port=%s path=%s", web.port, prefix_of(web.public_url) or "/")
     return server

@@ -1,4 +1,4 @@
-"""A point on the map, the one geographic type shared by every layer."""
+"""A point on the map, the one geographic type shared by every layer, and an address a geocoder found."""
 
 from __future__ import annotations
 
@@ -14,3 +14,13 @@ class Point:
 
     def metres_to(self, other: Point) -> float:
         return float(geodesic((self.lat, self.lon), (other.lat, other.lon)).meters)
+
+
+@dataclass(frozen=True, slots=True)
+class GeocodedAddress:
+    label: str
+    point: Point
+    street_name: str
+    house_number: str | None
+    # Relevance from 0 to 1 as the source ranks it.
+    score: float
