@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import running
 from bot.config import ConfigError, Settings
+from bot.i18n import translator
 from bot.webapp.auth import InitDataChecker, Refusal
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import report_from_pin
@@ -350,6 +351,7 @@ async def test_a_port_already_taken_stops_the_bot_with_one_line_naming_the_setti
     with socket.socket() as taken:
         taken.bind((mini.webapp.listen, mini.webapp.port))
         taken.listen()
-        with pytest.raises(ConfigError, match="BOT_WEBAPP_PORT"):
+        with pytest.raises(ConfigError) as refused:
             async with running(mini):
                 pass
+    assert "BOT_WEBAPP_PORT" in refused.value.render(translator("en"))
