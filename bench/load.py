@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,16 +54,20 @@ class Chats:
         api.listeners.append(lambda sent: loop.call_soon_threadsafe(self.events[sent.chat_id].set))
 
     async def expect(self, user: FakeUser, fragment: str) -> Sent:
+        return await self.until(user, lambda sent: fragment.lower() in sent.text.lower(), repr(fragment))
+
+    async def until(self, user: FakeUser, shows: Callable[[Sent], bool], what: str, wait_s: float = WAIT_S) -> Sent:
+        """The first new message (or edit) to the user that `shows` what is awaited."""
         event = self.events[user.id]
-        deadline = time.monotonic() + WAIT_S
+        deadline = time.monotonic() + wait_s
         while True:
             event.clear()
             for sent in user.new_messages():
-                if fragment.lower() in sent.text.lower():
+                if shows(sent):
                     return sent
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"user {user.id} never got {fragment!r}")
+                raise TimeoutError(f"user {user.id} never got {what}")
             try:
                 await asyncio.wait_for(event.wait(), timeout=remaining)
             except TimeoutError:

@@ -124,9 +124,10 @@ def section(rows: list[Row], loads: list[str], command: str) -> str:
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
+def write(text: str, title: str = SECTION) -> None:
+    """Replace the section `title` of docs/BENCHMARKS.md with `text`, or add it at the end."""
     current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(current):
         DOC.write_text(pattern.sub(lambda _: text.rstrip("\n") + "\n\n", current).rstrip("\n") + "\n")
         return

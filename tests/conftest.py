@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -11,17 +11,74 @@ from bot.app import running
 from bot.config import Settings, load_settings
 from bot.runtime.inbox import InboxApplication
 from tests.bot_process import BotProcess
-from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.fake_bot_api import TOKEN, FakeBotApi, Flag, Refusal
+from tests.known_defects import TelegramRefused
 from tests.telegram_users import FakeUser
 
 COORDINATOR_ID = 900_001
 
 
+EXPECTS_REFUSALS = "telegram_refusals"
+"""The marker of a test that makes Telegram refuse a call (or shows text escaped twice) on purpose."""
+
+
+def _expects_refusals(item: pytest.Item) -> bool:
+    return item.get_closest_marker(EXPECTS_REFUSALS) is not None or "refusals" in getattr(item, "fixturenames", ())
+
+
+_JUDGED = pytest.StashKey[tuple[int, int]]()
+"""How many refusals and flags the test's call was judged on; the fixture's teardown judges the rest."""
+
+
+def _unexpected(item: pytest.Item) -> list[Refusal | Flag]:
+    api = getattr(item, "funcargs", {}).get("fake_api")
+    if not isinstance(api, FakeBotApi) or _expects_refusals(item):
+        return []
+    refused, flagged = item.stash.get(_JUDGED, (0, 0))
+    item.stash[_JUDGED] = (len(api.refusals), len(api.flags))
+    return [*api.refusals[refused:], *api.flags[flagged:]]
+
+
+def _described(problems: list[Refusal | Flag]) -> str:
+    return "Telegram would refuse or misshow what the bot sent:\n" + "\n".join(f"  {p}" for p in problems)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """A test fails on any refusal or double escaping it caused, in its own call (so an expected failure
+    marker covers it), with what Telegram answered. A test that failed after a refusal failed because of
+    it (the bot's answer never came); after text escaped twice only, it failed for its own reason."""
+    __tracebackhide__ = True
+    try:
+        result = yield
+    except Exception as exc:
+        problems = _unexpected(item)
+        if any(isinstance(p, Refusal) for p in problems):
+            raise TelegramRefused(_described(problems)) from exc
+        if problems:
+            exc.add_note(_described(problems))
+        raise
+    problems = _unexpected(item)
+    if problems:
+        raise TelegramRefused(_described(problems))
+    return result
+
+
 @pytest.fixture
-def fake_api() -> Iterator[FakeBotApi]:
+def fake_api(request: pytest.FixtureRequest) -> Iterator[FakeBotApi]:
     api = FakeBotApi().start()
     yield api
     api.stop()
+    # What the bot sent while it stopped, after the test's own call was judged, counts too.
+    late = _unexpected(request.node)
+    if late and request.node.get_closest_marker("xfail") is None:
+        raise TelegramRefused(_described(late))
+
+
+@pytest.fixture
+def refusals(fake_api: FakeBotApi) -> FakeBotApi:
+    """Asking for this declares that the test makes Telegram refuse on purpose; it gives the fake to look at."""
+    return fake_api
 
 
 @pytest.fixture

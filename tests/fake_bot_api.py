@@ -4,12 +4,21 @@ It keeps what a test needs to act as users (queue updates, press the buttons of 
 to observe the bot (every call, every message per chat). Faults can be scripted per method (HTTP 429 with
 retry_after, 5xx), or the whole API made unreachable, for the reliability tests. It runs in a thread so the
 bot, in process or in a subprocess killed with SIGKILL, talks to it over real HTTP.
+
+It refuses what Telegram refuses, with Telegram's answer (HTTP 400 and its description): a text over 4,096
+characters or a caption over 1,024 once the HTML is read, an empty text, markup Telegram cannot parse, a
+button without an action or with callback data over 64 bytes, more than 100 buttons. Every such refusal is
+kept in `refusals`, and every text a reader would see with an entity still in it (escaped twice) in `flags`:
+the test suite fails a test that caused either unless the test says it expects them. Answers about the
+state of things (a message to edit that is gone, or unchanged) are Telegram's too, but the bot is built to
+cope with them (it sends a new message instead), so they are not kept.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import sys
 import threading
 import time
@@ -22,9 +31,32 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
+from tests.telegram_html import CannotParse, escaped_twice, utf16_length, visible
+
 BOT_ID = 7_000_000_001
 TOKEN = f"{BOT_ID}:AAFakeTokenForTheFakeBotApiServer_123"
 BOT_USERNAME = "lien_test_bot"
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_BUTTONS = 100
+MAX_CALLBACK_ANSWER = 200
+MAX_COMMANDS = 100
+MAX_COMMAND_DESCRIPTION = 256
+_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+# Exactly one of these makes an inline button do something; a button with none is refused.
+_BUTTON_ACTIONS = (
+    "callback_data",
+    "url",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
 
 
 @dataclass
@@ -42,6 +74,41 @@ class Sent:
     def buttons(self) -> list[dict[str, Any]]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
         return [button for row in rows for button in row]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A call Telegram would have answered with 400, and its description."""
+
+    method: str
+    chat_id: int | None
+    description: str
+    text: str
+    length: int | None = None
+    """The visible length Telegram measured, when the text was too long."""
+    after: int = 0
+    """How many messages the history held when it happened."""
+
+    def __str__(self) -> str:
+        measured = f", {self.length} characters as Telegram counts them" if self.length is not None else ""
+        return f"{self.method} to {self.chat_id}: {self.description} (text starts {self.text[:120]!r}{measured})"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Text Telegram accepts but a reader would see wrongly: an entity left after one decoding."""
+
+    method: str
+    chat_id: int | None
+    entities: tuple[str, ...]
+    text: str
+    after: int = 0
+    """How many messages the history held when it happened."""
+
+    def __str__(self) -> str:
+        return (
+            f"{self.method} to {self.chat_id}: escaped twice, shows {', '.join(self.entities)} in {self.text[:160]!r}"
+        )
 
 
 @dataclass
@@ -84,6 +151,8 @@ class FakeBotApi:
         # While set, every request is dropped without an answer, as when the network is down.
         self.unreachable = False
         self.dropped_calls: list[str] = []
+        self.refusals: list[Refusal] = []
+        self.flags: list[Flag] = []
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -248,6 +317,10 @@ class FakeBotApi:
         try:
             return 200, {"ok": True, "result": handler(params)}
         except _ApiError as exc:
+            if isinstance(exc, _Refused):
+                with self._lock:
+                    text = str(params.get("text") or params.get("caption") or "")
+                    self.refusals.append(Refusal(method, _chat(params), str(exc), text, exc.length, len(self.history)))
             return 400, {"ok": False, "error_code": 400, "description": str(exc)}
 
     def _download(self, parts: list[str]) -> bytes | None:
@@ -288,6 +361,71 @@ class FakeBotApi:
                     self._delivered.append(update)
             return batch
 
+    # --- Telegram's limits ------------------------------------------------------------------------
+    def _read(self, method: str, params: dict[str, Any], field: str, limit: int) -> str:
+        """The visible text of `text` or `caption` as Telegram reads it; refuses what Telegram refuses and
+        flags what a reader would see escaped twice."""
+        raw = str(params.get(field) or "")
+        if str(params.get("parse_mode") or "").lower() == "html":
+            try:
+                shown = visible(raw)
+            except CannotParse as exc:
+                raise _Refused(f"Bad Request: can't parse entities: {exc}") from exc
+        else:
+            shown = raw
+        # Telegram trims the text before it stores or measures it.
+        shown = shown.strip()
+        if field == "text" and not shown:
+            raise _Refused("Bad Request: message text is empty")
+        if (length := utf16_length(shown)) > limit:
+            too_long = "message is too long" if field == "text" else "message caption is too long"
+            raise _Refused(f"Bad Request: {too_long}", length)
+        self._flag(method, params, escaped_twice(shown), shown)
+        return shown
+
+    def _flag(self, method: str, params: dict[str, Any], entities: list[str], text: str) -> None:
+        if entities:
+            with self._lock:
+                self.flags.append(Flag(method, _chat(params), tuple(entities), text, len(self.history)))
+
+    def _check_markup(self, method: str, params: dict[str, Any]) -> None:
+        markup = _markup(params)
+        if markup is None or "inline_keyboard" not in markup:
+            return
+        rows = markup["inline_keyboard"]
+        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+            raise _Refused(
+                'Bad Request: can\'t parse inline keyboard button: field "inline_keyboard" must be an Array of Arrays'
+            )
+        buttons = [button for row in rows for button in row]
+        if len(buttons) > MAX_BUTTONS:
+            raise _Refused("Bad Request: reply markup is too long")
+        for button in buttons:
+            if not isinstance(button, dict):
+                raise _Refused(
+                    "Bad Request: can't parse inline keyboard button: InlineKeyboardButton must be an Object"
+                )
+            if not isinstance(button.get("text"), str):
+                raise _Refused("Bad Request: can't parse inline keyboard button: Can't find field \"text\"")
+            actions = [name for name in _BUTTON_ACTIONS if name in button]
+            if not actions:
+                raise _Refused(
+                    "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+                )
+            if "callback_data" in button:
+                data = str(button["callback_data"]).encode("utf-8")
+                if not 1 <= len(data) <= MAX_CALLBACK_DATA_BYTES:
+                    raise _Refused("Bad Request: BUTTON_DATA_INVALID")
+            if "url" in button and not str(button["url"]).startswith(("http://", "https://", "tg://")):
+                raise _Refused("Bad Request: BUTTON_URL_INVALID")
+        # A label is shown as it is (no HTML): an entity in it was escaped by mistake.
+        self._flag(
+            method,
+            params,
+            [e for b in buttons for e in escaped_twice(b["text"])],
+            " | ".join(b["text"] for b in buttons),
+        )
+
     def _new_message(self, method: str, params: dict[str, Any], text: str) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         with self._lock:
@@ -306,23 +444,27 @@ class FakeBotApi:
         return message
 
     def _api_sendmessage(self, params: dict[str, Any]) -> Any:
-        text = str(params.get("text", ""))
-        if not text:
-            raise _ApiError("Bad Request: message text is empty")
-        if len(text) > 4096:
-            raise _ApiError("Bad Request: message is too long")
-        return self._new_message("sendMessage", params, text)
+        self._read("sendMessage", params, "text", MAX_TEXT)
+        self._check_markup("sendMessage", params)
+        return self._new_message("sendMessage", params, str(params["text"]))
 
     def _api_sendlocation(self, params: dict[str, Any]) -> Any:
+        self._check_markup("sendLocation", params)
         return self._new_message("sendLocation", params, f"location {params.get('latitude')},{params.get('longitude')}")
 
     def _api_senddocument(self, params: dict[str, Any]) -> Any:
+        self._read("sendDocument", params, "caption", MAX_CAPTION)
+        self._check_markup("sendDocument", params)
         return self._new_message("sendDocument", params, str(params.get("caption", "")))
 
     def _api_sendphoto(self, params: dict[str, Any]) -> Any:
+        self._read("sendPhoto", params, "caption", MAX_CAPTION)
+        self._check_markup("sendPhoto", params)
         return self._new_message("sendPhoto", params, str(params.get("caption", "")))
 
     def _api_editmessagetext(self, params: dict[str, Any]) -> Any:
+        self._read("editMessageText", params, "text", MAX_TEXT)
+        self._check_markup("editMessageText", params)
         key = (int(params["chat_id"]), int(params["message_id"]))
         with self._lock:
             existing = self.messages.get(key)
@@ -340,8 +482,22 @@ class FakeBotApi:
         }
 
     def _api_answercallbackquery(self, params: dict[str, Any]) -> Any:
+        # Telegram does not document this refusal's wording; the limit is documented.
+        if utf16_length(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER:
+            raise _Refused("Bad Request: MESSAGE_TOO_LONG")
         with self._lock:
             self.callback_answers.append(params)
+        return True
+
+    def _api_setmycommands(self, params: dict[str, Any]) -> Any:
+        raw = params.get("commands", [])
+        commands = raw if isinstance(raw, list) else json.loads(raw)
+        if len(commands) > MAX_COMMANDS:
+            raise _Refused("Bad Request: BOT_COMMANDS_TOO_MUCH")
+        for command in commands:
+            name, description = str(command.get("command", "")), str(command.get("description", ""))
+            if not _COMMAND.fullmatch(name) or not 1 <= len(description) <= MAX_COMMAND_DESCRIPTION:
+                raise _Refused("Bad Request: BOT_COMMAND_INVALID")
         return True
 
     def _api_getfile(self, params: dict[str, Any]) -> Any:
@@ -365,7 +521,20 @@ class FakeBotApi:
 
 
 class _ApiError(Exception):
-    pass
+    """Telegram's 400 about the state of things (a message gone, a file unknown): the bot must cope."""
+
+
+class _Refused(_ApiError):
+    """Telegram's 400 to what the bot sent: too long, malformed, an invalid button. The bot must never."""
+
+    def __init__(self, description: str, length: int | None = None) -> None:
+        super().__init__(description)
+        self.length = length
+
+
+def _chat(params: dict[str, Any]) -> int | None:
+    chat_id = params.get("chat_id")
+    return None if chat_id is None else int(chat_id)
 
 
 def _markup(params: dict[str, Any]) -> dict[str, Any] | None:

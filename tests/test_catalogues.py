@@ -80,15 +80,21 @@ ALERTED = {Acceptance.NOT_INVITED, Acceptance.CLOSED}
 
 
 def catalogue(language: str) -> dict[str, str]:
-    """Key -> text; a message with plural forms gives its forms joined, so that each one's placeholders count."""
+    """Each message by key; a message with plural forms gives them one a line, or nothing when one is
+    missing (so it counts as untranslated)."""
     with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {
-            str(m.id[0] if isinstance(m.id, tuple) else m.id): (
-                " ".join(m.string) if isinstance(m.string, tuple) and all(m.string) else str(m.string or "")
-            )
-            for m in read_po(handle)
-            if m.id and not m.fuzzy
-        }
+        po = read_po(handle)
+    messages = {}
+    for m in po:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):
+            forms = [str(form) for form in m.string]
+            complete = len(forms) == po.num_plurals and all(form.strip() for form in forms)
+            messages[str(m.id[0])] = "\n".join(forms) if complete else ""
+        else:
+            messages[str(m.id)] = str(m.string)
+    return messages
 
 
 def keys_in_code() -> set[str]:
@@ -98,6 +104,7 @@ def keys_in_code() -> set[str]:
         method_map=[("**.py", "python")],
         keywords={
             "_": None,
+            "plural": (1,),
             "label": None,
             "Button": (1,),
             "Notice": (1,),

@@ -182,7 +182,7 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
         coordinator.send(f"/week {WEEK}")
         await shown(coordinator, "week", "Semaine 10 de 2030")
         coordinator.press("Publier")
-        await coordinator.expect("Publié : 1 visites")
+        await coordinator.expect("Publié : 1 visite envoyée")
         for member in (ANNE, PAUL):
             await shown(volunteers[member], "outings", "Visites", "Merci de confirmer")
         # Two more, free on Tuesday afternoon once the week is out: the ones the open call asks.

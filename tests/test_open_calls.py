@@ -106,7 +106,7 @@ async def publish_without_jeanne(coordinator: FakeUser, db_path: Path) -> None:
     coordinator.send(f"/plan {WEEK}")
     await coordinator.expect("Semaine 10 de 2030", "Jeanne Martin")
     coordinator.press("Publier")
-    await coordinator.expect("Publié : 1 visites")
+    await coordinator.expect("Publié : 1 visite envoyée")
     assert rows(db_path, "SELECT person_id, slot_id FROM visits WHERE status = 'proposed'") == [(2, "tue-pm")]
 
 

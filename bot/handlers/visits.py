@@ -98,7 +98,7 @@ def render_preview(_: Translator, preview: Preview) -> str:
         status=_(f"plan.status.{plan.status.value}"),
         planned=int(plan.figures.get("planned", 0)),
         due=int(plan.figures.get("due", 0)),
-        pairs=len(preview.outings),
+        pairs=Safe(_.plural("plan.pairs", len(preview.outings))),
         # From the outings, not the planner's figures: the coordinator's edits change the walks.
         walking=round(sum(outing.walk_min for outing in preview.outings)),
         # Already rendered, each value escaped once: placed as they are.
@@ -179,7 +179,8 @@ async def publish(update: Update, context: Context, pressed: PublishPlan) -> Non
         await answer(update, _("plan.gone"))
         return
     schedule(context)
-    await answer(update, _("plan.published", count=count), buttons(_, [[_open_calls_button(plan_id)]]))
+    sent = Safe(_.plural("plan.visits_sent", count))
+    await answer(update, _("plan.published", sent=sent), buttons(_, [[_open_calls_button(plan_id)]]))
 
 
 async def show_plan(update: Update, context: Context, pressed: ShowPlan) -> None:

@@ -108,8 +108,9 @@ def build_services(
     invitation_repo = VolunteerInvitationRepository(db)
     professional_invitations = ProfessionalInvitationRepository(db)
     visit_repo = VisitRepository(db)
+    profiles = ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0])
     availability = AvailabilityService(
-        ProfileRepository(db, settings.volunteers.default_capacity, settings.volunteers.languages[0]),
+        profiles,
         streets,
         settings.slots,
         settings.volunteers,
@@ -125,6 +126,7 @@ def build_services(
         visit_repo,
         planning,
         users,
+        profiles,
         roles,
         notifier,
         settings.slots,

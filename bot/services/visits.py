@@ -33,6 +33,7 @@ from bot.services.notifications import Notifier
 from bot.services.outings import RoutedOuting, append_stops, first_name, osm_walk, route_outing, route_rules
 from bot.services.planning import PlanningService
 from bot.services.roles import RoleService
+from bot.storage.profiles import ProfileRepository
 from bot.storage.users import UserRepository
 from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository
 
@@ -101,6 +102,7 @@ class VisitService:
         visits: VisitRepository,
         planning: PlanningService,
         users: UserRepository,
+        profiles: ProfileRepository,
         roles: RoleService,
         notifier: Notifier,
         slots: Sequence[Slot],
@@ -111,6 +113,7 @@ class VisitService:
         self._visits = visits
         self._planning = planning
         self._users = users
+        self._profiles = profiles
         self._roles = roles
         self._notifier = notifier
         self._slots = {slot.id: slot for slot in slots}
@@ -323,12 +326,15 @@ class VisitService:
         calls: list[tuple[Button, ...]] = []
         for visit in group:
             if visit.person_id in by_person:
-                a, b = by_person[visit.person_id].pair
+                taken = by_person[visit.person_id]
+                a, b = taken.pair
                 pair = f"{await self._first_name(a)} & {await self._first_name(b)}"
+                # The repair may move the visit to another half-day: the coordinator hears when it now is.
+                when_now = {"day_date": taken.day, "arrival": taken.arrival}
                 lines.append(
                     {
                         "key": "visit.decline_line_taken",
-                        "params": {"name": names.get(visit.person_id, "?"), "pair": pair},
+                        "params": {"name": names.get(visit.person_id, "?"), "pair": pair, **when_now},
                     }
                 )
             else:
@@ -408,7 +414,7 @@ class VisitService:
                 "start": start.strftime("%H:%M"),
                 "end": end.strftime("%H:%M"),
                 "stops_lines": lines,
-                **self._meeting(first.meet_host, member, await self._first_name(partner)),
+                **await self._meeting(first.meet_host, member, await self._first_name(partner)),
             }
             buttons = (
                 (Button.link("visit.route_button", osm_walk(meet, points[0])),),
@@ -438,13 +444,21 @@ class VisitService:
             )
             await self._notifier.tell(member, Notice("visit.calendar_caption", params, calendar=calendar), f"{key}:ics")
 
-    def _meeting(self, host: int | None, member: int, partner: str) -> dict[str, object]:
+    async def _meeting(self, host: int | None, member: int, partner: str) -> dict[str, object]:
+        """Where the pair meets, as each member is told: the partner's home comes with its street, the only
+        part of a volunteer's address the bot knows."""
+        line: dict[str, object]
         if host is None:
             line = {"key": "visit.meet_hub", "params": {"hub": self._settings.hub_name or "-"}}
         elif host == member:
             line = {"key": "visit.meet_your_home", "params": {}}
         else:
-            line = {"key": "visit.meet_partner_home", "params": {"partner": partner}}
+            profile = await self._profiles.get(host)
+            street = profile.home_street_name if profile is not None else None
+            if street:
+                line = {"key": "visit.meet_partner_street", "params": {"partner": partner, "street": street}}
+            else:
+                line = {"key": "visit.meet_partner_home", "params": {"partner": partner}}
         return {"meeting_lines": [line]}
 
     async def plan_of(self, plan_id: int) -> PlanRecord | None:
