@@ -201,7 +201,7 @@ async def draft(db_path: Path, settings: Settings, year: int, iso_week: int, coo
     db = Database(db_path)
     await db.open()
     try:
-        await unlock(db, settings.privacy)
+        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         translations = Translations(settings.i18n.default_language)
         services = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         plan_id = await services.visits.make_draft(year, iso_week, coordinator)
