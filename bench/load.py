@@ -51,7 +51,11 @@ class Chats:
 
     def __init__(self, api: FakeBotApi, loop: asyncio.AbstractEventLoop) -> None:
         self.events: defaultdict[int, asyncio.Event] = defaultdict(asyncio.Event)
-        api.listeners.append(lambda sent: loop.call_soon_threadsafe(self.events[sent.chat_id].set))
+
+        def wake(sent: Sent) -> None:
+            loop.call_soon_threadsafe(self.events[sent.chat_id].set)
+
+        api.listeners.append(wake)
 
     async def expect(self, user: FakeUser, fragment: str) -> Sent:
         return await self.until(user, lambda sent: fragment.lower() in sent.text.lower(), repr(fragment))

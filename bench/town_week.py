@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,8 @@ from babel.dates import format_time, get_day_names  # noqa: E402
 
 from bench.load import Chats  # noqa: E402
 from bench.planning import load_average, machine, write  # noqa: E402
-from bot.config import WEEKDAYS, Settings, Slot, load_settings  # noqa: E402
+from bot.config import Settings, load_settings  # noqa: E402
+from bot.domain.slots import WEEKDAYS, Slot  # noqa: E402
 from bot.matching import generate_week  # noqa: E402
 from bot.matching.week import Gender, Kind, Week  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
@@ -182,6 +184,10 @@ def slot_label(slot: Slot) -> str:
     return f"{day} {format_time(slot.start, 'short', locale='fr')}"
 
 
+def has_button(label: str) -> Callable[[Sent], bool]:
+    return lambda sent: any(b["text"] == label for b in sent.buttons())
+
+
 async def join(user: FakeUser, code: str, labels: list[str], chats: Chats) -> None:
     """Open the invitation link, accept the charter, tick the half-days."""
     user.send(f"/start vol-{code}")
@@ -192,7 +198,7 @@ async def join(user: FakeUser, code: str, labels: list[str], chats: Chats) -> No
     await chats.expect(user, "quand pouvez-vous")
     for label in labels:
         user.press(f"▫️ {label}")
-        await chats.until(user, lambda s, t=f"✅ {label}": any(b["text"] == t for b in s.buttons()), f"{label} ticked")
+        await chats.until(user, has_button(f"✅ {label}"), f"{label} ticked")
 
 
 def refused_button(api: FakeBotApi, chat_id: int, label: str) -> str:

@@ -115,10 +115,10 @@ async def measure(write: bool) -> str:
     await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
     await seed(db)
     svc = build_services(settings, db, Translations("fr"), OutboxNotifier(OutboxRepository(db)))
-    svc.visits.clock = lambda: datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    svc.calendar.now = lambda: datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Paris"))
     await svc.streets.refresh()
     started = time.perf_counter()
-    await svc.visits.make_draft(YEAR, WEEK, COORDINATOR)
+    await svc.publication.make_draft(YEAR, WEEK, COORDINATOR)
     planning_s = time.perf_counter() - started
     server = start_webapp(Desk(svc, lambda: None), TOKEN)
     base = settings.webapp.public_url

@@ -74,6 +74,10 @@ def parser(_: Translator) -> argparse.ArgumentParser:
     plan.add_argument("--size", default="S", choices=PLAN_SIZES, help=_.plain("cli.arg.size"))
     plan.add_argument("--seed", type=int, default=1, metavar="N", help=_.plain("cli.arg.seed"))
     plan.add_argument("--json", action="store_true", help=_.plain("cli.arg.json"))
+    plan.add_argument("--log-search", action="store_true", help=_.plain("cli.arg.log_search"))
+    plan.add_argument(
+        "--dump-model", type=Path, metavar=_.plain("cli.metavar.folder"), help=_.plain("cli.arg.dump_model")
+    )
     export = command("export")
     export.add_argument("--out", type=Path, metavar=_.plain("cli.metavar.folder"), help=_.plain("cli.arg.out"))
     export.add_argument(

@@ -26,6 +26,7 @@ from bot.handlers import (
     coordinator_grid,
     coordinator_volunteers,
     coverage,
+    desk_limits,
     fallback,
     guards,
     imports,
@@ -143,6 +144,7 @@ def build_application(
         functools.partial(inline_keyboard, webapp_url=settings.webapp.public_url),
         notifier.wake,
         ApiHealth("sending"),
+        settings.telegram.per_chat_interval_s,
     )
     application.add_handlers(guards.handlers(), group=-1)
     for module in (
@@ -165,6 +167,7 @@ def build_application(
         privacy,
         stats,
         selftest,
+        desk_limits,
     ):
         application.add_handlers(module.handlers(), group=0)
     assert application.job_queue is not None
@@ -250,7 +253,7 @@ async def running(
                     webhook.stop()
                 elif application.updater is not None:
                     await application.updater.stop()
-                await worker.stop(delivery)
+                await worker.stop(delivery, grace_s=settings.telegram.request_timeout_s)
                 keeping_menus.cancel()
                 await application.stop()
     finally:

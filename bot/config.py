@@ -60,6 +60,8 @@ class TelegramSettings(_Strict):
     mode: Literal["polling", "webhook"] = "polling"
     # Telegram's documented ceiling for one bot; a self-hosted Bot API server may allow more.
     max_messages_per_second: Annotated[float, Field(gt=0)] = 30
+    # Telegram asks bots to send one private chat no more than about one message a second.
+    per_chat_interval_s: Annotated[float, Field(ge=0, le=60)] = 1.0
     # How long a call to the Bot API may go unanswered before it counts as failed and is tried again (a long
     # poll waits this long on top of its own polling time).
     request_timeout_s: Annotated[float, Field(gt=0, le=120)] = 15
@@ -208,6 +210,10 @@ class PlanningSettings(_Strict):
     rotation_window_weeks: Annotated[int, Field(ge=0, le=52)] = 4
     visit_minutes: Annotated[float, Field(gt=0, le=240)] = 45.0
     max_walk_minutes: Annotated[float, Field(ge=0, le=240)] = 30.0
+    # For studying the planner: CP-SAT's search log through the bot's log (info level), and a folder where the
+    # model of each part of the first pass is written as text protobuf.
+    log_search: bool = False
+    dump_models_to: str | None = None
     # Elderly volunteers in town: see bot/routing/walking.py for the sources of these two numbers.
     walking_speed_kmh: Annotated[float, Field(gt=0, le=10)] = 4.0
     walking_circuity: Annotated[float, Field(ge=1, le=3)] = 1.3
@@ -277,6 +283,16 @@ class ReportsSettings(_Strict):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("unknown time zone, use a name such as Europe/Paris") from None
         return value
+
+
+class LimitSettings(_Strict):
+    # What one account may send the coordinators' desk within `period_hours` before it is asked, kindly, to
+    # wait (a coordinator lifts the limit from the notice): new reports, dangers, and contact requests after
+    # the self-test. A danger over the limit still shows the emergency numbers; only the desk is spared.
+    period_hours: Annotated[int, Field(ge=1, le=168)] = 24
+    reports: Annotated[int, Field(ge=1, le=1000)] = 10
+    dangers: Annotated[int, Field(ge=1, le=1000)] = 3
+    contact_requests: Annotated[int, Field(ge=1, le=1000)] = 2
 
 
 class PrivacySettings(_Strict):
@@ -366,6 +382,7 @@ class Settings(_Strict):
     i18n: I18nSettings = I18nSettings()
     geocoding: GeocodingSettings = GeocodingSettings()
     reports: ReportsSettings = ReportsSettings()
+    limits: LimitSettings = LimitSettings()
     visits: VisitSettings = VisitSettings()
     privacy: PrivacySettings = PrivacySettings()
     backup: BackupSettings = BackupSettings()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
+from enum import IntEnum
 
 from bot.domain.callbacks import Button
 from bot.i18n import Safe, Translator
@@ -23,21 +24,55 @@ class Pin:
 @dataclass(frozen=True, slots=True)
 class CalendarEvent:
     """An event sent as an .ics file; its summary and description are catalogue keys rendered with the
-    notice's parameters in the recipient's language. Times are UTC, ISO 8601."""
+    notice's parameters in the recipient's language."""
 
     uid: str
-    start: str
-    end: str
+    start: datetime
+    end: datetime
     summary_key: str
     description_key: str
     lat: float | None = None
     lon: float | None = None
 
 
+class Priority(IntEnum):
+    """Urgent notices leave the outbox before routine ones (a danger is not queued behind a week's outings)."""
+
+    URGENT = 0
+    ROUTINE = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A catalogue message placed inside another, rendered in the reader's language with its own values."""
+
+    key: str
+    params: Mapping[str, Value] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Messages shown one a line."""
+
+    items: tuple[Message, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Messages shown one after the other, separated by commas (signs seen, needs)."""
+
+    items: tuple[Message, ...]
+
+
+Value = str | int | float | date | time | Message | Lines | Listing
+"""What a notice's placeholder may hold: text and numbers as they are (text escaped once), a day written out
+in the reader's language, a time of day as HH:MM, or catalogue messages rendered in the reader's language."""
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     key: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, Value] = field(default_factory=dict)
     buttons: tuple[tuple[Button, ...], ...] = ()
     pin: Pin | None = None
     """Sent as a location instead of a text (`key` is then not shown)."""
@@ -45,20 +80,20 @@ class Notice:
     """Sent as an .ics document, the rendered `key` as its caption."""
 
 
-def render(_: Translator, key: str, params: Mapping[str, object]) -> str:
-    """Parameters named `x_key` are catalogue keys, translated and passed as `x`; `x_keys` are lists of
-    keys, translated and joined with commas; `x_date` an ISO date, written out in the reader's language;
-    `x_lines` a list of {"key", "params"} messages, each rendered the same way, one a line."""
-    resolved: dict[str, object] = {}
-    for name, value in params.items():
-        if name.endswith("_key"):
-            resolved[name[:-4]] = _(str(value))
-        elif name.endswith("_keys") and isinstance(value, list | tuple):
-            resolved[name[:-5]] = ", ".join(_(str(item)) for item in value)
-        elif name.endswith("_date") and isinstance(value, str):
-            resolved[name[:-5]] = _.format_date(date.fromisoformat(value), "EEEE d MMMM")
-        elif name.endswith("_lines") and isinstance(value, list | tuple):
-            resolved[name[:-6]] = Safe("\n".join(render(_, str(line["key"]), line["params"]) for line in value))
-        else:
-            resolved[name] = value
-    return _(key, **resolved)
+def render(_: Translator, key: str, params: Mapping[str, Value]) -> str:
+    """The message in the reader's language, each value shown by its type (see `Value`)."""
+    return _(key, **{name: _shown(_, value) for name, value in params.items()})
+
+
+def _shown(_: Translator, value: Value) -> object:
+    if isinstance(value, Message):
+        return Safe(render(_, value.key, value.params))
+    if isinstance(value, Lines):
+        return Safe("\n".join(render(_, item.key, item.params) for item in value.items))
+    if isinstance(value, Listing):
+        return Safe(", ".join(render(_, item.key, item.params) for item in value.items))
+    if isinstance(value, date):
+        return _.format_date(value, "EEEE d MMMM")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value

@@ -4,6 +4,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Generator, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,10 +99,10 @@ def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
             "BOT_GEOCODING_ONLINE": "false",
         }
     )
-    # The fake API has no global ceiling; Telegram's 30 a second would only slow the suite down.
-    return loaded.model_copy(
-        update={"telegram": loaded.telegram.model_copy(update={"max_messages_per_second": 10_000})}
-    )
+    # The fake API has no ceiling, global or per chat; Telegram's pacing would only slow the suite down (the
+    # flood-control test restores it).
+    unpaced = {"max_messages_per_second": 10_000, "per_chat_interval_s": 0.0}
+    return loaded.model_copy(update={"telegram": loaded.telegram.model_copy(update=unpaced)})
 
 
 @pytest.fixture
@@ -137,7 +138,8 @@ def coordinator(fake_api: FakeBotApi) -> FakeUser:
     return FakeUser(fake_api, COORDINATOR_ID, "Claire", "fr")
 
 
-def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+def rows(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of a query, typed as loosely as SQLite returns them."""
     with sqlite3.connect(db_path) as conn:
         return list(conn.execute(sql).fetchall())
 

@@ -155,7 +155,9 @@ class FakeBotApi:
         self.flags: list[Flag] = []
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # stop() waits until the serving loop looks again (every half second by default): once per test.
+        serve = {"poll_interval": 0.02}
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs=serve, daemon=True)
 
     # --- lifecycle -------------------------------------------------------------------------------
     @property
@@ -254,6 +256,10 @@ class FakeBotApi:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:
+                    # The bot was killed while sending: like Telegram, a request cut short is never served.
+                    self.close_connection = True
+                    return
                 parts = urlparse(self.path).path.strip("/").split("/")
                 if api.unreachable:
                     with api._lock:
@@ -556,6 +562,9 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
             filename = part.get_filename()
-            params[str(name)] = {"filename": filename, "content": payload} if filename else (payload or b"").decode()
+            if filename:
+                params[str(name)] = {"filename": filename, "content": payload}
+            else:
+                params[str(name)] = payload.decode() if isinstance(payload, bytes) else ""
         return params
     return dict(parse_qsl(body.decode(), keep_blank_values=True))

@@ -2,7 +2,8 @@
 the way the container image does and scrape its metrics, stop it.
 
 CI runs it on the wheel installed in a fresh environment outside the repository (`.ci/run`): the command
-given is the only thing of the bot it touches, so what it proves is that the installed package finds its
+given is the only thing of the bot it runs (the expected answer is read from the repository's catalogue), so
+what it proves is that the installed package finds its
 catalogues, example configuration and migrations.
 
     python -m tests.installed_start /path/to/venv/bin/lien-bot
@@ -22,6 +23,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.catalogue import says
 from tests.fake_bot_api import TOKEN, FakeBotApi
 
 WAIT_S = 60.0
@@ -64,7 +66,8 @@ def _start_and_stop(lien_bot: str, api: FakeBotApi, folder: Path) -> int:
                 }
             }
         )
-        _wait(lambda: any("isolement" in m.text for m in api.sent_to(VISITOR)), "an answer to /start", bot)
+        welcome = says("start.welcome")
+        _wait(lambda: any(welcome.found_in(m.text, "fr") for m in api.sent_to(VISITOR)), "an answer to /start", bot)
         _check_monitoring(lien_bot, env)
     except (AssertionError, OSError, subprocess.CalledProcessError) as exc:
         bot.kill()

@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tests.fake_bot_api import FakeBotApi
+    from tests.fake_bot_api import FakeBotApi, Flag, Refusal
 
 SUPPORTED_TAGS = frozenset(
     {
@@ -79,7 +79,8 @@ def double_escaped(html_text: str) -> str | None:
 def problems_in(api: FakeBotApi, since: int = 0) -> list[str]:
     """What Telegram refused of the calls made after the `since`-th message of `api.history`, and what it
     accepted but a reader would see escaped twice (texts and button labels)."""
-    return [str(problem) for problem in (*api.refusals, *api.flags) if problem.after >= since]
+    problems: list[Refusal | Flag] = [*api.refusals, *api.flags]
+    return [str(problem) for problem in problems if problem.after >= since]
 
 
 class _Parser:

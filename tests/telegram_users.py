@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from tests.catalogue import Fragment, reader_language, shows
 from tests.fake_bot_api import FakeBotApi, Sent
 
 WAIT_S = 15.0  # a liveness bound, not a timing assertion: a correct bot answers in milliseconds
@@ -32,6 +33,8 @@ class FakeUser:
         self.id = user_id
         self.first_name = first_name
         self.language_code = language_code
+        # The catalogue they read: the bot's pick from Telegram's language, until they choose with /language.
+        self.language = reader_language(language_code)
         self._mark = 0
         self.last_callback_id = ""
 
@@ -82,14 +85,14 @@ class FakeUser:
     def share_location(self, lat: float, lon: float) -> int:
         return self._push({"message": self._message(location={"latitude": lat, "longitude": lon})})
 
-    def press(self, label: str) -> int:
-        """Tap the most recent button whose label contains `label`."""
+    def press(self, label: Fragment) -> int:
+        """Tap the most recent button whose label shows `label`."""
         for sent in reversed(self.api.sent_to(self.id)):
             current = self.api.messages.get((sent.chat_id, sent.message_id))
             for button in current.buttons() if current else ():
-                if label.lower() in button["text"].lower():
+                if shows(button["text"], label, self.language):
                     return self.press_data(button["callback_data"], sent.message_id)
-        raise AssertionError(f"no button {label!r} in chat {self.id}: {self.transcript()}")
+        raise AssertionError(f"no button {label} in chat {self.id}: {self.transcript()}")
 
     def press_data(self, data: str, message_id: int = 1) -> int:
         """Send callback data as a client may, including data never offered to this user."""
@@ -121,34 +124,43 @@ class FakeUser:
     def new_messages(self) -> list[Sent]:
         return self.api.sent_to(self.id)[self._mark :]
 
-    async def expect(self, *fragments: str) -> Sent:
-        """Wait for a new message (or edit) to this user containing every fragment."""
+    def shown(self, text: str, fragment: Fragment) -> bool:
+        """Whether `text` shows the fragment to this person (a catalogue message in their language)."""
+        return shows(text, fragment, self.language)
+
+    def received(self, *fragments: Fragment) -> list[Sent]:
+        """Every message (or edit) this user was ever sent that shows every fragment."""
+        return [sent for sent in self.api.sent_to(self.id) if all(self.shown(sent.text, f) for f in fragments)]
+
+    async def expect(self, *fragments: Fragment) -> Sent:
+        """Wait for a new message (or edit) to this user showing every fragment."""
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             for sent in self.new_messages():
-                if all(fragment.lower() in sent.text.lower() for fragment in fragments):
+                if all(self.shown(sent.text, fragment) for fragment in fragments):
                     return sent
             await asyncio.sleep(0.01)
-        raise AssertionError(f"{self.first_name} never got {fragments!r}; chat: {self.transcript()}")
+        wanted = ", ".join(map(str, fragments))
+        raise AssertionError(f"{self.first_name} never got {wanted}; chat: {self.transcript()}")
 
-    async def expect_button(self, label: str) -> Sent:
-        """Wait for a new message (or edit) to this user with a button whose label contains `label`."""
+    async def expect_button(self, label: Fragment) -> Sent:
+        """Wait for a new message (or edit) to this user with a button whose label shows `label`."""
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             for sent in self.new_messages():
-                if any(label.lower() in button["text"].lower() for button in sent.buttons()):
+                if any(self.shown(button["text"], label) for button in sent.buttons()):
                     return sent
             await asyncio.sleep(0.01)
-        raise AssertionError(f"{self.first_name} never got a button {label!r}; chat: {self.transcript()}")
+        raise AssertionError(f"{self.first_name} never got a button {label}; chat: {self.transcript()}")
 
-    async def expect_alert(self, fragment: str) -> dict[str, Any]:
+    async def expect_alert(self, fragment: Fragment) -> dict[str, Any]:
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             for answer in self.api.callback_answers:
-                if fragment.lower() in str(answer.get("text", "")).lower():
+                if self.shown(str(answer.get("text", "")), fragment):
                     return answer
             await asyncio.sleep(0.01)
-        raise AssertionError(f"no alert {fragment!r}: {self.api.callback_answers}")
+        raise AssertionError(f"no alert {fragment}: {self.api.callback_answers}")
 
     def transcript(self) -> list[str]:
         return [s.text[:80] for s in self.api.sent_to(self.id)]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -27,11 +28,11 @@ def snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
 async def _pending_volunteer(api: FakeBotApi) -> FakeUser:
     victim = FakeUser(api, 1001, "Nora", "fr")
     victim.send("/volunteer")
-    await victim.expect("Vous êtes")
-    victim.press("Bénévole")
-    await victim.expect("charte")
-    victim.press("J'accepte")
-    await victim.expect("envoyée")
+    await victim.expect(says("volunteer.ask_kind"))
+    victim.press(says("volunteer.kind.benevole"))
+    await victim.expect(says("charter.text"))
+    victim.press(says("button.accept_charter"))
+    await victim.expect(says("volunteer.applied"))
     return victim
 
 
@@ -42,10 +43,10 @@ async def test_a_non_coordinator_is_politely_refused_every_coordinator_command(
     await _pending_volunteer(fake_api)
     intruder = FakeUser(fake_api, 1002, "Max", "fr")
     intruder.send("/start")
-    await intruder.expect("Bonjour")
+    await intruder.expect(says("start.welcome"))
     before = snapshot(db_path)
     intruder.send(command)
-    await intruder.expect("réservée à un autre rôle")
+    await intruder.expect(says("access.refused"))
     assert snapshot(db_path) == before
 
 
@@ -56,7 +57,7 @@ async def test_a_replayed_coordinator_button_changes_nothing_for_a_volunteer(
     victim = await _pending_volunteer(fake_api)
     before = snapshot(db_path)
     victim.press_data(button.format(victim=victim.id))
-    await victim.expect_alert("réservée à un autre rôle")
+    await victim.expect_alert(says("access.refused"))
     assert snapshot(db_path) == before
 
 
@@ -64,10 +65,10 @@ async def test_a_forged_button_for_an_unknown_volunteer_is_answered_and_changes_
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     coordinator.send("/start")
-    await coordinator.expect("Bonjour")
+    await coordinator.expect(says("start.welcome_member"))
     before = snapshot(db_path)
     coordinator.press_data("vol:ok:424242")
-    await coordinator.expect("n'existe pas")
+    await coordinator.expect(says("coordinator.unknown_volunteer"))
     assert snapshot(db_path) == before
 
 
@@ -75,4 +76,4 @@ async def test_garbage_callback_data_gets_a_stale_button_alert(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
 ) -> None:
     coordinator.press_data("vol:ok:1;DROP TABLE users")
-    await coordinator.expect_alert("plus valable")
+    await coordinator.expect_alert(says("fallback.stale_button"))

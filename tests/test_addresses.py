@@ -18,6 +18,7 @@ from bot.services.streets import StreetService
 from bot.storage.database import Database
 from bot.storage.geocache import GeocodeCache
 from bot.storage.streets import StreetRepository
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.desk import file_from_report, open_person
 from tests.fake_bot_api import FakeBotApi
@@ -120,22 +121,22 @@ async def test_a_person_s_address_is_geocoded_through_the_cache_and_a_report_fin
     async with running(settings, poll_timeout=1, geocoder=geocoder):
         await file_from_report(coordinator, FakeUser(fake_api, 5001, "Odile", "fr"), "Monsieur Bleu")
         await open_person(coordinator, "Monsieur Bleu")
-        coordinator.press("📍 Adresse")
-        await coordinator.expect("Adresse de Monsieur Bleu")
+        coordinator.press(says("person.edit.address"))
+        await coordinator.expect(says("person.ask_address", name="Monsieur Bleu"))
         coordinator.send("3 rue barlete")
-        await coordinator.expect("Laquelle de ces adresses")
+        await coordinator.expect(says("report.pick_address"))
         coordinator.press("3 Rue Barleté 47000 Agen")
-        await coordinator.expect("📍 3 Rue Barleté 47000 Agen")
+        await coordinator.expect(says("person.file", address="3 Rue Barleté 47000 Agen"))
         assert rows(db_path, "SELECT address, lat, lon, street_id IS NOT NULL FROM persons") == [
             ("3 Rue Barleté 47000 Agen", 44.2071, 0.6172, 1)
         ]
 
         reporter = FakeUser(fake_api, 5002, "Paul", "fr")
         reporter.send("/report")
-        await reporter.expect("Où vit la personne")
+        await reporter.expect(says("report.ask_where"))
         reporter.send("3 Rue Barlete")
-        await reporter.expect("Laquelle de ces adresses")
+        await reporter.expect(says("report.pick_address"))
         reporter.press("3 Rue Barleté 47000 Agen")
-        await reporter.expect("Qu'avez-vous remarqué", "3 Rue Barleté")
+        await reporter.expect(says("report.ask_signs"), "3 Rue Barleté")
         assert geocoder.asked == ["3 rue barlete"]  # the second time, the cache answered
         assert rows(db_path, "SELECT COUNT(*) FROM geocode_cache") == [(1,)]

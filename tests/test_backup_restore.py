@@ -15,6 +15,7 @@ from cryptography.fernet import Fernet
 from bot.app import running, services_of
 from bot.config import Settings
 from bot.storage.backup import backups_in, write_backup
+from tests.catalogue import says, shows
 from tests.command_line import command
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
@@ -81,17 +82,17 @@ async def test_an_erasure_survives_the_restore_of_an_older_backup_and_the_bot_se
         reference = await report_with_note(FakeUser(fake_api, 5201, "Hélène", "fr"))
         await open_a_file(coordinator, reference, "Madame Ortolan")
         gisele.send("/start")
-        await gisele.expect("Bonjour")
+        await gisele.expect(says("start.welcome"))
         older = await services_of(bot).privacy.back_up(datetime(2026, 3, 1, 3, 30, tzinfo=UTC))
 
         coordinator.press_data("pv:erase:1")
-        await coordinator.expect("Effacer définitivement la fiche de Madame Ortolan")
-        coordinator.press("Oui, effacer définitivement")
-        await coordinator.expect("Fiche effacée")
+        await coordinator.expect(says("privacy.erase_person_confirm", name="Madame Ortolan"))
+        coordinator.press(says("button.erase_file_for_good"))
+        await coordinator.expect(says("privacy.person_erased"))
         gisele.send("/forget")
-        await gisele.expect("Effacer vos données")
-        gisele.press("Oui, tout effacer")
-        await gisele.expect("vos données sont effacées")
+        await gisele.expect(says("privacy.forget_confirm"))
+        gisele.press(says("button.forget_me"))
+        await gisele.expect(says("privacy.forgotten"))
     journal = db_path.with_suffix(".erasures").read_text()
     assert "Ortolan" not in journal and "Gisèle" not in journal and str(gisele.id) not in journal
 
@@ -109,9 +110,9 @@ async def test_an_erasure_survives_the_restore_of_an_older_backup_and_the_bot_se
     async with running(settings, poll_timeout=1):
         visitor = FakeUser(fake_api, 9201, "Inès", "fr")
         visitor.send("/start")
-        await visitor.expect("Bonjour")
+        await visitor.expect(says("start.welcome"))
         coordinator.send("/persons")
-        await coordinator.expect("Aucune fiche")
+        await coordinator.expect(says("persons.none"))
 
 
 async def test_a_backup_copied_back_by_hand_gets_the_erasures_before_anyone_is_served(
@@ -122,7 +123,7 @@ async def test_a_backup_copied_back_by_hand_gets_the_erasures_before_anyone_is_s
         await open_a_file(coordinator, reference, "Madame Ortolan")
         older = await services_of(bot).privacy.back_up(datetime(2026, 3, 1, 3, 30, tzinfo=UTC))
         coordinator.press_data("pv:erase_yes:1")
-        await coordinator.expect("Fiche effacée")
+        await coordinator.expect(says("privacy.person_erased"))
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     shutil.copy(older, db_path)
@@ -135,7 +136,7 @@ async def test_a_backup_copied_back_by_hand_gets_the_erasures_before_anyone_is_s
     async with running(settings, poll_timeout=1):
         assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]
         coordinator.send("/persons")
-        await coordinator.expect("Aucune fiche")
+        await coordinator.expect(says("persons.none"))
 
 
 async def test_verify_says_whether_a_backup_is_intact_and_opened_by_the_key(
@@ -150,7 +151,7 @@ async def test_verify_says_whether_a_backup_is_intact_and_opened_by_the_key(
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
     done = command(db_path, "backup", "--verify", str(damaged))
-    assert done.returncode == 1 and "endommagée" in done.stdout
+    assert done.returncode == 1 and shows(done.stdout, says("backup.damaged"), "fr")
 
     other_key = tmp_path / "other.key"
     other_key.write_bytes(Fernet.generate_key())
@@ -158,7 +159,7 @@ async def test_verify_says_whether_a_backup_is_intact_and_opened_by_the_key(
     config = tmp_path / "other.toml"
     config.write_text(f'[privacy]\nkey_file = "{other_key}"\n')
     done = command(db_path, "backup", "--verify", str(good), config=config)
-    assert done.returncode == 1 and "n'ouvre pas" in done.stdout
+    assert done.returncode == 1 and shows(done.stdout, says("backup.wrong_key"), "fr")
     done = command(db_path, "restore", str(damaged))
-    assert done.returncode == 1 and "endommagée" in done.stdout
+    assert done.returncode == 1 and shows(done.stdout, says("backup.damaged"), "fr")
     assert "Traceback" not in done.stderr

@@ -18,7 +18,7 @@ from bot.domain.commands import COMMANDS
 from bot.domain.indicators import PERIODS
 from bot.domain.open_calls import Acceptance
 from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
-from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, ReportStatus, Urgency
+from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, DeskLimit, ReportStatus, Urgency
 from bot.domain.roles import Role
 from bot.domain.team import Change
 from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
@@ -39,7 +39,14 @@ from bot.storage.volunteer_invitations import IMPORTED
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Keys built at run time from a fixed set of values, listed here so each expansion is checked too.
-DYNAMIC_PREFIXES = ("volunteer.kind.", "language.name.", "help.", "command.", "volunteer.already_", "profile.gender.")
+DYNAMIC_PREFIXES: tuple[str, ...] = (
+    "volunteer.kind.",
+    "language.name.",
+    "help.",
+    "command.",
+    "volunteer.already_",
+    "profile.gender.",
+)
 # Families of the reports, the coordinator's desk and the person file.
 DYNAMIC_PREFIXES += (
     "sign.",
@@ -72,6 +79,8 @@ DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
 # The command line: its commands' summaries, the plan's figures, argparse's own words.
 DYNAMIC_PREFIXES += ("cli.command.", "cli.plan.figure.", "cli.argparse.")
+# What one account sends the desk, counted against its limits.
+DYNAMIC_PREFIXES += ("desk.limit.",)
 # /team: its groups and the changes of access, and what the person is told.
 DYNAMIC_PREFIXES += ("team.group.", "team.name.", "team.volunteer_status.", "team.button.", "team.yes.")
 DYNAMIC_PREFIXES += ("team.confirm.", "team.done.", "access.")
@@ -89,7 +98,7 @@ def catalogue(language: str) -> dict[str, str]:
         if not m.id or m.fuzzy:
             continue
         if isinstance(m.id, tuple):
-            forms = [str(form) for form in m.string]
+            forms = [str(form) for form in m.string or ()]
             complete = len(forms) == po.num_plurals and all(form.strip() for form in forms)
             messages[str(m.id[0])] = "\n".join(forms) if complete else ""
         else:
@@ -109,6 +118,7 @@ def keys_in_code() -> set[str]:
             "Button": (1,),
             "Notice": (1,),
             "Reason": (1,),
+            "Message": (1,),
             # Terminal text (the command line) and the one-line errors of operators.
             "plain": None,
             "plain_plural": (1,),
@@ -174,6 +184,7 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"command.{name}" for name in PUBLIC] + [
         f"command.{c.name}" for c in COMMANDS if Role.ANYONE not in c.roles
     ]
+    expansions += [f"desk.limit.{kind.value}" for kind in DeskLimit]
     expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
     expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]
     expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())

@@ -13,6 +13,7 @@ import pytest
 from bot.app import running
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says, text_of
 from tests.conftest import COORDINATOR_ID
 from tests.desk import apply_as_volunteer, join_expert_unit
 from tests.fake_bot_api import FakeBotApi
@@ -52,9 +53,9 @@ def menu_of(api: FakeBotApi, chat_id: int) -> dict[str, str] | None:
 async def become_volunteer(fake_api: FakeBotApi, coordinator: FakeUser, user_id: int) -> FakeUser:
     sami = FakeUser(fake_api, user_id, "Sami", "fr")
     await apply_as_volunteer(sami)
-    await coordinator.expect("Nouvelle candidature", "Sami")
-    coordinator.press("Valider")
-    await sami.expect("candidature est acceptée")
+    await coordinator.expect(says("coordinator.volunteer_applied", name="Sami"))
+    coordinator.press(says("button.approve"))
+    await sami.expect(says("volunteer.approved"))
     return sami
 
 
@@ -68,12 +69,12 @@ async def test_everyone_gets_the_public_menu_in_each_language_and_the_coordinato
         assert menu["commands"][0]["command"] == "start"
         assert not {"plan", "profile", "persons"} & {c["command"] for c in menu["commands"]}
     english = next(m for m in public if m["language"] == "en")
-    assert {"command": "report", "description": "Report an isolated person"} in english["commands"]
+    assert {"command": "report", "description": text_of("en", "command.report")} in english["commands"]
     mine = menu_of(fake_api, COORDINATOR_ID)
     assert mine is not None
     assert {"reports", "plan", "team", "persons"} <= set(mine) and "start" in mine and "profile" not in mine
     assert list(mine).index("plan") < list(mine).index("start")  # their own tools first, then everyone's
-    assert mine["plan"] == "Préparer et publier la semaine"  # the town's language
+    assert mine["plan"] == text_of("fr", "command.plan")  # the town's language
 
 
 async def test_an_approved_volunteer_gets_their_menu_and_loses_it_when_they_erase_themselves(
@@ -84,9 +85,9 @@ async def test_an_approved_volunteer_gets_their_menu_and_loses_it_when_they_eras
     menu = menu_of(fake_api, sami.id)
     assert menu is not None and "profile" in menu and "availability" in menu and "plan" not in menu
     sami.send("/forget")
-    await sami.expect("effacer")
-    sami.press("Effacer")
-    await sami.expect("effacé")
+    await sami.expect(says("privacy.forget_confirm"))
+    sami.press(says("button.forget_me"))
+    await sami.expect(says("privacy.forgotten"))
     assert taken_back(fake_api, sami.id) == 1
 
 
@@ -97,11 +98,11 @@ async def test_a_professional_joining_gets_the_files_in_their_menu_and_loses_it_
     await join_expert_unit(coordinator, expert)
     menu = menu_of(fake_api, expert.id)
     assert menu is not None and "persons" in menu and "plan" not in menu and "profile" not in menu
-    await to_member(coordinator, "Professionnels (1)", "Inès")
-    coordinator.press("Retirer de la cellule d'experts")
-    await coordinator.expect("Retirer Inès de la cellule d'experts ?")
-    coordinator.press("Oui, retirer")
-    await coordinator.expect("Inès n'a plus accès à la cellule d'experts")
+    await to_member(coordinator, "pro", 1, "Inès")
+    coordinator.press(says("team.button.rmpro"))
+    await coordinator.expect(says("team.confirm.rmpro", name="Inès"))
+    coordinator.press(says("team.yes.rmpro"))
+    await coordinator.expect(says("team.done.rmpro", name="Inès"))
     assert taken_back(fake_api, expert.id) == 1
 
 
@@ -109,14 +110,14 @@ async def test_start_shows_a_coordinator_their_tools_not_the_citizens_offer(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser
 ) -> None:
     coordinator.send("/start")
-    home = await coordinator.expect("Vos outils")
-    assert "/plan" in home.text and "/reports" in home.text
-    labels = [b["text"] for b in home.buttons()]
-    assert not any("bénévole" in label.lower() for label in labels)
+    home = await coordinator.expect(says("start.welcome_member"), says("help.coordinator"))
+    volunteering = says("menu.volunteer")
+    assert not any(volunteering.found_in(button["text"], "fr") for button in home.buttons())
     citizen = FakeUser(fake_api, 1503, "Rose", "fr")
     citizen.send("/start")
-    offer = await citizen.expect("contre l'isolement")
-    assert "/plan" not in offer.text and any("bénévole" in b["text"].lower() for b in offer.buttons())
+    offer = await citizen.expect(says("start.welcome"))
+    assert not says("help.coordinator").found_in(offer.text, "fr") and "/plan" not in offer.text
+    assert any(volunteering.found_in(button["text"], "fr") for button in offer.buttons())
 
 
 async def test_a_restart_sends_only_the_menus_that_changed(
@@ -130,5 +131,5 @@ async def test_a_restart_sends_only_the_menus_that_changed(
     async with running(settings, poll_timeout=1):
         await eventually(lambda: any(r.message == "menus.checked changed=0" for r in caplog.records), "the check")
         coordinator.send("/start")
-        await coordinator.expect("Vos outils")
+        await coordinator.expect(says("start.welcome_member"))
     assert len([m for m in menus(fake_api) if m["scope"] is not None]) == given

@@ -11,6 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.bot_process import BotProcess
+from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -32,7 +33,7 @@ async def test_the_key_file_is_created_owner_only_and_a_missing_or_wrong_key_sto
     try:
         visitor = FakeUser(fake_api, 9101, "Inès", "fr")
         visitor.send("/start")
-        await visitor.expect("contre l'isolement")
+        await visitor.expect(says("start.welcome"))
     finally:
         assert bot.stop() == 0
     key = tmp_path / "lien.key"
@@ -43,7 +44,7 @@ async def test_the_key_file_is_created_owner_only_and_a_missing_or_wrong_key_sto
     code, errors = await start_expecting_refusal(bot)
     assert code == 2
     assert len(errors.strip().splitlines()) == 1, errors
-    assert "fichier de clé" in errors and "manque" in errors and "Traceback" not in errors  # the town's French
+    assert says("data_key.missing", path=str(key)).found_in(errors, "fr") and "Traceback" not in errors
     assert not key.exists()  # no new key over sealed data
 
     key.write_bytes(Fernet.generate_key())
@@ -51,6 +52,6 @@ async def test_the_key_file_is_created_owner_only_and_a_missing_or_wrong_key_sto
     code, errors = await start_expecting_refusal(bot)
     assert code == 2
     assert len(errors.strip().splitlines()) == 1, errors
-    assert "n'est pas celle" in errors and "Traceback" not in errors
+    assert says("data_key.wrong").found_in(errors, "fr") and "Traceback" not in errors
 
     # (The right key opening existing data again is what every restart in test_crash_recovery.py does.)

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot.config import Settings
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Fault, Sent
 from tests.telegram_users import FakeUser, eventually
@@ -71,7 +72,8 @@ async def test_a_429_storm_during_publication_delivers_every_message_once_and_no
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     await seed_town(db_path, TEAM, RESIDENTS)
-    async with drafted(visit_settings(settings), coordinator):
+    paced = settings.model_copy(update={"telegram": settings.telegram.model_copy(update={"per_chat_interval_s": 1.0})})
+    async with drafted(visit_settings(paced), coordinator):
         outings = rows(
             db_path, "SELECT DISTINCT slot_id, first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
         )
@@ -83,8 +85,8 @@ async def test_a_429_storm_during_publication_delivers_every_message_once_and_no
         storm = {"sendMessage": 6, "sendLocation": 3, "sendDocument": 2}
         for method, refusals in storm.items():
             fake_api.faults[method] = [Fault(429, retry_after=1)] * refusals
-        coordinator.press("Publier")
-        await coordinator.expect("Publié")
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published"))
         await eventually(
             lambda: rows(db_path, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == [(0,)],
             "every notice delivered",

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from bot.app import database_of, running
 from bot.config import Settings
 from bot.storage.database import Database
+from tests.catalogue import Fragment, says
 from tests.conftest import COORDINATOR_ID
 from tests.fake_bot_api import FakeBotApi, Sent
 from tests.telegram_html import problems_in, visible
@@ -126,7 +127,7 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
     # The fake's chats outlive an example: each person reads only what this one sends.
     volunteers = {member: FakeUser(api, member, "?").reads_from_now() for member in (ANNE, PAUL, LEA, MARC)}
 
-    async def shown(user: FakeUser, screen: str, *fragments: str) -> Sent:
+    async def shown(user: FakeUser, screen: str, *fragments: Fragment) -> Sent:
         message = await user.expect(*fragments)
         screens.setdefault(screen, []).append(message)
         return message
@@ -137,63 +138,65 @@ async def walk_through_every_screen(settings: Settings, api: FakeBotApi, values:
             await tx.execute("UPDATE persons SET access_notes = seal(?)", (values.note,))
 
         reporter.send("/mystreets")
-        await shown(reporter, "my streets", "Vos rues")
+        await shown(reporter, "my streets", says("neighbour.my_streets"))
         reporter.send("/report")
-        await reporter.expect("Où vit la personne")
-        await shown(reporter, "report", "danger immédiat")
+        await reporter.expect(says("report.ask_where"))
+        await shown(reporter, "report", says("report.where_buttons"))
         reporter.share_location(*IN_AGEN)
-        await shown(reporter, "report", "Qu'avez-vous remarqué")
-        reporter.press("Volets")
-        await reporter.expect("Qu'avez-vous remarqué")
-        reporter.press("Ajouter une note")
-        await reporter.expect("Écrivez")
+        await shown(reporter, "report", says("report.ask_signs"))
+        reporter.press(says("sign.shutters"))
+        await reporter.expect(says("report.ask_signs"))
+        reporter.press(says("button.note"))
+        await reporter.expect(says("report.ask_note"))
         reporter.send(values.note)
-        await shown(reporter, "report", "Qu'avez-vous remarqué")
-        reporter.press("Envoyer")
-        await reporter.expect("est enregistré")
+        await shown(reporter, "report", says("report.ask_signs"))
+        reporter.press(says("button.send_report"))
+        await reporter.expect(says("report.sent"))
 
         coordinator.send("/reports")
-        await shown(coordinator, "triage", "Signalements")
+        await shown(coordinator, "triage", says("triage.list"))
         coordinator.press_data("tr:open:1")
-        await shown(coordinator, "triage", "📍")
+        await shown(coordinator, "triage", says("triage.card"))
         coordinator.press_data("pe:open:1")
-        await shown(coordinator, "person file", "Consentement")
+        await shown(coordinator, "person file", says("person.file"))
         reporter.send("/mydata")
-        await reporter.expect("tout ce que le bot garde")
+        await reporter.expect(says("privacy.mydata_caption"))
         coordinator.send("/audit")
-        await shown(coordinator, "audit", "Journal")
+        await shown(coordinator, "audit", says("audit.title"))
         coordinator.send("/coverage")
-        await shown(coordinator, "coverage", "Couverture des rues")
+        await shown(coordinator, "coverage", says("coverage.title"))
         coordinator.press_data("cv:area:0:0")
-        await shown(coordinator, "coverage", "Centre-ville", "page 1/1")
+        await shown(coordinator, "coverage", says("coverage.area", area="Centre-ville", page=1, pages=1))
         coordinator.send("/team")
-        await shown(coordinator, "team", "L'équipe")
+        await shown(coordinator, "team", says("team.title"))
         coordinator.press_data("ac:list:vol:0")
-        await shown(coordinator, "team", "page 1/1")
+        await shown(coordinator, "team", says("team.list", page=1, pages=1))
         coordinator.press_data(f"ac:who:vol:{ANNE}")
-        await shown(coordinator, "team", "Bénévole, en activité")
+        await shown(coordinator, "team", says("team.volunteer", status=says("team.volunteer_status.approved")))
         coordinator.send("/pending")
-        await shown(coordinator, "pending", "Candidatures en attente")
+        await shown(coordinator, "pending", says("coordinator.pending"))
         coordinator.send("/grid")
-        await shown(coordinator, "grid", "Disponibilités des bénévoles")
+        await shown(coordinator, "grid", says("grid.title"))
 
         coordinator.send(f"/plan {WEEK}")
-        await shown(coordinator, "plan preview", "Semaine 10 de 2030", "brouillon")
+        await shown(
+            coordinator, "plan preview", says("plan.preview", week=10, year=2030, status=says("plan.status.draft"))
+        )
         coordinator.send(f"/week {WEEK}")
-        await shown(coordinator, "week", "Semaine 10 de 2030")
-        coordinator.press("Publier")
-        await coordinator.expect("Publié : 1 visite envoyée")
+        await shown(coordinator, "week", says("week.header", week=10, year=2030))
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=1)))
         for member in (ANNE, PAUL):
-            await shown(volunteers[member], "outings", "Visites", "Merci de confirmer")
+            await shown(volunteers[member], "outings", says("visit.outing"))
         # Two more, free on Tuesday afternoon once the week is out: the ones the open call asks.
         free = [Member(LEA, values.first_name[:20] + " Léa", ("tue-pm",)), Member(MARC, "Marc", ("tue-pm",))]
         await add_members(database_of(bot), free)
 
-        coordinator.press("Visites sans binôme")
-        await shown(coordinator, "open calls", "visites sans binôme")
+        coordinator.press(says("opencall.board_button"))
+        await shown(coordinator, "open calls", says("opencall.board"))
         coordinator.press("📣")
-        await coordinator.expect("Appel ouvert envoyé")
-        await shown(volunteers[LEA], "open calls", "Pouvez-vous faire une visite")
+        await coordinator.expect(says("opencall.launched"))
+        await shown(volunteers[LEA], "open calls", says("opencall.ask"))
     return screens
 
 

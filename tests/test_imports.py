@@ -26,6 +26,7 @@ from bot.storage.database import Database
 from bot.storage.invitation_codes import hash_code
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
+from tests.catalogue import Fragment, Says, says, shows, text_of
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.stored_data import raw_bytes
@@ -75,6 +76,16 @@ async def svc(settings: Settings) -> AsyncIterator[Services]:
     await db.close()
 
 
+def report_line(number: int, who: str, action: str, note: str = "") -> str:
+    """A line of an import's report as the command line and the bot print it (in French, the town's language)."""
+    text = text_of("fr", "import.line", line=number, who=who, action=says(f"import.action.{action}"))
+    return f"{text} — {note}" if note else text
+
+
+def printed(output: str, fragment: Fragment) -> bool:
+    return shows(output, fragment, "fr")
+
+
 def with_line(csv: Path, number: int, line: str) -> bytes:
     """The example file with its line `number` (1 is the header) replaced."""
     lines = csv.read_text(encoding="utf-8-sig").splitlines()
@@ -88,18 +99,22 @@ def test_the_example_files_import_with_apply_and_a_second_import_changes_nothing
 ) -> None:
     checked = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS)
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.count("à créer —") == 6 and "--apply" in checked.stdout
+    to_create = says("import.line", action=says("import.action.create"))
+    assert sum(printed(line, to_create) for line in checked.stdout.splitlines()) == 6
+    assert printed(checked.stdout, says("import.cli.apply_hint"))
     assert rows(db_path, "SELECT COUNT(*) FROM volunteer_invitations") == [(0,)]
 
     for command, csv, table in (("import-volunteers", VOLUNTEERS, INVITATIONS), ("import-persons", PERSONS, FILES)):
         first = run_import(fake_api, db_path, command, csv, "--apply")
         assert first.returncode == 0, first.stderr
-        assert "6 à créer" in first.stdout and "Importé" in first.stdout
+        assert printed(first.stdout, says("import.summary.counts", created=6))
+        assert printed(first.stdout, says("import.summary.applied"))
         stored, audit = rows(db_path, table), rows(db_path, "SELECT * FROM audit_log ORDER BY id")
         assert len(stored) == 6
         second = run_import(fake_api, db_path, command, csv, "--apply")
         assert second.returncode == 0, second.stderr
-        assert "0 à créer, 0 à mettre à jour, 6 inchangées" in second.stdout and "déjà à jour" in second.stdout
+        assert printed(second.stdout, says("import.summary.counts", created=0, updated=0, unchanged=6))
+        assert printed(second.stdout, says("import.summary.nothing_to_do"))
         assert rows(db_path, table) == stored
         assert rows(db_path, "SELECT * FROM audit_log ORDER BY id") == audit
     # Phones are sealed at rest, like every phone the bot keeps.
@@ -140,9 +155,10 @@ def test_a_file_with_one_bad_line_imports_nothing_and_the_report_names_the_line_
     bad.write_bytes(with_line(PERSONS, 4, "P-0003;Benhamou;Aïcha;27 boulevard de la République;06 39 98;;2;;fr;"))
     result = run_import(fake_api, db_path, "import-persons", bad, "--apply")
     assert result.returncode == 1
-    assert "ligne 4 · Aïcha Benhamou : REFUSÉE — téléphone « 06 39 98 »" in result.stdout
-    assert "ligne 3 · Marcel Roussel : à créer" in result.stdout
-    assert "Rien n'a été importé" in result.stdout
+    phone = text_of("fr", "import.reason.bad_phone", phone="06 39 98")
+    assert report_line(4, "Aïcha Benhamou", "reject", phone) in result.stdout
+    assert report_line(3, "Marcel Roussel", "create") in result.stdout
+    assert printed(result.stdout, says("import.summary.rejected"))
     assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]
 
 
@@ -150,27 +166,42 @@ def test_a_file_with_one_bad_line_imports_nothing_and_the_report_names_the_line_
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("B004;Fatima;El Amrani;06 39 98 10 04;agent municipal;Rue Imaginaire;;;;;", "rue introuvable"),
-        ("B004;Fatima;El Amrani;06 39 98 10;agent municipal;Place Jasmin;;;;;", "pas un numéro français"),
-        ("B004;;;06 39 98 10 04;agent municipal;Place Jasmin;;;;;", "nom manquant"),
-        ("B004;Fatima;El Amrani;06 39 98 10 04;stagiaire;Place Jasmin;;;;;", "type « stagiaire » inconnu"),
+        (
+            "B004;Fatima;El Amrani;06 39 98 10 04;agent municipal;Rue Imaginaire;;;;;",
+            says("import.reason.unknown_street", street="Rue Imaginaire"),
+        ),
+        (
+            "B004;Fatima;El Amrani;06 39 98 10;agent municipal;Place Jasmin;;;;;",
+            says("import.reason.bad_phone", phone="06 39 98 10"),
+        ),
+        ("B004;;;06 39 98 10 04;agent municipal;Place Jasmin;;;;;", says("import.reason.missing_name")),
+        (
+            "B004;Fatima;El Amrani;06 39 98 10 04;stagiaire;Place Jasmin;;;;;",
+            says("import.reason.bad_kind", value="stagiaire"),
+        ),
         (
             "B004;Fatima;El Amrani;06 39 98 10 04;agent municipal;Place Jasmin;lundi matin;;;;",
-            "créneau « lundi matin »",
+            says("import.reason.bad_slot", value="lundi matin"),
         ),
-        ("B001;Fatima;El Amrani;06 39 98 10 04;agent municipal;Place Jasmin;;;;;", "même personne que la ligne 2"),
-        ("B004;Fatima;El Amrani;06 39 98 10 04;agent municipal;Place Jasmin;;9;;;", "visites par semaine « 9 »"),
+        (
+            "B001;Fatima;El Amrani;06 39 98 10 04;agent municipal;Place Jasmin;;;;;",
+            says("import.reason.duplicate", line=2),
+        ),
+        (
+            "B004;Fatima;El Amrani;06 39 98 10 04;agent municipal;Place Jasmin;;9;;;",
+            says("import.reason.bad_capacity", value="9"),
+        ),
     ],
 )
 async def test_each_kind_of_bad_line_is_rejected_with_its_reason_and_nothing_is_written(
-    svc: Services, db_path: Path, line: str, reason: str
+    svc: Services, db_path: Path, line: str, reason: Says
 ) -> None:
     report = await svc.imports.apply(ImportKind.VOLUNTEERS, with_line(VOLUNTEERS, 5, line), actor=0)
     assert not report.applied and report.rejected
     [rejected] = [found for found in report.lines if found.action == Action.REJECT]
     assert rejected.line == 5
     _ = Translations("fr").get("fr")
-    assert any(reason in describe(_, note) for note in rejected.notes), rejected.notes
+    assert any(printed(describe(_, note), reason) for note in rejected.notes), rejected.notes
     assert rows(db_path, "SELECT COUNT(*) FROM volunteer_invitations") == [(0,)]
 
 
@@ -231,11 +262,13 @@ async def test_a_volunteer_opens_their_link_accepts_the_charter_and_is_the_impor
     async with running(settings, poll_timeout=1):
         chloe = FakeUser(fake_api, 3101, "Chloé", "fr")
         chloe.send(f"/start {start}")
-        await chloe.expect("Bonjour Chloé", "Volontaire en service civique", "charte")
+        await chloe.expect(
+            says("invitation.charter", name="Chloé", kind=says("volunteer.kind.service_civique")), says("charter.text")
+        )
         assert rows(db_path, "SELECT COUNT(*) FROM volunteers") == [(0,)]  # nothing until the charter
-        chloe.press("J'accepte")
-        await chloe.expect("Bienvenue dans l'équipe")
-        await coordinator.expect("Chloé Dufour a ouvert son lien")
+        chloe.press(says("button.accept_charter"))
+        await chloe.expect(says("invitation.joined"))
+        await coordinator.expect(says("coordinator.invitation_claimed", name="Chloé Dufour"))
         assert rows(db_path, "SELECT kind, status, decided_by FROM volunteers WHERE telegram_id = 3101") == [
             ("service_civique", "approved", 0)
         ]
@@ -250,21 +283,22 @@ async def test_a_volunteer_opens_their_link_accepts_the_charter_and_is_the_impor
         ) == [(3, "Rue Montesquieu", "f", 0)]
         assert rows(db_path, "SELECT claimed_by FROM volunteer_invitations WHERE first_name = 'Chloé'") == [(3101,)]
         chloe.send("/profile")
-        await chloe.expect("Rue Montesquieu")
+        await chloe.expect(says("profile.menu", street="Rue Montesquieu"))
 
         # A used link is no one else's, and the coordinator's list no longer offers it.
         stranger = FakeUser(fake_api, 3102, "Hugo", "fr")
         stranger.send(f"/start {start}")
-        await stranger.expect("n'est pas valable")
+        await stranger.expect(says("invitation.invalid"))
         stranger.press_data(f"vi:ok:{start.removeprefix('vol-')}")
-        await stranger.expect("n'est pas valable")
+        await stranger.expect(says("invitation.invalid"))
         coordinator.send("/invitations")
-        listed = await coordinator.expect("Invitations en attente : 5")
-        assert "Chloé" not in listed.text and "Sami Benali" in listed.text and "valable jusqu'au" in listed.text
+        listed = await coordinator.expect(says("invitations.title", count=5))
+        assert "Chloé" not in listed.text and "Sami Benali" in listed.text
+        assert coordinator.shown(listed.text, says("invitations.valid_until"))
 
     # Importing the file again leaves the volunteer who joined as they are.
     again = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")
-    assert "ligne 3 · Chloé Dufour : inchangé — déjà inscrit" in again.stdout
+    assert report_line(3, "Chloé Dufour", "unchanged", text_of("fr", "import.note.joined")) in again.stdout
 
 
 # --- the file sent to the bot ----------------------------------------------------------------------------
@@ -272,26 +306,28 @@ async def test_a_coordinator_sends_the_file_gets_the_report_and_imports_it_with_
     bot: object, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     coordinator.send_document("personnes.csv", PERSONS.read_bytes())
-    report = await coordinator.expect("Fichier de personnes suivies", "6 à créer")
-    assert "ligne 2 · Germaine Delmas : à créer" in report.text
+    report = await coordinator.expect(says("import.summary.counts", what=says("import.kind.persons"), created=6))
+    assert report_line(2, "Germaine Delmas", "create") in report.text
     assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]
     assert b"05 36 49 12 01" not in raw_bytes(db_path)  # the waiting file is sealed too
-    coordinator.press("Importer")
-    await coordinator.expect("Importé")
+    coordinator.press(says("button.import_apply"))
+    await coordinator.expect(says("import.summary.applied"))
     assert len(rows(db_path, FILES)) == 6
     assert rows(db_path, "SELECT outcome, content IS NULL FROM import_uploads") == [("applied", 1)]
     coordinator.press_data("imp:apply:1")
-    await coordinator.expect("n'attend plus")
+    await coordinator.expect(says("import.upload_gone"))
 
     coordinator.send_document("personnes.csv", PERSONS.read_bytes())
-    again = await coordinator.expect("6 inchangées", "déjà à jour")
+    again = await coordinator.expect(says("import.summary.counts", unchanged=6), says("import.summary.nothing_to_do"))
     assert again.buttons() == []
 
     bad = with_line(PERSONS, 3, "P-0002;Roussel;Marcel;3 rue de Nulle Part;05 36 49 12 02;mobilité;2;mon-am;fr;oral")
     coordinator.send_document("personnes.csv", bad)
-    rejected = await coordinator.expect("REFUSÉE")
-    assert "ligne 3 · Marcel Roussel : REFUSÉE — rue introuvable" in rejected.text
-    assert rejected.text.index("ligne 3") < rejected.text.index("ligne 2")  # problems first
+    rejected = await coordinator.expect(says("import.summary.counts"))
+    refused = report_line(3, "Marcel Roussel", "reject")
+    assert refused in rejected.text and coordinator.shown(rejected.text, says("import.reason.unknown_street"))
+    unchanged = report_line(2, "Germaine Delmas", "unchanged")
+    assert rejected.text.index(refused) < rejected.text.index(unchanged)  # problems first
     assert rejected.buttons() == []
     assert rows(db_path, "SELECT COUNT(*) FROM import_uploads") == [(1,)]  # a rejected file is not kept
 
@@ -300,9 +336,9 @@ async def test_a_file_waiting_for_confirmation_can_be_dropped(
     bot: object, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     coordinator.send_document("benevoles.csv", VOLUNTEERS.read_bytes())
-    await coordinator.expect("Fichier de bénévoles", "6 à créer")
-    coordinator.press("Abandonner")
-    await coordinator.expect("abandonné")
+    await coordinator.expect(says("import.summary.counts", what=says("import.kind.volunteers"), created=6))
+    coordinator.press(says("button.import_drop"))
+    await coordinator.expect(says("import.dropped"))
     assert rows(db_path, "SELECT outcome, content FROM import_uploads") == [("dropped", None)]
     assert rows(db_path, "SELECT COUNT(*) FROM volunteer_invitations") == [(0,)]
 
@@ -311,12 +347,12 @@ async def test_someone_else_sending_a_file_is_refused_politely_and_nothing_is_ke
     bot: object, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     coordinator.send_document("personnes.csv", PERSONS.read_bytes())
-    await coordinator.expect("6 à créer")
+    await coordinator.expect(says("import.summary.counts", created=6))
     marie = FakeUser(fake_api, 3201, "Marie", "fr")
     marie.send_document("liste.csv", PERSONS.read_bytes())
-    await marie.expect("je ne lis pas les fichiers")
+    await marie.expect(says("import.document_refused"))
     marie.press_data("imp:apply:1")
-    await marie.expect_alert("réservée à un autre rôle")
+    await marie.expect_alert(says("access.refused"))
     assert fake_api.downloads == ["file-1"]  # only the coordinator's file was ever fetched
     assert rows(db_path, "SELECT coordinator FROM import_uploads") == [(900_001,)]
     assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]

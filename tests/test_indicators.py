@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,6 +29,7 @@ from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
 from bot.storage.visits import NewVisit, VisitRepository
 from bot.storage.volunteers import VolunteerRepository
+from tests.catalogue import Says, says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import file_from_report, open_person
 from tests.fake_bot_api import FakeBotApi
@@ -63,7 +63,7 @@ async def _week_of_visits(
     visits = VisitRepository(db)
     year, week, _weekday = (draft_of or day).isocalendar()
     planned = [
-        NewVisit(person, "mon-am", day.isoformat(), pair, position, "10:00", "10:45", 5.0, (44.2, 0.62), None)
+        NewVisit(person, "mon-am", day, pair, position, time(10), time(10, 45), 5.0, (44.2, 0.62), None)
         for position, person in enumerate(persons, start=1)
     ]
     plan_id = await visits.save_draft(year, week, COORDINATOR_ID, planned, [], {})
@@ -102,9 +102,11 @@ async def seed(db: Database, zone: ZoneInfo) -> Seeded:
         content = ReportContent(
             Place(address="3 rue Secrète"), ["shutters"], Urgency.SOON, "Madame Témoin", None, False, True
         )
-        report, _ = await reports.create(
+        created = await reports.create(
             content, year=day.year, channel=channel, reporter_id=reporter, entered_by=None, source_update_id=update_id
         )
+        assert created is not None  # no ceiling given
+        report, _ = created
         async with db.transaction() as tx:
             await tx.execute("UPDATE reports SET created_at = ? WHERE id = ?", (_utc(day), report.id))
 
@@ -155,7 +157,7 @@ async def seed(db: Database, zone: ZoneInfo) -> Seeded:
     week = await visits.get(made)
     assert week is not None
     taken_over = NewVisit(
-        albertine, "mon-pm", today.isoformat(), (3205, 3206), 1, "15:00", "15:45", 5.0, (44.2, 0.62), None, handed_over
+        albertine, "mon-pm", today, (3205, 3206), 1, time(15), time(15, 45), 5.0, (44.2, 0.62), None, handed_over
     )
     await visits.replace(week.plan_id, {handed_over: VisitStatus.REPLACED, dropped: VisitStatus.DECLINED}, [taken_over])
     await _week_of_visits(db, today, [albertine], PAIR, draft_of=today + timedelta(days=7))
@@ -181,22 +183,32 @@ def percent(share: float) -> str:
     return str(format_percent(share, locale="fr"))
 
 
-async def stats_of(coordinator: FakeUser, fake_api: FakeBotApi, ask: str | None = None) -> tuple[str, bytes, str]:
+async def stats_of(
+    coordinator: FakeUser, fake_api: FakeBotApi, ask: Says | str | None = None
+) -> tuple[str, bytes, str]:
     """/stats and a period's button (or /stats with a typed period): the figures' text, the chart's bytes and
     its caption."""
     photos = fake_api.call_count("sendPhoto")
-    if ask is None or ask.startswith("/stats "):
+    if ask is None or isinstance(ask, str):
         coordinator.send(ask or "/stats")
     else:
         coordinator.send("/stats")
-        await coordinator.expect("quelle période")
+        await coordinator.expect(says("stats.choose_period"))
         coordinator.press(ask)
-    figures = await coordinator.expect("Indicateurs du")
+    figures = await coordinator.expect(says("stats.summary"))
     await eventually(lambda: fake_api.call_count("sendPhoto") == photos + 1, "the chart is sent")
     photo = [s for s in fake_api.sent_to(coordinator.id) if s.method == "sendPhoto"][-1]
     upload = photo.params["photo"]
     assert isinstance(upload, dict), "the chart is uploaded as a file"
-    return re.sub(r"<[^>]+>", "", figures.text), upload["content"], photo.text
+    return figures.text, upload["content"], photo.text
+
+
+def covered(count: int, streets: int, area: str | None = None) -> Says:
+    """The line of the streets with a caring neighbour: the town's, or a neighbourhood's."""
+    share = percent(count / streets)
+    if area is None:
+        return says("stats.coverage", covered=count, streets=streets, share=share)
+    return says("stats.area", area=area, covered=count, streets=streets, share=share)
 
 
 async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_chart_picture(
@@ -206,42 +218,69 @@ async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_
     seeded = await seed(database_of(bot), zone)
 
     this_month = [
-        "Personnes repérées (signalements reçus) : 4",
-        "par le bot : 2 · par téléphone : 1 · en personne : 0 · auto-test : 1",
-        "Personnes suivies : 3, dont 1 nouvelles",
-        "Sorties de l'isolement : 1",
-        "Visites prévues : 6 · faites : 2 · manquées : 1 · annulées : 1",
-        "Bénévoles engagés : 2, dont 1 nouveaux · actifs (au moins une visite faite) : 2",
-        "Bien-être après les visites : 3,0 sur 5 (réponses après visite : 2)",
-        f"Satisfaction, quand on la demande : 1 sur 2 satisfaites ou très satisfaites ({percent(0.5)})",
-        f"Rues avec un voisin bienveillant : 2 sur {seeded.streets} ({percent(2 / seeded.streets)})",
-        f"{seeded.area} : 2 sur {seeded.area_streets} ({percent(2 / seeded.area_streets)})",
+        says(
+            "stats.summary",
+            reports=4,
+            bot=2,
+            phone=1,
+            in_person=0,
+            self_test=1,
+            followed=3,
+            newly_followed=1,
+            left_isolation=1,
+            planned=6,
+            done=2,
+            missed=1,
+            cancelled=1,
+            volunteers=2,
+            new_volunteers=1,
+            active=2,
+        ),
+        says("stats.wellbeing", average="3,0", count=2),
+        says("stats.satisfaction", satisfied=1, answers=2, share=percent(0.5)),
+        covered(2, seeded.streets),
+        covered(2, seeded.area_streets, seeded.area),
     ]
     last_month = [
-        "Personnes repérées (signalements reçus) : 2",
-        "par le bot : 1 · par téléphone : 0 · en personne : 1 · auto-test : 0",
-        "Personnes suivies : 3, dont 1 nouvelles",
-        "Sorties de l'isolement : 0",
-        "Visites prévues : 1 · faites : 1 · manquées : 0 · annulées : 0",
-        "Bénévoles engagés : 1, dont 1 nouveaux · actifs (au moins une visite faite) : 2",
-        "Bien-être après les visites : 5,0 sur 5 (réponses après visite : 1)",
-        f"1 sur 1 satisfaites ou très satisfaites ({percent(1)})",
-        f"Rues avec un voisin bienveillant : 1 sur {seeded.streets}",
+        says(
+            "stats.summary",
+            reports=2,
+            bot=1,
+            phone=0,
+            in_person=1,
+            self_test=0,
+            followed=3,
+            newly_followed=1,
+            left_isolation=0,
+            planned=1,
+            done=1,
+            missed=0,
+            cancelled=0,
+            volunteers=1,
+            new_volunteers=1,
+            active=2,
+        ),
+        says("stats.wellbeing", average="5,0", count=1),
+        says("stats.satisfaction", satisfied=1, answers=1, share=percent(1)),
+        says("stats.coverage", covered=1, streets=seeded.streets),
     ]
-    for period, expected in (("Ce mois-ci", this_month), ("Le mois dernier", last_month)):
+    for period, expected in (
+        (says("stats.period.this_month"), this_month),
+        (says("stats.period.last_month"), last_month),
+    ):
         text, png, caption = await stats_of(coordinator, fake_api, period)
         assert png.startswith(PNG_SIGNATURE)
-        assert caption.startswith("📈 Par mois")
-        assert [line for line in expected if line not in text] == [], period
+        assert coordinator.shown(caption, says("stats.chart.caption"))
+        assert [str(line) for line in expected if not coordinator.shown(text, line)] == [], period
 
-    text, png, _caption = await stats_of(coordinator, fake_api, "12 derniers mois")
+    text, png, _caption = await stats_of(coordinator, fake_api, says("stats.period.last_12_months"))
     assert png.startswith(PNG_SIGNATURE)
-    assert "Personnes repérées (signalements reçus) : 6" in text  # the report of 13 months ago is out
-    assert "Personnes suivies : 4, dont 2 nouvelles" in text
-    assert "Visites prévues : 7 · faites : 3" in text
+    # the report of 13 months ago is out
+    assert coordinator.shown(text, says("stats.summary", reports=6, followed=4, newly_followed=2, planned=7, done=3))
 
     text, _png, _caption = await stats_of(coordinator, fake_api, f"/stats {seeded.today.year - 1}")
-    assert f"Indicateurs du 1 janv. {seeded.today.year - 1} au 31 déc. {seeded.today.year - 1}" in text
+    last_year = seeded.today.year - 1
+    assert coordinator.shown(text, says("stats.summary", first=f"1 janv. {last_year}", last=f"31 déc. {last_year}"))
 
 
 async def test_stats_in_english_and_a_period_typed_wrong_gets_examples(
@@ -249,25 +288,25 @@ async def test_stats_in_english_and_a_period_typed_wrong_gets_examples(
 ) -> None:
     english = FakeUser(fake_api, COORDINATOR_ID, "Claire", "en")
     english.send("/stats")
-    await english.expect("for which period?")
-    english.press("Last year")
-    text = re.sub(r"<[^>]+>", "", (await english.expect("Indicators from")).text)
-    assert "People identified (reports received): 0" in text
-    assert "Visits planned: 0 · made: 0 · missed: 0 · cancelled: 0" in text
-    assert "Wellbeing after visits: no after-visit answer in this period" in text
-    assert "Satisfaction, when asked: no answer in this period" in text
+    await english.expect(says("stats.choose_period"))
+    english.press(says("stats.period.last_year"))
+    await english.expect(
+        says("stats.summary", reports=0, planned=0, done=0, missed=0, cancelled=0),
+        says("stats.wellbeing_none"),
+        says("stats.satisfaction_none"),
+    )
     for wrong in ("/stats 2026-13", "/stats yesterday", "/stats 2026-05-01 2026-04-01", "/stats 2020-01-01 2026-01-01"):
         english.send(wrong)
-        await english.expect("Period not recognised", "/stats 2025-11")
+        await english.expect(says("stats.bad_period"))
     assert fake_api.call_count("sendPhoto") == 1
 
 
 async def test_stats_is_refused_to_anyone_but_a_coordinator(bot: InboxApplication, fake_api: FakeBotApi) -> None:
     neighbour = FakeUser(fake_api, 3401, "Lina", "fr")
     neighbour.send("/stats")
-    await neighbour.expect("réservée à un autre rôle")
+    await neighbour.expect(says("access.refused"))
     neighbour.press_data("stats:this_month")
-    await neighbour.expect_alert("réservée à un autre rôle")
+    await neighbour.expect_alert(says("access.refused"))
     assert fake_api.call_count("sendPhoto") == 0
 
 
@@ -278,15 +317,16 @@ async def test_leaving_isolation_and_satisfaction_recorded_on_a_file_count_in_th
     on = format_date(today, "medium", locale="fr")
     await file_from_report(coordinator, FakeUser(fake_api, 3501, "Odile", "fr"), "Monsieur Lenoir")
     await open_person(coordinator, "Monsieur Lenoir")
-    await coordinator.expect("Satisfaction : jamais demandée")
-    coordinator.press("😊 Satisfaction")
-    await coordinator.expect("Vous avez demandé à Monsieur Lenoir si les visites lui conviennent")
-    coordinator.press("Très satisfaite")
-    await coordinator.expect(f"Satisfaction : 😀 Très satisfaite (le {on})")
-    coordinator.press("Terminer le suivi")
-    await coordinator.expect("Pourquoi le suivi de Monsieur Lenoir")
-    coordinator.press("N'est plus isolé(e)")
-    await coordinator.expect("terminée (N'est plus isolé(e))")
+    await coordinator.expect(says("person.file", satisfaction=says("person.satisfaction_never")))
+    coordinator.press(says("person.edit.satisfaction"))
+    await coordinator.expect(says("person.screen.satisf", name="Monsieur Lenoir"))
+    coordinator.press(says("person.satisfaction.4"))
+    asked = says("person.satisfaction_asked", level=says("person.satisfaction.4"), on=on)
+    await coordinator.expect(says("person.file", satisfaction=asked))
+    coordinator.press(says("person.end"))
+    await coordinator.expect(says("person.screen.end", name="Monsieur Lenoir"))
+    coordinator.press(says("person.end_reason.left_isolation"))
+    await coordinator.expect(says("person.status.ended"), says("person.end_reason.left_isolation"))
     assert rows(
         db_path,
         "SELECT p.status, p.ended_reason, e.ended_at IS NOT NULL FROM persons p "
@@ -295,10 +335,9 @@ async def test_leaving_isolation_and_satisfaction_recorded_on_a_file_count_in_th
     assert rows(db_path, "SELECT level, asked_on FROM satisfaction_answers") == [(4, today.isoformat())]
     assert rows(db_path, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.changed:satisfaction'") == [(1,)]
 
-    text, _png, _caption = await stats_of(coordinator, fake_api, "Ce mois-ci")
-    assert f"au {on}" in text
-    assert "Sorties de l'isolement : 1" in text
-    assert f"Satisfaction, quand on la demande : 1 sur 1 satisfaites ou très satisfaites ({percent(1)})" in text
+    text, _png, _caption = await stats_of(coordinator, fake_api, says("stats.period.this_month"))
+    assert coordinator.shown(text, says("stats.summary", last=on, left_isolation=1))
+    assert coordinator.shown(text, says("stats.satisfaction", satisfied=1, answers=1, share=percent(1)))
 
 
 def test_periods_follow_the_calendar_and_a_typed_one_ends_today_at_the_latest() -> None:
@@ -352,7 +391,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     plain = tmp_path / "plain"
     done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat())
     assert done.returncode == 0, done.stderr
-    assert "ni nom ni coordonnées" in done.stdout  # the town's language
+    assert says("cli.export.without_names").found_in(done.stdout, "fr")  # the town's language
     files = sorted(p.name for p in plain.iterdir())
     assert files == ["indicators.csv", "monthly.csv", "persons.csv", "reports.csv", "volunteers.csv"]
     everything = "".join(p.read_text(encoding="utf-8-sig") for p in plain.iterdir())
@@ -388,7 +427,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     named = tmp_path / "named"
     done = _export(settings, named, "--from", first.isoformat(), "--with-names")
     assert done.returncode == 0, done.stderr
-    assert "noms et coordonnées inclus" in done.stdout
+    assert says("cli.export.with_names").found_in(done.stdout, "fr")
     persons = _read(named, "persons")
     assert [p["name"] for p in persons] == ["Albertine Nouvelle", "Bernard Sorti", "Camille Ancienne", "Denis Parti"]
     assert persons[0]["phone"] == "0611111111"
@@ -406,12 +445,12 @@ def test_export_refuses_a_period_that_ends_before_it_starts(settings: Settings, 
     settings.storage.db_path.touch()
     done = _export(settings, tmp_path / "out", "--from", "2026-05-01", "--to", "2026-04-01")
     assert done.returncode == 2
-    assert "est après" in done.stderr
+    assert says("cli.export.reversed", first="2026-05-01", last="2026-04-01").found_in(done.stderr, "fr")
     assert not (tmp_path / "out").exists()
 
 
 def test_export_without_a_database_says_so_and_creates_none(settings: Settings, tmp_path: Path) -> None:
     done = _export(settings, tmp_path / "out")
     assert done.returncode == 2
-    assert "pas de base de données ici" in done.stderr and "BOT_DB_PATH" in done.stderr
+    assert says("cli.no_database", setting="BOT_DB_PATH").found_in(done.stderr, "fr")
     assert not settings.storage.db_path.exists()

@@ -15,6 +15,7 @@ from bot.app import running
 from bot.config import Settings
 from bot.storage import database
 from bot.storage.database import Database, _migrations
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.stored_data import raw_bytes
@@ -36,7 +37,7 @@ def links_in(text: str) -> list[str]:
 
 async def invite_professional(coordinator: FakeUser) -> str:
     coordinator.send("/invitepro")
-    found = links_in((await coordinator.expect("professionnel", "valable jusqu'au")).text)
+    found = links_in((await coordinator.expect(says("coordinator.professional_invitation_until"))).text)
     assert len(found) == 1
     return found[0]
 
@@ -44,9 +45,9 @@ async def invite_professional(coordinator: FakeUser) -> str:
 async def import_volunteers(coordinator: FakeUser) -> dict[str, str]:
     """The example file sent to the bot and imported: each new volunteer's link, shown this once."""
     coordinator.send_document("benevoles.csv", VOLUNTEERS.read_bytes())
-    await coordinator.expect("6 à créer")
-    coordinator.press("Importer")
-    shown = await coordinator.expect("Liens d'invitation à envoyer (6)")
+    await coordinator.expect(says("import.summary.counts", created=6))
+    coordinator.press(says("button.import_apply"))
+    shown = await coordinator.expect(says("import.links_once", count=6))
     return {
         line.split(" : ")[0].removeprefix("• "): links_in(line)[0]
         for line in shown.text.splitlines()
@@ -88,11 +89,11 @@ async def test_links_expire_after_the_configured_days(
                 conn.execute(f"UPDATE {table} SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')")
         late = FakeUser(fake_api, 6101, "Tardif", "fr")
         late.send(f"/start {professional}")
-        await late.expect("n'est pas valable")
+        await late.expect(says("invitation.invalid"))
         late.send(f"/start {volunteers['Sami Benali']}")
-        await late.expect("n'est pas valable")
+        await late.expect(says("invitation.invalid"))
         late.press_data(f"vi:ok:{volunteers['Sami Benali'].removeprefix('vol-')}")
-        await late.expect("n'est pas valable")
+        await late.expect(says("invitation.invalid"))
     assert rows(db_path, "SELECT COUNT(*) FROM professionals") == [(0,)]
     assert rows(db_path, "SELECT COUNT(*) FROM volunteers") == [(0,)]
 
@@ -103,9 +104,9 @@ async def test_a_professional_link_works_once(
     link = await invite_professional(coordinator)
     first, second = FakeUser(fake_api, 6201, "Dr Roux", "fr"), FakeUser(fake_api, 6202, "Dr Vidal", "fr")
     first.send(f"/start {link}")
-    await first.expect("cellule d'experts")
+    await first.expect(says("professional.welcome"))
     second.send(f"/start {link}")
-    await second.expect("n'est pas valable")
+    await second.expect(says("invitation.invalid"))
     assert rows(db_path, "SELECT telegram_id FROM professionals") == [(6201,)]
 
 
@@ -115,36 +116,38 @@ async def test_a_coordinator_lists_pending_invitations_revokes_them_and_gives_a_
     professional = await invite_professional(coordinator)
     volunteers = await import_volunteers(coordinator)
     coordinator.send("/invitations")
-    listed = await coordinator.expect("Invitations en attente : 7")
-    assert "Professionnel(le) : invitation de Claire" in listed.text and "Sami Benali (Bénévole)" in listed.text
+    listed = await coordinator.expect(says("invitations.title", count=7))
+    assert coordinator.shown(listed.text, says("invitations.professional_line", by="Claire"))
+    benevole = says("volunteer.kind.benevole")
+    assert coordinator.shown(listed.text, says("invitations.volunteer_line", name="Sami Benali", kind=benevole))
 
-    coordinator.press("Révoquer l'invitation du")
-    await coordinator.expect("Invitation révoquée", "Invitations en attente : 6")
+    coordinator.press(says("invitations.revoke_professional_button"))
+    await coordinator.expect(says("invitations.revoked"), says("invitations.title", count=6))
     stranger = FakeUser(fake_api, 6301, "Hugo", "fr")
     stranger.send(f"/start {professional}")
-    await stranger.expect("n'est pas valable")
+    await stranger.expect(says("invitation.invalid"))
 
     coordinator.press("🔗 Sami Benali")
-    renewed = await coordinator.expect("Nouveau lien pour Sami Benali", "valable jusqu'au")
+    renewed = await coordinator.expect(says("invitations.new_link", name="Sami Benali"))
     (new,) = links_in(renewed.text)
     assert new != volunteers["Sami Benali"]
     sami = FakeUser(fake_api, 6302, "Sami", "fr")
     sami.send(f"/start {volunteers['Sami Benali']}")
-    await sami.expect("n'est pas valable")
+    await sami.expect(says("invitation.invalid"))
     sami.send(f"/start {new}")
-    await sami.expect("Bonjour Sami", "charte")
+    await sami.expect(says("invitation.charter", name="Sami"), says("charter.text"))
 
     coordinator.send("/invitations")
-    await coordinator.expect("Invitations en attente : 6")
-    coordinator.press("Révoquer")
-    await coordinator.expect("Invitation révoquée")
+    await coordinator.expect(says("invitations.title", count=6))
+    coordinator.press(says("invitations.revoke_button"))
+    await coordinator.expect(says("invitations.revoked"))
     revoked = [name for name in volunteers if name != "Sami Benali"]
     assert rows(db_path, "SELECT COUNT(*) FROM volunteer_invitations WHERE code_hash IS NULL") == [(1,)]
-    listed = await coordinator.expect("pas de lien (révoqué)")
+    listed = await coordinator.expect(says("invitations.no_link"))
     assert any(f"{name} (" in listed.text for name in revoked)
     # The new link, opened before, still takes Sami in.
-    sami.press("J'accepte")
-    await sami.expect("Bienvenue dans l'équipe")
+    sami.press(says("button.accept_charter"))
+    await sami.expect(says("invitation.joined"))
     assert rows(db_path, "SELECT telegram_id, status FROM volunteers") == [(6302, "approved")]
 
 

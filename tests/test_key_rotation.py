@@ -17,6 +17,7 @@ from bot.config import PrivacySettings
 from bot.storage.database import Database
 from bot.storage.inbox import InboxRepository
 from bot.storage.sealing import DataKeyError, unlock
+from tests.catalogue import says
 
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
 UPDATES = [(1, '{"note": "Mme Durand ne sort plus"}'), (2, '{"phone": "06 12 34 56 78"}')]
@@ -72,7 +73,7 @@ async def test_rotation_seals_everything_with_a_new_key_and_retires_the_old_one(
     new_key = key_file.read_bytes().strip()
     assert new_key != old_key and len(key_file.read_bytes().split()) == 1
     assert key_file.stat().st_mode & 0o777 == 0o600
-    assert "values sealed again" in result.stdout and str(key_file) in result.stdout
+    assert says("cli.rotate.done", key=str(key_file)).found_in(result.stdout, "en")
     (retired,) = await asyncio.to_thread(lambda: list(tmp_path.glob("lien.key.retired-*")))
     assert retired.read_bytes().strip() == old_key and retired.stat().st_mode & 0o777 == 0o600
     assert all(a != b for a, b in zip(before, stored_tokens(db_path), strict=True))
@@ -103,4 +104,5 @@ async def test_a_key_given_in_a_variable_is_not_rotated_behind_the_operators_bac
     await sealed_database(db_path)
     key = (tmp_path / "lien.key").read_text().strip()
     result = await rotate_key(db_path, BOT_DATA_KEY=key)
-    assert result.returncode == 2 and "BOT_DATA_KEY" in result.stderr and key not in result.stderr
+    assert result.returncode == 2 and key not in result.stderr
+    assert says("data_key.rotate_from_variable").found_in(result.stderr, "en")

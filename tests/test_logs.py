@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.bot_process import BotProcess
+from tests.catalogue import says
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.telegram_users import FakeUser
 
@@ -22,17 +23,17 @@ async def test_the_log_has_one_line_per_event_and_nothing_personal(fake_api: Fak
     try:
         eva = FakeUser(fake_api, 3101, "Eva", "fr")
         eva.send("/report")
-        await eva.expect("Où vit la personne")
+        await eva.expect(says("report.ask_where"))
         eva.share_location(44.2036, 0.6206)
-        await eva.expect("Qu'avez-vous remarqué")
-        eva.press("Ajouter une note")
-        await eva.expect("Écrivez ce qui peut aider")
+        await eva.expect(says("report.ask_signs"))
+        eva.press(says("button.note"))
+        await eva.expect(says("report.ask_note"))
         eva.send(NOTE)
-        await eva.expect("Qu'avez-vous remarqué")
-        eva.press("Envoyer")
-        await eva.expect("est enregistré")
+        await eva.expect(says("report.ask_signs"))
+        eva.press(says("button.send_report"))
+        await eva.expect(says("report.sent"))
         eva.send("/frobnicate")  # an unknown command is logged too, as an event, not as content
-        await eva.expect("Je ne connais pas cette commande")
+        await eva.expect(says("fallback.unknown_command"))
     finally:
         assert bot.stop() == 0
     log = bot.log.read_text(encoding="utf-8")

@@ -27,21 +27,19 @@ def test_repair_changes_only_what_it_must(week: Week, data: st.DataObject) -> No
     assume(published.outings)
     outing = data.draw(st.sampled_from(published.outings))
     volunteer = data.draw(st.sampled_from(outing.pair))
-    change: Declined | Unavailable = data.draw(
-        st.sampled_from(
-            [
-                Declined(volunteer, outing.slot_id, data.draw(st.sampled_from(outing.person_ids))),
-                Unavailable(volunteer, outing.slot_id),
-                Unavailable(volunteer),
-            ]
-        )
-    )
+    changes: list[Declined | Unavailable] = [
+        Declined(volunteer, outing.slot_id, data.draw(st.sampled_from(outing.person_ids))),
+        Unavailable(volunteer, frozenset({outing.slot_id})),
+        Unavailable(volunteer, frozenset(data.draw(st.sets(st.sampled_from([s.id for s in week.slots]))))),
+        Unavailable(volunteer),
+    ]
+    change = data.draw(st.sampled_from(changes))
     repaired = repair(week, published, change)
 
     def concerned(slot_id: str, pair: tuple[str, str], person_id: str) -> bool:
-        if volunteer not in pair or change.slot_id not in (None, slot_id):
-            return False
-        return not isinstance(change, Declined) or person_id == change.person_id
+        if isinstance(change, Declined):
+            return volunteer in pair and (slot_id, person_id) == (change.slot_id, change.person_id)
+        return volunteer in pair and change.covers(slot_id)
 
     kept = {v for v in visits(published) if not concerned(*v)}
     assert kept <= visits(repaired.plan)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 
 from hypothesis import strategies as st
@@ -60,7 +61,7 @@ def weeks(
     volunteers = []
     for i in range(draw(st.integers(2, max_volunteers))):
         kind = draw(st.sampled_from(Kind))
-        absences = ()
+        absences: tuple[DateRange, ...] = ()
         if draw(st.booleans()) and draw(st.booleans()):
             day = draw(st.sampled_from(slots)).day
             absences = (DateRange(day, day + timedelta(days=draw(st.integers(0, 1)))),)
@@ -187,7 +188,7 @@ class Rules:
             for a, b in itertools.combinations(sorted(self.volunteers), 2)
         ]
         load = Counter(m for o in plan.outings for m in o.pair for _ in o.person_ids)
-        steps = [
+        steps: list[tuple[Reason, Callable[[str, str, str], bool]]] = [
             (
                 Reason.NO_VOLUNTEER_FREE,
                 lambda s, a, b: self.free(a, s, person_id) and self.free(b, s, person_id),

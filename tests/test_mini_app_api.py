@@ -14,6 +14,7 @@ from bot.app import running
 from bot.config import ConfigError, Settings
 from bot.i18n import translator
 from bot.webapp.auth import InitDataChecker, Refusal
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import report_from_pin
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -34,8 +35,8 @@ def everything(db_path: Path) -> list[tuple[object, ...]]:
 
 async def published(coordinator: FakeUser, db_path: Path) -> tuple[int, int, int]:
     """The draft on screen published from the chat: the pair of the week's outing and its first visit."""
-    coordinator.press("Publier")
-    await coordinator.expect("Publié : 2 visites")
+    coordinator.press(says("plan.publish_button"))
+    await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
     found = rows(db_path, "SELECT first_volunteer, second_volunteer, id FROM visits ORDER BY position LIMIT 1")[0]
     first, second, visit = (int(str(value)) for value in found)
     return first, second, visit
@@ -70,7 +71,7 @@ async def test_a_coordinator_reads_the_week_s_routes_and_publishes_and_the_pairs
         menu = [p for m, p in fake_api.calls if m == "setChatMenuButton"]
         assert [str(p["chat_id"]) for p in menu] == [str(COORDINATOR_ID)]
         assert "127.0.0.1" in str(menu[0]["menu_button"]) and "Bureau" in str(menu[0]["menu_button"])
-        preview = await coordinator.expect("Semaine 10 de 2030")
+        preview = await coordinator.expect(says("plan.preview", week=10, year=2030))
         assert any("web_app" in b for b in preview.buttons())
 
         desk = client(week_settings, COORDINATOR_ID)
@@ -83,11 +84,14 @@ async def test_a_coordinator_reads_the_week_s_routes_and_publishes_and_the_pairs
 
         published = await desk.post(f"plans/{week['plan']['id']}/publish")
         assert published.status_code == 200 and published.json() == {"visits": 2}
+        queued = rows(db_path, "SELECT COUNT(*) FROM outbox")
+        # Posted again (a reply lost on the way): the week is published, once, as the chat's replayed press says.
         again = await desk.post(f"plans/{week['plan']['id']}/publish")
-        assert again.status_code == 409  # published once
+        assert again.status_code == 200 and again.json() == {"visits": 2}
+        assert rows(db_path, "SELECT COUNT(*) FROM outbox") == queued
 
         for member in (m["id"] for m in outing["pair"]):
-            told = await FakeUser(fake_api, member).expect("Visites")
+            told = await FakeUser(fake_api, member).expect(says("visit.outing"))
             [map_button] = [b for b in told.buttons() if "web_app" in b]
             visit = outing["stops"][0]["visit_id"]
             assert map_button["web_app"]["url"] == f"{week_settings.webapp.public_url}/outing?visit={visit}"
@@ -256,10 +260,17 @@ async def test_a_volunteer_who_cannot_go_says_so_on_the_map_and_the_week_is_repa
         spare = ({ANNE, PAUL, LEA} - {first, second}).pop()
         answer = await client(week_settings, first, "Anne").post(f"outings/{visit}/decline")
         assert answer.status_code == 200 and answer.json() == {"declined": True}
-        await coordinator.expect("ne peut pas")
-        await FakeUser(fake_api, spare).expect("Visites", "Jeanne")
+        await coordinator.expect(says("visit.declined_coordinator"))
+        await FakeUser(fake_api, spare).expect(says("visit.outing"), "Jeanne")
+        # Posted again (a reply lost on the way): answered as the first time, and nobody is told twice.
         again = await client(week_settings, first, "Anne").post(f"outings/{visit}/decline")
-        assert again.status_code == 409  # declined once; the outing waits for no answer from them
+        assert again.status_code == 200 and again.json() == {"declined": True}
+        assert (
+            sum(
+                1 for m in fake_api.sent_to(COORDINATOR_ID) if says("visit.declined_coordinator").found_in(m.text, "fr")
+            )
+            == 1
+        )
 
 
 async def test_what_a_coordinator_searches_for_stays_out_of_the_logs(
@@ -340,7 +351,9 @@ async def test_a_question_relayed_from_the_desk_reaches_the_reporter_without_who
             assert refused.status_code == 400 and refused.json()["error"] == "webapp.error.question"
         asked = await desk.post(f"reports/{listed['id']}/ask", {"question": "Depuis quand les volets sont fermés ?"})
         assert asked.status_code == 200
-        told = await reporter.expect("Depuis quand les volets")
+        told = await reporter.expect(
+            says("report.question_to_reporter", question="Depuis quand les volets sont fermés ?")
+        )
         assert "Claire" not in told.text and str(COORDINATOR_ID) not in told.text
 
 
@@ -354,4 +367,4 @@ async def test_a_port_already_taken_stops_the_bot_with_one_line_naming_the_setti
         with pytest.raises(ConfigError) as refused:
             async with running(mini):
                 pass
-    assert "BOT_WEBAPP_PORT" in refused.value.render(translator("en"))
+    assert says("webapp.cannot_listen", port=mini.webapp.port).found_in(refused.value.render(translator("en")), "en")

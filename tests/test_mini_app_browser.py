@@ -13,6 +13,7 @@ import pytest
 
 from bot.config import Settings
 from tests.browser import Browser, browser_fixture, opened_from_telegram, screenshots
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import FakeBotApi
 from tests.mini_app import signed_init_data, with_mini_app
@@ -84,7 +85,7 @@ async def test_the_coordinator_sees_the_week_drawn_swaps_a_volunteer_and_publish
         assert pair_now(db_path) == (before - {leaving}) | {spare}
         assert rows(db_path, "SELECT status FROM week_plans") == [("published",)]
         for member in pair_now(db_path):
-            await FakeUser(fake_api, member).expect("Visites", "Jeanne")
+            await FakeUser(fake_api, member).expect(says("visit.outing"), "Jeanne")
         assert not FakeUser(fake_api, leaving).new_messages()
 
 
@@ -98,10 +99,10 @@ async def test_a_volunteer_opens_their_outing_on_a_map_and_confirms(
 ) -> None:
     shots = screenshots(tmp_path)
     async with drafted(week_settings, coordinator):
-        coordinator.press("Publier")
-        await coordinator.expect("Publié : 2 visites")
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         member = min(pair_now(db_path))
-        told = await FakeUser(fake_api, member).expect("Visites")
+        told = await FakeUser(fake_api, member).expect(says("visit.outing"))
         [button] = [b for b in told.buttons() if "web_app" in b]
         dark = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1"}
         url = opened_from_telegram(button["web_app"]["url"], signed_init_data(member, NAMES[member]), dark)

@@ -20,6 +20,7 @@ from bot.i18n import translator
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
 from bot.storage.outbox import OutboxRepository
+from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi, Fault
 from tests.telegram_users import FakeUser, eventually
 
@@ -64,10 +65,10 @@ async def test_the_metrics_count_updates_backlogs_the_oldest_notice_and_planning
     bot, base = watched_bot
     visitor = FakeUser(fake_api, 1401, "Rose", "fr")
     visitor.send("/start")
-    await visitor.expect("contre l'isolement")
+    await visitor.expect(says("start.welcome"))
     fake_api.faults["sendMessage"] = [Fault(400)]  # the next answer fails: its update counts as failed
     visitor.send("/start")
-    await visitor.expect("Un problème est survenu")
+    await visitor.expect(says("error.generic"))
     fake_api.hold_messages_to(1402)
     await OutboxRepository(bot.bot_data["database"]).enqueue(1402, Notice("visit.kept"), "held")
     await services_of(bot).planning.plan(2026, 49)
@@ -118,4 +119,4 @@ async def test_a_web_port_already_taken_stops_the_bot_with_one_line_naming_it(se
             async with running(settings.model_copy(update={"web": web}), poll_timeout=1):
                 pass
     said = refused.value.render(translator("en"))
-    assert f"127.0.0.1:{port}" in said and "BOT_WEB_PORT" in said
+    assert says("web.cannot_listen", address="127.0.0.1", port=port).found_in(said, "en")

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
 from bot.storage.outbox import OutboxRepository
+from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi, Fault
 from tests.telegram_users import FakeUser, eventually
 
@@ -25,7 +26,7 @@ async def test_a_burst_of_5xx_on_polling_is_logged_once_and_nothing_is_lost(
     await eventually(lambda: fake_api.call_count("getUpdates") > polls, "a failed poll")
     visitor = FakeUser(fake_api, 1201, "Rose", "fr")
     visitor.send("/start")  # sent during the outage: must arrive once the API answers again
-    await visitor.expect("contre l'isolement")
+    await visitor.expect(says("start.welcome"))
     await eventually(lambda: any("reachable_again" in r.message for r in caplog.records), "the recovery line")
     incident = [r.message for r in caplog.records if r.name == "bot.telegram"]
     assert [m.split()[0] for m in incident] == ["telegram.unreachable", "telegram.reachable_again"]
@@ -38,12 +39,12 @@ async def test_a_429_on_a_notice_is_waited_out_and_the_notice_still_goes(
     fake_api.faults["sendMessage"] = [Fault(429, retry_after=1)]
     applicant = FakeUser(fake_api, 1202, "Yann", "fr")
     applicant.send("/volunteer")
-    await applicant.expect("Vous êtes")
-    applicant.press("Bénévole")
-    await applicant.expect("charte")
-    applicant.press("J'accepte")
-    await coordinator.expect("Nouvelle candidature", "Yann")
-    told = [m for m in fake_api.sent_to(coordinator.id) if "Nouvelle candidature" in m.text]
+    await applicant.expect(says("volunteer.ask_kind"))
+    applicant.press(says("volunteer.kind.benevole"))
+    await applicant.expect(says("charter.text"))
+    applicant.press(says("button.accept_charter"))
+    await coordinator.expect(says("coordinator.volunteer_applied", name="Yann"))
+    told = coordinator.received(says("coordinator.volunteer_applied"))
     assert len(told) == 1
 
 
@@ -68,9 +69,8 @@ async def test_an_unreachable_api_is_one_incident_for_polling_and_one_for_sendin
     )
     fake_api.unreachable = False
 
-    await visitor.expect("contre l'isolement")
-    for chat in waiting:
-        await eventually(lambda c=chat: len(fake_api.sent_to(c)) == 2, f"the notices to {chat}")
+    await visitor.expect(says("start.welcome"))
+    await eventually(lambda: all(len(fake_api.sent_to(c)) == 2 for c in waiting), f"the notices to {waiting}")
     await eventually(lambda: sum("reachable_again" in r.getMessage() for r in caplog.records) == 2, "both recoveries")
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("bot")]
     incident = sorted(m.split(" after_s")[0].split(" reason")[0] for m in lines if m.startswith("telegram."))
@@ -96,7 +96,7 @@ async def test_a_bot_api_that_stops_answering_polls_is_one_incident_and_nothing_
         visitor.send("/start")  # sent while polls time out
         await eventually(lambda: fake_api.call_count("getUpdates") >= polls + 3, "polls timing out, tried again")
         fake_api.release()
-        await visitor.expect("contre l'isolement")
+        await visitor.expect(says("start.welcome"))
         await eventually(lambda: any("reachable_again" in r.getMessage() for r in caplog.records), "the recovery")
     incident = [r.getMessage() for r in caplog.records if r.getMessage().startswith("telegram.")]
     assert [m.split()[0] for m in incident] == ["telegram.unreachable", "telegram.reachable_again"]

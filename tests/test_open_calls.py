@@ -17,6 +17,7 @@ from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.sealing import unlock
+from tests.catalogue import Fragment, says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
@@ -104,32 +105,34 @@ async def name_her_street(bot: InboxApplication) -> None:
 
 async def publish_without_jeanne(coordinator: FakeUser, db_path: Path) -> None:
     coordinator.send(f"/plan {WEEK}")
-    await coordinator.expect("Semaine 10 de 2030", "Jeanne Martin")
-    coordinator.press("Publier")
-    await coordinator.expect("Publié : 1 visite envoyée")
+    await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
+    coordinator.press(says("plan.publish_button"))
+    await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=1)))
     assert rows(db_path, "SELECT person_id, slot_id FROM visits WHERE status = 'proposed'") == [(2, "tue-pm")]
 
 
 async def launch_for_jeanne(coordinator: FakeUser, db_path: Path) -> int:
     """From the message of the publication: the week's uncovered visits, and one press for Jeanne."""
-    coordinator.press("Visites sans binôme")
-    await coordinator.expect("visites sans binôme", "Jeanne Martin : 1 visite(s) à couvrir")
+    coordinator.press(says("opencall.board_button"))
+    await coordinator.expect(
+        says("opencall.board", uncovered=says("opencall.uncovered_line", name="Jeanne Martin", missing=1))
+    )
     coordinator.press("📣 Jeanne Martin")
-    await coordinator.expect("Appel ouvert envoyé à 3 bénévoles libres pour Jeanne Martin", "jeu. 7 mars à 14:00")
+    await coordinator.expect(says("opencall.launched", asked=3, name="Jeanne Martin", day="jeu. 7 mars", start="14:00"))
     found = rows(db_path, "SELECT id FROM open_calls WHERE status = 'open'")
     assert len(found) == 1
     return int(str(found[0][0]))
 
 
-async def alerted(user: FakeUser, fragment: str) -> None:
+async def alerted(user: FakeUser, fragment: Fragment) -> None:
     """The answer to the user's last press is an alert saying `fragment`."""
     press = user.last_callback_id
     await eventually(
         lambda: any(
-            a.get("callback_query_id") == press and fragment in str(a.get("text", ""))
+            a.get("callback_query_id") == press and user.shown(str(a.get("text", "")), fragment)
             for a in user.api.callback_answers
         ),
-        f"{user.first_name} told {fragment!r}",
+        f"{user.first_name} told {fragment}",
     )
 
 
@@ -167,15 +170,16 @@ async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_withou
         await add_members(database_of(bot), [*ASKED, *NOT_ASKED])
         call_id = await launch_for_jeanne(coordinator, db_path)
         coordinator.press("📣 Jeanne Martin")  # pressed again: the call is under way
-        await coordinator.expect("Pas d'appel à lancer")
+        await coordinator.expect(says("opencall.refused.not_needed"))
         assert rows(db_path, "SELECT COUNT(*) FROM open_calls") == [(1,)]
 
         asked = people(fake_api, ASKED)
         for volunteer in asked.values():
-            ask = await volunteer.expect("Pouvez-vous faire une visite", "jeudi 7 mars à 14:00")
-            assert "près de Rue Voltaire (Centre-ville)" in ask.text and "Environ 50 minutes" in ask.text
+            await volunteer.expect(
+                says("opencall.ask", day="jeudi 7 mars", start="14:00", place="Rue Voltaire (Centre-ville)", minutes=50)
+            )
         for member in (ANNE, PAUL, ZOE, HUGO, IRIS):
-            assert count(fake_api, member, "Pouvez-vous faire une visite") == 0, member
+            assert count(fake_api, member, says("opencall.ask")) == 0, member
         # Nothing of Jeanne's file but her street reached those asked.
         for volunteer in asked.values():
             everything = shown_to(fake_api, volunteer.id)
@@ -184,37 +188,39 @@ async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_withou
 
         # Sami, a service civique member, says yes first: he waits for an experienced partner. Marc, not yet
         # experienced, may not go with him and waits too. Léa may: the pair is Sami and Léa.
-        asked[SAMI].press("J'y vais")
-        await asked[SAMI].expect("Vous êtes noté(e) pour jeu. 7 mars à 14:00", "second bénévole")
-        asked[MARC].press("J'y vais")
-        await asked[MARC].expect("Vous êtes noté(e)")
+        asked[SAMI].press(says("opencall.yes_button"))
+        await asked[SAMI].expect(says("opencall.answer.held", day="jeu. 7 mars", start="14:00"))
+        asked[MARC].press(says("opencall.yes_button"))
+        await asked[MARC].expect(says("opencall.answer.held"))
         assert jeanne_visits(db_path) == []
-        asked[LEA].press("J'y vais")
-        await asked[LEA].expect("est pour vous")
+        asked[LEA].press(says("opencall.yes_button"))
+        await asked[LEA].expect(says("opencall.answer.filled"))
         assert jeanne_visits(db_path) == [("thu-pm", LEA, SAMI)]
 
         # They get the outing as at publication: partner, stops, a pin, the route, the calendar, Confirm.
-        outing = await asked[SAMI].expect("Visites", "Léa", "Jeanne", "12 rue Voltaire", "Code 1234")
-        assert any(b["text"] == "✅ Je confirme" for b in outing.buttons())
-        await asked[LEA].expect("Visites", "Sami", "Jeanne")
+        outing = await asked[SAMI].expect(says("visit.outing", partner="Léa"), "Jeanne", "12 rue Voltaire", "Code 1234")
+        assert any(asked[SAMI].shown(b["text"], says("visit.confirm_button")) for b in outing.buttons())
+        await asked[LEA].expect(says("visit.outing", partner="Sami"), "Jeanne")
         await eventually(lambda: len(ics_of(fake_api, SAMI)) == 1, "the calendar file")
         assert len(sent(fake_api, SAMI, "sendLocation")) == 1
-        asked[SAMI].press("Je confirme")
-        await asked[SAMI].expect("C'est confirmé")
+        asked[SAMI].press(says("visit.confirm_button"))
+        await asked[SAMI].expect(says("visit.confirmed"))
 
-        await asked[MARC].expect("La visite de jeudi 7 mars à 14:00 près de Rue Voltaire (Centre-ville) est prise")
-        await coordinator.expect("Appel ouvert pour Jeanne Martin", "pris par Léa &amp; Sami")
+        await asked[MARC].expect(
+            says("opencall.taken", day="jeudi 7 mars", start="14:00", place="Rue Voltaire (Centre-ville)")
+        )
+        await coordinator.expect(says("opencall.filled_coordinator", name="Jeanne Martin", pair="Léa & Sami"))
         # Marc's press replayed no longer works; nor do the buttons forged by Iris, who was never asked, nor
         # the coordinator's, who is no volunteer.
         before = calls_state(db_path)
         asked[MARC].press_data(f"oc:yes:{call_id}")
-        await alerted(asked[MARC], "Trop tard")
+        await alerted(asked[MARC], says("opencall.closed_alert"))
         iris = FakeUser(fake_api, IRIS, "Iris")
         for data in (f"oc:yes:{call_id}", f"oc:no:{call_id}"):
             iris.press_data(data)
-            await alerted(iris, "ne vous est pas adressé")
+            await alerted(iris, says("opencall.not_for_you"))
         coordinator.press_data(f"oc:yes:{call_id}")
-        await alerted(coordinator, "réservée à un autre rôle")
+        await alerted(coordinator, says("access.refused"))
         assert calls_state(db_path) == before
         for secret in SECRETS:
             assert secret not in shown_to(fake_api, MARC), secret
@@ -233,22 +239,23 @@ async def test_two_volunteers_accepting_at_the_same_moment_never_both_get_the_vi
         await launch_for_jeanne(coordinator, db_path)
         asked = people(fake_api, late)
         for volunteer in asked.values():
-            await volunteer.expect("Pouvez-vous faire une visite")
-        asked[LEA].press("J'y vais")
-        await asked[LEA].expect("Vous êtes noté(e)")
+            await volunteer.expect(says("opencall.ask"))
+        asked[LEA].press(says("opencall.yes_button"))
+        await asked[LEA].expect(says("opencall.answer.held"))
 
         # Marc and Sami, who may each go with Léa, tap at the same moment: both presses reach the bot in one
         # batch of updates and are processed side by side.
         with fake_api.together():
-            asked[MARC].press("J'y vais")
-            asked[SAMI].press("J'y vais")
+            asked[MARC].press(says("opencall.yes_button"))
+            asked[SAMI].press(says("opencall.yes_button"))
         presses = {member: asked[member].last_callback_id for member in (MARC, SAMI)}
 
         def outcome(member: int) -> str | None:
-            if count(fake_api, member, "est pour vous"):
+            if count(fake_api, member, says("opencall.answer.filled")):
                 return "taken"
             late_answers = [a for a in fake_api.callback_answers if a.get("callback_query_id") == presses[member]]
-            return "too late" if any("Trop tard" in str(a.get("text")) for a in late_answers) else None
+            too_late = says("opencall.closed_alert")
+            return "too late" if any(asked[member].shown(str(a.get("text")), too_late) for a in late_answers) else None
 
         await eventually(lambda: outcome(MARC) is not None and outcome(SAMI) is not None, "both presses answered")
         assert sorted(str(outcome(m)) for m in (MARC, SAMI)) == ["taken", "too late"]
@@ -257,11 +264,11 @@ async def test_two_volunteers_accepting_at_the_same_moment_never_both_get_the_vi
         assert rows(db_path, "SELECT status, first_volunteer, second_volunteer FROM open_calls") == [
             ("filled", LEA, winner)
         ]
-        await asked[loser].expect("est prise")
-        await asked[winner].expect("Visites", "Léa", "Jeanne")
-        await coordinator.expect("pris par")
-        assert count(fake_api, coordinator.id, "pris par") == 1
-        assert count(fake_api, loser, "Visites") == 0
+        await asked[loser].expect(says("opencall.taken"))
+        await asked[winner].expect(says("visit.outing", partner="Léa"), "Jeanne")
+        await coordinator.expect(says("opencall.filled_coordinator"))
+        assert count(fake_api, coordinator.id, says("opencall.filled_coordinator")) == 1
+        assert count(fake_api, loser, says("visit.outing")) == 0
 
 
 async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator_hears_of_it(
@@ -277,32 +284,36 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
         await launch_for_jeanne(coordinator, db_path)
         assert rows(db_path, "SELECT expires_at FROM open_calls") == [("2030-03-01T21:00:00Z",)]  # 12 hours on
         for volunteer in asked.values():
-            await volunteer.expect("Pouvez-vous faire une visite")
-        asked[SAMI].press("J'y vais")
-        await asked[SAMI].expect("Vous êtes noté(e)")
-        asked[MARC].press("Pas cette fois")
-        await asked[MARC].expect("C'est noté")
+            await volunteer.expect(says("opencall.ask"))
+        asked[SAMI].press(says("opencall.yes_button"))
+        await asked[SAMI].expect(says("opencall.answer.held"))
+        asked[MARC].press(says("opencall.no_button"))
+        await asked[MARC].expect(says("opencall.answer.declined"))
 
     # The bot is stopped past the call's end. The week is in 2030 and the restarted bot reads today's clock:
     # the end is brought back before today, as if that time had passed while it was stopped.
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE open_calls SET expires_at = '2001-01-01T00:00:00Z'")
     async with running(settings, poll_timeout=1) as bot:
-        await coordinator.expect("Appel ouvert pour Jeanne Martin", "terminé sans binôme", "3 bénévoles", "Sami")
-        await asked[SAMI].expect("Personne n'a pu vous accompagner")
+        await coordinator.expect(says("opencall.expired_coordinator", name="Jeanne Martin", accepted="Sami", asked=3))
+        await asked[SAMI].expect(says("opencall.lapsed"))
         assert rows(db_path, "SELECT status, visit_id FROM open_calls") == [("expired", None)]
         assert jeanne_visits(db_path) == []
-        asked[LEA].press("J'y vais")
-        await alerted(asked[LEA], "Trop tard")
-        await asked[LEA].expect("Cet appel est terminé")
+        asked[LEA].press(says("opencall.yes_button"))
+        await alerted(asked[LEA], says("opencall.closed_alert"))
+        await asked[LEA].expect(says("opencall.closed"))
         # Settling again tells nobody twice; the visit is still to cover, and a new call may be launched.
         assert await services_of(bot).open_calls.settle_due() == 0
-        assert count(fake_api, coordinator.id, "terminé sans binôme") == 1
-        assert count(fake_api, SAMI, "Personne n'a pu") == 1 and count(fake_api, MARC, "Personne n'a pu") == 0
+        assert count(fake_api, coordinator.id, says("opencall.expired_coordinator")) == 1
+        lapsed = says("opencall.lapsed")
+        assert count(fake_api, SAMI, lapsed) == 1 and count(fake_api, MARC, lapsed) == 0
         coordinator.send(f"/week {WEEK}")
-        await coordinator.expect("Semaine 10 de 2030", "Mme Durand")
-        coordinator.press("Visites sans binôme")
-        await coordinator.expect("Jeanne Martin : 1 visite(s) à couvrir", "jeu. 7 mars 14:00 : terminé sans binôme")
+        await coordinator.expect(says("week.header", week=10, year=2030), "Mme Durand")
+        coordinator.press(says("opencall.board_button"))
+        await coordinator.expect(
+            says("opencall.uncovered_line", name="Jeanne Martin", missing=1),
+            says("opencall.line_expired", name="Jeanne Martin"),
+        )
 
 
 async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_the_pair_out_in_that_slot_is_not_asked(
@@ -318,38 +329,44 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
     async with running(visit_settings(settings), poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect("Semaine 10 de 2030", "Jeanne Martin")
-        coordinator.press("Publier")
-        await coordinator.expect("Publié : 2 visites")
+        await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         pairs = rows(db_path, "SELECT person_id, first_volunteer, second_volunteer FROM visits ORDER BY person_id")
         (_, staying, leaving), (_, *others) = pairs
         assert isinstance(staying, int) and isinstance(leaving, int)
         declined_visit = rows(db_path, "SELECT id FROM visits WHERE person_id = 1")[0][0]
 
         volunteer = FakeUser(fake_api, leaving, names[leaving])
-        await volunteer.expect("Visites")
-        volunteer.press("Je ne peux pas")
-        await volunteer.expect("Vous ne pouvez pas venir")
-        volunteer.press("Oui, je ne peux pas")
-        await coordinator.expect(f"{names[leaving]} ne peut pas venir", "pas de remplaçant", "📣")
+        await volunteer.expect(says("visit.outing"))
+        volunteer.press(says("visit.decline_button"))
+        await volunteer.expect(says("visit.decline_sure"))
+        volunteer.press(says("visit.decline_sure_button"))
+        await coordinator.expect(
+            says("visit.declined_coordinator", volunteer=names[leaving]),
+            says("visit.decline_line_open"),
+            says("visit.decline_open_call_hint"),
+        )
         assert jeanne_visits(db_path) == []
 
         await add_members(database_of(bot), [Member(IRIS, "Iris", ("tue-pm",))])
         coordinator.press("📣 Jeanne Martin")
-        await coordinator.expect("Appel ouvert envoyé à 2 bénévoles libres pour Jeanne Martin", "mar. 5 mars à 14:00")
+        await coordinator.expect(
+            says("opencall.launched", asked=2, name="Jeanne Martin", day="mar. 5 mars", start="14:00")
+        )
         stayer, iris = FakeUser(fake_api, staying, names[staying]), FakeUser(fake_api, IRIS, "Iris")
         for asked in (stayer, iris):
-            ask = await asked.expect("Pouvez-vous faire une visite", "mardi 5 mars à 14:00")
-            assert "Avenue Henri Barbusse (Montanou)" in ask.text  # the street nearest her door
+            place = "Avenue Henri Barbusse (Montanou)"  # the street nearest her door
+            await asked.expect(says("opencall.ask", day="mardi 5 mars", start="14:00", place=place))
         for member in (leaving, *others):
-            assert count(fake_api, int(str(member)), "Pouvez-vous faire une visite") == 0, member
+            assert count(fake_api, int(str(member)), says("opencall.ask")) == 0, member
 
-        stayer.press("J'y vais")
-        await stayer.expect("Vous êtes noté(e)")
-        iris.press("J'y vais")
-        await iris.expect("est pour vous")
-        await iris.expect("Visites", names[staying], "Jeanne", "12 rue Voltaire")
-        await coordinator.expect("pris par")
+        stayer.press(says("opencall.yes_button"))
+        await stayer.expect(says("opencall.answer.held"))
+        iris.press(says("opencall.yes_button"))
+        await iris.expect(says("opencall.answer.filled"))
+        await iris.expect(says("visit.outing", partner=names[staying]), "Jeanne", "12 rue Voltaire")
+        await coordinator.expect(says("opencall.filled_coordinator"))
         assert jeanne_visits(db_path) == [("tue-pm", *sorted((staying, IRIS)))]
         assert rows(db_path, "SELECT replaces FROM visits WHERE person_id = 1 AND status = 'proposed'") == [
             (declined_visit,)

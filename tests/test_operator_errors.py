@@ -14,6 +14,7 @@ import pytest
 
 from bot.runtime.inbox import InboxApplication
 from tests.bot_process import BotProcess
+from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
 
@@ -36,7 +37,7 @@ async def test_telegram_out_of_reach_at_start_is_one_line_and_the_bot_starts_whe
     await starting
     visitor = FakeUser(fake_api, 1301, "Rose", "fr")
     visitor.send("/start")
-    await visitor.expect("contre l'isolement")
+    await visitor.expect(says("start.welcome"))
     assert process.stop() == 0
     lines = log_lines(process)
     assert not any("Traceback" in line or "CRITICAL" in line for line in lines)
@@ -67,7 +68,7 @@ async def test_a_token_telegram_refuses_is_named_in_one_line_without_the_token(
     # Besides the log's lines of the start (timestamped), one line for the operator.
     lines = [line for line in log_lines(bot) if line.strip() and not line[:4].isdigit()]
     assert len(lines) == 1, lines
-    assert "BOT_TOKEN" in lines[0] and "@BotFather" in lines[0]
+    assert says("telegram.token_rejected").found_in(lines[0], "fr")
     assert OTHER_TOKEN.split(":")[1] not in bot.log.read_text() and "Traceback" not in bot.log.read_text()
 
 
@@ -89,7 +90,7 @@ async def test_a_full_disk_holds_the_updates_at_telegram_logs_once_and_loses_not
     assert fake_api.call_count("getUpdates") - polls < 10  # backs off instead of polling again at once
     await db.fetch_one("PRAGMA max_page_count = 1073741823")
     for visitor in visitors:
-        await visitor.expect("contre l'isolement")
+        await visitor.expect(says("start.welcome"))
     messages = [r.message for r in caplog.records]
     assert sum(m.startswith("storage.full") for m in messages) == 1
     assert sum(m.startswith("storage.writable_again") for m in messages) == 1

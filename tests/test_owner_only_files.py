@@ -18,6 +18,7 @@ from bot.app import running, services_of
 from bot.config import Settings
 from bot.storage.database import Database
 from bot.storage.sealing import unlock
+from tests.catalogue import says
 from tests.command_line import command
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
@@ -54,14 +55,14 @@ async def test_every_file_the_bot_writes_is_owner_only_under_the_usual_umask(
     async with running(settings, poll_timeout=1) as bot:
         odile = FakeUser(fake_api, 4101, "Odile", "fr")
         odile.send("/start")
-        await odile.expect("Bonjour")
+        await odile.expect(says("start.welcome"))
         assert db_path.with_name("lien.sqlite3-wal").exists() and db_path.with_name("lien.sqlite3-shm").exists()
         for suffix in ("", "-wal", "-shm"):
             assert mode(db_path.with_name(db_path.name + suffix)) == 0o600, suffix
         odile.send("/forget")
-        await odile.expect("Effacer vos données")
-        odile.press("Oui, tout effacer")
-        await odile.expect("vos données sont effacées")
+        await odile.expect(says("privacy.forget_confirm"))
+        odile.press(says("button.forget_me"))
+        await odile.expect(says("privacy.forgotten"))
         backup = await services_of(bot).privacy.back_up(datetime.now(UTC))
     assert mode(db_path.with_suffix(".key")) == 0o600
     assert mode(db_path.with_suffix(".erasures")) == 0o600

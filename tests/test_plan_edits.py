@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.app import database_of
 from bot.config import Settings
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
 from tests.telegram_users import FakeUser
@@ -80,12 +81,12 @@ def everything(db_path: Path) -> list[tuple[object, ...]]:
 
 async def open_move(coordinator: FakeUser, db_path: Path, visit: Visit, name: str) -> Sent:
     """Move a visit: its outing, then the visit; returns where the visit may go."""
-    coordinator.press("Déplacer une visite")
-    outings = await coordinator.expect("de quelle sortie")
+    coordinator.press(says("plan.move_button"))
+    outings = await coordinator.expect(says("plan.move_which_outing"))
     choose(coordinator, outings, f"mv:vis:{outing_of(db_path, visit)[0][0]}")
-    which = await coordinator.expect("Quelle visite déplacer")
+    which = await coordinator.expect(says("plan.move_which_visit"))
     choose(coordinator, which, f"mv:pick:{visit[0]}")
-    return await coordinator.expect(f"Où va la visite chez {name}")
+    return await coordinator.expect(says("plan.move_where", name=name))
 
 
 def routed_in_order(outing: list[Visit]) -> bool:
@@ -103,29 +104,29 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
         plan_id = plan_id_of(db_path)
 
         # Move a visit: which outing (Back goes to the preview), which visit (Back to the outings).
-        coordinator.press("Déplacer une visite")
-        outings = await coordinator.expect("de quelle sortie")
+        coordinator.press(says("plan.move_button"))
+        outings = await coordinator.expect(says("plan.move_which_outing"))
         choose(coordinator, outings, f"pl:show:{plan_id}")
-        await coordinator.expect("Semaine 10 de 2030")
-        coordinator.press("Déplacer une visite")
-        outings = await coordinator.expect("de quelle sortie")
+        await coordinator.expect(says("plan.preview", week=10, year=2030))
+        coordinator.press(says("plan.move_button"))
+        outings = await coordinator.expect(says("plan.move_which_outing"))
         marc_visit = visit_of(db_path, marc)  # Tuesday or Thursday, as the planner chose
         first_of_marcs = outing_of(db_path, marc_visit)[0][0]
         choose(coordinator, outings, f"mv:vis:{first_of_marcs}")
-        which = await coordinator.expect("Quelle visite déplacer")
+        which = await coordinator.expect(says("plan.move_which_visit"))
         assert "Marc Petit" in str(which.buttons())
         choose(coordinator, which, f"mv:out:{plan_id}")
-        outings = await coordinator.expect("de quelle sortie")
+        outings = await coordinator.expect(says("plan.move_which_outing"))
         choose(coordinator, outings, f"mv:vis:{first_of_marcs}")
-        which = await coordinator.expect("Quelle visite déplacer")
+        which = await coordinator.expect(says("plan.move_which_visit"))
         choose(coordinator, which, f"mv:pick:{marc_visit[0]}")
-        where = await coordinator.expect("Où va la visite chez Marc Petit")
+        where = await coordinator.expect(says("plan.move_where", name="Marc Petit"))
 
         # Thursday has members free for a new pair; Back leads to the visits of the outing.
         thursday = f"mv:sl:{marc_visit[0]}:{slot_index['thu-pm']}"
         assert thursday in data_of(where) and f"mv:vis:{marc_visit[0]}" in data_of(where)
         choose(coordinator, where, thursday)
-        pairs = await coordinator.expect("Quelle paire fera la visite chez Marc Petit")
+        pairs = await coordinator.expect(says("plan.move_which_pair", name="Marc Petit"))
         alone = len(outing_of(db_path, marc_visit)) == 1
         out_thursday = {
             m for v in visits_now(db_path) if v[2] == "thu-pm" and not (alone and v[0] == marc_visit[0]) for m in v[3:5]
@@ -136,9 +137,9 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
             assert ABSENT_THURSDAY not in pair and not set(pair) & out_thursday, pair
             assert ("thu-pm", *sorted(pair)) != marc_visit[2:5]
         choose(coordinator, pairs, f"mv:pick:{marc_visit[0]}")  # Back to where the visit may go
-        where = await coordinator.expect("Où va la visite chez Marc Petit")
+        where = await coordinator.expect(says("plan.move_where", name="Marc Petit"))
         choose(coordinator, where, thursday)
-        pairs = await coordinator.expect("Quelle paire fera la visite chez Marc Petit")
+        pairs = await coordinator.expect(says("plan.move_which_pair", name="Marc Petit"))
 
         # Forged presses: an absent member, two who may not go together, Jeanne visited twice on Thursday,
         # a visit "moved" into its own outing. Each is refused and changes nothing.
@@ -152,13 +153,13 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
             f"mv:to:{marc_visit[0]}:{marc_visit[0]}",
         ):
             coordinator.press_data(forged)
-            await coordinator.expect("plus possible", "rien n'a été changé")
+            await coordinator.expect(says("plan.move_refused"))
         assert everything(db_path) == before
 
         # The first pair offered takes Marc's visit; both outings are routed again from the hub.
         coming = offered_pairs[0]
         choose(coordinator, pairs, f"mv:np:{marc_visit[0]}:{slot_index['thu-pm']}:{coming[0]}:{coming[1]}")
-        await coordinator.expect("Semaine 10 de 2030", NAMES[coming[0]], "Marc Petit")
+        await coordinator.expect(says("plan.preview", week=10, year=2030), NAMES[coming[0]], "Marc Petit")
         moved = visit_of(db_path, marc)
         assert moved[2:5] == ("thu-pm", *sorted(coming)) and moved[5] == 1
         assert routed_in_order([v for v in visits_now(db_path) if v[2:5] == marc_visit[2:5]])
@@ -168,7 +169,7 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
         rose_visit = visit_of(db_path, rose)
         where = await open_move(coordinator, db_path, rose_visit, "Rose Blanc")
         choose(coordinator, where, f"mv:to:{rose_visit[0]}:{moved[0]}")
-        await coordinator.expect("Semaine 10 de 2030", "Rose Blanc")
+        await coordinator.expect(says("plan.preview", week=10, year=2030), "Rose Blanc")
         together = outing_of(db_path, visit_of(db_path, marc))
         assert sorted(v[1] for v in together) == sorted([marc, rose]) and routed_in_order(together)
         meeting = f"SELECT DISTINCT meet_lat, meet_lon, meet_host FROM visits WHERE person_id IN ({marc}, {rose})"
@@ -176,10 +177,10 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
         assert len(visits_now(db_path)) == 4  # Jeanne twice, Marc, Rose: nothing lost, nothing doubled
 
         # Published, the edited week reaches the pair that now makes both visits.
-        coordinator.press("Publier")
-        await coordinator.expect("Publié : 4 visites")
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=4)))
         member = FakeUser(fake_api, coming[0], NAMES[coming[0]])
-        told = await member.expect("Visites", NAMES[coming[1]], "Marc", "Rose")
+        told = await member.expect(says("visit.outing", partner=NAMES[coming[1]]), "Marc", "Rose")
         assert "place Wilson" in told.text and "rue Molinier" in told.text
 
 
@@ -203,19 +204,19 @@ async def test_a_volunteer_swapped_in_meets_where_planning_would_have_them_meet(
         leaving = int(str(host))
         staying, spare = (pair - {leaving}).pop(), ({870, 871, 872} - pair).pop()
 
-        coordinator.press("Changer un bénévole")
-        outings = await coordinator.expect("Quelle sortie changer")
+        coordinator.press(says("plan.swap_button"))
+        outings = await coordinator.expect(says("plan.swap_which_outing"))
         choose(coordinator, outings, f"pl:sw1:{outing[0][0]}")
-        who = await coordinator.expect("Qui laisse sa place")
+        who = await coordinator.expect(says("plan.swap_who_leaves"))
         choose(coordinator, who, f"pl:sw2:{outing[0][0]}:{leaving}")
-        comes = await coordinator.expect("Qui le remplace")
+        comes = await coordinator.expect(says("plan.swap_who_comes"))
         assert [d for d in data_of(comes) if d.startswith("pl:sw3:")] == [f"pl:sw3:{outing[0][0]}:{leaving}:{spare}"]
         before = everything(db_path)
         coordinator.press_data(f"pl:sw3:{outing[0][0]}:{leaving}:{leaving}")  # forged: no one new
-        await coordinator.expect("plus possible")
+        await coordinator.expect(says("plan.swap_refused"))
         assert everything(db_path) == before
         choose(coordinator, comes, f"pl:sw3:{outing[0][0]}:{leaving}:{spare}")
-        await coordinator.expect("Semaine 10 de 2030", names[spare])
+        await coordinator.expect(says("plan.preview", week=10, year=2030), names[spare])
 
         meeting = rows(db_path, "SELECT DISTINCT meet_lat, meet_lon, meet_host FROM visits WHERE status = 'proposed'")
         assert len(meeting) == 1
@@ -226,11 +227,13 @@ async def test_a_volunteer_swapped_in_meets_where_planning_would_have_them_meet(
         assert new_host == (871 if 871 in {staying, spare} else 870)
         assert routed_in_order(visits_now(db_path))
 
-        coordinator.press("Publier")
-        await coordinator.expect("Publié : 2 visites")
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         guest = ({staying, spare} - {int(str(new_host))}).pop()
-        await FakeUser(fake_api, guest).expect("Visites", f"chez {names[int(str(new_host))]}")
-        await FakeUser(fake_api, int(str(new_host))).expect("Visites", "chez vous")
+        await FakeUser(fake_api, guest).expect(
+            says("visit.outing", meeting=says("visit.meet_partner_street", partner=names[int(str(new_host))]))
+        )
+        await FakeUser(fake_api, int(str(new_host))).expect(says("visit.outing", meeting=says("visit.meet_your_home")))
 
 
 async def test_a_draft_the_week_no_longer_allows_is_to_be_re_run_not_edited(
@@ -244,13 +247,13 @@ async def test_a_draft_the_week_no_longer_allows_is_to_be_re_run_not_edited(
         async with database_of(bot).transaction() as tx:
             await tx.execute("UPDATE volunteer_profiles SET paused = 1 WHERE telegram_id = ?", (visit[3],))
         before = everything(db_path)
-        coordinator.press("Déplacer une visite")
-        outings = await coordinator.expect("de quelle sortie")
+        coordinator.press(says("plan.move_button"))
+        outings = await coordinator.expect(says("plan.move_which_outing"))
         choose(coordinator, outings, f"mv:vis:{visit[0]}")
-        which = await coordinator.expect("Quelle visite déplacer")
+        which = await coordinator.expect(says("plan.move_which_visit"))
         choose(coordinator, which, f"mv:pick:{visit[0]}")  # checked against the week as stored now
-        told = await coordinator.expect("ne correspond plus", "recalculez")
+        told = await coordinator.expect(says("plan.outdated"))
         assert everything(db_path) == before
         choose(coordinator, told, f"pl:rerun:{plan_id_of(db_path)}")
-        await coordinator.expect("Semaine 10 de 2030", "brouillon")
+        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
         assert all(visit[3] not in v[3:5] for v in visits_now(db_path))

@@ -18,6 +18,7 @@ from bot.config import ConfigError, load_settings
 from bot.matching.week import Weights
 from bot.services.planning import build_week, weekly_visits_due
 from bot.storage.database import Database
+from tests.catalogue import says, text_of
 
 WEEK = "2026-W49"
 # id, kind, experienced, slots
@@ -106,7 +107,7 @@ def test_a_malformed_week_is_refused_with_a_clear_line(tmp_path: Path) -> None:
         text=True,
         timeout=120,
     )
-    assert result.returncode == 2 and "has no ISO week 60" in result.stderr
+    assert result.returncode == 2 and says("cli.plan.no_such_week", year=2026, week=60).found_in(result.stderr, "en")
 
 
 def test_the_example_configuration_plans_with_its_planning_settings() -> None:
@@ -126,9 +127,10 @@ def test_a_newcomer_sees_the_planner_work_on_a_generated_town(tmp_path: Path) ->
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "CP-SAT" in result.stdout and "greedy" in result.stdout
-    assert "visits planned" in result.stdout and " + " in result.stdout  # the figures, then the pairs
-    assert "by hand (greedy): " in result.stderr and "pass 1: " in result.stderr  # progress, as it goes
+    assert "CP-SAT" in result.stdout and text_of("en", "cli.plan.greedy") in result.stdout
+    assert text_of("en", "cli.plan.figure.visits_planned") in result.stdout and " + " in result.stdout  # then pairs
+    progress = (says("cli.plan.baseline"), says("cli.plan.pass", passes=1))  # as it goes
+    assert all(line.found_in(result.stderr, "en") for line in progress)
     assert not list(tmp_path.iterdir())  # nothing written where it ran
 
 

@@ -10,10 +10,12 @@ import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from bot.app import database_of
 from bot.runtime.inbox import InboxApplication
 from bot.storage.persons import PersonRepository
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import REFERENCE, open_report
 from tests.fake_bot_api import FakeBotApi
@@ -29,19 +31,19 @@ PHONE = "06 12 34 56 78"
 
 async def report_with_note(user: FakeUser) -> str:
     user.send("/report")
-    await user.expect("Où vit la personne")
+    await user.expect(says("report.ask_where"))
     user.share_location(44.2036, 0.6206)
-    await user.expect("Qu'avez-vous remarqué")
-    user.press("Volets")
-    await user.expect("Qu'avez-vous remarqué")
-    user.press("On peut me poser des questions")
-    await user.expect("Qu'avez-vous remarqué")
-    user.press("Ajouter une note")
-    await user.expect("Écrivez")
+    await user.expect(says("report.ask_signs"))
+    user.press(says("sign.shutters"))
+    await user.expect(says("report.ask_signs"))
+    user.press(says("button.contact_ok"))
+    await user.expect(says("report.ask_signs"))
+    user.press(says("button.note"))
+    await user.expect(says("report.ask_note"))
     user.send(NOTE)
-    await user.expect("Qu'avez-vous remarqué", "Volets clos")
-    user.press("Envoyer")
-    thanks = await user.expect("est enregistré")
+    await user.expect(says("report.ask_signs"), "Volets clos")
+    user.press(says("button.send_report"))
+    thanks = await user.expect(says("report.sent"))
     found = REFERENCE.search(thanks.text)
     assert found is not None
     return found.group(0)
@@ -49,46 +51,46 @@ async def report_with_note(user: FakeUser) -> str:
 
 async def relay_a_question(coordinator: FakeUser, reporter: FakeUser, reference: str) -> None:
     await open_report(coordinator, reference)
-    coordinator.press("Poser une question")
-    await coordinator.expect("Votre question")
+    coordinator.press(says("button.ask_reporter"))
+    await coordinator.expect(says("triage.ask_question"))
     coordinator.send(QUESTION)
-    await coordinator.expect("Question transmise")
-    await reporter.expect(QUESTION)
-    reporter.press("Répondre")
-    await reporter.expect("Écrivez votre réponse")
+    await coordinator.expect(says("triage.question_sent"))
+    await reporter.expect(says("report.question_to_reporter", reference=reference, question=QUESTION))
+    reporter.press(says("button.answer"))
+    await reporter.expect(says("report.ask_answer"))
     reporter.send(ANSWER)
-    await reporter.expect("réponse est transmise")
-    await coordinator.expect("Réponse de l'auteur", "Sandrine")
+    await reporter.expect(says("report.answer_sent"))
+    await coordinator.expect(says("report.reporter_answer", reference=reference, text=ANSWER))
 
 
 async def open_a_file(coordinator: FakeUser, reference: str, name: str) -> None:
     await open_report(coordinator, reference)
-    coordinator.press("Ouvrir une fiche")
-    await coordinator.expect("Nom de la personne")
+    coordinator.press(says("button.open_file"))
+    await coordinator.expect(says("triage.ask_name"))
     coordinator.send(name)
-    await coordinator.expect(f"Fiche ouverte pour {name}")
+    await coordinator.expect(says("triage.file_opened", name=name))
 
 
 async def become_neighbour_and_volunteer(user: FakeUser, coordinator: FakeUser) -> None:
     user.send("/neighbour")
-    await user.expect("Quelle est votre rue")
+    await user.expect(says("neighbour.ask_street"))
     user.send("republique")
-    await user.expect("Laquelle")
+    await user.expect(says("street.pick"))
     user.press("République")
-    await user.expect("charte")
-    user.press("J'accepte")
-    await user.expect("Vous êtes le voisin bienveillant")
+    await user.expect(says("charter.text"))
+    user.press(says("button.accept_charter"))
+    await user.expect(says("neighbour.registered_main"))
     user.send("/volunteer")
-    await user.expect("Vous êtes")
-    user.press("Bénévole")
-    await user.expect("charte")
-    user.press("J'accepte")
-    await coordinator.expect("Nouvelle candidature", user.first_name)
-    coordinator.press("Valider")
-    await user.expect("acceptée")
+    await user.expect(says("volunteer.ask_kind"))
+    user.press(says("volunteer.kind.benevole"))
+    await user.expect(says("charter.text"))
+    user.press(says("button.accept_charter"))
+    await coordinator.expect(says("coordinator.volunteer_applied", name=user.first_name))
+    coordinator.press(says("button.approve"))
+    await user.expect(says("volunteer.approved"))
 
 
-def documents_to(api: FakeBotApi, chat_id: int) -> list[dict[str, object]]:
+def documents_to(api: FakeBotApi, chat_id: int) -> list[dict[str, Any]]:
     return [
         json.loads(params["document"]["content"])
         for method, params in list(api.calls)
@@ -105,13 +107,13 @@ async def test_notes_relayed_answers_and_phone_numbers_are_not_in_clear_in_the_d
     reference = await report_with_note(reporter)
     await relay_a_question(coordinator, reporter, reference)
     await open_report(coordinator, reference)
-    coordinator.press("Ouvrir une fiche")
-    await coordinator.expect("Nom de la personne")
+    coordinator.press(says("button.open_file"))
+    await coordinator.expect(says("triage.ask_name"))
     coordinator.send("Madame Roux")
-    await coordinator.expect("Fiche ouverte")
+    await coordinator.expect(says("triage.file_opened"))
     await PersonRepository(database_of(bot)).update(1, COORDINATOR_ID, {"phone": PHONE})
     coordinator.press_data("pe:open:1")
-    await coordinator.expect("Madame Roux", PHONE)  # the bot reads what it sealed
+    await coordinator.expect(says("person.file", name="Madame Roux", phone=PHONE))  # the bot reads what it sealed
 
     stored = raw_bytes(db_path)
     for secret in (NOTE, "Volets clos", QUESTION, ANSWER, "Sandrine", PHONE, PHONE.replace(" ", "")):
@@ -125,12 +127,12 @@ async def test_mydata_sends_the_user_a_file_with_everything_the_bot_holds_about_
     colette = FakeUser(fake_api, 5101, "Colette", "fr")
     await become_neighbour_and_volunteer(colette, coordinator)
     colette.send("/availability")
-    await colette.expect("semaine")
+    await colette.expect(says("profile.grid"))
     reference = await report_with_note(colette)
     request = await selftest_asking_for_contact(colette)
 
     colette.send("/mydata")
-    await colette.expect("tout ce que le bot garde sur vous")
+    await colette.expect(says("privacy.mydata_caption"))
     (data,) = documents_to(fake_api, colette.id)
     assert isinstance(data, dict)
     assert data["user"] == [
@@ -161,11 +163,11 @@ async def test_after_forget_no_table_holds_the_name_or_telegram_id_of_the_user_a
     request = await selftest_asking_for_contact(gisele)
 
     gisele.send("/forget")
-    await gisele.expect("Effacer vos données")
-    gisele.press("Oui, tout effacer")
-    await gisele.expect("vos données sont effacées")
+    await gisele.expect(says("privacy.forget_confirm"))
+    gisele.press(says("button.forget_me"))
+    await gisele.expect(says("privacy.forgotten"))
     coordinator.send("/help")  # one more update through the bot after the erasure
-    await coordinator.expect("Coordination")
+    await coordinator.expect(says("help.coordinator"))
 
     for table, column, value in every_value(db_path, db_path.with_suffix(".key")):
         assert value != gisele.id, (table, column)
@@ -181,7 +183,7 @@ async def test_after_forget_no_table_holds_the_name_or_telegram_id_of_the_user_a
     ]
     # A redelivery of the erasing press is skipped, and writing again starts afresh.
     gisele.send("/myreports")
-    await gisele.expect("aucun signalement")
+    await gisele.expect(says("report.mine_none"))
 
 
 async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
@@ -192,19 +194,19 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
     await open_a_file(coordinator, reference, "Madame Ortolan")
     await PersonRepository(database_of(bot)).update(1, COORDINATOR_ID, {"phone": PHONE})
     coordinator.press_data("pe:open:1")
-    await coordinator.expect("Madame Ortolan", PHONE)
-    coordinator.press("😊 Satisfaction")
-    await coordinator.expect("si les visites lui conviennent")
-    coordinator.press("🙂 Satisfaite")
-    await coordinator.expect("Satisfaction : 🙂 Satisfaite")
-    coordinator.press("Terminer le suivi")
-    await coordinator.expect("Pourquoi le suivi")
-    coordinator.press("N'est plus isolé(e)")
-    await coordinator.expect("terminée (N'est plus isolé(e))")
-    coordinator.press("Effacer la fiche")
-    await coordinator.expect("Effacer définitivement la fiche de Madame Ortolan")
-    coordinator.press("Oui, effacer définitivement")
-    await coordinator.expect("Fiche effacée")
+    await coordinator.expect(says("person.file", name="Madame Ortolan", phone=PHONE))
+    coordinator.press(says("person.edit.satisfaction"))
+    await coordinator.expect(says("person.screen.satisf"))
+    coordinator.press(says("person.satisfaction.3"))
+    await coordinator.expect(says("person.file", name="Madame Ortolan"), says("person.satisfaction.3"))
+    coordinator.press(says("person.end"))
+    await coordinator.expect(says("person.screen.end"))
+    coordinator.press(says("person.end_reason.left_isolation"))
+    await coordinator.expect(says("person.status.ended"), says("person.end_reason.left_isolation"))
+    coordinator.press(says("button.erase_file"))
+    await coordinator.expect(says("privacy.erase_person_confirm", name="Madame Ortolan"))
+    coordinator.press(says("button.erase_file_for_good"))
+    await coordinator.expect(says("privacy.person_erased"))
 
     backups = tmp_path / "backups"
     environment = {**os.environ, "BOT_DB_PATH": str(db_path), "BOT_BACKUP_DIR": str(backups)}
@@ -229,7 +231,7 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
         ]
 
     coordinator.send("/audit")
-    log = await coordinator.expect("Journal")
+    log = await coordinator.expect(says("audit.title"))
     assert "person.erased" in log.text and "person.opened" in log.text and "Claire" in log.text
 
 
@@ -240,16 +242,16 @@ async def test_only_a_coordinator_may_erase_a_file_or_read_the_audit_log(
     reference = await report_with_note(reporter)
     await open_a_file(coordinator, reference, "Monsieur Blanc")
     reporter.press_data("pv:erase_yes:1")
-    await reporter.expect_alert("réservée à un autre rôle")
+    await reporter.expect_alert(says("access.refused"))
     reporter.send("/audit")
-    await reporter.expect("réservée à un autre rôle")
+    await reporter.expect(says("access.refused"))
     assert rows(db_path, "SELECT name FROM persons") == [("Monsieur Blanc",)]
 
 
 async def test_added_to_a_group_the_bot_leaves_without_posting_anything(
     bot: InboxApplication, fake_api: FakeBotApi
 ) -> None:
-    group = {"id": -100_555, "type": "group", "title": "Voisins du quartier"}
+    group: dict[str, Any] = {"id": -100_555, "type": "group", "title": "Voisins du quartier"}
     member = {"id": 6001, "is_bot": False, "first_name": "Paul"}
     fake_api.push_update(
         {
@@ -277,5 +279,5 @@ async def test_added_to_a_group_the_bot_leaves_without_posting_anything(
     await eventually(lambda: fake_api.left_chats.count(group["id"]) == 2, "the bot left the group")
     paul = FakeUser(fake_api, 6001, "Paul", "fr")
     paul.send("/start")  # processed after the group's updates
-    await paul.expect("Bonjour")
+    await paul.expect(says("start.welcome"))
     assert fake_api.sent_to(-100_555) == []

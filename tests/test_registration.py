@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.app import running
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser
@@ -16,9 +17,9 @@ async def test_a_newcomer_is_welcomed_in_their_telegram_language(bot: InboxAppli
     french = FakeUser(fake_api, 101, "Jeanne", "fr")
     english = FakeUser(fake_api, 102, "John", "en-GB")
     french.send("/start")
-    welcome_fr = await french.expect("contre l'isolement")
+    welcome_fr = await french.expect(says("start.welcome"))
     english.send("/start")
-    welcome_en = await english.expect("against isolation")
+    welcome_en = await english.expect(says("start.welcome"))
     for welcome in (welcome_fr, welcome_en):
         assert [b["callback_data"] for b in welcome.buttons()] == [
             "menu:report",
@@ -32,15 +33,15 @@ async def test_a_neighbour_finds_their_street_by_typing_part_of_its_name(
 ) -> None:
     jeanne = FakeUser(fake_api, 201, "Jeanne", "fr")
     jeanne.send("/start")
-    await jeanne.expect("Bonjour")
-    jeanne.press("voisin bienveillant")
-    await jeanne.expect("Quelle est votre rue")
+    await jeanne.expect(says("start.welcome"))
+    jeanne.press(says("menu.neighbour"))
+    await jeanne.expect(says("neighbour.ask_street"))
     jeanne.send("republique")
-    await jeanne.expect("Laquelle")
+    await jeanne.expect(says("street.pick"))
     jeanne.press("République")
-    await jeanne.expect("charte", "confidentialité")
-    jeanne.press("J'accepte")
-    await jeanne.expect("Vous êtes le voisin bienveillant", "République")
+    await jeanne.expect(says("charter.text"))
+    jeanne.press(says("button.accept_charter"))
+    await jeanne.expect(says("neighbour.registered_main", street="Boulevard de la République"))
     assert rows(
         db_path,
         "SELECT s.name, w.is_main FROM street_watchers w JOIN streets s ON s.id = w.street_id "
@@ -53,14 +54,15 @@ async def test_an_edited_message_is_not_read_and_the_flow_goes_on_from_where_it_
 ) -> None:
     jeanne = FakeUser(fake_api, 202, "Jeanne", "fr")
     jeanne.send("/neighbour")
-    await jeanne.expect("Quelle est votre rue")
+    await jeanne.expect(says("neighbour.ask_street"))
     jeanne.send("republique")
-    await jeanne.expect("Laquelle")
+    await jeanne.expect(says("street.pick"))
     jeanne.edit("gambetta")
-    await jeanne.expect("je ne lis pas les messages modifiés", "nouveau message")
-    assert [m.text for m in fake_api.sent_to(202)].count("Laquelle est-ce ?") == 1  # no new search for the edit
+    await jeanne.expect(says("edit.ignored"))
+    searches = [m for m in fake_api.sent_to(202) if jeanne.shown(m.text, says("street.pick"))]
+    assert len(searches) == 1  # no new search for the edit
     jeanne.press("République")
-    await jeanne.expect("charte")
+    await jeanne.expect(says("charter.text"))
     assert rows(db_path, "SELECT COUNT(*) FROM street_watchers") == [(0,)]
 
 
@@ -70,14 +72,14 @@ async def test_a_second_neighbour_of_a_street_pinned_by_location_becomes_its_bac
     first, second = FakeUser(fake_api, 301, "Paul", "fr"), FakeUser(fake_api, 302, "Lucie", "en")
     for user in (first, second):
         user.send("/neighbour")
-        await user.expect("street" if user.language_code == "en" else "rue")
+        await user.expect(says("neighbour.ask_street"))
         user.share_location(44.2036, 0.6206)
-        street_offer = await user.expect("<b>")
+        street_offer = await user.expect(says("street.nearest"))
         user.press(street_offer.buttons()[0]["text"])
-        await user.expect("charte" if user.language_code == "fr" else "charter")
-        user.press("✅")
-    await first.expect("Vous êtes le voisin bienveillant")
-    await second.expect("you are their backup")
+        await user.expect(says("charter.text"))
+        user.press(says("button.accept_charter"))
+    await first.expect(says("neighbour.registered_main"))
+    await second.expect(says("neighbour.registered_backup"))
     watchers = rows(db_path, "SELECT telegram_id, is_main FROM street_watchers ORDER BY telegram_id")
     assert watchers == [(301, 1), (302, 0)]
 
@@ -87,9 +89,9 @@ async def test_a_location_outside_the_town_is_refused_with_a_clear_message(
 ) -> None:
     paul = FakeUser(fake_api, 401, "Paul", "fr")
     paul.send("/neighbour")
-    await paul.expect("Quelle est votre rue")
+    await paul.expect(says("neighbour.ask_street"))
     paul.share_location(44.8378, -0.5792)  # Bordeaux
-    await paul.expect("en dehors de Agen")
+    await paul.expect(says("street.outside_town", town="Agen"))
     assert rows(db_path, "SELECT * FROM street_watchers") == []
 
 
@@ -98,20 +100,22 @@ async def test_a_volunteer_is_approved_by_the_coordinator_with_one_button_and_to
 ) -> None:
     sami = FakeUser(fake_api, 501, "Sami", "fr")
     sami.send("/start")
-    await sami.expect("Bonjour")
-    sami.press("bénévole")
-    await sami.expect("Vous êtes")
-    sami.press("service civique")
-    await sami.expect("charte")
-    sami.press("J'accepte")
-    await sami.expect("candidature est envoyée")
-    await coordinator.expect("Nouvelle candidature", "Sami", "service civique")
+    await sami.expect(says("start.welcome"))
+    sami.press(says("menu.volunteer"))
+    await sami.expect(says("volunteer.ask_kind"))
+    sami.press(says("volunteer.kind.service_civique"))
+    await sami.expect(says("charter.text"))
+    sami.press(says("button.accept_charter"))
+    await sami.expect(says("volunteer.applied"))
+    await coordinator.expect(
+        says("coordinator.volunteer_applied", name="Sami", kind=says("volunteer.kind.service_civique"))
+    )
     assert rows(db_path, "SELECT status, kind FROM volunteers WHERE telegram_id = 501") == [
         ("pending", "service_civique")
     ]
-    coordinator.press("Valider")
-    await coordinator.expect("Sami est validé")
-    await sami.expect("candidature est acceptée")
+    coordinator.press(says("button.approve"))
+    await coordinator.expect(says("coordinator.approved", name="Sami"))
+    await sami.expect(says("volunteer.approved"))
     assert rows(db_path, "SELECT status, decided_by FROM volunteers WHERE telegram_id = 501") == [("approved", 900_001)]
 
 
@@ -120,30 +124,31 @@ async def test_cancel_leaves_a_registration_and_saves_nothing(
 ) -> None:
     lea = FakeUser(fake_api, 601, "Léa", "fr")
     lea.send("/volunteer")
-    await lea.expect("Vous êtes")
-    lea.press("Bénévole")
-    await lea.expect("charte")
+    await lea.expect(says("volunteer.ask_kind"))
+    lea.press(says("volunteer.kind.benevole"))
+    await lea.expect(says("charter.text"))
     lea.send("/cancel")
-    await lea.expect("annulé")
+    await lea.expect(says("common.cancelled"))
     assert rows(db_path, "SELECT * FROM volunteers") == []
 
 
 async def test_unknown_commands_and_stray_text_get_a_hint(bot: InboxApplication, fake_api: FakeBotApi) -> None:
     tom = FakeUser(fake_api, 701, "Tom", "en")
     tom.send("/frobnicate")
-    await tom.expect("don't know this command")
+    await tom.expect(says("fallback.unknown_command"))
     tom.send("hello?")
-    await tom.expect("did not understand")
+    await tom.expect(says("fallback.stray_text"))
 
 
 async def test_language_choice_overrides_telegram_language(bot: InboxApplication, fake_api: FakeBotApi) -> None:
     tom = FakeUser(fake_api, 702, "Tom", "fr")
     tom.send("/language")
-    await tom.expect("Choisissez")
-    tom.press("English")
-    await tom.expect("speak English")
+    await tom.expect(says("language.choose"))
+    tom.press(says("language.name.en"))
+    tom.language = "en"  # what he reads from now on, whatever his Telegram says
+    await tom.expect(says("language.set"))
     tom.send("/start")
-    await tom.expect("against isolation")
+    await tom.expect(says("start.welcome"))
 
 
 async def test_a_professional_joins_with_a_one_time_invitation_from_the_coordinator(
@@ -154,10 +159,10 @@ async def test_a_professional_joins_with_a_one_time_invitation_from_the_coordina
     code = invitation.text.split("?start=")[1].split()[0]
     nurse = FakeUser(fake_api, 1101, "Agnès", "fr")
     nurse.send(f"/start {code}")
-    await nurse.expect("cellule d'experts")
+    await nurse.expect(says("professional.welcome"))
     stranger = FakeUser(fake_api, 1102, "Hugo", "fr")
     stranger.send(f"/start {code}")
-    await stranger.expect("n'est pas valable")
+    await stranger.expect(says("invitation.invalid"))
     assert rows(db_path, "SELECT telegram_id, added_by FROM professionals") == [(1101, 900_001)]
 
 
@@ -169,9 +174,9 @@ async def test_every_coordinator_is_asked_about_a_new_volunteer(fake_api: FakeBo
     async with running(two_coordinators, poll_timeout=1):
         applicant = FakeUser(fake_api, 1301, "Iris", "fr")
         applicant.send("/volunteer")
-        await applicant.expect("Vous êtes")
-        applicant.press("Bénévole")
-        await applicant.expect("charte")
-        applicant.press("J'accepte")
-        await FakeUser(fake_api, 900_001, "Claire", "fr").expect("Nouvelle candidature", "Iris")
-        await second.expect("Nouvelle candidature", "Iris")
+        await applicant.expect(says("volunteer.ask_kind"))
+        applicant.press(says("volunteer.kind.benevole"))
+        await applicant.expect(says("charter.text"))
+        applicant.press(says("button.accept_charter"))
+        await FakeUser(fake_api, 900_001, "Claire", "fr").expect(says("coordinator.volunteer_applied", name="Iris"))
+        await second.expect(says("coordinator.volunteer_applied", name="Iris"))

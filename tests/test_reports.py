@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.app import services_of
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import BORDEAUX, IN_AGEN, join_expert_unit, open_report, report_from_pin
 from tests.fake_bot_api import FakeBotApi
@@ -29,23 +30,23 @@ async def test_danger_now_shows_the_emergency_numbers_and_alerts_coordinators_be
 ) -> None:
     paul = FakeUser(fake_api, 2002, "Paul", "fr")
     paul.send("/report")
-    await paul.expect("bouton rouge")
-    paul.press("Danger immédiat")
-    await paul.expect("15", "112", "05 53 66 12 56")
-    alert = await coordinator.expect("DANGER IMMÉDIAT", "Paul")
+    await paul.expect(says("report.where_buttons"))
+    paul.press(says("button.danger_now"))
+    await paul.expect(says("report.emergency_numbers", samu="15", european="112", phone="05 53 66 12 56"))
+    alert = await coordinator.expect(says("report.danger_alert", reporter="Paul"))
     after_press = paul.new_messages()
     assert "112" in after_press[0].text  # the numbers come first, before the question of where
     assert rows(db_path, "SELECT urgency, status FROM reports") == [("danger", "new")]
     assert [b["callback_data"] for b in alert.buttons()] == ["tr:open:1"]
 
-    await paul.expect("Où vit la personne")
+    await paul.expect(says("report.ask_where"))
     paul.share_location(*IN_AGEN)
-    await paul.expect("Qu'avez-vous remarqué")
-    paul.press("Semble malade")
-    await paul.expect("Qu'avez-vous remarqué")
-    paul.press("Envoyer")
-    await paul.expect("est enregistré")
-    await coordinator.expect("Précisions sur le danger")
+    await paul.expect(says("report.ask_signs"))
+    paul.press(says("sign.unwell"))
+    await paul.expect(says("report.ask_signs"))
+    paul.press(says("button.send_report"))
+    await paul.expect(says("report.sent"))
+    await coordinator.expect(says("report.danger_details"))
     assert rows(db_path, "SELECT urgency, signs, street_id IS NOT NULL FROM reports") == [("danger", '["unwell"]', 1)]
 
 
@@ -56,27 +57,27 @@ async def test_an_anonymous_reporter_never_appears_in_what_a_professional_or_a_v
     await join_expert_unit(coordinator, pro)
     volunteer = FakeUser(fake_api, 2011, "Sami", "fr")
     volunteer.send("/volunteer")
-    await volunteer.expect("Vous êtes")
-    volunteer.press("Bénévole")
-    await volunteer.expect("charte")
-    volunteer.press("J'accepte")
-    await coordinator.expect("Nouvelle candidature")
-    coordinator.press("Valider")
-    await volunteer.expect("acceptée")
+    await volunteer.expect(says("volunteer.ask_kind"))
+    volunteer.press(says("volunteer.kind.benevole"))
+    await volunteer.expect(says("charter.text"))
+    volunteer.press(says("button.accept_charter"))
+    await coordinator.expect(says("coordinator.volunteer_applied"))
+    coordinator.press(says("button.approve"))
+    await volunteer.expect(says("volunteer.approved"))
 
     bernadette = FakeUser(fake_api, 2012, "Bernadette", "fr")
     reference = await report_from_pin(bernadette)
     await open_report(coordinator, reference)
-    await coordinator.expect("Bernadette", "anonyme pour les autres")  # the coordinator alone sees who
-    coordinator.press("Confier")
-    await coordinator.expect("1 professionnel")
-    shown_to_pro = await pro.expect("Situation confiée", reference)
-    assert "souhaite rester anonyme" in shown_to_pro.text
+    await coordinator.expect("Bernadette", says("triage.anonymous_to_others"))  # the coordinator alone sees who
+    coordinator.press(says("button.escalate"))
+    await coordinator.expect(says("triage.escalated", count=1))
+    shown_to_pro = await pro.expect(says("report.escalated_to_pro", reference=reference))
+    assert pro.shown(shown_to_pro.text, says("report.reporter_hidden"))
     volunteer.press_data("tr:open:1")
-    await volunteer.expect_alert("réservée à un autre rôle")
+    await volunteer.expect_alert(says("access.refused"))
     for person in (pro, volunteer):
         assert all("Bernadette" not in m.text for m in fake_api.sent_to(person.id))
-    await bernadette.expect("confié aux professionnels", reference)
+    await bernadette.expect(says("report.status.escalated", reference=reference))
 
 
 async def test_the_reporter_is_told_at_each_status_change_and_myreports_lists_the_reports(
@@ -84,24 +85,25 @@ async def test_the_reporter_is_told_at_each_status_change_and_myreports_lists_th
 ) -> None:
     lucie = FakeUser(fake_api, 2020, "Lucie", "fr")
     first = await report_from_pin(lucie)
-    second = await report_from_pin(lucie, "Courrier")
+    second = await report_from_pin(lucie, says("sign.mail"))
     await open_report(coordinator, first)
-    coordinator.press("Ouvrir une fiche")
-    await coordinator.expect("Nom de la personne")
+    coordinator.press(says("button.open_file"))
+    await coordinator.expect(says("triage.ask_name"))
     coordinator.send("Madame Durand")
-    await coordinator.expect("Fiche ouverte pour Madame Durand")
-    taken = await lucie.expect("pris en charge", first)
+    await coordinator.expect(says("triage.file_opened", name="Madame Durand"))
+    taken = await lucie.expect(says("report.status.taken", reference=first))
     await services_of(bot).reports.visit_planned(1)
-    await lucie.expect("visite est prévue", first)
-    coordinator.press("Clore")
-    await coordinator.expect("Clos, l'auteur est prévenu")
-    await lucie.expect("est clos", first)
+    await lucie.expect(says("report.status.visit_planned", reference=first))
+    coordinator.press(says("button.close_report"))
+    await coordinator.expect(says("triage.closed"))
+    await lucie.expect(says("report.status.closed", reference=first))
     assert "Madame Durand" not in taken.text
 
     lucie.send("/myreports")
-    listing = await lucie.expect("Vos signalements")
-    assert f"{first} : ✔️ clos" in listing.text
-    assert f"{second} : 🕓 reçu" in listing.text
+    listing = await lucie.expect(says("report.mine"))
+    closed, received = says("report.status_label.closed"), says("report.status_label.new")
+    assert lucie.shown(listing.text, says("report.mine_line", reference=first, status=closed))
+    assert lucie.shown(listing.text, says("report.mine_line", reference=second, status=received))
 
 
 async def test_the_coordinator_files_a_report_attaches_a_second_escalates_a_third_and_relays_a_question(
@@ -111,20 +113,20 @@ async def test_the_coordinator_files_a_report_attaches_a_second_escalates_a_thir
     await join_expert_unit(coordinator, pro)
     jean = FakeUser(fake_api, 2031, "Jean", "fr")
     first = await report_from_pin(jean)
-    second = await report_from_pin(jean, "Jamais de visite")
-    third = await report_from_pin(jean, "On peut me poser des questions", "Rester anonyme")
+    second = await report_from_pin(jean, says("sign.no_visitor"))
+    third = await report_from_pin(jean, says("button.contact_ok"), says("button.anonymous"))
 
     await open_report(coordinator, first)
-    coordinator.press("Ouvrir une fiche")
-    await coordinator.expect("Nom de la personne")
+    coordinator.press(says("button.open_file"))
+    await coordinator.expect(says("triage.ask_name"))
     coordinator.send("Monsieur Petit")
-    await coordinator.expect("Fiche ouverte")
+    await coordinator.expect(says("triage.file_opened"))
 
     await open_report(coordinator, second)
-    coordinator.press("Rattacher")
-    await coordinator.expect("même rue")
+    coordinator.press(says("button.attach"))
+    await coordinator.expect(says("triage.attach_pick"))
     coordinator.press("Monsieur Petit")
-    await coordinator.expect("Rattaché")
+    await coordinator.expect(says("triage.attached"))
     assert rows(db_path, "SELECT reference, status, person_id FROM reports ORDER BY id LIMIT 2") == [
         (first, "followed", 1),
         (second, "followed", 1),
@@ -132,20 +134,20 @@ async def test_the_coordinator_files_a_report_attaches_a_second_escalates_a_thir
 
     await open_report(coordinator, third)
     await coordinator.expect("Jean")  # not anonymous: the reporter unticked it
-    coordinator.press("Confier")
-    shown_to_pro = await pro.expect("Situation confiée", third)
+    coordinator.press(says("button.escalate"))
+    shown_to_pro = await pro.expect(says("report.escalated_to_pro", reference=third))
     assert "Jean" in shown_to_pro.text
-    coordinator.press("Poser une question")
-    await coordinator.expect("Votre question")
+    coordinator.press(says("button.ask_reporter"))
+    await coordinator.expect(says("triage.ask_question"))
     coordinator.send("Depuis quand les volets sont-ils fermés ?")
-    await coordinator.expect("Question transmise")
-    question = await jean.expect("question sur votre signalement", third, "volets sont-ils fermés")
+    await coordinator.expect(says("triage.question_sent"))
+    question = await jean.expect(says("report.question_to_reporter", reference=third), "volets sont-ils fermés")
     assert "Claire" not in question.text
-    jean.press("Répondre")
-    await jean.expect("Écrivez votre réponse")
+    jean.press(says("button.answer"))
+    await jean.expect(says("report.ask_answer"))
     jean.send("Depuis lundi.")
-    await jean.expect("réponse est transmise")
-    await coordinator.expect("Réponse de l'auteur", third, "Depuis lundi")
+    await jean.expect(says("report.answer_sent"))
+    await coordinator.expect(says("report.reporter_answer", reference=third), "Depuis lundi")
     assert rows(db_path, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.created'") == [(1,)]
 
 
@@ -154,16 +156,16 @@ async def test_the_same_report_update_delivered_twice_creates_one_report(
 ) -> None:
     anne = FakeUser(fake_api, 2040, "Anne", "fr")
     anne.send("/report")
-    await anne.expect("Où vit la personne")
+    await anne.expect(says("report.ask_where"))
     anne.share_location(*IN_AGEN)
-    await anne.expect("Qu'avez-vous remarqué")
-    send = anne.press("Envoyer")
-    await anne.expect("est enregistré")
+    await anne.expect(says("report.ask_signs"))
+    send = anne.press(says("button.send_report"))
+    await anne.expect(says("report.sent"))
     fake_api.redeliver(send)
     anne.send("/help")
-    await anne.expect("/language")
+    await anne.expect(says("help.anyone"))
     assert rows(db_path, "SELECT COUNT(*) FROM reports") == [(1,)]
-    assert len([m for m in fake_api.sent_to(anne.id) if "est enregistré" in m.text]) == 1
+    assert len(anne.received(says("report.sent"))) == 1
 
 
 async def test_a_place_outside_the_town_is_refused_clearly_and_nothing_is_stored(
@@ -171,11 +173,11 @@ async def test_a_place_outside_the_town_is_refused_clearly_and_nothing_is_stored
 ) -> None:
     leo = FakeUser(fake_api, 2050, "Léo", "fr")
     leo.send("/report")
-    await leo.expect("Où vit la personne")
+    await leo.expect(says("report.ask_where"))
     leo.share_location(*BORDEAUX)
-    await leo.expect("en dehors de Agen")
+    await leo.expect(says("report.outside_town", town="Agen"))
     leo.send("12 rue Sainte-Catherine 33000 Bordeaux")
-    await leo.expect("en dehors de Agen")
+    await leo.expect(says("report.outside_town", town="Agen"))
     assert rows(db_path, "SELECT COUNT(*) FROM reports") == [(0,)]
 
 
@@ -184,13 +186,13 @@ async def test_an_unknown_address_is_kept_as_typed_rather_than_dropped(
 ) -> None:
     leo = FakeUser(fake_api, 2051, "Léo", "fr")
     leo.send("/report")
-    await leo.expect("Où vit la personne")
+    await leo.expect(says("report.ask_where"))
     leo.send("la maison bleue derrière le marché")
-    await leo.expect("la maison bleue")
-    leo.press("Garder ce que j'ai écrit")
-    await leo.expect("Qu'avez-vous remarqué", "la maison bleue")
-    leo.press("Envoyer")
-    await leo.expect("est enregistré")
+    await leo.expect(says("report.address_unknown", typed="la maison bleue derrière le marché"))
+    leo.press(says("button.keep_typed"))
+    await leo.expect(says("report.ask_signs"), "la maison bleue")
+    leo.press(says("button.send_report"))
+    await leo.expect(says("report.sent"))
     assert rows(db_path, "SELECT address, street_id FROM reports") == [("la maison bleue derrière le marché", None)]
 
 
@@ -199,13 +201,13 @@ async def test_a_typed_address_offers_close_matches_to_pick_from(
 ) -> None:
     leo = FakeUser(fake_api, 2052, "Léo", "fr")
     leo.send("/report")
-    await leo.expect("Où vit la personne")
+    await leo.expect(says("report.ask_where"))
     leo.send("15 bd republique")
-    await leo.expect("Laquelle de ces adresses")
+    await leo.expect(says("report.pick_address"))
     leo.press("République")
-    await leo.expect("Qu'avez-vous remarqué", "République")
-    leo.press("Envoyer")
-    await leo.expect("est enregistré")
+    await leo.expect(says("report.ask_signs"), "République")
+    leo.press(says("button.send_report"))
+    await leo.expect(says("report.sent"))
     assert rows(db_path, "SELECT address FROM reports") == [("15 Boulevard de la République",)]
 
 
@@ -214,34 +216,34 @@ async def test_five_thousand_characters_or_an_emoji_only_text_change_nothing_and
 ) -> None:
     eva = FakeUser(fake_api, 2060, "Eva", "fr")
     eva.send("/report")
-    await eva.expect("Où vit la personne")
+    await eva.expect(says("report.ask_where"))
     eva.send("a" * 5000)
-    await eva.expect("trop long")
+    await eva.expect(says("report.too_long"))
     eva.share_location(*IN_AGEN)
-    await eva.expect("Qu'avez-vous remarqué")
-    eva.press("Ajouter une note")
-    await eva.expect("Écrivez ce qui peut aider")
+    await eva.expect(says("report.ask_signs"))
+    eva.press(says("button.note"))
+    await eva.expect(says("report.ask_note"))
     eva.send("x" * 5000)
-    await eva.expect("trop long", "1000")
-    eva.press("Retour")
-    await eva.expect("Qu'avez-vous remarqué")
-    eva.press("Qui ?")
-    await eva.expect("Qui est-ce")
+    await eva.expect(says("report.too_long", limit=1000))
+    eva.press(says("button.back"))
+    await eva.expect(says("report.ask_signs"))
+    eva.press(says("button.who"))
+    await eva.expect(says("report.ask_who"))
     eva.send("😀😀😀")
-    await eva.expect("pas trouvé de mots")
-    eva.press("Retour")
-    await eva.expect("Qu'avez-vous remarqué")
-    eva.press("Envoyer")
-    await eva.expect("est enregistré")
+    await eva.expect(says("report.needs_words"))
+    eva.press(says("button.back"))
+    await eva.expect(says("report.ask_signs"))
+    eva.press(says("button.send_report"))
+    await eva.expect(says("report.sent"))
     assert rows(db_path, "SELECT who, note FROM reports") == [(None, None)]
 
     await open_report(coordinator, "S-")
-    coordinator.press("Ouvrir une fiche")
-    await coordinator.expect("Nom de la personne")
+    coordinator.press(says("button.open_file"))
+    await coordinator.expect(says("triage.ask_name"))
     coordinator.send("🙂🙂")
-    await coordinator.expect("Ce nom ne convient pas")
+    await coordinator.expect(says("triage.bad_name"))
     coordinator.send("n" * 5000)
-    await coordinator.expect("Ce nom ne convient pas")
+    await coordinator.expect(says("triage.bad_name"))
     assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]
 
 
@@ -251,12 +253,12 @@ async def test_a_button_from_an_old_message_changes_nothing_and_is_answered(
     rose = FakeUser(fake_api, 2070, "Rose", "fr")
     await report_from_pin(rose)
     rose.press_data("rp:send")
-    await rose.expect_alert("plus valable")
+    await rose.expect_alert(says("fallback.stale_button"))
     rose.press_data("rp:sign:mail")
     coordinator.press_data("tr:open:999")
-    await coordinator.expect("n'existe pas")
+    await coordinator.expect(says("triage.unknown_report"))
     coordinator.press_data("tr:link:1:999")
-    await coordinator.expect("Rien n'a changé")
+    await coordinator.expect(says("triage.not_changed"))
     assert rows(db_path, "SELECT COUNT(*), MAX(signs), MAX(status) FROM reports") == [(1, '["shutters"]', "new")]
 
 
@@ -266,6 +268,6 @@ async def test_the_daily_digest_lists_reports_still_new_to_coordinators(
     rose = FakeUser(fake_api, 2080, "Rose", "fr")
     reference = await report_from_pin(rose)
     assert await services_of(bot).reports.send_digest() == 1
-    digest = await coordinator.expect("Signalements en attente : 1", reference)
+    digest = await coordinator.expect(says("report.digest", count=1), reference)
     assert "Rose" not in digest.text
     assert COORDINATOR_ID in {m.chat_id for m in fake_api.history}

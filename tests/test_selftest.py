@@ -8,14 +8,14 @@ import pytest
 
 from bot.runtime.inbox import InboxApplication
 from bot.services.selftest import QUESTIONS, Result, answers_of, code_of, result
+from tests.catalogue import Says, says
 from tests.conftest import rows
 from tests.desk import reference_in
 from tests.fake_bot_api import FakeBotApi
 from tests.stored_data import every_value
 from tests.telegram_users import FakeUser, eventually
 
-FRENCH_QUESTIONS = ["manquer de compagnie", "laissé(e) de côté", "isolé(e) des autres", "vous sentez-vous <b>seul(e)"]
-ENGLISH_QUESTIONS = ["lack companionship", "left out", "isolated from others", "feel <b>lonely"]
+QUESTIONS_ASKED = [says(f"selftest.q.{name}") for name in ("companionship", "left_out", "isolated", "lonely")]
 # What an answer looks like wherever it could be kept: the choices, or the digits a button carries.
 ANSWER_TRACES = ("hardly_ever", "some_of_the_time", "often", "never", "occasionally", "selftest:q:")
 
@@ -45,21 +45,22 @@ def traces_of_answers(db_path: Path) -> list[tuple[str, str, object]]:
     ]
 
 
-async def answer_all(user: FakeUser, labels: list[str], question_marks: list[str]) -> None:
-    for label, mark in zip(labels, question_marks, strict=True):
-        await user.expect(mark)
-        user.press(label)
+async def answer_all(user: FakeUser, answers: list[str], questions: list[Says]) -> None:
+    """Answer each question in turn with the choice named (often, never...)."""
+    for answer, question in zip(answers, questions, strict=True):
+        await user.expect(question)
+        user.press(says(f"selftest.answer.{answer}"))
 
 
 async def selftest_asking_for_contact(user: FakeUser) -> str:
     """A French speaker takes the test and asks to be contacted; returns the reference of their request."""
     user.send("/selftest")
-    await user.expect("Auto-test")
-    user.press("Commencer")
-    await answer_all(user, ["Souvent", "Souvent", "Parfois", "Souvent ou tout le temps"], FRENCH_QUESTIONS)
-    await user.expect("Merci d'avoir répondu")
-    user.press("que l'équipe me contacte")
-    return reference_in(await user.expect("Quelqu'un de l'équipe vous écrira"))
+    await user.expect(says("selftest.intro"))
+    user.press(says("selftest.start"))
+    await answer_all(user, ["often", "often", "some_of_the_time", "often_always"], QUESTIONS_ASKED)
+    await user.expect(says("selftest.result.lonely"))
+    user.press(says("selftest.contact"))
+    return reference_in(await user.expect(says("selftest.contact_sent")))
 
 
 async def test_the_self_test_in_french_gives_a_kind_result_and_leaves_nothing_stored(
@@ -67,32 +68,32 @@ async def test_the_self_test_in_french_gives_a_kind_result_and_leaves_nothing_st
 ) -> None:
     jeanne = FakeUser(fake_api, 4001, "Jeanne", "fr")
     jeanne.send("/start")
-    await jeanne.expect("Bonjour")
+    await jeanne.expect(says("start.welcome"))
     before = stored(db_path)
 
     jeanne.send("/selftest")
-    await jeanne.expect("Auto-test", "4 questions", "enregistrées nulle part")
-    jeanne.press("Commencer")
-    await jeanne.expect("Question 1 sur 4", FRENCH_QUESTIONS[0])
+    await jeanne.expect(says("selftest.intro", count=4))
+    jeanne.press(says("selftest.start"))
+    await jeanne.expect(says("selftest.progress", number=1, count=4), QUESTIONS_ASKED[0])
     jeanne.press_data("selftest:q:9")  # a button never shown: no answer "9" to the first question
-    await jeanne.expect_alert("plus valable")
-    jeanne.press("Souvent")
-    await jeanne.expect("Question 2 sur 4", FRENCH_QUESTIONS[1])
+    await jeanne.expect_alert(says("fallback.stale_button"))
+    jeanne.press(says("selftest.answer.often"))
+    await jeanne.expect(says("selftest.progress", number=2, count=4), QUESTIONS_ASKED[1])
     # While the test lasts, the answers are nowhere on the bot's side.
     assert traces_of_answers(db_path) == []
-    jeanne.press("Retour")
-    await jeanne.expect("Question 1 sur 4", FRENCH_QUESTIONS[0])
-    jeanne.press("Parfois")
-    await answer_all(jeanne, ["Souvent", "Souvent", "Souvent ou tout le temps"], FRENCH_QUESTIONS[1:])
-    shown = await jeanne.expect("Merci d'avoir répondu")
-    assert "souvent seul(e)" in shown.text
-    assert "score 8" in shown.text  # 2 + 3 + 3
-    assert "3114" in shown.text
-    assert "Centre social de Montanou" in shown.text
-    assert "05 53 66 12 56" in shown.text
+    jeanne.press(says("button.back"))
+    await jeanne.expect(says("selftest.progress", number=1, count=4), QUESTIONS_ASKED[0])
+    jeanne.press(says("selftest.answer.some_of_the_time"))
+    await answer_all(jeanne, ["often", "often", "often_always"], QUESTIONS_ASKED[1:])
+    await jeanne.expect(
+        says("selftest.result.lonely", score=8),  # 2 + 3 + 3
+        says("selftest.dark_thoughts", number="3114"),
+        says("selftest.place", name="Centre social de Montanou"),
+        says("selftest.town_phone", phone="05 53 66 12 56"),
+    )
 
-    jeanne.press("Terminer")
-    await jeanne.expect("prenez soin de vous")
+    jeanne.press(says("selftest.done"))
+    await jeanne.expect(says("selftest.goodbye"))
     await eventually(lambda: stored(db_path) == before, "every table is as before the test")
     assert traces_of_answers(db_path) == []
     assert rows(db_path, "SELECT COUNT(*) FROM reports") == [(0,)]
@@ -104,29 +105,30 @@ async def test_the_self_test_in_english_with_a_request_for_contact_creates_a_sel
 ) -> None:
     john = FakeUser(fake_api, 4002, "John", "en")
     john.send("/selftest")
-    await john.expect("Self-test", "4 questions", "recorded nowhere")
-    john.press("Start")
-    await answer_all(john, ["Hardly ever", "Hardly ever", "Hardly ever", "Never"], ENGLISH_QUESTIONS)
-    shown = await john.expect("Thank you for answering")
-    assert "do not seem to suffer from loneliness" in shown.text
-    assert "score 3" in shown.text
-    assert "3114" not in shown.text
-    john.press("Back")
-    await john.expect("Question 4 of 4", ENGLISH_QUESTIONS[3])
-    john.press("Never")
-    await john.expect("Thank you for answering")
-    john.press("to contact me")
-    sent = await john.expect("Someone from the team will write to you here", "S-")
+    await john.expect(says("selftest.intro", count=4))
+    john.press(says("selftest.start"))
+    await answer_all(john, ["hardly_ever", "hardly_ever", "hardly_ever", "never"], QUESTIONS_ASKED)
+    shown = await john.expect(says("selftest.result.fine", score=3))
+    assert not john.shown(shown.text, says("selftest.dark_thoughts"))
+    john.press(says("button.back"))
+    await john.expect(says("selftest.progress", number=4, count=4), QUESTIONS_ASKED[3])
+    john.press(says("selftest.answer.never"))
+    await john.expect(says("selftest.result.fine"))
+    john.press(says("selftest.contact"))
+    sent = await john.expect(says("selftest.contact_sent"), "S-")
 
-    alert = await coordinator.expect("Auto-test", "John", "demande à être contacté(e)")
+    alert = await coordinator.expect(says("report.self_test_alert", reporter="John"))
     assert rows(db_path, "SELECT channel, reporter_id, signs, who, note, contact_ok, anonymous FROM reports") == [
         ("self_test", 4002, '["lonely"]', None, None, 1, 0)
     ]
     reference = str(rows(db_path, "SELECT reference FROM reports")[0][0])
     assert reference in sent.text and reference in alert.text
-    coordinator.press("Ouvrir le signalement")
-    card = await coordinator.expect(reference, "Auto-test : la personne elle-même", "John")
-    assert any("Poser une question" in b["text"] for b in card.buttons()), "the team can write to them through the bot"
+    coordinator.press(says("button.open_report"))
+    card = await coordinator.expect(reference, says("triage.channel.self_test"), "John")
+    asking = says("button.ask_reporter")
+    assert any(coordinator.shown(b["text"], asking) for b in card.buttons()), (
+        "the team can write to them through the bot"
+    )
     # Only the request is kept: no answer, no score, in any table or in the inbox.
     assert traces_of_answers(db_path) == []
     assert not any("score" in str(value) for table, _c, value in every_value(db_path, key_file(db_path)))
@@ -160,15 +162,14 @@ def test_a_button_carries_the_answers_so_far_and_only_choices_that_were_offered(
 async def test_stopping_halfway_leaves_nothing_of_the_answers(
     bot: InboxApplication, fake_api: FakeBotApi, db_path: Path, language: str
 ) -> None:
-    french = language == "fr"
     user = FakeUser(fake_api, 4003, "Ana", language)
     user.send("/selftest")
-    await user.expect("4 questions")
-    user.press("Commencer" if french else "Start")
-    await user.expect("Question 1")
-    user.press("Souvent" if french else "Often")
-    await user.expect("Question 2")
-    user.press("Arrêter" if french else "Stop")
-    await user.expect("prenez soin de vous" if french else "take care")
+    await user.expect(says("selftest.intro", count=4))
+    user.press(says("selftest.start"))
+    await user.expect(says("selftest.progress", number=1))
+    user.press(says("selftest.answer.often"))
+    await user.expect(says("selftest.progress", number=2))
+    user.press(says("selftest.stop"))
+    await user.expect(says("selftest.goodbye"))
     assert traces_of_answers(db_path) == []
     assert rows(db_path, "SELECT COUNT(*) FROM reports") == [(0,)]

@@ -18,6 +18,7 @@ import pytest
 from bot.app import running, services_of
 from bot.config import Settings, load_settings
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import Fragment, Says, says, shows
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import TOKEN, FakeBotApi, Sent
 from tests.known_defects import known_defect
@@ -89,19 +90,19 @@ async def published(bot: InboxApplication, db_path: Path) -> None:
     """The drafted week published as the coordinator's Publish does (through the service: the preview that
     carries the button is what the first test is about)."""
     [(plan_id,)] = rows(db_path, "SELECT id FROM week_plans")
-    assert await services_of(bot).visits.publish(int(str(plan_id)), COORDINATOR_ID)
+    assert await services_of(bot).publication.publish(int(str(plan_id)), COORDINATOR_ID)
 
 
-async def shown(user: FakeUser, api: FakeBotApi, fragment: str, wait_s: float = WAIT_S) -> Sent:
+async def shown(user: FakeUser, api: FakeBotApi, fragment: Fragment, wait_s: float = WAIT_S) -> Sent:
     """The message to the user holding `fragment`; fails at once when Telegram refused what the bot sent
     instead (the message will never come)."""
 
     def found() -> Sent | None:
-        return next((sent for sent in user.new_messages() if fragment.lower() in sent.text.lower()), None)
+        return next((sent for sent in user.new_messages() if user.shown(sent.text, fragment)), None)
 
-    await eventually(lambda: found() is not None or bool(api.refusals), f"{fragment!r} shown", wait_s)
+    await eventually(lambda: found() is not None or bool(api.refusals), f"{fragment} shown", wait_s)
     message = found()
-    assert message is not None, f"Telegram refused the message that would have shown {fragment!r}"
+    assert message is not None, f"Telegram refused the message that would have shown {fragment}"
     return message
 
 
@@ -119,10 +120,11 @@ async def test_at_size_m_the_coordinator_previews_the_week_publishes_it_and_ever
     m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, db_path: Path
 ) -> None:
     coordinator.send(f"/plan {WEEK}")
-    preview = await shown(coordinator, fake_api, "Semaine 10 de 2030", PLANNING_WAIT_S)
-    assert any("Publier" in button["text"] for button in preview.buttons())
-    coordinator.press("Publier")
-    await coordinator.expect("Publié")
+    preview = await shown(coordinator, fake_api, says("plan.preview", week=10, year=2030), PLANNING_WAIT_S)
+    publish = says("plan.publish_button")
+    assert any(coordinator.shown(button["text"], publish) for button in preview.buttons())
+    coordinator.press(publish)
+    await coordinator.expect(says("plan.published"))
     outings = outings_of(db_path)
     assert len(outings) > 100
 
@@ -134,7 +136,8 @@ async def test_at_size_m_the_coordinator_previews_the_week_publishes_it_and_ever
         "every volunteer's outings delivered, each with its calendar file",
         DELIVERY_WAIT_S,
     )
-    texts = Counter(s.chat_id for s in fake_api.history if s.method == "sendMessage" and "👇" in s.text)
+    outing = says("visit.outing")
+    texts = Counter(s.chat_id for s in fake_api.history if s.method == "sendMessage" and shows(s.text, outing, "fr"))
     assert texts == outings
 
 
@@ -144,7 +147,7 @@ async def test_at_size_m_the_week_reads_in_week(
 ) -> None:
     await published(m_bot, db_path)
     coordinator.send("/week " + WEEK)
-    await shown(coordinator, fake_api, "Semaine 10")
+    await shown(coordinator, fake_api, says("week.header", week=10))
 
 
 @BOARD_UNREACHABLE
@@ -153,25 +156,25 @@ async def test_at_size_m_the_open_calls_board_reads(
 ) -> None:
     await published(m_bot, db_path)
     coordinator.send("/week " + WEEK)
-    await shown(coordinator, fake_api, "Semaine 10")
-    coordinator.press("appels ouverts")
-    await shown(coordinator, fake_api, "visites sans binôme")
+    await shown(coordinator, fake_api, says("week.header", week=10))
+    coordinator.press(says("opencall.board_button"))
+    await shown(coordinator, fake_api, says("opencall.board"))
 
 
 @pytest.mark.parametrize(
     ("command", "fragment"),
     [
-        ("/grid", "Disponibilités des bénévoles</b> : 150"),
-        ("/reports", "Signalements : 40"),
-        ("/persons", "Personnes suivies : 400"),
-        ("/coverage", "Couverture des rues"),
-        ("/pending", "Candidatures en attente : 15"),
-        ("/audit", "Journal"),
-        ("/stats 2026", "Indicateurs du"),
+        ("/grid", says("grid.title", count=150)),
+        ("/reports", says("triage.list", count=40)),
+        ("/persons", says("persons.list", count=400)),
+        ("/coverage", says("coverage.title")),
+        ("/pending", says("coordinator.pending", count=15)),
+        ("/audit", says("audit.title")),
+        ("/stats 2026", says("stats.summary")),
     ],
 )
 async def test_at_size_m_each_list_of_the_coordinator_reads(
-    m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, command: str, fragment: str
+    m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, command: str, fragment: Says
 ) -> None:
     coordinator.send(command)
     await shown(coordinator, fake_api, fragment)

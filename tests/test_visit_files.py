@@ -46,5 +46,5 @@ def test_the_walking_link_opens_openstreetmap_on_foot_between_two_points() -> No
 def test_visits_added_to_a_published_route_come_after_it_without_moving_it() -> None:
     slot = Slot("tue-pm", date(2030, 3, 5), time(14), time(17))
     rules = RouteRules(45.0, 30.0, WalkingModel(), None)
-    stops = append_stops(slot, (Point(44.2045, 0.6175), "14:46"), [(7, Point(44.2030, 0.6160))], rules)
-    assert [(s.person_id, s.arrival, s.departure) for s in stops] == [(7, "14:50", "15:35")]
+    stops = append_stops(slot, (Point(44.2045, 0.6175), time(14, 46)), [(7, Point(44.2030, 0.6160))], rules)
+    assert [(s.person_id, s.arrival, s.departure) for s in stops] == [(7, time(14, 50), time(15, 35))]

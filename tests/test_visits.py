@@ -19,6 +19,7 @@ from bot.app import database_of, running, services_of
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
+from tests.catalogue import DEFAULT_LANGUAGE, Fragment, family, says, shows
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
 from tests.stored_data import every_value
@@ -96,7 +97,7 @@ async def seal_secrets(bot: InboxApplication) -> None:
 
 
 def fixed_clock(bot: InboxApplication, moment: datetime) -> None:
-    services_of(bot).visits.clock = lambda: moment
+    services_of(bot).calendar.now = lambda: moment
 
 
 def pair_of_week(db_path: Path) -> tuple[int, int]:
@@ -143,15 +144,16 @@ def data_files(api: FakeBotApi, chat_id: int) -> list[bytes]:
     ]
 
 
-def count(api: FakeBotApi, chat_id: int, fragment: str) -> int:
-    return sum(1 for s in api.sent_to(chat_id) if fragment.lower() in s.text.lower())
+def count(api: FakeBotApi, chat_id: int, fragment: Fragment) -> int:
+    """How many messages to a chat (of a reader of the town's language) show the fragment."""
+    return sum(1 for s in api.sent_to(chat_id) if shows(s.text, fragment, DEFAULT_LANGUAGE))
 
 
 async def publish(coordinator: FakeUser) -> None:
     coordinator.send(f"/plan {WEEK}")
-    await coordinator.expect("Semaine 10 de 2030", "Jeanne Martin")
-    coordinator.press("Publier")
-    await coordinator.expect("Publié : 2 visites")
+    await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
+    coordinator.press(says("plan.publish_button"))
+    await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
 
 
 async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_reminders_come_once_across_restarts(
@@ -169,7 +171,9 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
 
         # Each member: partner, meeting point and time, the ordered stops, a pin and a walking link per stop,
         # the route from the meeting point, and the calendar file.
-        outing = await staying.expect("Visites", NAMES[second], "14:00", "Maison des associations", "Jeanne")
+        outing = await staying.expect(
+            says("visit.outing", partner=NAMES[second], start="14:00"), "Maison des associations", "Jeanne"
+        )
         assert "12 rue Voltaire" in outing.text and "Code 1234, 2e étage" in outing.text
         assert "3 place Wilson" in outing.text and "Mme D." in outing.text
         await eventually(lambda: len(ics_of(fake_api, first)) == 1, "the calendar file")
@@ -186,8 +190,8 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
         ics = ics_of(fake_api, first)[0]
         assert ics.startswith("BEGIN:VCALENDAR\r\n") and "DTSTART:20300305T130000Z" in ics and "END:VEVENT" in ics
 
-        staying.press("Je confirme")
-        await staying.expect("C'est confirmé")
+        staying.press(says("visit.confirm_button"))
+        await staying.expect(says("visit.confirmed"))
         await eventually(
             lambda: (
                 {r[0] for r in rows(db_path, "SELECT status FROM visits")} == {"proposed"}
@@ -202,16 +206,18 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
             "the confirmation recorded",
         )
 
-        await leaving.expect("Visites", NAMES[first])
-        leaving.press("Je ne peux pas")
-        await leaving.expect("Vous ne pouvez pas venir")
-        leaving.press("Oui, je ne peux pas")
-        await leaving.expect("C'est noté")
-        await coordinator.expect(f"{NAMES[second]} ne peut pas venir", "repris par")
-        await staying.expect(f"{NAMES[second]} ne pourra pas venir")
+        await leaving.expect(says("visit.outing", partner=NAMES[first]))
+        leaving.press(says("visit.decline_button"))
+        await leaving.expect(says("visit.decline_sure"))
+        leaving.press(says("visit.decline_sure_button"))
+        await leaving.expect(says("visit.declined"))
+        await coordinator.expect(
+            says("visit.declined_coordinator", volunteer=NAMES[second]), says("visit.decline_line_taken")
+        )
+        await staying.expect(says("visit.declined_partner", partner=NAMES[second]))
         replacement = FakeUser(fake_api, spare, NAMES[spare])
-        await replacement.expect("Visites", "Jeanne", "12 rue Voltaire")
-        await staying.expect("Visites", NAMES[spare], "Jeanne")
+        await replacement.expect(says("visit.outing"), "Jeanne", "12 rue Voltaire")
+        await staying.expect(says("visit.outing", partner=NAMES[spare]), "Jeanne")
         # Only the declined visits changed: the same persons, the same slot, the partner kept.
         kept = rows(
             db_path, "SELECT person_id, first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
@@ -222,18 +228,20 @@ async def test_a_published_week_reaches_each_pair_a_decline_is_repaired_and_remi
 
     # The bot restarts between publication and the reminders: nothing is lost, nothing doubled.
     async with running(settings, poll_timeout=1) as bot:
-        visits = services_of(bot).visits
+        visits = services_of(bot).reminders
         assert (await visits.send_due(at(4, 18, 5))).reminders == 2
         await visits.send_due(at(4, 19))
     async with running(settings, poll_timeout=1) as bot:
-        visits = services_of(bot).visits
+        visits = services_of(bot).reminders
         await visits.send_due(at(4, 20))
         await visits.send_due(at(5, 13, 10))
         await visits.send_due(at(5, 13, 30))
-        for member in (first, spare):
-            await eventually(lambda m=member: count(fake_api, m, "Dans une heure") == 1, "the hour-before reminder")
-            assert count(fake_api, member, "Demain") == 1
-        assert count(fake_api, second, "Demain") == 0 and count(fake_api, second, "Dans une heure") == 0
+        day_before, hour_before = says("visit.remind_day"), says("visit.remind_hour")
+        await eventually(
+            lambda: all(count(fake_api, m, hour_before) == 1 for m in (first, spare)), "the hour-before reminders"
+        )
+        assert all(count(fake_api, m, day_before) == 1 for m in (first, spare))
+        assert count(fake_api, second, day_before) == 0 and count(fake_api, second, hour_before) == 0
 
     # What the volunteers were shown holds no part of the file beyond first name, address, access notes, time.
     for member in (first, second, spare):
@@ -258,70 +266,83 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
 
         # Tuesday: the visit is made; Jeanne seemed low, meals are a need, and something is worrying.
         fixed_clock(bot, at(5, 17, 30))
-        assert (await services_of(bot).visits.send_due()).prompts == 1
+        assert (await services_of(bot).reminders.send_due()).prompts == 1
         member = FakeUser(fake_api, tue_member, NAMES[tue_member])
-        await member.expect("Comment s'est passée la visite chez Jeanne")
-        member.press("Visite faite")
-        await member.expect("Comment allait Jeanne")
-        member.press("🙁")
-        await member.expect("besoins")
-        member.press("repas")
+        await member.expect(says("visit.after_question", name="Jeanne"))
+        member.press(says("visit.outcome.done"))
+        await member.expect(says("visit.mood_question", name="Jeanne"))
+        member.press("🙁")  # the mood buttons are faces only
+        await member.expect(says("visit.needs_question"))
+        member.press(says("sign.need_meals"))
         await eventually(
-            lambda: any(b["text"] == "✅ Besoin : repas" for s in member.new_messages() for b in s.buttons()),
+            lambda: any(
+                b["text"].startswith("✅") and member.shown(b["text"], says("sign.need_meals"))
+                for s in member.new_messages()
+                for b in s.buttons()
+            ),
             "the need ticked",
         )
-        member.press("Suivant")
-        await member.expect("inquiète")
-        member.press("Oui")
-        await member.expect("Quelques mots")
+        member.press(says("visit.next_button"))
+        await member.expect(says("visit.worry_question"))
+        member.press(says("visit.worry_yes"))
+        await member.expect(says("visit.note_question"))
         member.send("Elle est tombée hier et n'a plus rien dans le frigo")
-        await member.expect("Merci ! C'est bien noté")
-        alert = await professional.expect("Visite inquiétante", "Jeanne Martin", "12 rue Voltaire", "tombée hier")
-        assert "repas" in alert.text and "pas bien" in alert.text
-        await coordinator.expect("Visite inquiétante", "Jeanne Martin")
+        await member.expect(says("visit.report_thanks"))
+        await professional.expect(
+            says(
+                "visit.worry",
+                name="Jeanne Martin",
+                address="12 rue Voltaire",
+                mood=says("visit.mood.2"),
+                needs=says("sign.need_meals"),
+                note="Elle est tombée hier et n'a plus rien dans le frigo",
+            )
+        )
+        await coordinator.expect(says("visit.worry", name="Jeanne Martin"))
         assert rows(db_path, f"SELECT outcome, mood, worry FROM visits WHERE id = {tuesday}") == [("done", 2, 1)]
 
         # The partner's press on the same question changes nothing: the first report counts.
         partner = FakeUser(fake_api, next(m for m in NAMES if m != tue_member and m in _pair(db_path, tuesday)))
-        partner.press("Personne à la maison")
-        await partner.expect("déjà un compte rendu")
+        partner.press(says("visit.outcome.nobody_home"))
+        await partner.expect(says("visit.report_closed"))
 
         # Thursday: nobody home. Tuesday's visit was made, so one "nobody home" alone alerts nobody.
         fixed_clock(bot, at(7, 17, 30))
-        await services_of(bot).visits.send_due()
+        await services_of(bot).reminders.send_due()
         member = FakeUser(fake_api, thu_member, NAMES[thu_member])
-        await member.expect("Comment s'est passée la visite chez Jeanne", "jeudi 7 mars")
-        member.press("Personne à la maison")
-        await member.expect("inquiète")
-        member.press("Non, tout va bien")
-        await member.expect("Quelques mots")
-        member.press("Envoyer sans mot")
-        await member.expect("Merci ! C'est bien noté")
-        assert count(fake_api, coordinator.id, "Deux visites de suite") == 0
+        await member.expect(says("visit.after_question", name="Jeanne", day="jeudi 7 mars"))
+        member.press(says("visit.outcome.nobody_home"))
+        await member.expect(says("visit.worry_question"))
+        member.press(says("visit.worry_no"))
+        await member.expect(says("visit.note_question"))
+        member.press(says("visit.no_note_button"))
+        await member.expect(says("visit.report_thanks"))
+        assert sum(count(fake_api, coordinator.id, alert) for alert in family("visit.alert_")) == 0
         assert rows(db_path, f"SELECT outcome, status FROM visits WHERE id = {thursday}") == [("nobody_home", "missed")]
 
         # The week after: nobody home again, and the coordinator hears of it.
         fixed_clock(bot, at(8, 10))
         coordinator.send("/plan 2030-W11")
-        await coordinator.expect("Semaine 11 de 2030")
-        coordinator.press("Publier")
-        await coordinator.expect("Publié")
+        await coordinator.expect(says("plan.preview", week=11, year=2030))
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published"))
         fixed_clock(bot, at(12, 17, 30))
-        await services_of(bot).visits.send_due()
+        await services_of(bot).reminders.send_due()
         next_visit = rows(db_path, "SELECT first_volunteer FROM visits WHERE day = '2030-03-12'")[0][0]
         assert isinstance(next_visit, int)
         member = FakeUser(fake_api, next_visit, NAMES[next_visit])
-        await member.expect("Comment s'est passée la visite chez Jeanne", "mardi 12 mars")
-        member.press("Personne à la maison")
-        await member.expect("inquiète")
-        member.press("Non, tout va bien")
-        await member.expect("Quelques mots")
-        member.press("Envoyer sans mot")
-        await coordinator.expect("Deux visites de suite sans personne chez Jeanne Martin")
+        await member.expect(says("visit.after_question", name="Jeanne", day="mardi 12 mars"))
+        member.press(says("visit.outcome.nobody_home"))
+        await member.expect(says("visit.worry_question"))
+        member.press(says("visit.worry_no"))
+        await member.expect(says("visit.note_question"))
+        member.press(says("visit.no_note_button"))
+        await coordinator.expect(says("visit.alert_nobody_home", name="Jeanne Martin"))
 
         coordinator.send("/week 2030-W10")
-        week = await coordinator.expect("Semaine 10 de 2030")
-        assert "faite" in week.text and "Personne à la maison" in week.text
+        week = await coordinator.expect(says("week.header", week=10, year=2030))
+        assert coordinator.shown(week.text, says("visit.status.done"))
+        assert coordinator.shown(week.text, says("visit.outcome.nobody_home"))
 
 
 def _pair(db_path: Path, visit_id: Any) -> set[int]:
@@ -337,29 +358,29 @@ async def test_forged_buttons_change_no_visit_and_a_draft_is_re_run_until_publis
         await seal_secrets(bot)
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect("Semaine 10 de 2030", "brouillon")
-        coordinator.press("Recalculer")
-        await coordinator.expect("Semaine 10 de 2030", "brouillon")
+        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
+        coordinator.press(says("plan.rerun_button"))
+        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
         assert rows(db_path, "SELECT COUNT(*) FROM week_plans") == [(1,)]  # the draft replaced, not doubled
         first, second = pair_of_week(db_path)
         spare = FakeUser(fake_api, ({ANNE, PAUL, LEA} - {first, second}).pop())
         # A volunteer cannot publish, and cannot answer or report for a pair they are not in.
         plan_id = rows(db_path, "SELECT id FROM week_plans")[0][0]
         spare.press_data(f"pl:pub:{plan_id}")
-        await spare.expect_alert("réservée")
-        coordinator.press("Publier")
-        await coordinator.expect("Publié")
+        await spare.expect_alert(says("access.refused"))
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published"))
         visit_id = rows(db_path, "SELECT MIN(id) FROM visits")[0][0]
         spare.press_data(f"vis:nok:{visit_id}")
-        await spare.expect("n'est plus ouverte")
+        await spare.expect(says("visit.not_open"))
         fixed_clock(bot, at(5, 17, 30))
         spare.press_data(f"vr:out:{visit_id}:nobody_home")
-        await spare.expect("déjà un compte rendu, ou n'est pas la vôtre")
+        await spare.expect(says("visit.report_closed"))
         assert {r[0] for r in rows(db_path, "SELECT status FROM visits")} == {"proposed"}
         assert rows(db_path, "SELECT COUNT(*) FROM visits WHERE outcome IS NOT NULL") == [(0,)]
         # A published week is not planned again over the pairs' heads.
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect("déjà publiée")
+        await coordinator.expect(says("plan.already_published"))
 
 
 async def test_a_volunteer_who_erases_themselves_is_replaced_on_their_outings_and_leaves_no_trace_in_them(
@@ -372,7 +393,7 @@ async def test_a_volunteer_who_erases_themselves_is_replaced_on_their_outings_an
         first, second = pair_of_week(db_path)
         spare = ({ANNE, PAUL, LEA} - {first, second}).pop()
         staying, leaving = FakeUser(fake_api, first, NAMES[first]), FakeUser(fake_api, second, NAMES[second])
-        await leaving.expect("Visites", NAMES[first])
+        await leaving.expect(says("visit.outing", partner=NAMES[first]))
         leaving.send("/mydata")
         await eventually(lambda: len(data_files(fake_api, second)) == 1, "the data file")
         mine = json.loads(data_files(fake_api, second)[0])
@@ -380,12 +401,12 @@ async def test_a_volunteer_who_erases_themselves_is_replaced_on_their_outings_an
         assert [(v["day"], v["slot_id"], v["status"]) for v in mine["visits"]] == outing
 
         leaving.send("/forget")
-        await leaving.expect("Effacer vos données")
-        leaving.press("Oui, tout effacer")
-        await leaving.expect("vos données sont effacées")
+        await leaving.expect(says("privacy.forget_confirm"))
+        leaving.press(says("button.forget_me"))
+        await leaving.expect(says("privacy.forgotten"))
         # The pair is not left waiting: the partner hears of it and someone else takes the outing.
-        await staying.expect("ne pourra pas venir")
-        await FakeUser(fake_api, spare, NAMES[spare]).expect("Visites", "Jeanne", "12 rue Voltaire")
+        await staying.expect(says("visit.declined_partner"))
+        await FakeUser(fake_api, spare, NAMES[spare]).expect(says("visit.outing"), "Jeanne", "12 rue Voltaire")
         kept = rows(db_path, "SELECT first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'")
         assert sorted(kept) == [(min(first, spare), max(first, spare))] * 2
 

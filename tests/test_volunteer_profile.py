@@ -16,36 +16,37 @@ from bot.config import Settings
 from bot.domain.volunteers import Gender
 from bot.runtime.inbox import InboxApplication
 from bot.services.availability import VolunteerWeek
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import WAIT_S, FakeUser
 
-REFUSED = "réservée à un autre rôle"
+REFUSED = says("access.refused")
 
 
 async def approved_volunteer(api: FakeBotApi, coordinator: FakeUser, user_id: int, name: str) -> FakeUser:
     """Applies through the signup flow; the coordinator approves with the button of the notice."""
     volunteer = FakeUser(api, user_id, name, "fr")
     volunteer.send("/volunteer")
-    await volunteer.expect("Vous êtes")
-    volunteer.press("Bénévole")
-    await volunteer.expect("charte")
-    volunteer.press("J'accepte")
-    await volunteer.expect("envoyée")
-    await coordinator.expect("Nouvelle candidature", name)
-    coordinator.press("Valider")
-    await coordinator.expect(f"{name} est validé")
-    await volunteer.expect("candidature est acceptée")
+    await volunteer.expect(says("volunteer.ask_kind"))
+    volunteer.press(says("volunteer.kind.benevole"))
+    await volunteer.expect(says("charter.text"))
+    volunteer.press(says("button.accept_charter"))
+    await volunteer.expect(says("volunteer.applied"))
+    await coordinator.expect(says("coordinator.volunteer_applied", name=name))
+    coordinator.press(says("button.approve"))
+    await coordinator.expect(says("coordinator.approved", name=name))
+    await volunteer.expect(says("volunteer.approved"))
     return volunteer
 
 
 async def tick(volunteer: FakeUser, *labels: str) -> list[str]:
     """Open the weekly grid and toggle these half-days; returns the grid's buttons as shown at the end."""
     volunteer.send("/availability")
-    shown = await volunteer.expect("quand pouvez-vous")
+    shown = await volunteer.expect(says("profile.grid"))
     for label in labels:
         volunteer.press(label)
-        shown = await volunteer.expect("quand pouvez-vous")
+        shown = await volunteer.expect(says("profile.grid"))
     return [button["text"] for button in shown.buttons()]
 
 
@@ -92,22 +93,22 @@ async def test_an_absence_chosen_with_buttons_removes_only_the_slots_of_its_days
     next_monday = date.today() + timedelta(days=7 - date.today().weekday())
     wednesday = next_monday + timedelta(days=2)
     lina.send("/profile")
-    await lina.expect("Mon profil")
-    lina.press("Mes absences")
-    await lina.expect("Aucune absence")
-    lina.press("Ajouter une absence")
-    await lina.expect("Premier jour")
+    await lina.expect(says("profile.menu"))
+    lina.press(says("button.profile_absences"))
+    await lina.expect(says("profile.no_absences"))
+    lina.press(says("button.add_absence"))
+    await lina.expect(says("profile.absence_start"))
     lina.press(day_label(next_monday))
-    await lina.expect("Dernier jour")
+    await lina.expect(says("profile.absence_end"))
     lina.press(day_label(wednesday))
-    listed = await lina.expect("Vos absences")
+    listed = await lina.expect(says("profile.absences"))
     assert listed.buttons()[0]["text"] == f"🗑 {day_label(next_monday)} → {day_label(wednesday)}"
 
     assert (await facts(bot, next_monday))[802].slot_ids == {"fri-am"}
     assert (await facts(bot, next_monday + timedelta(days=7)))[802].slot_ids == {"mon-am", "wed-pm", "fri-am"}
 
     lina.press("🗑")
-    await lina.expect("Aucune absence")
+    await lina.expect(says("profile.no_absences"))
     assert (await facts(bot, next_monday))[802].slot_ids == {"mon-am", "wed-pm", "fri-am"}
 
 
@@ -116,21 +117,21 @@ async def test_visits_a_week_languages_and_gender_reach_the_planner(
 ) -> None:
     ana = await approved_volunteer(fake_api, coordinator, 803, "Ana")
     ana.send("/profile")
-    await ana.expect("Au plus 2 visite")
-    ana.press("Visites par semaine")
-    await ana.expect("Combien de visites")
+    await ana.expect(says("profile.menu", capacity=2))
+    ana.press(says("button.profile_capacity"))
+    await ana.expect(says("profile.capacity"))
     ana.press("4")
-    await ana.expect("Au plus 4 visite")
-    ana.press("Langues parlées")
-    await ana.expect("Quelles langues")
+    await ana.expect(says("profile.menu", capacity=4))
+    ana.press(says("button.profile_languages"))
+    await ana.expect(says("profile.languages"))
     ana.press("portugais")
-    await ana.expect("Quelles langues")
-    ana.press("C'est bon")
-    await ana.expect("Langues : français, portugais")
-    ana.press("Femme ou homme")
-    await ana.expect("visiteuse ou un visiteur")
-    ana.press("Femme")
-    await ana.expect("Mon profil", "👤 Femme")
+    await ana.expect(says("profile.languages"))
+    ana.press(says("button.done"))
+    await ana.expect(says("profile.menu", languages="français, portugais"))
+    ana.press(says("button.profile_gender"))
+    await ana.expect(says("profile.gender"))
+    ana.press(says("profile.gender.f"))
+    await ana.expect(says("profile.menu", gender=says("profile.gender.f")))
     ana_facts = (await facts(bot, date.today()))[803]
     assert (ana_facts.capacity, ana_facts.languages, ana_facts.gender) == (4, frozenset({"fr", "pt"}), Gender.FEMALE)
     assert ana_facts.home is None and not ana_facts.experienced
@@ -141,13 +142,13 @@ async def test_a_volunteer_sets_their_home_street_by_typing_it(
 ) -> None:
     paul = await approved_volunteer(fake_api, coordinator, 804, "Paul")
     paul.send("/profile")
-    await paul.expect("Mon profil")
-    paul.press("Ma rue")
-    await paul.expect("Dans quelle rue")
+    await paul.expect(says("profile.menu"))
+    paul.press(says("button.profile_street"))
+    await paul.expect(says("profile.ask_street"))
     paul.send("republique")
-    await paul.expect("Laquelle")
+    await paul.expect(says("street.pick"))
     paul.press("République")
-    await paul.expect("Rue : Boulevard de la République")
+    await paul.expect(says("profile.menu", street="Boulevard de la République"))
     home = (await facts(bot, date.today()))[804].home
     assert home is not None and abs(home.lat - 44.2) < 0.1
 
@@ -158,12 +159,12 @@ async def test_a_paused_volunteer_is_not_available_until_they_resume(
     noe = await approved_volunteer(fake_api, coordinator, 805, "Noé")
     await tick(noe, "mar. 14:00")
     noe.send("/profile")
-    await noe.expect("Mon profil")
-    noe.press("Faire une pause")
-    await noe.expect("En pause")
+    await noe.expect(says("profile.menu"))
+    noe.press(says("button.pause"))
+    await noe.expect(says("profile.status_paused"))
     assert 805 not in await facts(bot, date.today())
-    noe.press("Reprendre")
-    await noe.expect("Vous recevez des propositions")
+    noe.press(says("button.resume"))
+    await noe.expect(says("profile.status_active"))
     assert (await facts(bot, date.today()))[805].slot_ids == {"tue-pm"}
 
 
@@ -173,11 +174,11 @@ async def test_someone_not_approved_is_refused_every_volunteer_button_and_change
     await approved_volunteer(fake_api, coordinator, 806, "Léa")
     intruder = FakeUser(fake_api, 807, "Max", "fr")
     intruder.send("/volunteer")
-    await intruder.expect("Vous êtes")
-    intruder.press("Bénévole")
-    await intruder.expect("charte")
-    intruder.press("J'accepte")
-    await intruder.expect("envoyée")
+    await intruder.expect(says("volunteer.ask_kind"))
+    intruder.press(says("volunteer.kind.benevole"))
+    await intruder.expect(says("charter.text"))
+    intruder.press(says("button.accept_charter"))
+    await intruder.expect(says("volunteer.applied"))
     tables = ["volunteer_profiles", "volunteer_slots", "volunteer_languages", "volunteer_absences", "audit_log"]
     before = {t: rows(db_path, f"SELECT * FROM {t}") for t in tables}
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
@@ -204,7 +205,7 @@ async def test_someone_not_approved_is_refused_every_volunteer_button_and_change
     ]
 
     def refusals() -> int:
-        return sum(REFUSED in str(answer.get("text", "")) for answer in fake_api.callback_answers)
+        return sum(intruder.shown(str(answer.get("text", "")), REFUSED) for answer in fake_api.callback_answers)
 
     for data in presses:
         before_press = refusals()
@@ -231,7 +232,7 @@ async def test_forged_slot_and_absence_data_from_a_volunteer_change_nothing(
         "pf:abs:del:999",
     ):
         eva.press_data(data)
-        await eva.expect_alert("plus valable")
+        await eva.expect_alert(says("fallback.stale_button"))
         fake_api.callback_answers.clear()
     for table in ("volunteer_profiles", "volunteer_slots", "volunteer_languages", "volunteer_absences"):
         assert rows(db_path, f"SELECT * FROM {table}") == []
@@ -245,7 +246,7 @@ async def test_the_coordinator_sees_everyones_grid_in_one_view_and_marks_who_is_
     await tick(sami, "lun. 09:30", "lun. 14:00")
     await tick(lina, "sam. 14:00")
     coordinator.send("/grid")
-    view = await coordinator.expect("Disponibilités des bénévoles")
+    view = await coordinator.expect(says("grid.title"))
     table = view.text.split("<pre>")[1].split("</pre>")[0].splitlines()
     assert table[1:] == ["Lina      .. .. .. .. .. .x 2", "Sami      xx .. .. .. .. .. 2"]
 

@@ -14,6 +14,7 @@ import pytest
 from bot.app import running
 from bot.config import Settings, load_settings
 from bot.runtime.inbox import InboxApplication
+from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.telegram_users import FakeUser
@@ -94,4 +95,4 @@ async def test_an_update_with_the_secret_is_in_the_inbox_when_telegram_gets_its_
         )
         assert response.status_code == 200
         assert rows(db_path, "SELECT update_id FROM inbox") == [(78,)]
-    await FakeUser(fake_api, 4243, "Ana", "en").expect("against isolation")
+    await FakeUser(fake_api, 4243, "Ana", "en").expect(says("start.welcome"))

@@ -38,7 +38,7 @@ async def published(
     await seed_town(db_path, team, [JEANNE])
     planning = settings.planning.model_copy(update={"time_limit_s": 2.0})
     async with running(settings.model_copy(update={"planning": planning}), poll_timeout=1) as bot:
-        services_of(bot).visits.clock = lambda: FRIDAY_BEFORE
+        services_of(bot).calendar.now = lambda: FRIDAY_BEFORE
         coordinator.send(f"/plan {WEEK}")
         await coordinator.expect("Semaine 49 de 2030", "Jeanne Martin")
         coordinator.press("Publier")

@@ -13,6 +13,7 @@ from bot.app import running
 from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
+from tests.catalogue import says
 from tests.telegram_users import FakeUser
 from tests.test_visits import WEEK, at, fixed_clock
 
@@ -102,5 +103,5 @@ async def drafted(settings: Settings, coordinator: FakeUser) -> AsyncIterator[In
     async with running(settings, poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect("Semaine 10 de 2030", "brouillon")
+        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
         yield bot

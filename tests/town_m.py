@@ -204,7 +204,7 @@ async def draft(db_path: Path, settings: Settings, year: int, iso_week: int, coo
         await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         translations = Translations(settings.i18n.default_language)
         services = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
-        plan_id = await services.visits.make_draft(year, iso_week, coordinator)
+        plan_id = await services.publication.make_draft(year, iso_week, coordinator)
     finally:
         await db.close()
     assert plan_id is not None

@@ -2,7 +2,8 @@
 
 The greedy baseline comes first, then every pass of the search as it ends (coverage and walking beside the
 baseline's) on stderr, so a large town's minutes of planning are never silent; the plan itself goes to
-stdout, as text in the town's language or as JSON for scripts."""
+stdout, as text in the town's language or as JSON for scripts. `--log-search` and `--dump-model` open the
+planner for study (CP-SAT's search in the log, each part's model in a folder)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import asyncio
 import sys
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 from bot.cli.database import existing_database, open_settings_database
 from bot.config import Settings
@@ -27,7 +29,7 @@ from bot.services.container import build_services
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
-# The figures of the table, with how each is printed.
+# The figures of the table, with how each is printed; `terms.` rows break the objective down by term.
 FIGURES = (
     ("status", "{}"),
     ("visits_planned", "{}"),
@@ -37,6 +39,14 @@ FIGURES = (
     ("continuity", "{}"),
     ("load_spread", "{:.1f}"),
     ("objective", "{:,}"),
+    ("terms.uncovered", "{:,}"),
+    ("terms.rotation", "{:,}"),
+    ("terms.walking", "{:,}"),
+    ("terms.continuity", "{:,}"),
+    ("terms.language", "{:,}"),
+    ("terms.gender", "{:,}"),
+    ("terms.preferred_slot", "{:,}"),
+    ("terms.fair_load", "{:,}"),
     ("best_bound", "{:,}"),
     ("solve_seconds", "{:.2f}"),
 )
@@ -54,8 +64,10 @@ def _week_asked(text: str | None, today: date) -> tuple[int, int]:
 
 
 def plan_command(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
+    settings = _studied(settings, args.log_search, args.dump_model)
     if args.demo:
-        week = demo_week(args.size, args.seed)
+        planning = settings.planning
+        week = demo_week(args.size, args.seed, planning.log_search, planning.dump_models_to)
     else:
         year, number = _week_asked(args.week, date.today())
         existing_database(settings)
@@ -64,6 +76,18 @@ def plan_command(settings: Settings, args: argparse.Namespace, _: Translator) ->
     plan = plan_week(week, _Progress(_, baseline.figures))
     print(render_json(week, plan, baseline) if args.json else "\n".join(render_text(_, week, plan, baseline)))
     return 0
+
+
+def _studied(settings: Settings, log_search: bool, dump_model: Path | None) -> Settings:
+    """The planning settings with what the command line asks for studying the planner."""
+    study: dict[str, object] = {"log_search": log_search or settings.planning.log_search}
+    if dump_model is not None:
+        try:
+            dump_model.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OperatorError("cli.plan.dump_model_folder", folder=dump_model, reason=exc.strerror) from None
+        study["dump_models_to"] = str(dump_model)
+    return settings.model_copy(update={"planning": settings.planning.model_copy(update=study)})
 
 
 async def _stored_week(settings: Settings, year: int, number: int) -> Week:
@@ -115,11 +139,12 @@ class _Progress:
 
 def render_text(_: Translator, week: Week, plan: Plan, baseline: Plan) -> list[str]:
     """The figures beside the baseline's, every slot's pairs and whom they visit, then what is left out."""
-    label_width = max(len(_.plain(f"cli.plan.figure.{name}")) for name, _form in FIGURES)
+    label_width = max(len(_label(_, name)) for name, _form in FIGURES)
     lines = [f"{'':{label_width}} {'CP-SAT':>14} {_.plain('cli.plan.greedy'):>14}"]
     for name, form in FIGURES:
         ours, theirs = _figure(plan.figures, name, form), _figure(baseline.figures, name, form)
-        lines.append(f"{_.plain(f'cli.plan.figure.{name}'):{label_width}} {ours:>14} {theirs:>14}")
+        label = _label(_, name)
+        lines.append(f"{label:{label_width}} {ours:>14} {theirs:>14}")
     by_slot = defaultdict(list)
     for outing in plan.outings:
         by_slot[outing.slot_id].append(outing)
@@ -133,6 +158,14 @@ def render_text(_: Translator, week: Week, plan: Plan, baseline: Plan) -> list[s
     return lines
 
 
+def _label(_: Translator, name: str) -> str:
+    """A term of the objective is indented under it."""
+    return ("  " if name.startswith("terms.") else "") + _.plain(f"cli.plan.figure.{name}")
+
+
 def _figure(figures: Figures, name: str, form: str) -> str:
-    value = getattr(figures, name)
+    """`name` may be a figure's own field: `terms.walking`."""
+    value: object = figures
+    for field in name.split("."):
+        value = getattr(value, field)
     return "-" if value is None else form.format(value)

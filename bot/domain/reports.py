@@ -50,6 +50,23 @@ class Channel(StrEnum):
     SELF_TEST = "self_test"
 
 
+class DeskLimit(StrEnum):
+    """What one account sends the coordinators' desk, counted per period against a limit."""
+
+    REPORTS = "reports"
+    DANGERS = "dangers"
+    CONTACT_REQUESTS = "contact_requests"
+
+
+@dataclass(frozen=True, slots=True)
+class Ceiling:
+    """At most `most` of `kind` from one account within `hours` (since a coordinator's lift, if later)."""
+
+    kind: DeskLimit
+    most: int
+    hours: int
+
+
 OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.TRIAGED, ReportStatus.FOLLOWED, ReportStatus.ESCALATED)
 # Read or not, a report still waits for a coordinator's decision in these.
 UNDECIDED = (ReportStatus.NEW, ReportStatus.TRIAGED)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -17,6 +17,7 @@ from bot.domain.actions.open_calls import AcceptCall, CallForDeclined, CallForLe
 from bot.domain.callbacks import Button
 from bot.domain.open_calls import Acceptance, CallStatus
 from bot.handlers.access import on
+from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
@@ -35,10 +36,6 @@ def _user_id(update: Update) -> int:
     return update.effective_user.id
 
 
-def _day(_: Translator, iso: str) -> str:
-    return _.format_date(date.fromisoformat(iso), "EEE d MMM")
-
-
 def _moment(_: Translator, moment: datetime, zone: str) -> str:
     local = moment.astimezone(ZoneInfo(zone))
     return f"{_.format_date(local.date(), 'EEE d MMM')} {local.strftime('%H:%M')}"
@@ -49,7 +46,7 @@ def render_board(_: Translator, board: Board, zone: str) -> str:
     uncovered = [_("opencall.uncovered_line", name=name, missing=missing) for _id, name, missing in board.uncovered]
     calls = []
     for line in board.calls:
-        when = {"name": line.name, "day": _day(_, line.call.day), "start": line.start}
+        when = {"name": line.name, "day": day_label(_, line.call.day), "start": line.start}
         if line.call.status is CallStatus.OPEN:
             until = _moment(_, line.call.expires, zone)
             calls.append(_("opencall.line_open", **when, until=until, asked=line.asked, accepted=line.accepted))
@@ -91,7 +88,7 @@ async def _launched(update: Update, context: Context, result: Launched | Refusal
         text = _(f"opencall.refused.{result.value}")
     else:
         until = _moment(_, result.expires, context.services.settings.reports.timezone)
-        day = _day(_, result.day)
+        day = day_label(_, result.day)
         text = _("opencall.launched", name=result.name, day=day, start=result.start, asked=result.asked, until=until)
         schedule(context)
     await query.get_bot().send_message(_user_id(update), text)
@@ -123,7 +120,7 @@ async def accept(update: Update, context: Context, pressed: AcceptCall) -> None:
         return
     if answered.outcome is Acceptance.FILLED:
         schedule_reminders(context)
-    when = {"day": _day(_, answered.day), "start": answered.start}
+    when = {"day": day_label(_, answered.day) if answered.day else "", "start": answered.start}
     await answer(update, _(f"opencall.answer.{answered.outcome.value}", **when))
 
 

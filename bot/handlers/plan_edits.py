@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date, time
 from typing import TypeVar
 
 from telegram import Update
@@ -27,16 +28,17 @@ from bot.domain.actions.visits import RerunPlan, ShowPlan
 from bot.domain.callbacks import Action, Button
 from bot.domain.visits import PlanStatus
 from bot.handlers.access import Pressed, on
+from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer, buttons
-from bot.handlers.visits import PREVIEW_OUTINGS, day_label, show_preview
+from bot.handlers.visits import PREVIEW_OUTINGS, show_preview
 from bot.i18n import Translator
 from bot.services.drafts import Edited, OutdatedDraft
 
 A = TypeVar("A", bound=Action)
 
 
-def _outing_label(_: Translator, day: str, start: str, pair: tuple[str, str]) -> str:
-    return f"{day_label(_, day)} {start} · {pair[0]} & {pair[1]}"
+def _outing_label(_: Translator, day: date, start: time, pair: tuple[str, str]) -> str:
+    return f"{day_label(_, day)} {start:%H:%M} · {pair[0]} & {pair[1]}"
 
 
 async def _outings_menu(
@@ -44,7 +46,7 @@ async def _outings_menu(
 ) -> None:
     """The draft's outings as buttons `choose` of their first visit's id, for the edit to pick one."""
     _ = await context.translator()
-    preview = await context.services.visits.preview(plan_id)
+    preview = await context.services.publication.preview(plan_id)
     if preview is None or preview.plan.status is not PlanStatus.DRAFT:
         await _gone(update, context)
         return
@@ -148,7 +150,7 @@ async def move_which_visit(update: Update, context: Context, pressed: MoveWhichV
         return
     _ = await context.translator()
     choices: list[tuple[str, Action]] = [
-        (f"{name} ({arrival})", MoveWhere(visit_id)) for visit_id, name, arrival in found.visits
+        (f"{name} ({arrival:%H:%M})", MoveWhere(visit_id)) for visit_id, name, arrival in found.visits
     ]
     await _menu(update, context, _("plan.move_which_visit"), choices, MoveFromWhichOuting(found.plan_id))
 
@@ -166,7 +168,10 @@ async def move_where(update: Update, context: Context, pressed: MoveWhere) -> No
         for o in found.outings
     ]
     choices += [
-        (_("plan.move_new_pair_slot", day=day_label(_, s.day), start=s.start), MoveWhichPair(visit_id, s.index))
+        (
+            _("plan.move_new_pair_slot", day=day_label(_, s.day), start=f"{s.start:%H:%M}"),
+            MoveWhichPair(visit_id, s.index),
+        )
         for s in found.slots
     ]
     question, nowhere = _("plan.move_where", name=found.name), _("plan.move_nowhere", name=found.name)
@@ -185,7 +190,7 @@ async def move_which_pair(update: Update, context: Context, pressed: MoveWhichPa
         (label, MoveToNewPair(visit_id, slot_index, a, b)) for a, b, label in found.pairs
     ]
     day = day_label(_, found.slot.day)
-    question = _("plan.move_which_pair", name=found.name, day=day, start=found.slot.start)
+    question = _("plan.move_which_pair", name=found.name, day=day, start=f"{found.slot.start:%H:%M}")
     nowhere = _("plan.move_nowhere", name=found.name)
     await _menu(update, context, question, choices, MoveWhere(visit_id), nowhere)
 

@@ -45,7 +45,7 @@ from bot.handlers.common import Context, answer, buttons, draft
 from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
 from bot.i18n import Translator
 from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS
+from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS, LimitReached
 
 CHANNEL, WHERE, PICK, SIGNS_STATE, TEXT = "rp.channel", "rp.where", "rp.pick", "rp.signs", "rp.text"
 ANSWER = "rp.answer"
@@ -328,7 +328,7 @@ async def text_typed(update: Update, context: Context) -> str:
 
 
 # --- danger and sending ---------------------------------------------------------------------------------
-async def danger(update: Update, context: Context, _action: DangerNow) -> str:
+async def danger(update: Update, context: Context, _action: DangerNow) -> object:
     _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -351,10 +351,18 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> str:
     d["urgency"] = Urgency.DANGER.value
     if d["danger_id"] is None:
         channel, reporter, entered_by = _people(update, d)
-        report = await svc.reports.raise_danger(
+        raised = await svc.reports.raise_danger(
             _content(d), update_id=update.update_id, channel=channel, reporter_id=reporter, entered_by=entered_by
         )
-        d["danger_id"] = report.id
+        if isinstance(raised, LimitReached):
+            # The numbers above stay: only the desk is spared one more alert.
+            await chat.send_message(
+                _("report.danger_limit", samu=numbers.samu, european=numbers.european),
+                reply_markup=buttons(_, [[MENU]]),
+            )
+            draft(context).pop(DRAFT, None)
+            return END
+        d["danger_id"] = raised.id
     await chat.send_message(_("report.danger_alerted"))
     if d["place"] is None:
         return await ask_where(update, context)
@@ -373,6 +381,12 @@ async def send(update: Update, context: Context, _action: SendReport) -> object:
         entered_by=entered_by,
         danger_report_id=d["danger_id"],
     )
+    if isinstance(report, LimitReached):
+        # The draft stays: the reporter can send it later, or call.
+        numbers = context.services.settings.emergency
+        limited = _("report.limit_reached", service=numbers.social_service_name, phone=numbers.social_service_phone)
+        await answer(update, limited, buttons(_, [[Button("button.send_report", SendReport())], [CANCEL]]))
+        return SIGNS_STATE
     key = "report.sent" if channel == Channel.TELEGRAM else "report.entered"
     await answer(update, _(key, reference=report.reference), buttons(_, [[MENU]]))
     draft(context).pop(DRAFT, None)

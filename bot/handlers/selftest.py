@@ -19,6 +19,7 @@ from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
+from bot.services.reports import LimitReached
 from bot.services.selftest import QUESTIONS, answers_of, code_of, result
 
 STOP = Button("selftest.stop", SelfTestDone())
@@ -107,8 +108,14 @@ async def contact(update: Update, context: Context, _action: SelfTestContact) ->
     user = update.effective_user
     assert user is not None
     await _forget_update(update, context)
-    report = await context.services.reports.ask_to_be_contacted(user.id, update_id=update.update_id)
-    await answer(update, _("selftest.contact_sent", reference=report.reference), buttons(_, [[MENU]]))
+    svc = context.services
+    report = await svc.reports.ask_to_be_contacted(user.id, update_id=update.update_id)
+    if isinstance(report, LimitReached):
+        numbers = svc.settings.emergency
+        text = _("selftest.contact_limit", service=numbers.social_service_name, phone=numbers.social_service_phone)
+    else:
+        text = _("selftest.contact_sent", reference=report.reference)
+    await answer(update, text, buttons(_, [[MENU]]))
 
 
 async def done(update: Update, context: Context, _action: SelfTestDone) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import TypeVar
 
 from telegram import Update
@@ -41,13 +40,15 @@ from bot.domain.roles import Role
 from bot.domain.visits import MOODS, Outcome, PlanStatus
 from bot.domain.weeks import WeekOutOfReach, parse_week
 from bot.handlers.access import Pressed, command, on, requires
+from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer, buttons, step_closed
 from bot.handlers.drafts import VisitReportDraft
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.mini_app import desk_rows
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Safe, Translator
-from bot.services.visits import Preview, VisitReport
+from bot.services.publication import Preview
+from bot.services.visit_outcomes import VisitReport
 
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Action)
@@ -65,21 +66,17 @@ def _user_id(update: Update) -> int:
     return update.effective_user.id
 
 
-def day_label(_: Translator, iso: str) -> str:
-    return _.format_date(date.fromisoformat(iso), "EEE d MMM")
-
-
 # --- the coordinator's plan ---------------------------------------------------------------------------------
 def render_preview(_: Translator, preview: Preview) -> str:
     plan = preview.plan
     lines = []
     for outing in preview.outings[:PREVIEW_OUTINGS]:
-        stops = ", ".join(f"{name} ({arrival})" for name, arrival in outing.stops)
+        stops = ", ".join(f"{name} ({arrival:%H:%M})" for name, arrival in outing.stops)
         lines.append(
             _(
                 "plan.outing_line",
                 day=day_label(_, outing.day),
-                start=outing.start,
+                start=f"{outing.start:%H:%M}",
                 first=outing.pair[0],
                 second=outing.pair[1],
                 stops=stops,
@@ -124,7 +121,7 @@ def preview_buttons(preview: Preview) -> list[list[Button]]:
 
 async def show_preview(update: Update, context: Context, plan_id: int) -> None:
     _ = await context.translator()
-    preview = await context.services.visits.preview(plan_id)
+    preview = await context.services.publication.preview(plan_id)
     if preview is None:
         await answer(update, _("plan.gone"))
         return
@@ -142,7 +139,7 @@ async def _draft_week(update: Update, context: Context, year: int, week: int) ->
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(_("plan.working"))
-    plan_id = await context.services.visits.make_draft(year, week, _user_id(update))
+    plan_id = await context.services.publication.make_draft(year, week, _user_id(update))
     if plan_id is None:
         await answer(update, _("plan.already_published", year=year, week=week))
         return
@@ -154,7 +151,7 @@ async def plan_command(update: Update, context: Context) -> None:
     svc = context.services
     text = context.args[0] if context.args else None
     try:
-        year, week = parse_week(text, svc.visits.clock().date()) if text else svc.visits.next_week()
+        year, week = parse_week(text, svc.calendar.now().date()) if text else svc.calendar.next_week()
     except ValueError as exc:
         await answer(update, _week_refused(_, exc))
         return
@@ -162,7 +159,7 @@ async def plan_command(update: Update, context: Context) -> None:
 
 
 async def rerun(update: Update, context: Context, pressed: RerunPlan) -> None:
-    plan = await context.services.visits.plan_of(pressed.plan_id)
+    plan = await context.services.publication.plan_of(pressed.plan_id)
     _ = await context.translator()
     if plan is None or plan.status is not PlanStatus.DRAFT:
         await answer(update, _("plan.gone"))
@@ -174,7 +171,7 @@ async def publish(update: Update, context: Context, pressed: PublishPlan) -> Non
     _ = await context.translator()
     svc = context.services
     plan_id = pressed.plan_id
-    count = await svc.visits.publish(plan_id, _user_id(update))
+    count = await svc.publication.publish(plan_id, _user_id(update))
     if count is None:
         await answer(update, _("plan.gone"))
         return
@@ -196,17 +193,17 @@ def _open_calls_button(plan_id: int) -> Button:
 async def week_command(update: Update, context: Context) -> None:
     _ = await context.translator()
     svc = context.services
-    today = svc.visits.clock().date()
+    today = svc.calendar.now().date()
     text = context.args[0] if context.args else None
     try:
         year, week = parse_week(text, today) if text else today.isocalendar()[:2]
     except ValueError as exc:
         await answer(update, _week_refused(_, exc))
         return
-    plan, rows = await svc.visits.week_rows(year, week)
+    plan, rows = await svc.publication.week_rows(year, week)
     if plan is None and text is None:
-        year, week = svc.visits.next_week()
-        plan, rows = await svc.visits.week_rows(year, week)
+        year, week = svc.calendar.next_week()
+        plan, rows = await svc.publication.week_rows(year, week)
     if plan is None:
         await answer(update, _("week.none", year=year, week=week))
         return
@@ -215,7 +212,7 @@ async def week_command(update: Update, context: Context) -> None:
             "week.line",
             icon=STATUS_ICONS[row.visit.status.value],
             day=day_label(_, row.visit.day),
-            arrival=row.visit.arrival,
+            arrival=f"{row.visit.arrival:%H:%M}",
             name=row.person,
             first=row.pair[0],
             second=row.pair[1],
@@ -236,7 +233,7 @@ async def week_command(update: Update, context: Context) -> None:
 # --- the volunteer's answer -------------------------------------------------------------------------------------
 async def confirm(update: Update, context: Context, pressed: ConfirmVisit) -> None:
     _ = await context.translator()
-    group = await context.services.visits.confirm(pressed.visit_id, _user_id(update))
+    group = await context.services.visit_answers.confirm(pressed.visit_id, _user_id(update))
     query = update.callback_query
     assert query is not None
     if group is None:
@@ -265,7 +262,7 @@ async def keep(update: Update, context: Context, _action: KeepVisit) -> None:
 
 async def decline(update: Update, context: Context, pressed: DeclineVisit) -> None:
     _ = await context.translator()
-    result = await context.services.visits.decline(pressed.visit_id, _user_id(update))
+    result = await context.services.visit_answers.decline(pressed.visit_id, _user_id(update))
     if result is None:
         await answer(update, _("visit.not_open"))
         return
@@ -302,7 +299,7 @@ async def _ask_worry(update: Update, context: Context) -> int:
 
 async def _ask_mood(update: Update, context: Context, report: VisitReportDraft) -> int:
     _ = await context.translator()
-    name = await context.services.visits.visit_name(report.visit)
+    name = await context.services.visit_outcomes.visit_name(report.visit)
     faces = [Button.labelled(FACES[mood], ReportMood(mood)) for mood in MOODS]
     await answer(update, _("visit.mood_question", name=name), buttons(_, [faces, [CANCEL]]))
     return MOOD
@@ -322,7 +319,7 @@ async def _ask_needs(update: Update, context: Context, report: VisitReportDraft)
 
 async def outcome_chosen(update: Update, context: Context, chosen: ReportOutcome) -> int:
     _ = await context.translator()
-    visit = await context.services.visits.reportable(chosen.visit_id, _user_id(update))
+    visit = await context.services.visit_outcomes.reportable(chosen.visit_id, _user_id(update))
     if visit is None:
         await answer(update, _("visit.report_closed"))
         return ConversationHandler.END
@@ -388,7 +385,7 @@ async def _save(update: Update, context: Context, note: str | None) -> int:
         return await step_closed(update, context)
     _ = await context.translator()
     context.drafts.visit_report = None
-    saved = await context.services.visits.report(
+    saved = await context.services.visit_outcomes.report(
         report.visit,
         _user_id(update),
         VisitReport(report.outcome, report.mood, tuple(report.needs), report.worry, note),
@@ -411,7 +408,7 @@ async def note_typed(update: Update, context: Context) -> int:
 async def tick(context: Context) -> None:
     """Send what is due, then sleep until the next reminder, prompt or deadline the database knows of."""
     svc = context.services
-    due = await svc.visits.send_due()
+    due = await svc.reminders.send_due()
     if due.reminders or due.prompts or due.unanswered:
         log.info("visits.due reminders=%s prompts=%s unanswered=%s", due.reminders, due.prompts, due.unanswered)
     await _schedule_next(context)
@@ -419,8 +416,8 @@ async def tick(context: Context) -> None:
 
 async def _schedule_next(context: Context) -> None:
     svc = context.services
-    now = svc.visits.clock()
-    wake_at(context, tick, TICK_JOB, now, await svc.visits.next_due_at(now))
+    now = svc.calendar.now()
+    wake_at(context, tick, TICK_JOB, now, await svc.reminders.next_due_at(now))
 
 
 def schedule(context: Context) -> None:

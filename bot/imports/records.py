@@ -12,6 +12,7 @@ from enum import StrEnum
 from bot.geo.text import normalise
 from bot.imports import fields as cells
 from bot.imports.table import Reason, Row
+from bot.notices import Listing, Message
 
 MAX_NAME_CHARS = 80
 VOLUNTEER_CAPACITIES = range(1, 7)
@@ -256,7 +257,9 @@ def plan(
         if not changed:
             reports.append(LineReport(line.line, line.who, Action.UNCHANGED))
             continue
-        note = Reason("import.note.changed", {"fields_keys": tuple(f"import.field.{name}" for name in changed)})
+        note = Reason(
+            "import.note.changed", {"fields": Listing(tuple(Message(f"import.field.{name}") for name in changed))}
+        )
         reports.append(LineReport(line.line, line.who, Action.UPDATE, (note, *line.notes)))
         written = {name: line.fields[name] for name in (*changed, *DERIVED) if name in line.fields}
         writes.append(Planned(line.key, written, exists=True))

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.geo.text import normalise
+from bot.notices import Value
 
 DELIMITERS = (";", ",", "\t")
 # A spreadsheet of a town's volunteers or followed persons is a few hundred lines; far more is not one.
@@ -22,7 +23,7 @@ class Reason:
     """Why a line (or the file) cannot be imported, or what will change: a catalogue key and its values."""
 
     key: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, Value] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,10 @@ reads directly as a change of the plan's cost.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ortools.sat.python import cp_model
 
@@ -19,6 +21,7 @@ from bot.matching.ledger import Ledger
 from bot.matching.option_program import option_program
 
 Var = cp_model.IntVar
+search_log = logging.getLogger("bot.matching.search")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,10 @@ class PartModel:
             model.add_hint(var, value)
         self._start_value = sum(c * hint[v] for c, v in cost) + constant
 
+    def export(self, path: Path) -> bool:
+        """Write the model to `path`, as text protobuf when its name ends in .txt (CP-SAT's rule)."""
+        return bool(self._model.export_to_file(str(path)))
+
     def take(self, ledger: Ledger) -> None:
         """Write the chosen options into the ledger (the start, until a solve finds better)."""
         for option in self.chosen:
@@ -79,6 +86,10 @@ class PartModel:
         # Presolve costs more than the search on these models and, measured on the generator's weeks,
         # leaves a linear relaxation so weak that the bound stays 20 % off; without it, within 0.01 %.
         solver.parameters.cp_model_presolve = False
+        if self._ctx.parameters.log_search:
+            solver.parameters.log_search_progress = True
+            solver.parameters.log_to_stdout = False
+            solver.log_callback = search_log.info
         status = solver.solve(self._model)
         value = self._start_value
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 
 from bot.matching.context import WeekContext
-from bot.matching.costs import objective, repeats
+from bot.matching.costs import objective_terms, repeats
 from bot.matching.ledger import Ledger
 from bot.matching.plan import Figures
 from bot.matching.walking_metric import route
@@ -24,9 +24,10 @@ def figures(ctx: WeekContext, ledger: Ledger, status: str, best_bound: int | Non
     ratios = [
         100 * ledger.load[v.id] / v.capacity for v in ctx.volunteers.values() if v.capacity > 0 and ctx.usable[v.id]
     ]
+    terms = objective_terms(ctx, ledger)
     return Figures(
         status=status,
-        objective=objective(ctx, ledger),
+        objective=terms.total(),
         best_bound=best_bound,
         solve_seconds=seconds,
         visits_due=sum(p.visits_due for p in ctx.persons.values()),
@@ -36,4 +37,5 @@ def figures(ctx: WeekContext, ledger: Ledger, status: str, best_bound: int | Non
         continuity=sum(1 for pair, p in visits if ctx.known[p].intersection(pair)),
         continuity_possible=sum(1 for _, p in visits if ctx.known[p]),
         load_spread=statistics.pstdev(ratios) if ratios else 0.0,
+        terms=terms,
     )

@@ -48,6 +48,40 @@ class Unplanned:
 
 
 @dataclass(frozen=True, slots=True)
+class ObjectiveTerms:
+    """The objective term by term, each weighted as in `Weights`: they sum to `Figures.objective`, and show
+    what a plan pays for (visits left out, pairs repeated, walking...) and what one plan gains on another."""
+
+    uncovered: int = 0
+    """Due visits left out."""
+    rotation: int = 0
+    """Pair-slots repeating a pairing of the rotation window or of the week."""
+    walking: int = 0
+    continuity: int = 0
+    """Visits to someone who knows some volunteers, made by two strangers."""
+    language: int = 0
+    """Visits where neither visitor speaks a language of the person."""
+    gender: int = 0
+    """Visitors not of the gender the person prefers."""
+    preferred_slot: int = 0
+    """Visits in a slot the person did not prefer."""
+    fair_load: int = 0
+    """Load above the fair share of each volunteer's capacity."""
+
+    def total(self) -> int:
+        return (
+            self.uncovered
+            + self.rotation
+            + self.walking
+            + self.continuity
+            + self.language
+            + self.gender
+            + self.preferred_slot
+            + self.fair_load
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Figures:
     status: str
     """CONVERGED when no neighbourhood could be improved any more, TIME_LIMIT when time ran out first
@@ -67,6 +101,8 @@ class Figures:
     """Visits planned to persons who know at least one volunteer."""
     load_spread: float
     """Standard deviation of load/capacity over volunteers free at least once, in percentage points."""
+    terms: ObjectiveTerms = ObjectiveTerms()
+    """`objective`, term by term."""
 
 
 @dataclass(frozen=True)

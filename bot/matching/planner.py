@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.matching.bound import week_bound
 from bot.matching.candidates import WIDE, Breadth, OptionFinder, breadth_for, make_option
@@ -89,7 +90,8 @@ def plan_week(week: Week, progress: Callable[[Progress], None] | None = None) ->
             if time.perf_counter() >= search_deadline:
                 break
             parts = _far_apart_first(split(ctx, due, PART_PERSONS, turn * _TURN), workers)
-            outcomes = search.one_pass(parts, pool, workers, search_deadline)
+            dump_to = Path(week.parameters.dump_models_to) if turn == 0 and week.parameters.dump_models_to else None
+            outcomes = search.one_pass(parts, pool, workers, search_deadline, dump_to)
             report(turn + 1)
             if len(outcomes) == len(parts) and all(o.status == "OPTIMAL" and o.delta == o.start for o in outcomes):
                 status = "CONVERGED"
@@ -141,9 +143,15 @@ class Search:
         return PartModel(ctx, ledger, list(dict.fromkeys([*found, *start])), start)
 
     def one_pass(
-        self, parts: Sequence[Sequence[str]], pool: ThreadPoolExecutor, workers: int, deadline: float
+        self,
+        parts: Sequence[Sequence[str]],
+        pool: ThreadPoolExecutor,
+        workers: int,
+        deadline: float,
+        dump_to: Path | None = None,
     ) -> list[PartOutcome]:
-        """Re-plan every part, up to `workers` at a time among those sharing no volunteer."""
+        """Re-plan every part, up to `workers` at a time among those sharing no volunteer; each part's model
+        is written to the folder `dump_to` when given."""
         self.pace.seconds, self.pace.persons, self.pace.options = 0.0, 0, 0
         outcomes: list[PartOutcome] = []
         batch: list[PartModel] = []
@@ -155,7 +163,7 @@ class Search:
                 model.take(self.ledger)
             batch.clear()
 
-        for part in parts:
+        for number, part in enumerate(parts):
             if time.perf_counter() >= deadline:
                 break
             model = self.reopen(part)
@@ -163,6 +171,8 @@ class Search:
                 model.take(self.ledger)  # nothing solved yet: puts the part back as it was
                 flush()
                 model = self.reopen(part)
+            if dump_to is not None:
+                model.export(dump_to / f"part-{number:03d}.pb.txt")
             batch.append(model)
             if len(batch) == workers:
                 flush()

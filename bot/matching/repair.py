@@ -1,7 +1,7 @@
 """Repairing a published plan after a change, without touching what the change does not concern.
 
-A volunteer declines one visit, or becomes unavailable for a slot or for the week: the visits they were
-to make in it are taken out, every other visit stays exactly as published, and only the persons who lost
+A volunteer declines one visit, or becomes unavailable for some slots or for the week: the visits they were
+to make in them are taken out, every other visit stays exactly as published, and only the persons who lost
 a visit (and those still waiting for one, since the change may have freed a partner) are planned again,
 by the same CP-SAT model the planner uses, started from what the greedy pass would do. Whoever cannot be
 visited gets a reason, as in a plan.
@@ -35,8 +35,11 @@ class Declined:
 @dataclass(frozen=True, slots=True)
 class Unavailable:
     volunteer_id: str
-    slot_id: str | None = None
+    slot_ids: frozenset[str] | None = None
     """None: the whole week."""
+
+    def covers(self, slot_id: str) -> bool:
+        return self.slot_ids is None or slot_id in self.slot_ids
 
 
 Change = Declined | Unavailable
@@ -58,7 +61,9 @@ def repair(week: Week, published: Plan, change: Change) -> Repaired:
     ledger = Ledger(ctx)
     lost: list[str] = []
     for outing in published.outings:
-        touched = change.volunteer_id in outing.pair and (change.slot_id in (None, outing.slot_id))
+        touched = change.volunteer_id in outing.pair and (
+            change.slot_id == outing.slot_id if isinstance(change, Declined) else change.covers(outing.slot_id)
+        )
         for person_id in outing.person_ids:
             if touched and (not isinstance(change, Declined) or person_id == change.person_id):
                 lost.append(person_id)
@@ -84,7 +89,7 @@ def _with_change(week: Week, change: Change) -> Week:
         declined = (change.volunteer_id, change.slot_id, change.person_id)
         return dataclasses.replace(week, declined=week.declined | {declined})
     volunteers = tuple(
-        dataclasses.replace(v, slot_ids=v.slot_ids - {change.slot_id} if change.slot_id else frozenset())
+        dataclasses.replace(v, slot_ids=v.slot_ids - change.slot_ids if change.slot_ids is not None else frozenset())
         if v.id == change.volunteer_id
         else v
         for v in week.volunteers

@@ -14,11 +14,15 @@ from bot.matching.week import Parameters, Week
 DEMO_TIME_LIMITS = {"S": 5.0, "M": 10.0, "L": 120.0}
 
 
-def demo_week(size: str, seed: int) -> Week:
-    """A generated Agen week of size S, M or L, with the time limit that size needs."""
+def demo_week(size: str, seed: int, log_search: bool = False, dump_models_to: str | None = None) -> Week:
+    """A generated Agen week of size S, M or L, with the time limit that size needs; `log_search` and
+    `dump_models_to` as in `Parameters`."""
     if size not in DEMO_TIME_LIMITS:
         raise ValueError(f"size must be one of {', '.join(DEMO_TIME_LIMITS)}")
-    return generate_week(size, seed, parameters=Parameters(time_limit_s=DEMO_TIME_LIMITS[size], random_seed=seed))
+    parameters = Parameters(
+        time_limit_s=DEMO_TIME_LIMITS[size], random_seed=seed, log_search=log_search, dump_models_to=dump_models_to
+    )
+    return generate_week(size, seed, parameters=parameters)
 
 
 def render_json(week: Week, plan: Plan, baseline: Plan | None = None) -> str:

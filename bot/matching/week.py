@@ -133,6 +133,11 @@ class Parameters:
     max_walk_minutes: float = 30.0
     """Longest walk asked of a pair in one slot: from its meeting point to any visit, and in total
     between its visits."""
+    log_search: bool = False
+    """CP-SAT's search log, line by line, to the `bot.matching.search` logger (never to stdout)."""
+    dump_models_to: str | None = None
+    """A folder where the CP-SAT model of each part of the first pass is written as text protobuf
+    (`part-007.pb.txt`), for study offline with CP-SAT's own tools; nothing is written without it."""
 
 
 @dataclass(frozen=True)

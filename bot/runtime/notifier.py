@@ -12,7 +12,7 @@ import sqlite3
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -21,18 +21,14 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.domain.callbacks import Button
 from bot.i18n import Translator
 from bot.ics import event_file
-from bot.notices import Notice, render
+from bot.notices import Notice, Priority, render
 from bot.runtime.health import ApiHealth, DiskHealth, disk_full
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
 
-# Telegram asks bots not to send more than one message a second to one private chat.
-PER_CHAT_INTERVAL_S = 1.0
 MAX_BACKOFF_S = 300.0
 IDLE_WAIT_S = 5.0
-# At shutdown, how long a notice being sent may take to finish (a stalled network is then cut short).
-STOP_GRACE_S = 5.0
 # Messages are Telegram HTML; a calendar wants plain text.
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -47,8 +43,11 @@ class OutboxNotifier:
         self._outbox = outbox
         self.wake = asyncio.Event()
 
-    async def tell(self, recipient: int, notice: Notice, dedup_key: str | None = None) -> None:
-        await self._outbox.enqueue(recipient, notice, dedup_key)
+    async def tell(
+        self, recipient: int, notice: Notice, dedup_key: str | None = None, priority: Priority = Priority.ROUTINE
+    ) -> None:
+        await self._outbox.enqueue(recipient, notice, dedup_key, priority)
+        # Inside a transaction the worker, woken, waits for the database until it commits.
         self.wake.set()
 
 
@@ -61,6 +60,7 @@ class OutboxWorker:
         keyboard: Keyboard,
         wake: asyncio.Event,
         health: ApiHealth,
+        per_chat_interval_s: float,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._outbox = outbox
@@ -69,6 +69,7 @@ class OutboxWorker:
         self._keyboard = keyboard
         self._wake = wake
         self._health = health
+        self._per_chat_interval_s = per_chat_interval_s
         self._clock = clock
         self._last_sent: dict[int, float] = {}
         self._stopping = False
@@ -78,9 +79,10 @@ class OutboxWorker:
     def health(self) -> ApiHealth:
         return self._health
 
-    async def stop(self, task: asyncio.Task[None], grace_s: float = STOP_GRACE_S) -> None:
+    async def stop(self, task: asyncio.Task[None], grace_s: float) -> None:
         """End `task` (this worker's run) between two notices rather than in the middle of one: a notice sent
-        but not yet marked would be sent again at the next start. Cancelled if it does not end in time."""
+        but not yet marked would be sent again at the next start. Cancelled, as a crash would stop it, if it
+        does not end within `grace_s` (a call to the Bot API still hanging past its own timeout)."""
         self._stopping = True
         self._wake.set()
         try:
@@ -113,7 +115,7 @@ class OutboxWorker:
         for queued in await self._outbox.due(now):
             if self._stopping:
                 break
-            gap = self._last_sent.get(queued.recipient, 0.0) + PER_CHAT_INTERVAL_S - self._clock()
+            gap = self._last_sent.get(queued.recipient, 0.0) + self._per_chat_interval_s - self._clock()
             if gap > 0:
                 wait = min(wait, gap)
                 continue
@@ -168,8 +170,8 @@ class OutboxWorker:
             return
         ics = event_file(
             event.uid,
-            datetime.fromisoformat(event.start),
-            datetime.fromisoformat(event.end),
+            event.start,
+            event.end,
             html.unescape(render(_, event.summary_key, notice.params)),
             html.unescape(_TAGS.sub("", render(_, event.description_key, notice.params))),
             (event.lat, event.lon) if event.lat is not None and event.lon is not None else None,

@@ -1,7 +1,7 @@
 """A coordinator takes access away: removes a professional from the expert unit, suspends (or reinstates) or
 removes a volunteer, removes a caring neighbour from a street. Each change is audited and the person is told.
-A volunteer's outings still ahead are handed over first, as for a "can't go", while they are still in the
-planning. Roles are read from the database on every update, so their buttons are refused from that moment."""
+A volunteer's outings still ahead are handed over first, while they are still in the planning, and nobody
+plans them again. Roles are read from the database on every update, so their buttons are refused from that moment."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bot.notices import Notice
 from bot.services.notifications import Notifier
 from bot.services.registration import RegistrationService
 from bot.services.roles import RoleService
-from bot.services.visits import VisitService
+from bot.services.visit_answers import AnswerService
 from bot.storage.access import AccessRepository, Member, TeamVolunteer, WatchedBy
 
 # For each change of a volunteer: the status it leads to, and the statuses it may start from.
@@ -44,13 +44,13 @@ class AccessService:
         self,
         access: AccessRepository,
         registration: RegistrationService,
-        visits: VisitService,
+        answers: AnswerService,
         roles: RoleService,
         notifier: Notifier,
     ) -> None:
         self._access = access
         self._registration = registration
-        self._visits = visits
+        self._answers = answers
         self._roles = roles
         self._notifier = notifier
 
@@ -69,9 +69,9 @@ class AccessService:
         else:
             wanted, allowed_from = VOLUNTEER_CHANGES[change]
             if change is not Change.REINSTATE and await self._access.volunteer_status(telegram_id) in allowed_from:
-                # While they are still in the planning: the repair can then replace them. (A later version of
-                # the visits service withdraws a volunteer from every outing before any repair.)
-                await self._visits.withdraw(telegram_id)
+                # While they are still in the planning: they leave every outing ahead in one repair that
+                # no longer counts on them, before their status changes.
+                await self._answers.withdraw_for_good(telegram_id)
             done = await self._access.change_volunteer(telegram_id, actor, wanted, allowed_from)
         if done:
             await self._told(telegram_id, Notice(TOLD[change]), f"access.{change.value}:{telegram_id}:{event_id}")

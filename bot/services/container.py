@@ -22,15 +22,22 @@ from bot.services.invitations import InvitationService
 from bot.services.menus import MenuService
 from bot.services.notifications import Notifier
 from bot.services.open_calls import OpenCallService
+from bot.services.outings import route_rules
 from bot.services.people import PeopleService
 from bot.services.persons import PersonService
 from bot.services.planning import PlanningService
 from bot.services.privacy import PrivacyService
+from bot.services.publication import PublicationService
 from bot.services.registration import RegistrationService
+from bot.services.reminders import ReminderService
+from bot.services.repairs import Repairs
 from bot.services.reports import ReportService
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
-from bot.services.visits import VisitService
+from bot.services.visit_answers import AnswerService
+from bot.services.visit_calendar import VisitCalendar
+from bot.services.visit_outcomes import OutcomeService
+from bot.services.visit_sender import VisitSender
 from bot.storage.access import AccessRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
@@ -68,7 +75,11 @@ class Services:
     addresses: AddressService
     reports: ReportService
     persons: PersonService
-    visits: VisitService
+    calendar: VisitCalendar
+    publication: PublicationService
+    visit_answers: AnswerService
+    visit_outcomes: OutcomeService
+    reminders: ReminderService
     drafts: DraftService
     open_calls: OpenCallService
     imports: ImportService
@@ -122,18 +133,12 @@ def build_services(
     if online is None and settings.geocoding.online:
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
-    visits = VisitService(
-        visit_repo,
-        planning,
-        users,
-        profiles,
-        roles,
-        notifier,
-        settings.slots,
-        settings.planning,
-        settings.visits,
-        settings.reports.timezone,
-    )
+    calendar = VisitCalendar(settings.slots, settings.reports.timezone)
+    sender = VisitSender(visit_repo, users, profiles, notifier, calendar, settings.visits.hub_name)
+    rules = route_rules(settings.planning, settings.visits)
+    repairs = Repairs(visit_repo, planning, rules)
+    answers = AnswerService(visit_repo, repairs, sender, roles, calendar, db.transaction)
+    outcomes = OutcomeService(visit_repo, users, roles, sender, calendar, db.transaction)
     registration = RegistrationService(
         professional_invitations, volunteers, street_repo, roles, notifier, settings.invitations.valid_days
     )
@@ -143,11 +148,11 @@ def build_services(
         roles=roles,
         streets=streets,
         registration=registration,
-        access=AccessService(AccessRepository(db), registration, visits, roles, notifier),
+        access=AccessService(AccessRepository(db), registration, answers, roles, notifier),
         availability=availability,
         planning=planning,
         addresses=addresses,
-        reports=ReportService(report_repo, person_repo, users, roles, notifier, today),
+        reports=ReportService(report_repo, person_repo, users, roles, notifier, settings.limits, today),
         persons=PersonService(
             person_repo,
             report_repo,
@@ -158,17 +163,23 @@ def build_services(
             settings.volunteers.languages,
             today,
         ),
-        visits=visits,
+        calendar=calendar,
+        publication=PublicationService(visit_repo, planning, sender, calendar, rules, db.transaction),
+        visit_answers=answers,
+        visit_outcomes=outcomes,
+        reminders=ReminderService(visit_repo, outcomes, sender, calendar, settings.visits),
         open_calls=OpenCallService(
             OpenCallRepository(db),
             visit_repo,
-            visits,
+            repairs,
+            sender,
+            calendar,
             planning,
             person_repo,
             streets,
             roles,
-            notifier,
             settings,
+            db.transaction,
         ),
         drafts=DraftService(visit_repo, planning, users, settings.slots, settings.planning, settings.visits),
         imports=ImportService(
@@ -190,13 +201,11 @@ def build_services(
             AuditRepository(db),
             # Beside the live database's path, not the database being read: a restore reads a copy elsewhere.
             ErasureJournal(settings.privacy.journal_path(settings.storage.db_path), db),
-            visits,
+            answers,
             settings.privacy,
             settings.backup,
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
-        desk=DeskViewService(
-            DeskRepository(db), streets, street_repo, visit_repo, users, settings, lambda: visits.clock()
-        ),
+        desk=DeskViewService(DeskRepository(db), streets, street_repo, visit_repo, users, settings, calendar),
         menus=MenuService(roles, MenuRepository(db)),
     )

@@ -10,23 +10,23 @@ file stays `PersonService.open`, audited.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.domain.reports import OPEN_STATUSES
 from bot.domain.visits import Answer, PlanStatus
 from bot.domain.volunteers import VolunteerProfile
 from bot.geo.iris_csv import IrisImport, read_sample
-from bot.services.outings import first_name
+from bot.services.outings import first_name, group_outings
 from bot.services.streets import SAMPLE_INSEE, StreetService
+from bot.services.visit_calendar import VisitCalendar
 from bot.storage.desk import DeskRepository, PersonPoint, ReportPoint
 from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
-from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
+from bot.storage.visits import PlanRecord, VisitRepository
 
 LatLon = tuple[float, float]
 
@@ -155,7 +155,7 @@ class DeskViewService:
         visits: VisitRepository,
         users: UserRepository,
         settings: Settings,
-        clock: Callable[[], datetime],
+        calendar: VisitCalendar,
     ) -> None:
         self._desk = desk
         self._streets = streets
@@ -163,8 +163,7 @@ class DeskViewService:
         self._visits = visits
         self._users = users
         self._settings = settings
-        self._clock = clock
-        self._slots = {slot.id: slot for slot in settings.slots}
+        self._calendar = calendar
 
     # --- the town ------------------------------------------------------------------------------------------
     async def town(self) -> TownMap:
@@ -228,14 +227,13 @@ class DeskViewService:
         known = await self._desk.first_names(sorted({m for v in visits for m in v.pair}))
         first_names = defaultdict(lambda: "?", known)
         outings = []
-        for group in _outings(visits):
+        for group in group_outings(visits):
             head = group[0]
-            slot = self._slots.get(head.slot_id)
             outings.append(
                 MapOuting(
                     head.slot_id,
-                    head.day,
-                    slot.start.strftime("%H:%M") if slot else head.arrival,
+                    head.day.isoformat(),
+                    f"{self._calendar.meeting_time(head):%H:%M}",
                     (
                         (head.first_volunteer, first_names[head.first_volunteer]),
                         (head.second_volunteer, first_names[head.second_volunteer]),
@@ -248,7 +246,7 @@ class DeskViewService:
                             v.person_id,
                             names.get(v.person_id, "?"),
                             stops[v.id].address,
-                            v.arrival,
+                            f"{v.arrival:%H:%M}",
                             stops[v.id].lat,
                             stops[v.id].lon,
                             v.status.value,
@@ -263,7 +261,7 @@ class DeskViewService:
 
     # --- volunteers ----------------------------------------------------------------------------------------
     async def load_this_month(self) -> dict[int, int]:
-        today = self._clock().date()
+        today = self._calendar.now().date()
         first = today.replace(day=1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         return await self._desk.visits_between(first.isoformat(), last.isoformat())
@@ -279,28 +277,22 @@ class DeskViewService:
             return None
         head = group[0]
         partner = await self._users.get(head.partner_of(volunteer))
-        slot = self._slots.get(head.slot_id)
-        start = slot.start if slot else time.fromisoformat(head.arrival)
-        begins = datetime.combine(date.fromisoformat(head.day), start, self._clock().tzinfo)
         answer = head.answer_of(volunteer) or Answer.PENDING
         where = "hub" if head.meet_host is None else "yours" if head.meet_host == volunteer else "partner"
         return VolunteerOuting(
             head.id,
-            head.day,
-            start.strftime("%H:%M"),
+            head.day.isoformat(),
+            f"{self._calendar.meeting_time(head):%H:%M}",
             partner.first_name if partner else "?",
             (head.meet_lat, head.meet_lon),
             where,
             self._settings.visits.hub_name,
             tuple(
-                OutingStop(s.position, s.arrival, first_name(s.name), s.address, s.access_notes, s.lat, s.lon)
+                OutingStop(
+                    s.position, f"{s.arrival:%H:%M}", first_name(s.name), s.address, s.access_notes, s.lat, s.lon
+                )
                 for s in await self._visits.stops([v.id for v in group])
             ),
             answer.value,
-            answer is not Answer.DECLINED and begins > self._clock(),
+            answer is not Answer.DECLINED and self._calendar.start(head) > self._calendar.now(),
         )
-
-
-def _outings(visits: Sequence[VisitRecord]) -> list[list[VisitRecord]]:
-    """The repository returns a plan's visits sorted by day, slot, pair and position: one run per outing."""
-    return [list(run) for _, run in itertools.groupby(visits, key=lambda v: v.outing_key)]

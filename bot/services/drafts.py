@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, time
 
 from bot.config import PlanningSettings, VisitSettings
 from bot.domain.slots import Slot
@@ -19,9 +20,8 @@ from bot.domain.visits import PlanStatus, VisitStatus
 from bot.matching.edits import DraftEdits, StaleDraft
 from bot.matching.plan import Outing, Pair, pair_of
 from bot.matching.week import Week
-from bot.services.outings import RoutedOuting, route_outing, route_rules
+from bot.services.outings import RoutedOuting, route_outing, route_rules, visit_rows
 from bot.services.planning import PlanningService
-from bot.services.visits import visit_rows
 from bot.storage.users import UserRepository
 from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
 
@@ -44,8 +44,8 @@ class OutingChoice:
     """An outing of the draft, as a button shows it."""
 
     first_visit_id: int
-    day: str  # ISO date
-    start: str  # HH:MM
+    day: date
+    start: time
     pair: tuple[str, str]  # first names
     visits: int
 
@@ -53,8 +53,8 @@ class OutingChoice:
 @dataclass(frozen=True, slots=True)
 class SlotChoice:
     index: int  # in the configured slots: callback data stays short
-    day: str
-    start: str
+    day: date
+    start: time
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ class Edited:
 @dataclass(frozen=True, slots=True)
 class OutingVisits:
     plan_id: int
-    visits: tuple[tuple[int, str, str], ...]  # visit id, person's name, arrival
+    visits: tuple[tuple[int, str, time], ...]  # visit id, person's name, arrival
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,7 @@ class DraftService:
 
     def _slot_choice(self, draft: _Draft, slot_id: str) -> SlotChoice:
         slot = next(s for s in draft.week.slots if s.id == slot_id)
-        return SlotChoice(self._slot_ids.index(slot_id), slot.day.isoformat(), slot.start.strftime("%H:%M"))
+        return SlotChoice(self._slot_ids.index(slot_id), slot.day, slot.start)
 
     async def _person_name(self, draft: _Draft) -> str:
         names = await self._visits.person_names([draft.visit.person_id])

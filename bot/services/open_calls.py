@@ -9,7 +9,7 @@ launched only when two of them may go together.
 
 What they are told: the day, the time, the street and neighbourhood, and about how long it takes with the
 walk; never the person's name, house number, phone, needs or notes. Those who get the visit then receive
-the outing exactly as at publication (`VisitService.tell_outing`).
+the outing exactly as at publication (`VisitSender.outing_of`).
 
 How the pair is formed: acceptances are kept in the order they came. The call is filled as soon as an
 acceptance makes an allowed pair with an earlier one (`may_pair`: a service civique member only beside an
@@ -18,8 +18,10 @@ served. Nobody is ever given a visit they did not accept. The others are told it
 then get a refusal. A call not filled by its end (`visits.open_call_hours`, at the latest the slot's start)
 expires; those waiting for a partner and the coordinators are told.
 
-Everything is in the database: a call filled or expired is "settled" once its notices are queued, and the
-job at start settles what a stop left half done (`settle_due`), so nothing is lost or sent twice.
+Everything is in the database: a call is launched in one transaction with the questions it asks, and a call
+filled or expired is "settled" in one transaction with the visit it gives and every notice it owes. Between
+the two steps of a filled call (the acceptance, then its settling) the job at start, or the acceptance
+replayed, settles what a stop left half done (`settle_due`), so nothing is lost or sent twice.
 """
 
 from __future__ import annotations
@@ -43,16 +45,18 @@ from bot.domain.visits import PlanStatus, VisitStatus
 from bot.domain.volunteers import VolunteerKind
 from bot.matching.week import Kind, Volunteer, Week, may_pair
 from bot.matching.week import Slot as WeekSlot
-from bot.notices import Notice
+from bot.notices import Notice, Value
 from bot.routing.walking import WalkingModel
-from bot.services.notifications import Notifier
+from bot.services.notifications import Atomic, Outgoing
 from bot.services.planning import PlanningService
+from bot.services.repairs import Repairs
 from bot.services.roles import RoleService
 from bot.services.streets import StreetService
-from bot.services.visits import VisitService
+from bot.services.visit_calendar import VisitCalendar
+from bot.services.visit_sender import VisitSender
 from bot.storage.open_calls import InviteeRecord, NewCall, NewInvitee, OpenCallRecord, OpenCallRepository
 from bot.storage.persons import PersonRepository
-from bot.storage.visits import PlanRecord, VisitRecord, VisitRepository
+from bot.storage.visits import NewVisit, PlanRecord, VisitRecord, VisitRepository
 
 # Visits that count: made, to be made, or missed; not those declined or handed to another pair.
 COUNTED = frozenset({VisitStatus.PROPOSED, VisitStatus.CONFIRMED, VisitStatus.DONE, VisitStatus.MISSED})
@@ -68,7 +72,7 @@ class Refusal(StrEnum):
 class Launched:
     call_id: int
     name: str  # the person's, for the coordinator
-    day: str
+    day: date
     start: str
     asked: int
     expires: datetime
@@ -77,7 +81,7 @@ class Launched:
 @dataclass(frozen=True, slots=True)
 class Answered:
     outcome: Acceptance
-    day: str = ""
+    day: date | None = None
     start: str = ""
 
 
@@ -121,22 +125,26 @@ class OpenCallService:
         self,
         calls: OpenCallRepository,
         visit_repo: VisitRepository,
-        visits: VisitService,
+        repairs: Repairs,
+        sender: VisitSender,
+        calendar: VisitCalendar,
         planning: PlanningService,
         persons: PersonRepository,
         streets: StreetService,
         roles: RoleService,
-        notifier: Notifier,
         settings: Settings,
+        atomic: Atomic,
     ) -> None:
         self._calls = calls
         self._visit_repo = visit_repo
-        self._visits = visits
+        self._repairs = repairs
+        self._sender = sender
+        self._calendar = calendar
         self._planning = planning
         self._persons = persons
         self._streets = streets
         self._roles = roles
-        self._notifier = notifier
+        self._atomic = atomic
         self._slots = {slot.id: slot for slot in settings.slots}
         walking = settings.planning
         self._visit_minutes = walking.visit_minutes
@@ -148,7 +156,7 @@ class OpenCallService:
 
     def now(self) -> datetime:
         """The visits' clock (tests set one clock for the whole week's life)."""
-        return self._visits.clock()
+        return self._calendar.now()
 
     # --- the coordinator ------------------------------------------------------------------------------------
     async def board(self, plan_id: int) -> Board | None:
@@ -165,10 +173,8 @@ class OpenCallService:
             accepted = sum(1 for i in invitees if i.answer is CallAnswer.ACCEPTED)
             pair = None
             if call.pair is not None:
-                pair = (
-                    await self._visits.volunteer_name(call.pair[0]),
-                    await self._visits.volunteer_name(call.pair[1]),
-                )
+                names_of = await self._sender.first_names(call.pair)
+                pair = (names_of[call.pair[0]], names_of[call.pair[1]])
             lines.append(
                 CallLine(
                     call, names.get(call.person_id, "?"), self._start_text(call.slot_id), len(invitees), accepted, pair
@@ -211,33 +217,34 @@ class OpenCallService:
         now = self.now()
         expires = min(now + self._lasts, self._slot_start(slot.id, slot.day))
         pending = sum(1 for c in calls if c.person_id == person_id and c.pending)
-        call_id = await self._calls.launch(
-            NewCall(
-                plan.id, person_id, slot.id, slot.day.isoformat(), declined.id if declined else None, actor, expires
-            ),
-            [NewInvitee(int(v.id), VolunteerKind(v.kind.value), v.experienced, v.capacity) for v in askable],
-            allowed=missing + pending,
-        )
-        if call_id is None:
-            return Refusal.NOT_NEEDED
         place = await self._place(person)
-        buttons = (
-            (Button("opencall.yes_button", AcceptCall(call_id)), Button("opencall.no_button", DeclineCall(call_id))),
-        )
-        for volunteer in askable:
-            params = {
-                "day_date": slot.day.isoformat(),
-                "start": self._start_text(slot.id),
-                "place": place,
-                "minutes": self._minutes(volunteer, door),
-            }
-            await self._notifier.tell(
-                int(volunteer.id), Notice("opencall.ask", params, buttons), f"opencall.ask:{call_id}:{volunteer.id}"
+        async with self._atomic():
+            call_id = await self._calls.launch(
+                NewCall(plan.id, person_id, slot.id, slot.day, declined.id if declined else None, actor, expires),
+                [NewInvitee(int(v.id), VolunteerKind(v.kind.value), v.experienced, v.capacity) for v in askable],
+                allowed=missing + pending,
             )
+            if call_id is None:
+                return Refusal.NOT_NEEDED
+            buttons = (
+                (
+                    Button("opencall.yes_button", AcceptCall(call_id)),
+                    Button("opencall.no_button", DeclineCall(call_id)),
+                ),
+            )
+            asks = []
+            for volunteer in askable:
+                params: dict[str, Value] = {
+                    "day": slot.day,
+                    "start": self._start_text(slot.id),
+                    "place": place,
+                    "minutes": self._minutes(volunteer, door),
+                }
+                ask = Notice("opencall.ask", params, buttons)
+                asks.append(Outgoing(int(volunteer.id), ask, f"opencall.ask:{call_id}:{volunteer.id}"))
+            await self._sender.send(asks)
         names = await self._visit_repo.person_names([person_id])
-        return Launched(
-            call_id, names.get(person_id, "?"), slot.day.isoformat(), self._start_text(slot.id), len(askable), expires
-        )
+        return Launched(call_id, names.get(person_id, "?"), slot.day, self._start_text(slot.id), len(askable), expires)
 
     async def _choose_slot(
         self,
@@ -332,54 +339,56 @@ class OpenCallService:
         return await self._calls.next_expiry()
 
     async def _settle(self, call: OpenCallRecord) -> None:
-        invitees = await self._calls.invitees(call.id)
-        names = await self._visit_repo.person_names([call.person_id])
-        when = {"day_date": call.day, "start": self._start_text(call.slot_id)}
-        about = {"name": names.get(call.person_id, "?"), **when}
-        if call.pair is not None:
-            await self._give(call)
-            pair = " & ".join([await self._visits.volunteer_name(member) for member in call.pair])
-            person = await self._persons.get(call.person_id)
-            place = await self._place(person) if person is not None else "?"
-            for invitee in invitees:
-                if invitee.volunteer not in call.pair and invitee.answer is not CallAnswer.DECLINED:
-                    await self._notifier.tell(
-                        invitee.volunteer,
-                        Notice("opencall.taken", {**when, "place": place}),
-                        f"opencall.taken:{call.id}:{invitee.volunteer}",
-                    )
-            await self._tell_coordinators(call, Notice("opencall.filled_coordinator", {**about, "pair": pair}))
-        else:
-            waiting = [i.volunteer for i in invitees if i.answer is CallAnswer.ACCEPTED]
-            for volunteer in waiting:
-                await self._notifier.tell(
-                    volunteer, Notice("opencall.lapsed", when), f"opencall.lapsed:{call.id}:{volunteer}"
-                )
-            accepted = ", ".join([await self._visits.volunteer_name(v) for v in waiting]) or "-"
-            params = {**about, "asked": len(invitees), "accepted": accepted}
-            await self._tell_coordinators(call, Notice("opencall.expired_coordinator", params))
-        await self._calls.settle(call.id)
+        """What a call filled or ended owes, written in one transaction with its being settled: the pair's
+        visit and outing, the others told it is taken (or those waiting told it lapsed), the coordinators."""
+        rows = await self._visit_rows(call) if call.pair is not None and call.visit_id is None else []
+        async with self._atomic():
+            current = await self._calls.get(call.id)
+            if current is None or current.settled_at is not None:
+                return  # settled meanwhile (the acceptance and the job at start may meet)
+            invitees = await self._calls.invitees(call.id)
+            names = await self._visit_repo.person_names([call.person_id])
+            when: dict[str, Value] = {"day": call.day, "start": self._start_text(call.slot_id)}
+            about: dict[str, Value] = {"name": names.get(call.person_id, "?"), **when}
+            sent: list[Outgoing] = []
+            if current.pair is not None:
+                visit_id = current.visit_id or await self._calls.attach_visit(call.id, rows)
+                if visit_id is not None:
+                    await self._sender.outing_of(visit_id)
+                members = await self._sender.first_names(current.pair)
+                person = await self._persons.get(call.person_id)
+                place = await self._place(person) if person is not None else "?"
+                taken = Notice("opencall.taken", {**when, "place": place})
+                sent += [
+                    Outgoing(i.volunteer, taken, f"opencall.taken:{call.id}:{i.volunteer}")
+                    for i in invitees
+                    if i.volunteer not in current.pair and i.answer is not CallAnswer.DECLINED
+                ]
+                pair = " & ".join(members[member] for member in current.pair)
+                sent += self._to_coordinators(call, Notice("opencall.filled_coordinator", {**about, "pair": pair}))
+            else:
+                waiting = [i.volunteer for i in invitees if i.answer is CallAnswer.ACCEPTED]
+                lapsed = Notice("opencall.lapsed", when)
+                sent += [Outgoing(v, lapsed, f"opencall.lapsed:{call.id}:{v}") for v in waiting]
+                accepted = ", ".join((await self._sender.first_names(waiting)).values()) or "-"
+                params: dict[str, Value] = {**about, "asked": len(invitees), "accepted": accepted}
+                sent += self._to_coordinators(call, Notice("opencall.expired_coordinator", params))
+            await self._sender.send(sent)
+            await self._calls.settle(call.id)
 
-    async def _give(self, call: OpenCallRecord) -> None:
-        """The pair's visit, stored once, and their outing sent as at publication."""
+    async def _visit_rows(self, call: OpenCallRecord) -> list[NewVisit]:
+        """The filled call's visit, routed for its pair (outside the transaction: routing takes a moment)."""
         assert call.pair is not None
-        visit_id = call.visit_id
-        if visit_id is None:
-            person = await self._persons.get(call.person_id)
-            assert person is not None and person.lat is not None and person.lon is not None
-            rows = await self._visits.new_outing(
-                call.plan_id, call.slot_id, call.pair, (person.id, Point(person.lat, person.lon)), call.replaces
-            )
-            visit_id = await self._calls.attach_visit(call.id, rows)
-            if visit_id is None:  # stored meanwhile by the job settling the same call
-                stored = await self._calls.get(call.id)
-                visit_id = stored.visit_id if stored is not None else None
-        if visit_id is not None:
-            await self._visits.tell_outing(visit_id)
+        person = await self._persons.get(call.person_id)
+        assert person is not None and person.lat is not None and person.lon is not None
+        door = (person.id, Point(person.lat, person.lon))
+        return await self._repairs.new_outing(call.plan_id, call.slot_id, call.pair, door, call.replaces)
 
-    async def _tell_coordinators(self, call: OpenCallRecord, notice: Notice) -> None:
-        for coordinator in sorted(self._roles.coordinators):
-            await self._notifier.tell(coordinator, notice, f"opencall.outcome:{call.id}:{coordinator}")
+    def _to_coordinators(self, call: OpenCallRecord, notice: Notice) -> list[Outgoing]:
+        return [
+            Outgoing(coordinator, notice, f"opencall.outcome:{call.id}:{coordinator}")
+            for coordinator in sorted(self._roles.coordinators)
+        ]
 
     # --- helpers -------------------------------------------------------------------------------------------
     async def _published(self, plan_id: int) -> PlanRecord | None:

@@ -3,29 +3,30 @@ the time to ring at each door: pure functions over the routing module."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.config import PlanningSettings, VisitSettings
 from bot.domain.places import Point
 from bot.matching.week import Slot
 from bot.routing.pair_route import PairRouteRequest, Visit, choose_meeting_point, plan_pair_route
 from bot.routing.walking import WalkingModel
+from bot.storage.visits import NewVisit, VisitRecord
 
 
 @dataclass(frozen=True, slots=True)
 class RoutedStop:
     person_id: int
-    arrival: str  # HH:MM
-    departure: str
+    arrival: time
+    departure: time
     walk_min: float
 
 
 @dataclass(frozen=True, slots=True)
 class RoutedOuting:
     slot_id: str
-    day: str
+    day: date
     pair: tuple[int, int]
     meet: Point
     meet_host: int | None
@@ -52,8 +53,9 @@ def route_rules(planning: PlanningSettings, visits: VisitSettings) -> RouteRules
     )
 
 
-def clock_time(slot: Slot, minutes: float) -> str:
-    return (datetime.combine(slot.day, slot.start) + timedelta(minutes=round(minutes))).strftime("%H:%M")
+def clock_time(slot: Slot, minutes: float) -> time:
+    """The time of day so many minutes into the slot, to the minute."""
+    return (datetime.combine(slot.day, slot.start) + timedelta(minutes=round(minutes))).time()
 
 
 def route_outing(
@@ -88,19 +90,19 @@ def route_outing(
         for stop in route.stops
     )
     unplaced = tuple((int(u.visit_id), u.reason.value) for u in route.unplaced)
-    return RoutedOuting(slot.id, slot.day.isoformat(), pair, meet, host, stops, unplaced)
+    return RoutedOuting(slot.id, slot.day, pair, meet, host, stops, unplaced)
 
 
 def append_stops(
     slot: Slot,
-    last: tuple[Point, str],
+    last: tuple[Point, time],
     persons: Sequence[tuple[int, Point]],
     rules: RouteRules,
 ) -> tuple[RoutedStop, ...]:
     """New visits after the last one of a route already published: the published times do not move."""
     here, leaving = last
     start = datetime.combine(slot.day, slot.start)
-    minutes = (datetime.combine(slot.day, datetime.strptime(leaving, "%H:%M").time()) - start).total_seconds() / 60
+    minutes = (datetime.combine(slot.day, leaving) - start).total_seconds() / 60
     stops = []
     for person_id, point in persons:
         walk = rules.walking.minutes(here, point)
@@ -128,3 +130,33 @@ def first_name(full_name: str) -> str:
     if words[0].rstrip(".").lower() in {"mme", "m", "mr", "mrs", "ms", "mlle", "madame", "monsieur", "mademoiselle"}:
         return f"{words[0]} {words[1][0]}." if len(words) > 1 else words[0]
     return words[0]
+
+
+def group_outings(visits: Iterable[VisitRecord]) -> list[list[VisitRecord]]:
+    """Visits grouped by pair and slot, in walking order (the repository returns them sorted)."""
+    groups: dict[tuple[int, str, int, int], list[VisitRecord]] = {}
+    for visit in visits:
+        groups.setdefault(visit.outing_key, []).append(visit)
+    return list(groups.values())
+
+
+def visit_rows(
+    outing: RoutedOuting, first_position: int = 1, replaces: Mapping[int, int] | None = None
+) -> list[NewVisit]:
+    """The routed outing's stops as visits to store; `replaces` names, per person, the visit each one replaces."""
+    return [
+        NewVisit(
+            stop.person_id,
+            outing.slot_id,
+            outing.day,
+            outing.pair,
+            first_position + index,
+            stop.arrival,
+            stop.departure,
+            stop.walk_min,
+            (outing.meet.lat, outing.meet.lon),
+            outing.meet_host,
+            (replaces or {}).get(stop.person_id),
+        )
+        for index, stop in enumerate(outing.stops)
+    ]

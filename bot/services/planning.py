@@ -91,6 +91,8 @@ def build_week(
             rotation_window_weeks=settings.rotation_window_weeks,
             visit_minutes=settings.visit_minutes,
             max_walk_minutes=settings.max_walk_minutes,
+            log_search=settings.log_search,
+            dump_models_to=settings.dump_models_to,
         ),
     )
 

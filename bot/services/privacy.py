@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.config import BackupSettings, PrivacySettings
 from bot.domain.audit import BOT_ACTOR, AuditEntry
-from bot.services.visits import VisitService
+from bot.services.visit_answers import AnswerService
 from bot.storage.audit import AuditRepository
 from bot.storage.backup import backups_in, remove_partials, rotate_backups, write_backup
 from bot.storage.database import Database, stamp
@@ -77,7 +77,7 @@ class PrivacyService:
         privacy: PrivacyRepository,
         audit: AuditRepository,
         journal: ErasureJournal,
-        visits: VisitService,
+        answers: AnswerService,
         retention: PrivacySettings,
         backup: BackupSettings,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -86,7 +86,7 @@ class PrivacyService:
         self._inbox = inbox
         self._privacy = privacy
         self._journal = journal
-        self._visits = visits
+        self._answers = answers
         self._audit = audit
         self._retention = retention
         self._backup = backup
@@ -110,9 +110,12 @@ class PrivacyService:
         return json.dumps(found, ensure_ascii=False, indent=2).encode()
 
     async def forget(self, telegram_id: int) -> int:
-        """Erase a user at their request; returns the erasure's number. A volunteer's outings still ahead are
-        handed over first, so that no pair is left waiting for someone who is gone."""
-        await self._visits.withdraw(telegram_id)
+        """Erase a user at their request; returns the erasure's number. A volunteer first leaves every outing
+        still ahead (one transaction with the partners' and coordinators' notices and whoever takes over), so
+        that no pair is left waiting for someone who is gone and no repair plans them again; then the erasure
+        (another). A crash between the two leaves the volunteer out of the outings, and the /forget replayed
+        finds nothing more to hand over and erases."""
+        await self._answers.withdraw_for_good(telegram_id)
         erasure = await self._privacy.erase_user(telegram_id)
         await self._journal.record("user", telegram_id, "asked", stamp(self._now()))
         await self._db.checkpoint()

@@ -9,7 +9,7 @@ from bot.domain.actions.neighbour import TakeMainOfStreet
 from bot.domain.actions.volunteers import ApproveVolunteer, RefuseVolunteer
 from bot.domain.callbacks import Button
 from bot.domain.volunteers import VolunteerKind, VolunteerStatus
-from bot.notices import Notice
+from bot.notices import Message, Notice
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.invitation_codes import new_code
@@ -143,7 +143,7 @@ class RegistrationService:
             return False
         notice = Notice(
             "coordinator.volunteer_applied",
-            {"name": first_name, "kind_key": f"volunteer.kind.{volunteer.kind.value}"},
+            {"name": first_name, "kind": Message(f"volunteer.kind.{volunteer.kind.value}")},
             (
                 (
                     Button("button.approve", ApproveVolunteer(telegram_id)),

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.config import LimitSettings
+from bot.domain.actions.desk_limits import LiftLimits
 from bot.domain.actions.persons import OpenPerson
 from bot.domain.actions.report import AnswerQuestion
 from bot.domain.actions.triage import ListReports, OpenReport
@@ -20,14 +22,16 @@ from bot.domain.reports import (
     NO_ACTION_REASONS,
     OPEN_STATUSES,
     UNDECIDED,
+    Ceiling,
     Channel,
+    DeskLimit,
     Place,
     ReportContent,
     ReportRecord,
     ReportStatus,
     Urgency,
 )
-from bot.notices import Notice
+from bot.notices import Listing, Message, Notice, Priority, Value
 from bot.services.notifications import Notifier
 from bot.services.roles import RoleService
 from bot.storage.persons import NewPerson, PersonRepository
@@ -54,6 +58,15 @@ class ReportPage:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitReached:
+    """The account sent the desk as much as one may within the period: it is kindly asked to wait."""
+
+    kind: DeskLimit
+    most: int
+    hours: int
+
+
+@dataclass(frozen=True, slots=True)
 class CoordinatorView:
     report: ReportRecord
     reporter_name: str | None
@@ -61,6 +74,10 @@ class CoordinatorView:
 
 def sign_keys(report: ReportRecord) -> list[str]:
     return [f"sign.{sign}" for sign in report.signs]
+
+
+def _signs(report: ReportRecord) -> Listing:
+    return Listing(tuple(Message(key) for key in sign_keys(report)))
 
 
 def _open_button(report: ReportRecord) -> tuple[tuple[Button, ...], ...]:
@@ -75,6 +92,7 @@ class ReportService:
         users: UserRepository,
         roles: RoleService,
         notifier: Notifier,
+        limits: LimitSettings,
         today: Callable[[], date] = date.today,
     ) -> None:
         self._reports = reports
@@ -82,6 +100,12 @@ class ReportService:
         self._users = users
         self._roles = roles
         self._notifier = notifier
+        self._limits = limits
+        self._most = {
+            DeskLimit.REPORTS: limits.reports,
+            DeskLimit.DANGERS: limits.dangers,
+            DeskLimit.CONTACT_REQUESTS: limits.contact_requests,
+        }
         self._today = today
 
     # --- the reporter ---------------------------------------------------------------------------------
@@ -93,18 +117,14 @@ class ReportService:
         channel: Channel,
         reporter_id: int | None,
         entered_by: int | None,
-    ) -> ReportRecord:
-        """Store a danger at once and alert every coordinator, before anything else is asked."""
-        report, _created = await self._reports.create(
-            content,
-            year=self._today().year,
-            channel=channel,
-            reporter_id=reporter_id,
-            entered_by=entered_by,
-            source_update_id=update_id,
-        )
-        await self._alert_coordinators("report.danger_alert", report, "danger")
-        return report
+    ) -> ReportRecord | LimitReached:
+        """Store a danger at once and alert every coordinator ahead of anything queued, before anything else
+        is asked; unless the account already raised as many dangers as one may in the period."""
+        created = await self._create(content, update_id, channel, reporter_id, entered_by, DeskLimit.DANGERS)
+        if isinstance(created, LimitReached):
+            return created
+        await self._alert_coordinators("report.danger_alert", created, "danger", Priority.URGENT)
+        return created
 
     async def submit(
         self,
@@ -115,39 +135,74 @@ class ReportService:
         reporter_id: int | None,
         entered_by: int | None,
         danger_report_id: int | None,
-    ) -> ReportRecord:
-        """Store the report (or complete the danger raised earlier in the same conversation)."""
+    ) -> ReportRecord | LimitReached:
+        """Store the report (or complete the danger raised earlier in the same conversation); a new report
+        waits when the account already sent as many as one may in the period."""
         if danger_report_id is not None:
             earlier = await self._reports.get(danger_report_id)
             if earlier is not None and (earlier.reporter_id, earlier.entered_by) == (reporter_id, entered_by):
                 completed = await self._reports.complete(earlier.id, content)
                 assert completed is not None
-                await self._alert_coordinators("report.danger_details", completed, "details")
+                await self._alert_coordinators("report.danger_details", completed, "details", Priority.URGENT)
                 return completed
-        report, _created = await self._reports.create(
+        kind = DeskLimit.DANGERS if content.urgency is Urgency.DANGER else DeskLimit.REPORTS
+        return await self._create(content, update_id, channel, reporter_id, entered_by, kind)
+
+    async def ask_to_be_contacted(self, person_id: int, *, update_id: int) -> ReportRecord | LimitReached:
+        """After the self-test, the person asks the team to get in touch: a report about themselves that holds
+        none of their answers, and every coordinator is told; unless they already asked as often as one may."""
+        content = ReportContent(Place(), ("lonely",), Urgency.SOON, None, None, anonymous=False, contact_ok=True)
+        created = await self._create(content, update_id, Channel.SELF_TEST, person_id, None, DeskLimit.CONTACT_REQUESTS)
+        if isinstance(created, LimitReached):
+            return created
+        await self._alert_coordinators("report.self_test_alert", created, "self_test")
+        return created
+
+    async def _create(
+        self,
+        content: ReportContent,
+        update_id: int,
+        channel: Channel,
+        reporter_id: int | None,
+        entered_by: int | None,
+        kind: DeskLimit,
+    ) -> ReportRecord | LimitReached:
+        """A report sent by its reporter counts against the desk's limits; one a coordinator enters does not.
+        A refusal tells the coordinators (once a day per account and limit), with a button that lifts it."""
+        ceiling = Ceiling(kind, self._most[kind], self._limits.period_hours)
+        created = await self._reports.create(
             content,
             year=self._today().year,
             channel=channel,
             reporter_id=reporter_id,
             entered_by=entered_by,
             source_update_id=update_id,
+            ceiling=ceiling if reporter_id is not None and entered_by is None else None,
         )
-        return report
+        if created is not None:
+            return created[0]
+        assert reporter_id is not None
+        reporter = await self._users.get(reporter_id)
+        params: dict[str, Value] = {
+            "name": reporter.first_name if reporter else "?",
+            "what": Message(f"desk.limit.{kind.value}"),
+            "most": ceiling.most,
+            "hours": ceiling.hours,
+        }
+        lift = ((Button("desk.lift_button", LiftLimits(reporter_id)),),)
+        notice = Notice("desk.limit_reached", params, lift)
+        event = f"desk.limit:{kind.value}:{reporter_id}:{self._today().isoformat()}"
+        for coordinator in sorted(self._roles.coordinators):
+            await self._notifier.tell(coordinator, notice, f"{event}:{coordinator}")
+        return LimitReached(kind, ceiling.most, ceiling.hours)
 
-    async def ask_to_be_contacted(self, person_id: int, *, update_id: int) -> ReportRecord:
-        """After the self-test, the person asks the team to get in touch: a report about themselves that holds
-        none of their answers, and every coordinator is told."""
-        content = ReportContent(Place(), ("lonely",), Urgency.SOON, None, None, anonymous=False, contact_ok=True)
-        report, _created = await self._reports.create(
-            content,
-            year=self._today().year,
-            channel=Channel.SELF_TEST,
-            reporter_id=person_id,
-            entered_by=None,
-            source_update_id=update_id,
-        )
-        await self._alert_coordinators("report.self_test_alert", report, "self_test")
-        return report
+    async def lift_limits(self, telegram_id: int, actor: int) -> str | None:
+        """A coordinator lets the account write to the desk again; the account's first name, None if unknown."""
+        account = await self._users.get(telegram_id)
+        if account is None:
+            return None
+        await self._reports.lift_limits(telegram_id, actor)
+        return account.first_name
 
     async def mine(self, reporter_id: int) -> list[ReportRecord]:
         return await self._reports.of_reporter(reporter_id)
@@ -242,17 +297,17 @@ class ReportService:
             return 0
         if not await self._reports.move(report_id, ESCALABLE, ReportStatus.ESCALATED, actor):
             return None
-        params: dict[str, object] = {
+        params: dict[str, Value] = {
             "reference": report.reference,
-            "urgency_key": f"urgency.{report.urgency.value}",
-            "signs_keys": sign_keys(report),
+            "urgency": Message(f"urgency.{report.urgency.value}"),
+            "signs": _signs(report),
             "who": report.who or "-",
             "note": report.note or "-",
             **self._where(report),
         }
         reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
         if report.anonymous or reporter is None:
-            params["reporter_key"] = "report.reporter_hidden"
+            params["reporter"] = Message("report.reporter_hidden")
         else:
             params["reporter"] = reporter.first_name
         # The whole file is theirs to read when there is one (each opening is audited).
@@ -305,20 +360,22 @@ class ReportService:
 
     # --- helpers --------------------------------------------------------------------------------------
     @staticmethod
-    def _where(report: ReportRecord) -> dict[str, object]:
-        return {"where": report.address} if report.address else {"where_key": "report.where_unknown"}
+    def _where(report: ReportRecord) -> dict[str, Value]:
+        return {"where": report.address if report.address else Message("report.where_unknown")}
 
-    async def _alert_coordinators(self, key: str, report: ReportRecord, event: str) -> None:
+    async def _alert_coordinators(
+        self, key: str, report: ReportRecord, event: str, priority: Priority = Priority.ROUTINE
+    ) -> None:
         reporter = await self._users.get(report.reporter_id) if report.reporter_id else None
-        params: dict[str, object] = {
+        params: dict[str, Value] = {
             "reference": report.reference,
             "reporter": reporter.first_name if reporter else "-",
-            "signs_keys": sign_keys(report),
+            "signs": _signs(report),
             **self._where(report),
         }
         notice = Notice(key, params, _open_button(report))
         for coordinator in sorted(self._roles.coordinators):
-            await self._notifier.tell(coordinator, notice, f"report.{event}:{report.id}:{coordinator}")
+            await self._notifier.tell(coordinator, notice, f"report.{event}:{report.id}:{coordinator}", priority)
 
     async def _move(
         self,

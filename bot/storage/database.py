@@ -3,6 +3,10 @@
 Every statement goes through one asyncio lock, so a transaction opened by one update can never interleave
 with another's statements on the shared connection; writes use BEGIN IMMEDIATE so a second process (the
 command line running `plan` or `backup` beside the bot) waits on the busy timeout instead of failing later.
+
+A transaction is the unit of a use case: the task that holds one reads and writes through every repository
+inside it, and a repository's own transaction opened there joins it (as a savepoint). That is how a state
+change and the notices it owes reach the file together or not at all (the transactional outbox).
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ class Database:
         self._before_migrating = before_migrating
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        # The task inside a transaction, and how deep its savepoints go: its statements skip the lock it holds.
+        self._holder: asyncio.Task[Any] | None = None
+        self._depth = 0
 
     async def open(self) -> None:
         # Created owner-only before SQLite opens it: its log and shared-memory files take the same mode.
@@ -115,27 +122,64 @@ class Database:
             raise RuntimeError("database is not open")
         return self._conn
 
+    def _holds(self) -> bool:
+        return self._holder is not None and self._holder is asyncio.current_task()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
+        """Everything inside is committed together or not at all. Opened again by the task already inside a
+        transaction, it is a savepoint of that one: undone alone on error, committed with the outer one."""
+        if self._holds():
+            async with self._savepoint() as tx:
+                yield tx
+            return
         async with self._lock:
             try:
                 # Inside the try: a task cancelled while BEGIN is under way (the outbox worker at shutdown)
                 # must not leave a transaction open for the next writer. aiosqlite runs statements in order,
                 # so the ROLLBACK below comes after the BEGIN even then; without a BEGIN it fails, harmlessly.
                 await self.conn.execute("BEGIN IMMEDIATE")
+                self._holder = asyncio.current_task()
                 yield Transaction(self.conn)
             except BaseException:
                 with contextlib.suppress(sqlite3.OperationalError):
                     await self.conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._holder = None
             await self.conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[Transaction]:
+        self._depth += 1
+        name = f"nested_{self._depth}"
+        try:
+            await self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield Transaction(self.conn)
+            except BaseException:
+                await self.conn.execute(f"ROLLBACK TO {name}")
+                await self.conn.execute(f"RELEASE {name}")
+                raise
+            await self.conn.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """The connection for one statement: at once inside this task's transaction, else after the lock."""
+        if self._holds():
+            yield
+            return
+        async with self._lock:
+            yield
+
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._lock, self.conn.execute(sql, params) as cursor:
+        async with self._turn(), self.conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self.conn.execute(sql, params) as cursor:
+        async with self._turn(), self.conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def register_function(self, name: str, function: Callable[[str | None], str | None]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.domain.open_calls import Acceptance, CallAnswer, CallStatus
@@ -43,7 +43,7 @@ class OpenCallRecord(Record):
     plan_id: int
     person_id: int
     slot_id: str
-    day: str
+    day: date
     replaces: int | None
     status: CallStatus
     first_volunteer: int | None
@@ -85,7 +85,7 @@ class NewCall:
     plan_id: int
     person_id: int
     slot_id: str
-    day: str
+    day: date
     replaces: int | None
     launched_by: int
     expires_at: datetime
@@ -157,7 +157,7 @@ class OpenCallRepository:
                     call.plan_id,
                     call.person_id,
                     call.slot_id,
-                    call.day,
+                    call.day.isoformat(),
                     call.replaces,
                     call.launched_by,
                     utc(call.expires_at),
@@ -204,6 +204,9 @@ class OpenCallRepository:
             if row is None or mine is None:
                 return AcceptResult(Acceptance.NOT_INVITED)
             call, me = _call(row), _invitee(mine)
+            if call.pair is not None and volunteer in call.pair:
+                # Their press again (replayed after a restart): the call is theirs, as the first time said.
+                return AcceptResult(Acceptance.FILLED, call, next(m for m in call.pair if m != volunteer))
             if call.status is not CallStatus.OPEN or call.expires_at <= utc(now):
                 return AcceptResult(Acceptance.CLOSED, call)
             if me.answer is CallAnswer.ACCEPTED:

@@ -72,6 +72,7 @@ USER_SECTIONS: tuple[tuple[str, str], ...] = (
         "SELECT c.day, c.slot_id, i.answer, i.answered_at FROM open_call_invitees i "
         "JOIN open_calls c ON c.id = i.call_id WHERE i.volunteer = :id ORDER BY c.id",
     ),
+    ("desk_limits_lifted", "SELECT lifted_at FROM desk_lifts WHERE telegram_id = :id ORDER BY id"),
     (
         "notices",
         "SELECT created_at, sent_at, unseal(notice) AS notice FROM outbox WHERE recipient = :id ORDER BY id",
@@ -165,6 +166,8 @@ class PrivacyRepository:
                 "UPDATE volunteer_invitations SET imported_by = :ref WHERE imported_by = :id",
                 "DELETE FROM import_uploads WHERE coordinator = :id",
                 "DELETE FROM open_call_invitees WHERE volunteer = :id",
+                "DELETE FROM desk_lifts WHERE telegram_id = :id",
+                "UPDATE desk_lifts SET lifted_by = :ref WHERE lifted_by = :id",
                 "UPDATE open_calls SET launched_by = :ref WHERE launched_by = :id",
                 # A pair stays ordered (smaller id first) with the erasure's number in place of the id.
                 *(

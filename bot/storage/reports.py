@@ -6,8 +6,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.domain.reports import Channel, ReportContent, ReportRecord, ReportStatus
+from bot.domain.reports import Ceiling, Channel, DeskLimit, ReportContent, ReportRecord, ReportStatus
 from bot.storage.database import Database, Transaction
+
+# Which reports count against each limit: sent by the account itself (not entered for it by a coordinator).
+_COUNTED = {
+    DeskLimit.REPORTS: "channel = 'telegram' AND urgency != 'danger'",
+    DeskLimit.DANGERS: "channel = 'telegram' AND urgency = 'danger'",
+    DeskLimit.CONTACT_REQUESTS: "channel = 'self_test'",
+}
+
 
 # The lifecycle's status: a new report that a coordinator read is triaged (stored as a row of report_reads).
 _STATUS = (
@@ -58,14 +66,22 @@ class ReportRepository:
         reporter_id: int | None,
         entered_by: int | None,
         source_update_id: int,
-    ) -> tuple[ReportRecord, bool]:
-        """The report of this update, created now (True) or found as created by a previous run (False)."""
+        ceiling: Ceiling | None = None,
+    ) -> tuple[ReportRecord, bool] | None:
+        """The report of this update, created now (True) or found as created by a previous run (False); None
+        when the reporter has reached the `ceiling` (a replayed update still finds its report)."""
         async with self._db.transaction() as tx:
             existing = await tx.fetch_one(
                 f"SELECT {_COLUMNS} FROM reports WHERE source_update_id = ?", (source_update_id,)
             )
             if existing is not None:
                 return ReportRecord.model_validate(dict(existing)), False
+            if (
+                ceiling is not None
+                and reporter_id is not None
+                and await _sent(tx, reporter_id, ceiling) >= ceiling.most
+            ):
+                return None
             counter = await tx.fetch_one(
                 "INSERT INTO report_counters (year, last) VALUES (?, 1) "
                 "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -88,6 +104,11 @@ class ReportRepository:
             row = await tx.fetch_one(f"SELECT {_COLUMNS} FROM reports WHERE id = ?", (report_id,))
         assert row is not None
         return ReportRecord.model_validate(dict(row)), True
+
+    async def lift_limits(self, telegram_id: int, actor: int) -> None:
+        """From now on, only what the account sends afterwards counts against the desk's limits."""
+        async with self._db.transaction() as tx:
+            await tx.execute("INSERT INTO desk_lifts (telegram_id, lifted_by) VALUES (?, ?)", (telegram_id, actor))
 
     async def complete(self, report_id: int, content: ReportContent) -> ReportRecord | None:
         """Add what a reporter told after raising a danger; the danger stays the urgency."""
@@ -169,3 +190,14 @@ async def _event(tx: Transaction, report_id: int, actor: int | None, kind: str, 
         "INSERT INTO report_events (report_id, actor, kind, detail) VALUES (?, ?, ?, seal(?))",
         (report_id, actor, kind, detail),
     )
+
+
+async def _sent(tx: Transaction, reporter_id: int, ceiling: Ceiling) -> int:
+    """How many reports of the ceiling's kind the account sent within its period and since its last lift."""
+    row = await tx.fetch_one(
+        f"SELECT COUNT(*) FROM reports WHERE reporter_id = :who AND entered_by IS NULL AND {_COUNTED[ceiling.kind]} "
+        "AND created_at > MAX(strftime('%Y-%m-%dT%H:%M:%fZ', 'now', :window), "
+        "COALESCE((SELECT MAX(lifted_at) FROM desk_lifts WHERE telegram_id = :who), ''))",
+        {"who": reporter_id, "window": f"-{ceiling.hours} hours"},
+    )
+    return int(row[0]) if row else 0

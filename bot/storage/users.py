@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.storage.database import Database
 from bot.storage.models import UserRecord
 
@@ -24,6 +26,16 @@ class UserRepository:
             "SELECT telegram_id, first_name, language FROM users WHERE telegram_id = ?", (telegram_id,)
         )
         return UserRecord.model_validate(dict(row)) if row else None
+
+    async def first_names(self, telegram_ids: Iterable[int]) -> dict[int, str]:
+        """ "?" stands for someone unknown (erased meanwhile)."""
+        wanted = sorted(set(telegram_ids))
+        marks = ",".join("?" * len(wanted))
+        rows = await self._db.fetch_all(
+            f"SELECT telegram_id, first_name FROM users WHERE telegram_id IN ({marks})", tuple(wanted)
+        )
+        found = {int(row[0]): str(row[1]) for row in rows}
+        return {telegram_id: found.get(telegram_id, "?") for telegram_id in wanted}
 
     async def set_language(self, telegram_id: int, language: str) -> None:
         async with self._db.transaction() as tx:

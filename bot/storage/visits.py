@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, time
 from typing import Any
 
 from pydantic import field_validator
@@ -25,6 +26,8 @@ class PlanRecord(Record):
     status: PlanStatus
     unplanned: tuple[tuple[int, int, str], ...]
     figures: dict[str, float]
+    revision: int
+    """Counts every change of the plan's visits."""
 
     @field_validator("unplanned", "figures", mode="before")
     @classmethod
@@ -37,12 +40,12 @@ class VisitRecord(Record):
     plan_id: int
     person_id: int
     slot_id: str
-    day: str
+    day: date
     first_volunteer: int
     second_volunteer: int
     position: int
-    arrival: str
-    departure: str
+    arrival: time
+    departure: time
     walk_min: float
     meet_lat: float
     meet_lon: float
@@ -84,7 +87,7 @@ class StopRecord(Record):
 
     visit_id: int
     position: int
-    arrival: str
+    arrival: time
     name: str
     address: str
     access_notes: str | None
@@ -96,11 +99,11 @@ class StopRecord(Record):
 class NewVisit:
     person_id: int
     slot_id: str
-    day: str
+    day: date
     pair: tuple[int, int]
     position: int
-    arrival: str
-    departure: str
+    arrival: time
+    departure: time
     walk_min: float
     meet: tuple[float, float]
     meet_host: int | None
@@ -112,8 +115,13 @@ _COLUMNS = (
     "walk_min, meet_lat, meet_lon, meet_host, status, first_answer, second_answer, replaces, outcome, mood, "
     "needs_seen, worry, unseal(note) AS note, reported_by"
 )
-_PLAN_COLUMNS = "id, year, iso_week, status, unplanned, figures"
+_PLAN_COLUMNS = "id, year, iso_week, status, unplanned, figures, revision"
 _ORDER = "ORDER BY day, slot_id, first_volunteer, second_volunteer, position"
+
+
+def _hhmm(moment: time) -> str:
+    """A time of day as the visits table keeps it (HH:MM, so that text comparison orders them)."""
+    return moment.strftime("%H:%M")
 
 
 def _visit(row: Any) -> VisitRecord:
@@ -134,12 +142,12 @@ async def insert_visits(tx: Transaction, plan_id: int, visits: Sequence[NewVisit
                     plan_id,
                     v.person_id,
                     v.slot_id,
-                    v.day,
+                    v.day.isoformat(),
                     first,
                     second,
                     v.position,
-                    v.arrival,
-                    v.departure,
+                    _hhmm(v.arrival),
+                    _hhmm(v.departure),
                     v.walk_min,
                     v.meet[0],
                     v.meet[1],
@@ -274,12 +282,12 @@ class VisitRepository:
         )
         return [(int(r[0]), str(r[1])) for r in rows]
 
-    async def published_from(self, first_day: str) -> list[VisitRecord]:
+    async def published_from(self, first_day: date) -> list[VisitRecord]:
         """Visits of published weeks from that day on, still going ahead: what reminders and prompts are about."""
         rows = await self._db.fetch_all(
             f"SELECT {_COLUMNS} FROM visits WHERE plan_id IN (SELECT id FROM week_plans WHERE status = 'published') "
             f"AND day >= ? AND status IN {ACTIVE} {_ORDER}",
-            (first_day,),
+            (first_day.isoformat(),),
         )
         return [_visit(row) for row in rows]
 

@@ -113,7 +113,7 @@ class Desk:
     def _week_of(self, text: str | None) -> tuple[int, int]:
         """As /plan reads its week: next week when not given; one out of reach is a typing mistake."""
         try:
-            return parse_week(text or None, self._svc.visits.clock().date())
+            return parse_week(text or None, self._svc.calendar.now().date())
         except ValueError:
             raise Refused(400, "webapp.error.bad_week") from None
 
@@ -136,14 +136,14 @@ class Desk:
         """Plan (or re-run) the week's draft, as /plan and Re-run do."""
         await self._require(caller, COORDINATORS)
         year, week = self._week_of(text)
-        plan_id = await self._svc.visits.make_draft(year, week, caller)
+        plan_id = await self._svc.publication.make_draft(year, week, caller)
         if plan_id is None:
             raise Refused(409, "webapp.error.published")
         return {"plan_id": plan_id}
 
     async def publish(self, caller: int, plan_id: int) -> Json:
         await self._require(caller, COORDINATORS)
-        count = await self._svc.visits.publish(plan_id, caller)
+        count = await self._svc.publication.publish(plan_id, caller)
         if count is None:
             raise Refused(409, "webapp.error.not_draft")
         self._week_changed()
@@ -353,8 +353,8 @@ class Desk:
     async def answer_outing(self, caller: int, visit_id: int, confirm: bool) -> Json:
         """Confirm or Can't go, through the same service as the chat's buttons."""
         await self._require(caller, VOLUNTEERS)
-        visits = self._svc.visits
-        done = await visits.confirm(visit_id, caller) if confirm else await visits.decline(visit_id, caller)
+        answers = self._svc.visit_answers
+        done = await answers.confirm(visit_id, caller) if confirm else await answers.decline(visit_id, caller)
         if done is None:
             raise Refused(409, "webapp.error.outing_closed")
         if not confirm:
