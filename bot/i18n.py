@@ -6,6 +6,7 @@ step. Message ids are stable keys ("start.welcome"), so a missing translation is
 
 from __future__ import annotations
 
+import functools
 import gettext
 import html
 import io
@@ -18,7 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# A link to the repository's locales/ in a clone, the folder itself in the installed package (pyproject).
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 SUPPORTED = ("fr", "en")
 
@@ -46,10 +48,16 @@ class Translator:
         page in this language shows, served from the same catalogues as the chat."""
         return {key: self._translations.gettext(key) for key in sorted(self._keys) if key.startswith(prefixes)}
 
-    def label(self, key: str, /, **params: object) -> str:
-        """A button's label: Telegram shows it as plain text, so nothing in it is escaped (an escaped name
-        would show its `&amp;`)."""
+    def plain(self, key: str, /, **params: object) -> str:
+        """Text shown as it is, not parsed as HTML: a terminal's line, or a button's label (Telegram shows it as
+        plain text, so an escaped name would show its `&amp;`). Placeholders are filled, nothing is escaped."""
         return self._translations.gettext(key).format(**params)
+
+    # A button's label is such text: the name says where it goes.
+    label = plain
+
+    def plain_plural(self, key: str, count: int, /, **params: object) -> str:
+        return self._translations.ngettext(key, key, count).format(count=count, **params)
 
     def plural(self, key: str, count: int, /, **params: object) -> str:
         text = self._translations.ngettext(key, key, count)
@@ -95,6 +103,16 @@ def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator
     buffer.seek(0)
     keys = frozenset(str(message.id) for message in catalogue if isinstance(message.id, str) and message.id)
     return Translator(language, gettext.GNUTranslations(buffer), keys)
+
+
+@functools.cache
+def translator(language: str) -> Translator:
+    """One language alone: what the command line speaks, without compiling every catalogue."""
+    return load_catalogue(language)
+
+
+def english() -> Translator:
+    return translator("en")
 
 
 class Translations:

@@ -81,3 +81,14 @@ async def open_person(user: FakeUser, name: str) -> None:
     await user.expect(says("persons.list_header"))
     user.press(name)
     await user.expect(says("person.file", name=name))
+
+
+async def apply_as_volunteer(applicant: FakeUser, answer: str = "volunteer.applied") -> Sent:
+    """Apply as a bénévole from /volunteer through the charter; returns the answer to the application (the
+    catalogue's `answer`)."""
+    applicant.send("/volunteer")
+    await applicant.expect(says("volunteer.ask_kind"))
+    applicant.press(says("volunteer.kind.benevole"))
+    await applicant.expect(says("charter.text"))
+    applicant.press(says("button.accept_charter"))
+    return await applicant.expect(says(answer))

@@ -66,7 +66,7 @@ async def test_a_forged_button_for_an_unknown_volunteer_is_answered_and_changes_
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     coordinator.send("/start")
-    await coordinator.expect(says("start.welcome"))
+    await coordinator.expect(says("start.welcome_member"))
     before = snapshot(db_path)
     coordinator.press_data("vol:ok:424242")
     await coordinator.expect(says("coordinator.unknown_volunteer"))

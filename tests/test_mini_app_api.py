@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import running
 from bot.config import ConfigError, Settings
+from bot.i18n import translator
 from bot.webapp.auth import InitDataChecker, Refusal
 from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
@@ -363,6 +364,7 @@ async def test_a_port_already_taken_stops_the_bot_with_one_line_naming_the_setti
     with socket.socket() as taken:
         taken.bind((mini.webapp.listen, mini.webapp.port))
         taken.listen()
-        with pytest.raises(ConfigError, match="BOT_WEBAPP_PORT"):
+        with pytest.raises(ConfigError) as refused:
             async with running(mini):
                 pass
+    assert says("webapp.cannot_listen", port=mini.webapp.port).found_in(refused.value.render(translator("en")), "en")

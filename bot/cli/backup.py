@@ -1,4 +1,4 @@
-"""`python -m bot backup`: a consistent copy of the database, even while the bot runs (SQLite online backup);
+"""`lien-bot backup`: a consistent copy of the database, even while the bot runs (SQLite online backup);
 `backup --verify [FILE]`: is a copy intact, and does the key open it; `restore FILE`: put a copy back, with the
 erasures made since it was taken applied again, the database it replaces kept as a backup."""
 
@@ -12,6 +12,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.cli.database import existing_database
 from bot.config import Settings
 from bot.i18n import Translations, Translator
 from bot.imports.report import plain
@@ -19,7 +20,7 @@ from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.privacy import RestoredCopy
 from bot.storage.backup import BackupCheck, backups_in, check_backup, rotate_backups, write_backup
-from bot.storage.database import Database
+from bot.storage.database import Database, DatabaseUnreadable, check_file
 from bot.storage.files import private_file, private_folder
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import existing_sealer, unlock
@@ -28,30 +29,26 @@ RESTORING = ".restoring"
 REPLACED = ".replaced-"
 
 
-def _translator(settings: Settings) -> Translator:
-    return Translations(settings.i18n.default_language).get(settings.i18n.default_language)
-
-
 def _say(text: str) -> None:
     print(plain(text))
 
 
-def backup(settings: Settings) -> int:
-    _ = _translator(settings)
-    db_path = settings.storage.db_path
-    if not db_path.is_file():
-        _say(_("backup.no_database", path=str(db_path)))
-        return 2
+def backup(settings: Settings, _: Translator) -> int:
+    db_path = existing_database(settings)
+    # A copy of a damaged file would only look like a backup.
+    check_file(db_path)
     folder, now = settings.backup.folder_for(db_path), datetime.now(UTC)
-    path = write_backup(db_path, folder, now)
+    try:
+        path = write_backup(db_path, folder, now)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnreadable(db_path, exc) from None
     rotate_backups(folder, settings.backup.keep, settings.backup.max_age_days, now)
     _say(_("backup.written", path=str(path), key=str(settings.privacy.key_path(db_path))))
     return 0
 
 
-def verify(settings: Settings, chosen: Path | None) -> int:
+def verify(settings: Settings, chosen: Path | None, _: Translator) -> int:
     """0 when the copy (the newest one by default) is intact and the key opens it, 1 when not."""
-    _ = _translator(settings)
     db_path = settings.storage.db_path
     if chosen is None:
         folder = settings.backup.folder_for(db_path)
@@ -83,10 +80,9 @@ def _checked(settings: Settings, path: Path, _: Translator) -> BackupCheck | int
     return check
 
 
-def restore(settings: Settings, source: Path) -> int:
+def restore(settings: Settings, source: Path, _: Translator) -> int:
     """The copy is checked, copied beside the database, given the erasures journaled since it was taken, then
     swapped in at once; the database it replaces goes to the backup folder first. Run with the bot stopped."""
-    _ = _translator(settings)
     db_path = settings.storage.db_path
     check = _checked(settings, source, _)
     if isinstance(check, int):

@@ -1,4 +1,4 @@
-"""`python -m bot export [--out DIR] [--from DATE --to DATE] [--with-names]`: the annual evaluation's CSV files."""
+"""`lien-bot export [--out DIR] [--from DATE --to DATE] [--with-names]`: the annual evaluation's CSV files."""
 
 from __future__ import annotations
 
@@ -7,42 +7,38 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.cli.database import existing_database, open_settings_database
 from bot.config import Settings
+from bot.domain.errors import OperatorError
+from bot.i18n import Translator
 from bot.services.export import EvaluationExport, Table, write_tables
 from bot.services.indicators import IndicatorService, Period, period_of, town_today
 from bot.storage.audit import AuditRepository
-from bot.storage.database import Database
 from bot.storage.indicators import IndicatorRepository
 from bot.storage.sealing import unlock
 
 
-def export(settings: Settings, out: Path | None, first: date | None, last: date | None, with_names: bool) -> int:
+def export(
+    settings: Settings, out: Path | None, first: date | None, last: date | None, with_names: bool, _: Translator
+) -> int:
     """Without dates, the last twelve months (this month and the eleven before), as /stats shows them."""
-    if not settings.storage.db_path.is_file():
-        print(f"{settings.storage.db_path}: no database to export from")
-        return 2
+    existing_database(settings)
     last = last or town_today(ZoneInfo(settings.reports.timezone))
     first = first or period_of("last_12_months", last).first
     if first > last:
-        print(f"--from {first} is after --to {last}")
-        return 2
+        raise OperatorError("cli.export.reversed", first=first, last=last)
     period = Period(first, last)
     out = out or Path(f"evaluation-{first.isoformat()}-{last.isoformat()}")
     written = write_tables(out, asyncio.run(_tables(settings, period, with_names)))
     for path in written:
         print(path)
-    print(
-        "names and contact details included: keep these files safe"
-        if with_names
-        else "no names and no contact details in these files"
-    )
-    print("this export is recorded in the audit log")
+    print(_.plain("cli.export.with_names") if with_names else _.plain("cli.export.without_names"))
+    print(_.plain("cli.export.audited"))
     return 0
 
 
 async def _tables(settings: Settings, period: Period, with_names: bool) -> list[Table]:
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_settings_database(settings)
     try:
         # Phones and who a report is about are sealed at rest: the bot's key opens them.
         await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))

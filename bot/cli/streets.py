@@ -1,38 +1,44 @@
-"""`python -m bot import-streets FILE`: load the town's streets from a BAN CSV, idempotently."""
+"""`lien-bot import-streets FILE`: load the town's streets from a BAN CSV, idempotently."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+from bot.cli.database import open_settings_database
 from bot.config import Settings
+from bot.domain.errors import OperatorError
 from bot.geo.ban_csv import BanImport, read_ban_csv
+from bot.i18n import Translator
 from bot.services.streets import StreetService
-from bot.storage.database import Database
 from bot.storage.streets import StreetRepository
 
 
-def import_streets(settings: Settings, path: Path, any_town: bool) -> int:
+def import_streets(settings: Settings, path: Path, any_town: bool, _: Translator) -> int:
     """Lines of another commune than the town's are refused unless `any_town` (a town spanning two codes)."""
     if not path.is_file():
-        print(f"{path}: no such file")
-        return 2
+        raise OperatorError("cli.no_file", path=path)
     data = read_ban_csv(path, None if any_town else settings.town.insee_code)
-    return asyncio.run(_store(settings, data))
+    return asyncio.run(_store(settings, data, _))
 
 
-async def _store(settings: Settings, data: BanImport) -> int:
+async def _store(settings: Settings, data: BanImport, _: Translator) -> int:
     for problem in data.problems:
-        print(f"line {problem.line}: {problem.reason}")
-    db = Database(settings.storage.db_path)
-    await db.open()
+        print(_.plain("cli.streets.problem", line=problem.line, reason=problem.reason))
+    db = await open_settings_database(settings)
     try:
         result = await StreetService(StreetRepository(db), settings.town).import_ban(data, refresh=False)
     finally:
         await db.close()
     counts = result.counts
     print(
-        f"{len(data.streets)} streets read: {counts.created} created, {counts.updated} updated, "
-        f"{counts.unchanged} unchanged; {len(data.problems)} lines rejected"
+        _.plain_plural(
+            "cli.streets.summary",
+            len(data.streets),
+            created=counts.created,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+            rejected=len(data.problems),
+        )
     )
     return 0 if not data.problems else 1

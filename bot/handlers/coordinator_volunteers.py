@@ -13,6 +13,7 @@ from bot.domain.actions.volunteers import ApproveVolunteer, PendingPage, RefuseV
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer
+from bot.handlers.menus import keep_menu
 from bot.handlers.pages import Listing, show_page
 from bot.services.invitations import professional_link
 from bot.services.registration import DecisionOutcome
@@ -27,6 +28,7 @@ async def decide(update: Update, context: Context, decided: ApproveVolunteer | R
     assert coordinator is not None
     volunteer_id, approved = decided.volunteer_id, isinstance(decided, ApproveVolunteer)
     outcome = await context.services.registration.decide_volunteer(coordinator.id, volunteer_id, approved)
+    await keep_menu(context.bot, context.services, volunteer_id)
     volunteer = await context.services.registration.volunteer(volunteer_id)
     name = volunteer.first_name if volunteer else "?"
     key = {

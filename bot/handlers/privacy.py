@@ -19,6 +19,7 @@ from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
+from bot.handlers.menus import keep_menu
 from bot.handlers.pages import Listing, show_page
 from bot.i18n import Translator
 
@@ -48,6 +49,7 @@ async def forget_confirmed(update: Update, context: Context, _action: ForgetMe) 
     assert user is not None
     context.drafts.clear()
     await context.services.privacy.forget(user.id)
+    await keep_menu(context.bot, context.services, user.id, _)
     await answer(update, _("privacy.forgotten"))
 
 
