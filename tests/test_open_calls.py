@@ -116,7 +116,7 @@ async def launch_for_jeanne(coordinator: FakeUser, db_path: Path) -> int:
     """From the message of the publication: the week's uncovered visits, and one press for Jeanne."""
     coordinator.press(says("opencall.board_button"))
     await coordinator.expect(says("opencall.board_header"), says("opencall.uncovered", name="Jeanne Martin", count=1))
-    coordinator.press("📣 Jeanne Martin")
+    coordinator.press(says("opencall.call_button", name="Jeanne Martin"))
     await coordinator.expect(says("opencall.launched", asked=3, name="Jeanne Martin", day="jeu. 7 mars", start="14:00"))
     found = rows(db_path, "SELECT id FROM open_calls WHERE status = 'open'")
     assert len(found) == 1
@@ -168,7 +168,7 @@ async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_withou
         # the week is made (Tuesday, with Paul).
         await add_members(database_of(bot), [*ASKED, *NOT_ASKED])
         call_id = await launch_for_jeanne(coordinator, db_path)
-        coordinator.press("📣 Jeanne Martin")  # pressed again: the call is under way
+        coordinator.press(says("opencall.call_button", name="Jeanne Martin"))  # pressed again: the call is under way
         await coordinator.expect(says("opencall.refused.not_needed"))
         assert rows(db_path, "SELECT COUNT(*) FROM open_calls") == [(1,)]
 
@@ -349,7 +349,7 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
         assert jeanne_visits(db_path) == []
 
         await add_members(database_of(bot), [Member(IRIS, "Iris", ("tue-pm",))])
-        coordinator.press("📣 Jeanne Martin")
+        coordinator.press(says("opencall.call_button", name="Jeanne Martin"))
         await coordinator.expect(
             says("opencall.launched", asked=2, name="Jeanne Martin", day="mar. 5 mars", start="14:00")
         )
