@@ -196,6 +196,10 @@ async def test_free_text_that_says_signaler_is_offered_a_report_in_the_reader_s_
     neighbour.send("Hello, I'd like to report my neighbour")
     await neighbour.expect(says("fallback.offer_report"))  # in English, the reader's language
 
+    greek = FakeUser(fake_api, 6008, "Eleni", "el")
+    greek.send("Καλησπέρα, θέλω να κάνω μια ΑΝΑΦΟΡΑ για τη γειτόνισσά μου")
+    await greek.expect(says("fallback.offer_report"))
+
     voisine.send("/cancel")
     await voisine.expect(_("common.cancelled"))
     voisine.send("bonjour, il fait beau")
