@@ -32,8 +32,16 @@ SUPPORTED = ("fr", "en", "it", "es", "pt", "ro", "el", "sl", "da", "hu", "cnr")
 # "sr-Latn-ME" pack); the four are one mutually intelligible language, so they all read the Montenegrin
 # catalogue rather than the town's default.
 NEIGHBOURING = {"sr": "cnr", "hr": "cnr", "bs": "cnr"}
+# The CLDR locale a catalogue follows for plural forms, dates and numbers, where its bare code names another
+# country's: CLDR's "pt" is Brazil's, where 0 takes the singular ("0 visita"); the network's town is in Portugal.
+_CLDR_LOCALE = {"pt": "pt_PT"}
 # Counts that meet every CLDR plural category of our languages (zero to few, many for a million).
 _SAMPLE_COUNTS = (*range(0, 112), 1_000_000)
+
+
+def cldr_locale(language: str) -> str:
+    """The babel locale identifier of a catalogue's language ("pt_PT" for "pt", "sr_Latn_ME" for "cnr")."""
+    return str(Locale.parse(_CLDR_LOCALE.get(language, language)))
 
 
 class _Reader:
@@ -116,12 +124,17 @@ class Translator:
         return found
 
     @property
+    def locale(self) -> str:
+        """The CLDR locale of dates, numbers and plural forms in this language."""
+        return cldr_locale(self.language)
+
+    @property
     def plural_locale(self) -> str:
         """The BCP 47 tag whose plural rules the catalogue follows ("sr-Latn-ME" for Montenegrin)."""
-        return str(Locale.parse(self.language)).replace("_", "-")
+        return self.locale.replace("_", "-")
 
     def _forms(self, key: str) -> dict[str, str]:
-        rule = Locale.parse(self.language).plural_form
+        rule = Locale.parse(self.locale).plural_form
         forms: dict[str, str] = {}
         for count in _SAMPLE_COUNTS:
             forms.setdefault(rule(count), self._translations.ngettext(key, key, count))
@@ -154,25 +167,25 @@ class Translator:
         return Safe(self._filled(text, {"count": count, **params}, _escaped))
 
     def format_date(self, value: date, fmt: str = "full") -> str:
-        return str(format_date(value, format=fmt, locale=self.language))
+        return str(format_date(value, format=fmt, locale=self.locale))
 
     def format_datetime(self, value: datetime, fmt: str = "medium") -> str:
-        return str(format_datetime(value, format=fmt, locale=self.language))
+        return str(format_datetime(value, format=fmt, locale=self.locale))
 
     def format_time(self, value: datetime, fmt: str = "short") -> str:
-        return str(format_time(value, format=fmt, locale=self.language))
+        return str(format_time(value, format=fmt, locale=self.locale))
 
     def format_percent(self, share: float) -> str:
         """0.25 -> "25 %" in French, "25%" in English."""
-        return str(format_percent(share, locale=self.language))
+        return str(format_percent(share, locale=self.locale))
 
     def format_decimal(self, value: float, pattern: str) -> str:
         """3.675 with "0.##" -> "3,68" in French, "3.68" in English."""
-        return str(format_decimal(value, format=pattern, locale=self.language))
+        return str(format_decimal(value, format=pattern, locale=self.locale))
 
     def format_tenths(self, value: float) -> str:
         """3.75 -> "3,8" in French, "3.8" in English."""
-        return str(format_decimal(value, format="0.0", locale=self.language))
+        return str(format_decimal(value, format="0.0", locale=self.locale))
 
 
 class Safe(str):
@@ -234,7 +247,7 @@ def french_elision(template: str, values: Mapping[str, object]) -> tuple[str, di
 
 def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator:
     with (locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
-        catalogue = read_po(handle, locale=language)
+        catalogue = read_po(handle, locale=cldr_locale(language))
     buffer = io.BytesIO()
     write_mo(buffer, catalogue)
     buffer.seek(0)

@@ -29,7 +29,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import normalize, read_po, write_po
 
-from bot.i18n import DOMAIN, LOCALES_DIR, SUPPORTED
+from bot.i18n import DOMAIN, LOCALES_DIR, SUPPORTED, cldr_locale
 
 REFERENCE = "fr"
 DRAFT = "en"
@@ -55,7 +55,7 @@ def path_of(language: str, locales_dir: Path = LOCALES_DIR) -> Path:
 
 def read(language: str, locales_dir: Path = LOCALES_DIR) -> Catalog:
     with path_of(language, locales_dir).open("rb") as handle:
-        return read_po(handle, locale=language)
+        return read_po(handle, locale=cldr_locale(language))
 
 
 def key_of(message: Message) -> str:
@@ -86,7 +86,7 @@ def gaps(language: str, locales_dir: Path = LOCALES_DIR) -> list[Gap]:
     french = messages(read(REFERENCE, locales_dir))
     catalog = read(language, locales_dir)
     own = messages(catalog)
-    forms_expected = get_plural(language).num_plurals
+    forms_expected = get_plural(cldr_locale(language)).num_plurals
     found = [Gap(language, key, "unknown to French") for key in sorted(set(own) - set(french))]
     for key, reference in french.items():
         message = own.get(key)
@@ -118,7 +118,7 @@ def add_missing(language: str, locales_dir: Path = LOCALES_DIR) -> int:
     missing = [gap.key for gap in gaps(language, locales_dir) if gap.problem == "missing"]
     own = messages(read(language, locales_dir))
     drafts = messages(read(DRAFT, locales_dir))
-    forms = get_plural(language).num_plurals
+    forms = get_plural(cldr_locale(language)).num_plurals
     entries = []
     for key in missing:
         if key in own:  # present but empty or fuzzy: the translator finds it where it is

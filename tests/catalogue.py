@@ -21,7 +21,7 @@ from functools import cache
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from bot.i18n import DOMAIN, LOCALES_DIR, Safe, Translations, french_elision
+from bot.i18n import DOMAIN, LOCALES_DIR, Safe, Translations, cldr_locale, french_elision
 
 DEFAULT_LANGUAGE = "fr"  # the town's default in the tests' settings, as in the bot's
 _ANY = r"[\s\S]*?"  # a parameter the test does not know: any text, newlines included, as short as possible
@@ -106,7 +106,7 @@ def _translations() -> Translations:
 @cache
 def _catalogue(language: str) -> Catalog:
     with (LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
-        return read_po(handle, locale=language)
+        return read_po(handle, locale=cldr_locale(language))
 
 
 @cache

@@ -27,7 +27,7 @@ from bot.domain.team import Change
 from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
 from bot.domain.volunteers import VolunteerStatus
 from bot.handlers.triage import LIST_FILTERS
-from bot.i18n import SUPPORTED, Translations, catalogue_for
+from bot.i18n import SUPPORTED, Translations, catalogue_for, cldr_locale
 from bot.i18n_check import CHANGED, add_missing, gaps, path_of, read, stamp
 from bot.imports.records import DERIVED, Action
 from bot.imports.report import ImportKind
@@ -187,7 +187,7 @@ def test_a_french_message_changed_since_its_translation_is_named_until_the_trans
 @pytest.mark.parametrize("language", SUPPORTED)
 def test_plural_forms_are_the_ones_cldr_gives_each_language(language: str) -> None:
     read_back = read(language)
-    rule = get_plural(language)
+    rule = get_plural(cldr_locale(language))
     assert read_back.plural_forms == rule.plural_forms
     for message in read_back:
         if message.id and isinstance(message.id, tuple):
@@ -315,3 +315,10 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"team.volunteer_status.{s}" for s in ("approved", "suspended")] + list(TOLD.values())
     expansions += [f"volunteer.already_{s.value}" for s in VolunteerStatus if s is not VolunteerStatus.REFUSED]
     assert [key for key in expansions if key not in french] == []
+
+
+def test_portuguese_counts_as_in_portugal_where_none_takes_the_plural() -> None:
+    portuguese = Translations("fr").get("pt")
+    assert portuguese.plural("plan.pairs", 0) == "0 duplas"
+    assert portuguese.plural("plan.pairs", 1) == "1 dupla"
+    assert portuguese.plain_plural("plan.pairs", 2) == "2 duplas"
