@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.cli.database import unlock_configured  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.notices import Notice, Priority  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from bot.storage.outbox import OutboxRepository  # noqa: E402
-from bot.storage.sealing import unlock  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_bot_api import TOKEN, FakeBotApi, Sent  # noqa: E402
 from tests.telegram_users import FakeUser  # noqa: E402
@@ -55,7 +55,7 @@ async def queue(db_path: Path, config: Path, queued: int, chats: int, priority: 
     settings = load_settings(config, environ={"BOT_TOKEN": TOKEN, "BOT_DB_PATH": str(db_path)})
     db = Database(db_path)
     await db.open()
-    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+    await unlock_configured(db, settings)
     outbox = OutboxRepository(db)
     recipients = [COORDINATOR, *(FIRST_CHAT + i for i in range(chats - 1))]
     async with db.transaction():

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
+from bot.cli.database import unlock_configured
 from bot.config import load_settings
 from bot.i18n import Translations
 from bot.matching import generate_week
@@ -36,7 +37,6 @@ from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
-from bot.storage.sealing import unlock
 from bot.webapp.desk import Desk
 from bot.webapp.server import start_webapp
 from tests.browser import ARGS, CHROMIUM, opened_from_telegram
@@ -112,7 +112,7 @@ async def measure(write: bool) -> str:
     settings = settings.model_copy(update={"webapp": settings.webapp.model_copy(update={"tile_url": ""})})
     db = Database(settings.storage.db_path)
     await db.open()
-    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+    await unlock_configured(db, settings)
     await seed(db)
     svc = build_services(settings, db, Translations("fr"), OutboxNotifier(OutboxRepository(db)))
     svc.calendar.now = lambda: datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Paris"))
