@@ -3,8 +3,8 @@
 The real bot runs as a process (`python -m bot run`, polling) against the fake Bot API over HTTP on loopback,
 with Telegram's own pace: 30 messages a second in all, one a second per private chat. Before it starts, the
 outbox holds `--queued` routine notices spread over `--chats` chats, the coordinator's among them (a publication,
-a digest, a flood of forged presses). Then a neighbour presses "Danger immédiat"; measured: the time from the
-press reaching the API to the alert reaching the coordinator.
+a digest, a flood of forged presses). Then a neighbour taps "Danger immédiat" under the report's first question;
+measured: the time from the tap reaching the API to the alert reaching the coordinator.
 
 Two runs each time, the same but for the priority of what was queued:
   - urgent first (ours): the queued notices are routine, the danger alert urgent, so the alert leaves first;
@@ -30,19 +30,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.cli.database import unlock_configured  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.notices import Notice, Priority  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from bot.storage.outbox import OutboxRepository  # noqa: E402
-from bot.storage.sealing import unlock  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
+from tests.catalogue import DEFAULT_LANGUAGE, Fragment, says, shows  # noqa: E402
 from tests.fake_bot_api import TOKEN, FakeBotApi, Sent  # noqa: E402
 from tests.telegram_users import FakeUser  # noqa: E402
 
 COORDINATOR = 900_001
 NEIGHBOUR = 5_000_001
 FIRST_CHAT = 6_000_000
-ALERT = "DANGER IMMÉDIAT"
+ALERT = says("report.danger_alert")
 WAIT_S = 600.0
 CONFIG = """
 [geocoding]
@@ -55,7 +56,7 @@ async def queue(db_path: Path, config: Path, queued: int, chats: int, priority: 
     settings = load_settings(config, environ={"BOT_TOKEN": TOKEN, "BOT_DB_PATH": str(db_path)})
     db = Database(db_path)
     await db.open()
-    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+    await unlock_configured(db, settings)
     outbox = OutboxRepository(db)
     recipients = [COORDINATOR, *(FIRST_CHAT + i for i in range(chats - 1))]
     async with db.transaction():
@@ -66,8 +67,8 @@ async def queue(db_path: Path, config: Path, queued: int, chats: int, priority: 
     return len(range(0, queued, chats))
 
 
-async def until(api: FakeBotApi, chat: int, fragment: str) -> float:
-    """The moment a message to `chat` holding `fragment` reached the API."""
+async def until(api: FakeBotApi, chat: int, fragment: Fragment) -> float:
+    """The moment a message to `chat` showing `fragment` reached the API."""
     loop = asyncio.get_running_loop()
     found: asyncio.Future[float] = loop.create_future()
 
@@ -76,7 +77,7 @@ async def until(api: FakeBotApi, chat: int, fragment: str) -> float:
             found.set_result(at)
 
     def seen(sent: Sent) -> None:
-        if sent.chat_id == chat and fragment in sent.text and not found.done():
+        if sent.chat_id == chat and shows(sent.text, fragment, DEFAULT_LANGUAGE) and not found.done():
             loop.call_soon_threadsafe(arrived, sent.at)
 
     api.listeners.append(seen)
@@ -93,12 +94,13 @@ async def run(queued: int, chats: int, priority: Priority) -> dict[str, object]:
     await bot.start()
     neighbour = FakeUser(api, NEIGHBOUR, "Voisine")
     neighbour.send("/report")
-    await until(api, NEIGHBOUR, "bouton rouge")
+    await until(api, NEIGHBOUR, says("report.ask_where"))
     delivered = asyncio.create_task(until(api, COORDINATOR, ALERT))
     pressed = time.monotonic()
-    neighbour.press("Danger immédiat")
+    neighbour.tap(says("button.danger_now"))
     arrived = await delivered
-    sent_before = sum(1 for s in api.sent_to(COORDINATOR) if s.at < arrived and ALERT not in s.text)
+    earlier = [s for s in api.sent_to(COORDINATOR) if s.at < arrived]
+    sent_before = sum(1 for s in earlier if not ALERT.found_in(s.text, DEFAULT_LANGUAGE))
     bot.stop()
     api.stop()
     return {"seconds": round(arrived - pressed, 2), "coordinators_queue": ahead, "sent_before_alert": sent_before}

@@ -30,11 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.bot_process import BotProcess  # noqa: E402
+from tests.catalogue import DEFAULT_LANGUAGE, Fragment, says, shows  # noqa: E402
 from tests.fake_bot_api import FakeBotApi, Sent  # noqa: E402
 from tests.telegram_users import FakeUser  # noqa: E402
 
 IN_AGEN = (44.2036, 0.6206)
-ACK = "est enregistré"
+ACK = says("report.sent")
 FIRST_ID = 5_000_000
 WAIT_S = 180.0
 # The fake has no global ceiling; the bot's own is raised so the bot, not Telegram's 30 a second, is measured.
@@ -57,8 +58,8 @@ class Chats:
 
         api.listeners.append(wake)
 
-    async def expect(self, user: FakeUser, fragment: str) -> Sent:
-        return await self.until(user, lambda sent: fragment.lower() in sent.text.lower(), repr(fragment))
+    async def expect(self, user: FakeUser, fragment: Fragment) -> Sent:
+        return await self.until(user, lambda sent: shows(sent.text, fragment, user.language), str(fragment))
 
     async def until(self, user: FakeUser, shows: Callable[[Sent], bool], what: str, wait_s: float = WAIT_S) -> Sent:
         """The first new message (or edit) to the user that `shows` what is awaited."""
@@ -81,13 +82,13 @@ class Chats:
 async def reporter(user: FakeUser, chats: Chats, delay: float, sends: dict[int, float]) -> None:
     await asyncio.sleep(delay)
     user.send("/report")
-    await chats.expect(user, "Où vit la personne")
+    await chats.expect(user, says("report.ask_where"))
     user.share_location(*IN_AGEN)
-    await chats.expect(user, "Qu'avez-vous remarqué")
-    user.press("Volets")
-    await chats.expect(user, "Qu'avez-vous remarqué")
+    await chats.expect(user, says("report.ask_signs"))
+    user.press(says("sign.shutters"))
+    await chats.expect(user, says("report.ask_signs"))
     sends[user.id] = time.monotonic()
-    user.press("Envoyer")
+    user.press(says("button.send_report"))
     await chats.expect(user, ACK)
 
 
@@ -98,7 +99,7 @@ async def halfway(api: FakeBotApi, acknowledgements: int) -> None:
     seen = [0]
 
     def count(sent: Sent) -> None:
-        if ACK in sent.text:
+        if ACK.found_in(sent.text, DEFAULT_LANGUAGE):
             seen[0] += 1
             if seen[0] >= acknowledgements:
                 loop.call_soon_threadsafe(reached.set)
@@ -138,7 +139,7 @@ async def run(users: int, spread: float, kill: bool) -> dict[str, object]:
 
     acks: dict[int, list[Sent]] = defaultdict(list)
     for sent in api.history:
-        if ACK in sent.text:
+        if ACK.found_in(sent.text, DEFAULT_LANGUAGE):
             acks[sent.chat_id].append(sent)
     latencies = [acks[p.id][0].at - sends[p.id] for p in people if acks.get(p.id) and p.id in sends]
     with sqlite3.connect(db_path) as conn:

@@ -46,15 +46,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from babel.dates import format_time, get_day_names  # noqa: E402
-
 from bench.load import Chats  # noqa: E402
 from bench.planning import load_average, machine, write  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
-from bot.domain.slots import WEEKDAYS, Slot  # noqa: E402
+from bot.handlers.choices import slot_label  # noqa: E402
+from bot.i18n import Translations  # noqa: E402
 from bot.matching import generate_week  # noqa: E402
 from bot.matching.week import Gender, Kind, Week  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
+from tests.catalogue import DEFAULT_LANGUAGE, says, text_of  # noqa: E402
 from tests.fake_bot_api import FakeBotApi, Sent  # noqa: E402
 from tests.telegram_users import FakeUser  # noqa: E402
 
@@ -63,6 +63,10 @@ COORDINATOR = 900_001
 FIRST_VOLUNTEER = 6_000_000
 PLAN_WAIT_S = 900.0
 DELIVERY_WAIT_S = 1800.0
+MAX_PAGES = 200
+PREVIEW = says("plan.preview_header", status=says("plan.status.draft"))
+FAILED = says("error.generic")
+PUBLISH = says("plan.publish_button")
 KINDS = {Kind.BENEVOLE: "bénévole", Kind.SERVICE_CIVIQUE: "service civique", Kind.AGENT_MUNICIPAL: "agent municipal"}
 STREET_KINDS = ("Rue", "Allée", "Impasse", "Chemin", "Avenue", "Place", "Passage", "Square", "Cours", "Boulevard")
 STREET_NAMES = (
@@ -178,12 +182,6 @@ def command(bot: BotProcess, *args: str) -> str:
     return done.stdout
 
 
-def slot_label(slot: Slot) -> str:
-    """The label the bot gives a half-day in /availability (bot/handlers/choices.py), in French."""
-    day = get_day_names("abbreviated", locale="fr")[WEEKDAYS.index(slot.day)]
-    return f"{day} {format_time(slot.start, 'short', locale='fr')}"
-
-
 def has_button(label: str) -> Callable[[Sent], bool]:
     return lambda sent: any(b["text"] == label for b in sent.buttons())
 
@@ -191,25 +189,34 @@ def has_button(label: str) -> Callable[[Sent], bool]:
 async def join(user: FakeUser, code: str, labels: list[str], chats: Chats) -> None:
     """Open the invitation link, accept the charter, tick the half-days."""
     user.send(f"/start vol-{code}")
-    await chats.expect(user, "acceptez-la")
-    user.press("J'accepte la charte")
-    await chats.expect(user, "Bienvenue dans l'équipe")
+    await chats.expect(user, says("invitation.charter"))
+    user.press(says("button.accept_charter"))
+    await chats.expect(user, says("invitation.joined"))
     user.send("/availability")
-    await chats.expect(user, "quand pouvez-vous")
+    await chats.expect(user, says("profile.grid"))
     for label in labels:
         user.press(f"▫️ {label}")
         await chats.until(user, has_button(f"✅ {label}"), f"{label} ticked")
+
+
+def page_count(text: str) -> int:
+    """How many pages the first page of a list says the list has: 1 when it says nothing (it fits in one)."""
+    # From the most pages down, so that "1 of 2" is not read in "1 of 20".
+    counts = range(MAX_PAGES, 1, -1)
+    return next((n for n in counts if says("page.marker", number=1, count=n).found_in(text, DEFAULT_LANGUAGE)), 1)
 
 
 def refused_button(api: FakeBotApi, chat_id: int, label: str) -> str:
     """The data of a button carried by the last message to the chat that Telegram refused: what the person
     would have pressed, had the message been shown."""
     for method, params in reversed(api.calls):
-        if method != "sendMessage" or str(params.get("chat_id")) != str(chat_id) or label not in str(params):
+        if method != "sendMessage" or str(params.get("chat_id")) != str(chat_id) or not params.get("reply_markup"):
             continue
         markup = params["reply_markup"]
-        rows = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
-        return str(next(b["callback_data"] for row in rows for b in row if label in b["text"]))
+        rows = (json.loads(markup) if isinstance(markup, str) else markup).get("inline_keyboard", [])
+        found = [b["callback_data"] for row in rows for b in row if b.get("text") == label]
+        if found:
+            return str(found[0])
     raise LookupError(f"no refused message to {chat_id} with a button {label!r}")
 
 
@@ -265,7 +272,8 @@ async def run(size: str, seed: int, time_limit: float, rate: float) -> dict[str,
     await bot.start()
     try:
         chats = Chats(api, asyncio.get_running_loop())
-        labels = {slot.id: slot_label(slot) for slot in settings.slots}
+        french = Translations(DEFAULT_LANGUAGE).get(DEFAULT_LANGUAGE)
+        labels = {slot.id: slot_label(french, slot) for slot in settings.slots}
         joining = time.monotonic()
         tasks = []
         for index, (name, code) in enumerate(links.items()):
@@ -277,21 +285,22 @@ async def run(size: str, seed: int, time_limit: float, rate: float) -> dict[str,
         coordinator = FakeUser(api, COORDINATOR, "Claire", "fr")
         asked = time.monotonic()
         coordinator.send("/plan")
-        working = await chats.expect(coordinator, "Je prépare la semaine")
+        working = await chats.expect(coordinator, says("plan.working"))
         preview = await chats.until(
             coordinator,
-            lambda s: "(brouillon)" in s.text or "problème" in s.text,
+            lambda s: PREVIEW.found_in(s.text, DEFAULT_LANGUAGE) or FAILED.found_in(s.text, DEFAULT_LANGUAGE),
             "the preview or an error",
             PLAN_WAIT_S,
         )
         preview_s = preview.at - asked
-        preview_shown = "(brouillon)" in preview.text
+        preview_shown = PREVIEW.found_in(preview.text, DEFAULT_LANGUAGE)
         publishing = time.monotonic()
         if preview_shown:
-            coordinator.press("Publier")
+            coordinator.press(PUBLISH)
         else:
-            coordinator.press_data(refused_button(api, COORDINATOR, "Publier"), working.message_id)
-        await chats.expect(coordinator, "Publié")
+            publish_label = text_of(DEFAULT_LANGUAGE, PUBLISH.key)
+            coordinator.press_data(refused_button(api, COORDINATOR, publish_label), working.message_id)
+        await chats.expect(coordinator, says("plan.published"))
         owed = outings(db_path)
 
         async def delivered(member: int) -> None:
@@ -329,7 +338,7 @@ async def run(size: str, seed: int, time_limit: float, rate: float) -> dict[str,
         "solve_s": figures.get("seconds"),
         "plan_to_preview_s": round(preview_s, 1),
         "preview_shown": preview_shown,
-        "preview_pages": int(pages.group(1)) if (pages := re.search(r"page 1 sur (\d+)", preview.text)) else 1,
+        "preview_pages": page_count(preview.text),
         "walking_min": figures.get("walking"),
         "volunteers_out": len(owed),
         "messages_sent": sum(counts),

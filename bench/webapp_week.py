@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -29,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
+from bench.planning import load_average, machine, write
+from bot.cli.database import unlock_configured
 from bot.config import load_settings
 from bot.i18n import Translations
 from bot.matching import generate_week
@@ -36,7 +35,6 @@ from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
-from bot.storage.sealing import unlock
 from bot.webapp.desk import Desk
 from bot.webapp.server import start_webapp
 from tests.browser import ARGS, CHROMIUM, opened_from_telegram
@@ -47,7 +45,6 @@ from tests.test_webhook import free_port
 COORDINATOR = 900_001
 YEAR, WEEK = 2026, 48  # the generator's week (Monday 23 November 2026)
 SECTION = "## Mini App: the week page of an M town"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "BENCHMARKS.md"
 SHOT = Path(__file__).resolve().parent.parent / "docs" / "mini-app-week-m.png"
 API_CALLS = {
     "me": 100,
@@ -112,7 +109,7 @@ async def measure(write: bool) -> str:
     settings = settings.model_copy(update={"webapp": settings.webapp.model_copy(update={"tile_url": ""})})
     db = Database(settings.storage.db_path)
     await db.open()
-    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+    await unlock_configured(db, settings)
     await seed(db)
     svc = build_services(settings, db, Translations("fr"), OutboxNotifier(OutboxRepository(db)))
     svc.calendar.now = lambda: datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Europe/Paris"))
@@ -164,13 +161,14 @@ async def measure(write: bool) -> str:
     finally:
         server.stop()
         await db.close()
-    load = os.getloadavg()[0]
     header = [
         SECTION,
         "",
-        f"Date {date.today().isoformat()}; machine: {os.cpu_count()} cores, {platform.machine()}, "
-        f"CPython {platform.python_version()}, Debian's chromium (headless); load average at the end {load:.2f}.",
-        f"The M town (seed 1): {outings} outings, {visits} visits planned in {planning_s:.1f} s by the bot's service.",
+        f"Date {date.today().isoformat()}; machine: {machine()}, Debian's chromium (headless); "
+        f"load average at the end: {load_average()}.",
+        "Command: `python bench/webapp_week.py --write`. "
+        f"The M town (seed 1): {outings} outings, {visits} visits planned in {planning_s:.1f} s by the bot's service "
+        "(the planner, each outing's route and the greedy baseline).",
         "",
         f"**The week page fully drawn** (every route and door on the map, the table of {rows} outings; "
         f"{paths} routes, {doors} doors): median {statistics.median(drawn):.0f} ms, worst "
@@ -183,16 +181,6 @@ async def measure(write: bool) -> str:
     return "\n".join(header) + "\n"
 
 
-def write_section(text: str) -> None:
-    doc = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(rf"{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
-    if pattern.search(doc):
-        doc = pattern.sub(lambda _: text.rstrip("\n") + "\n", doc)
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    DOC.write_text(doc, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="write the section of docs/BENCHMARKS.md")
@@ -200,7 +188,7 @@ def main() -> None:
     text = asyncio.run(measure(args.write))
     print(text)
     if args.write:
-        write_section(text)
+        write(text, SECTION)
 
 
 if __name__ == "__main__":

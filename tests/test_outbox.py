@@ -11,13 +11,13 @@ from datetime import date, time
 
 import pytest
 
+from bot.cli.database import unlock_configured
 from bot.config import Settings
 from bot.domain.actions.visits import ConfirmVisit
 from bot.i18n import Translations
 from bot.notices import Lines, Listing, Message, Notice, Pin, Priority, render
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
-from bot.storage.sealing import unlock
 from tests.conftest import rows
 
 ANNE, PAUL = 701, 702
@@ -27,7 +27,7 @@ ANNE, PAUL = 701, 702
 async def db(settings: Settings) -> AsyncIterator[Database]:
     database = Database(settings.storage.db_path)
     await database.open()
-    await unlock(database, settings.privacy.data_key, settings.privacy.key_path(database.path))
+    await unlock_configured(database, settings)
     yield database
     await database.close()
 

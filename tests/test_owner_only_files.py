@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import running, services_of
+from bot.cli.database import unlock_configured
 from bot.config import Settings
 from bot.storage.database import Database
-from bot.storage.sealing import unlock
 from tests.catalogue import says
 from tests.command_line import command
 from tests.fake_bot_api import FakeBotApi
@@ -84,7 +84,7 @@ async def test_files_left_readable_by_an_older_version_are_tightened_at_start_wi
     db_path = settings.storage.db_path
     db = Database(db_path)
     await db.open()
-    await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+    await unlock_configured(db, settings)
     await db.close()
     folder = settings.backup.folder_for(db_path)
     folder.mkdir()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.cli.database import unlock_configured
 from bot.config import Settings, TownSettings
 from bot.geo.neighbourhoods import nearest_neighbourhood
 from bot.i18n import Translations
@@ -23,7 +24,6 @@ from bot.services.container import build_services
 from bot.services.streets import StreetService
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
-from bot.storage.sealing import unlock
 from bot.storage.streets import StreetRepository
 from tests.stored_data import LOCK_WAIT_S
 
@@ -202,7 +202,7 @@ async def draft(db_path: Path, settings: Settings, year: int, iso_week: int, coo
     db = Database(db_path)
     await db.open()
     try:
-        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+        await unlock_configured(db, settings)
         translations = Translations(settings.i18n.default_language)
         services = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         plan_id = await services.publication.make_draft(year, iso_week, coordinator)

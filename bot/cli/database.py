@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.domain.errors import OperatorError
 from bot.storage.database import Database
 from bot.storage.opening import open_database
+from bot.storage.sealing import Sealer, unlock
 
 
 def existing_database(settings: Settings) -> Path:
@@ -25,3 +26,8 @@ async def open_settings_database(settings: Settings) -> Database:
     """The configured database, a backup taken into the configured folder before an upgrade's migrations."""
     path, backup = settings.storage.db_path, settings.backup
     return await open_database(path, backup.folder_for(path), backup.keep, backup.max_age_days)
+
+
+async def unlock_configured(db: Database, settings: Settings) -> Sealer:
+    """Open the sealed values of `db` with the configured key: BOT_DATA_KEY, else the key file beside it."""
+    return await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))

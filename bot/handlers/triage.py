@@ -268,15 +268,29 @@ async def ask_name(update: Update, context: Context, pressed: OpenFileFromReport
     return NAME
 
 
+def _typed_about_report(update: Update, context: Context) -> tuple[int, int, str] | None:
+    """The report a typed step is about, who typed and what; None when the step's draft is gone."""
+    user, message = update.effective_user, update.message
+    assert user is not None and message is not None and message.text is not None
+    report_id = context.drafts.triage_report
+    return None if report_id is None else (report_id, user.id, message.text)
+
+
+async def _report_step_done(update: Update, context: Context, report_id: int, notice: str) -> object:
+    """The typed step is over: its draft is dropped and the report shown again with what became of it."""
+    context.drafts.triage_report = None
+    await _show_report(update, context, report_id, notice)
+    return END
+
+
 @requires(Role.COORDINATOR)
 async def name_typed(update: Update, context: Context) -> object:
     _ = await context.translator()
-    user = update.effective_user
-    assert update.message is not None and update.message.text is not None and user is not None
-    report_id = context.drafts.triage_report
-    if report_id is None:
+    typed = _typed_about_report(update, context)
+    if typed is None:
         return await step_closed(update, context)
-    match await context.services.reports.open_file(report_id, user.id, update.message.text):
+    report_id, coordinator_id, typed_name = typed
+    match await context.services.reports.open_file(report_id, coordinator_id, typed_name):
         case PersonRecord(name=name):
             notice = _("triage.file_opened", name=name)
         case Edit.BAD_NAME:
@@ -284,9 +298,7 @@ async def name_typed(update: Update, context: Context) -> object:
             return None
         case _:
             notice = _("triage.not_changed")
-    context.drafts.triage_report = None
-    await _show_report(update, context, report_id, notice)
-    return END
+    return await _report_step_done(update, context, report_id, notice)
 
 
 async def ask_question(update: Update, context: Context, pressed: AskReporter) -> object:
@@ -300,12 +312,11 @@ async def ask_question(update: Update, context: Context, pressed: AskReporter) -
 @requires(Role.COORDINATOR)
 async def question_typed(update: Update, context: Context) -> object:
     _ = await context.translator()
-    user = update.effective_user
-    assert update.message is not None and update.message.text is not None and user is not None
-    report_id = context.drafts.triage_report
-    if report_id is None:
+    typed = _typed_about_report(update, context)
+    if typed is None:
         return await step_closed(update, context)
-    match await context.services.reports.ask_reporter(report_id, user.id, update.message.text, update.update_id):
+    report_id, coordinator_id, question = typed
+    match await context.services.reports.ask_reporter(report_id, coordinator_id, question, update.update_id):
         case TooLong() | NoWords() as text:
             await answer(update, refused(_, text), buttons(_, _back(report_id)))
             return None
@@ -313,9 +324,7 @@ async def question_typed(update: Update, context: Context) -> object:
             notice = _("triage.question_sent")
         case Relay.NOT_POSSIBLE:
             notice = _("triage.not_changed")
-    context.drafts.triage_report = None
-    await _show_report(update, context, report_id, notice)
-    return END
+    return await _report_step_done(update, context, report_id, notice)
 
 
 async def send_digest(context: Context) -> None:
