@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.cli.database import existing_database, open_settings_database
+from bot.cli.database import existing_database, open_settings_database, unlock_configured
 from bot.config import Settings
 from bot.domain.errors import OperatorError
 from bot.i18n import Translator
@@ -16,7 +16,6 @@ from bot.services.export import EvaluationExport, Table, in_codes, in_words, wri
 from bot.services.indicators import IndicatorService, Period, period_of, town_today
 from bot.storage.audit import AuditRepository
 from bot.storage.indicators import IndicatorRepository
-from bot.storage.sealing import unlock
 
 
 def export(
@@ -49,7 +48,7 @@ async def _tables(settings: Settings, period: Period, with_names: bool) -> list[
     db = await open_settings_database(settings)
     try:
         # Phones and who a report is about are sealed at rest: the bot's key opens them.
-        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+        await unlock_configured(db, settings)
         repository = IndicatorRepository(db)
         indicators = IndicatorService(repository, settings.reports.timezone)
         export = EvaluationExport(repository, indicators, AuditRepository(db), settings.volunteers.default_capacity)

@@ -13,7 +13,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.cli.database import open_settings_database
+from bot.cli.database import open_settings_database, unlock_configured
 from bot.config import Settings
 from bot.domain.errors import OperatorError
 from bot.i18n import Translations, Translator
@@ -23,7 +23,6 @@ from bot.services.container import build_services
 from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
 from bot.storage.outbox import OutboxRepository
-from bot.storage.sealing import unlock
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
     db = await open_settings_database(settings)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
-        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+        await unlock_configured(db, settings)
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
         progress = _Progress(_)
