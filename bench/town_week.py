@@ -329,6 +329,8 @@ async def run(size: str, seed: int, time_limit: float, rate: float) -> dict[str,
         "solve_s": figures.get("seconds"),
         "plan_to_preview_s": round(preview_s, 1),
         "preview_shown": preview_shown,
+        "preview_pages": int(pages.group(1)) if (pages := re.search(r"page 1 sur (\d+)", preview.text)) else 1,
+        "walking_min": figures.get("walking"),
         "volunteers_out": len(owed),
         "messages_sent": sum(counts),
         "messages_per_volunteer": {
@@ -356,7 +358,9 @@ def table(result: dict[str, object]) -> list[str]:
     broken = "; ".join(f"{count} × {what}" for what, count in refusals.items()) or "none"
     if result["longest_refused_text"]:
         broken += f" (longest text refused: {result['longest_refused_text']:,} characters)"
-    preview = f"{result['plan_to_preview_s']} s" + ("" if result["preview_shown"] else " (refused by Telegram)")
+    preview = f"{result['plan_to_preview_s']} s" + (
+        f" ({result['preview_pages']} pages, Publish on each)" if result["preview_shown"] else " (refused by Telegram)"
+    )
     return [
         "| measure | value |",
         "|---|---|",
@@ -366,6 +370,7 @@ def table(result: dict[str, object]) -> list[str]:
         f"| every volunteer joins by link and ticks their half-days | {result['joining_s']} s |",
         f"| visits planned / due | {result['visits_planned']} / {result['visits_due']} "
         f"(solver {result['solve_s']} s of its {result['planner_limit_s']:.0f} s) |",
+        f"| walking, all routes | {result['walking_min']:,.0f} min |",
         f"| /plan to the preview | {preview} |",
         f"| Publish to the last notice delivered | {result['publish_to_last_notice_s']} s "
         f"(floor set by the pacing: {result['pacing_floor_s']} s) |",
@@ -396,9 +401,8 @@ def section(result: dict[str, object], command_line: str) -> str:
             "  calendar file; a volunteer out on several half-days gets them all.",
             f"- **/plan to the preview**: the solver used {result['solve_s']} s of the "
             f"{result['plan_to_preview_s']} s;",
-            "  the rest goes mostly to routing every outing, one after another, each pair's walking route with",
-            "  its own 0.2 s limit (`bot/services/outings.py`), then the greedy baseline, all before the",
-            "  coordinator sees a line.",
+            "  each pair's walking route then takes about a millisecond (every order of its few doors is tried,",
+            "  `bot/routing/exhaustive.py`; see the routing of a week's outings), and the greedy baseline beside it.",
             "- **Refusals** are what Telegram would have answered with 400 (the fake answers as it does). When the",
             "  preview is refused the coordinator sees an error and no Publish button; the run then presses the",
             "  button the refused preview carried, so that the publication is measured all the same.",

@@ -12,13 +12,14 @@ from contextlib import asynccontextmanager
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 from tornado.httpserver import HTTPServer
 
+from bot.cli.database import open_settings_database
 from bot.config import ConfigError, Settings
 from bot.geo.geocoder import Geocoder
 from bot.handlers import (
@@ -30,6 +31,7 @@ from bot.handlers import (
     guards,
     imports,
     invitations,
+    menus,
     neighbour,
     open_calls,
     persons,
@@ -50,12 +52,14 @@ from bot.handlers.drafts import Drafts
 from bot.handlers.keyboards import inline_keyboard
 from bot.handlers.mini_app import set_menu_buttons
 from bot.handlers.timers import wake_queue_in
-from bot.i18n import SUPPORTED, Translations, telegram_languages
-from bot.runtime.health import ApiHealth
+from bot.i18n import Translations
+from bot.runtime.health import ApiHealth, until_reachable
 from bot.runtime.inbox import InboxApplication, InboxBot
+from bot.runtime.metrics import Metrics, Watched, monitoring_routes
 from bot.runtime.notifier import OutboxNotifier, OutboxWorker
 from bot.runtime.ordering import PerPersonUpdateProcessor
 from bot.runtime.persistence import SqlitePersistence
+from bot.runtime.web_server import start_web_server
 from bot.runtime.webhook import start_webhook
 from bot.services.container import Services, build_services
 from bot.services.privacy import protect_files
@@ -71,7 +75,6 @@ log = logging.getLogger(__name__)
 # Our conversations mix buttons and typed text on purpose, so they are tracked per user, not per message.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
-COMMANDS = ("start", "help", "report", "myreports", "selftest", "mydata", "forget", "language", "cancel")
 POLL_TIMEOUT_S = 30
 # Beyond a few dozen, updates only wait on the database's single writer.
 CONCURRENT_UPDATES = 32
@@ -97,7 +100,16 @@ def build_application(
     """`today` and `geocoder` stand in for the town's clock and the address API (tests give fakes)."""
     outbox = OutboxRepository(db)
     notifier = OutboxNotifier(outbox)
-    svc = build_services(settings, db, translations, notifier, today=today, geocoder=geocoder)
+    metrics = Metrics.create()
+    svc = build_services(
+        settings,
+        db,
+        translations,
+        notifier,
+        today=today,
+        geocoder=geocoder,
+        planned_in=metrics.planning_seconds.observe,
+    )
     inbox = InboxRepository(db)
     timeout_s = settings.telegram.request_timeout_s
     bot = InboxBot(
@@ -115,7 +127,7 @@ def build_application(
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .application_class(InboxApplication, kwargs={"inbox": inbox})
+        .application_class(InboxApplication, kwargs={"inbox": inbox, "metrics": metrics})
         .persistence(SqlitePersistence(StateRepository(db), Drafts.restored))
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerPersonUpdateProcessor(CONCURRENT_UPDATES))
@@ -178,19 +190,6 @@ def build_application(
     return application
 
 
-async def publish_commands(application: InboxApplication, translations: Translations) -> None:
-    """The "/" menu in each reader's language; readers of a language we do not speak get the town's."""
-
-    def commands(language: str) -> list[BotCommand]:
-        _ = translations.get(language)
-        return [BotCommand(name, _(f"command.{name}")) for name in COMMANDS]
-
-    await application.bot.set_my_commands(commands(translations.default_language))
-    for language in SUPPORTED:
-        for code in telegram_languages(language):
-            await application.bot.set_my_commands(commands(language), language_code=code)
-
-
 @asynccontextmanager
 async def running(
     settings: Settings,
@@ -201,9 +200,9 @@ async def running(
 ) -> AsyncIterator[InboxApplication]:
     """The bot polling and processing, with what a previous run left in the inbox processed first."""
     protect_files(settings.storage.db_path, settings.privacy, settings.backup)
-    db = Database(settings.storage.db_path)
-    await db.open()
+    db = await open_settings_database(settings)
     translations = Translations(settings.i18n.default_language)
+    web: HTTPServer | None = None
     try:
         await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         application = build_application(settings, db, translations, today=today, geocoder=geocoder)
@@ -211,8 +210,14 @@ async def running(
         # A backup copied back by hand gets the erasures made since it was taken before anyone is served.
         await svc.privacy.settle_restored()
         await svc.streets.refresh()
+        starting = ApiHealth("starting")
+        if settings.web.enabled:
+            # Up before Telegram answers: while the bot waits for it, the health check says so.
+            web = start_web_server(settings.web, monitoring_routes(watched(application, starting)))
+        # Initialized here, until Telegram answers: `async with` below then finds it done.
+        await until_reachable(application.initialize, starting)
         async with application:
-            await publish_commands(application, translations)
+            await until_reachable(lambda: menus.publish_public_menu(application.bot, translations), starting)
             # Before anything runs: a port already taken stops the start with one line.
             mini_app = None
             if settings.webapp.enabled:
@@ -220,17 +225,24 @@ async def running(
                 await set_menu_buttons(application, svc)
             replayed = await application.replay_pending()
             log.info("bot.started username=%s replayed=%s", application.bot.username, replayed)
+            if not settings.people.coordinators:
+                log.warning(
+                    "people.no_coordinator: nobody can approve volunteers, triage reports or plan; set "
+                    "BOT_COORDINATORS (or people.coordinators) to the numeric Telegram id of the coordinator"
+                )
             await application.start()
             worker = application.bot_data["outbox_worker"]
             assert isinstance(worker, OutboxWorker)
             delivery = asyncio.create_task(worker.run(), name="outbox")
+            # In the background: a town's hundreds of volunteers need not wait for their menus to start.
+            keeping_menus = asyncio.create_task(menus.keep_every_menu(application.bot, svc), name="menus")
             webhook = None
             if settings.telegram.mode == "webhook":
                 webhook = await start_webhook(application, settings.telegram.webhook)
             else:
                 assert application.updater is not None
                 await application.updater.start_polling(
-                    timeout=int(poll_timeout), poll_interval=0, error_callback=bot_health(application).failed
+                    timeout=int(poll_timeout), poll_interval=0, error_callback=bot_health(application).failed_call
                 )
             try:
                 yield application
@@ -241,13 +253,22 @@ async def running(
                     webhook.stop()
                 elif application.updater is not None:
                     await application.updater.stop()
-                worker.stop()
-                _, unfinished = await asyncio.wait({delivery}, timeout=settings.telegram.request_timeout_s)
-                for task in unfinished:  # a call to the Bot API still hanging: stopped as a crash would
-                    task.cancel()
+                await worker.stop(delivery, grace_s=settings.telegram.request_timeout_s)
+                keeping_menus.cancel()
                 await application.stop()
     finally:
+        if web is not None:
+            web.stop()
         await db.close()
+
+
+def watched(application: InboxApplication, starting: ApiHealth) -> Watched:
+    bot, worker = application.bot, application.bot_data["outbox_worker"]
+    assert isinstance(bot, InboxBot) and isinstance(worker, OutboxWorker)
+    db = application.bot_data["database"]
+    assert isinstance(db, Database)
+    incidents = (starting, bot.health, worker.health, bot.disk, worker.disk)
+    return Watched(application.metrics, InboxRepository(db), OutboxRepository(db), incidents)
 
 
 def serve_mini_app(settings: Settings, desk: Desk) -> HTTPServer:
@@ -256,8 +277,7 @@ def serve_mini_app(settings: Settings, desk: Desk) -> HTTPServer:
     except OSError as exc:
         web = settings.webapp
         raise ConfigError(
-            f"webapp.listen/webapp.port: cannot listen on {web.listen}:{web.port} ({exc.strerror}); "
-            "set BOT_WEBAPP_LISTEN / BOT_WEBAPP_PORT to a free address and port"
+            "webapp.cannot_listen", address=web.listen, port=web.port, reason=exc.strerror or str(exc)
         ) from None
 
 
@@ -290,13 +310,18 @@ def database_of(application: InboxApplication) -> Database:
 
 
 async def serve(settings: Settings) -> None:
-    stop = asyncio.Event()
+    """Until SIGTERM or SIGINT, which cancel whatever is under way, waiting for Telegram at start included;
+    `running` then stops everything in order."""
+    main = asyncio.current_task()
+    assert main is not None
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with running(settings):
-        await stop.wait()
-    log.info("bot.stopped")
+        loop.add_signal_handler(sig, main.cancel)
+    try:
+        async with running(settings):
+            await asyncio.Event().wait()
+    except asyncio.CancelledError:
+        log.info("bot.stopped")
 
 
 __all__ = ["build_application", "running", "serve"]

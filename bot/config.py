@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.config_file import config_path
+from bot.domain.errors import OperatorError
 from bot.domain.places import Point
 from bot.domain.slots import WEEKDAYS, Slot
 from bot.matching.week import Weights
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
 # Town packs: what differs from one country to another (emergency numbers, time zone, phone numbers, the source
 # of streets, the language), as a TOML file a town names in `town.pack`; its own file overrides any of it.
 PACKS = Path(__file__).resolve().parent / "geo" / "packs"
@@ -30,8 +31,8 @@ TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 MIN_SECRET_CHARS = 16
 
 
-class ConfigError(Exception):
-    """A setting is missing or wrong; the message is the one line shown to the operator."""
+class ConfigError(OperatorError):
+    """A setting is missing or wrong: one line that names the key, or the environment variable, to fix."""
 
 
 class _Strict(BaseModel):
@@ -83,6 +84,18 @@ class TelegramSettings(_Strict):
     @property
     def file_url(self) -> str:
         return f"{self.api_base_url}/file/bot"
+
+
+class WebSettings(_Strict):
+    """The bot's monitoring server: /metrics (Prometheus) and /health. Port 0: no server. Apart from the Mini
+    App's (`webapp`): this one stays on 127.0.0.1 or a private network, never behind the public proxy."""
+
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.port != 0
 
 
 class WebAppSettings(_Strict):
@@ -398,6 +411,7 @@ class I18nSettings(_Strict):
 
 class Settings(_Strict):
     telegram: TelegramSettings = TelegramSettings()
+    web: WebSettings = WebSettings()
     webapp: WebAppSettings = WebAppSettings()
     storage: StorageSettings = StorageSettings()
     town: TownSettings = TownSettings()
@@ -426,22 +440,13 @@ class Settings(_Strict):
     def require_token(self) -> str:
         token = self.telegram.token
         if not token:
-            raise ConfigError(
-                "telegram.token is missing: ask @BotFather on Telegram for a bot token, "
-                "then set BOT_TOKEN=... (or telegram.token in config.toml)"
-            )
+            raise ConfigError("config.token_missing")
         if not TOKEN_PATTERN.match(token):
-            raise ConfigError(
-                "telegram.token is malformed: it looks like 123456789:AA... ; "
-                "copy it again from @BotFather into BOT_TOKEN"
-            )
+            raise ConfigError("config.token_malformed")
         if self.telegram.mode == "webhook" and not self.telegram.webhook.url:
-            raise ConfigError("telegram.webhook.url is missing: webhook mode needs the public https URL")
+            raise ConfigError("config.webhook_url_missing")
         if self.telegram.mode == "webhook" and not self.telegram.webhook.secret_token:
-            raise ConfigError(
-                "telegram.webhook.secret_token is missing: webhook mode needs a secret "
-                "(letters, digits, _ and -), set BOT_WEBHOOK_SECRET"
-            )
+            raise ConfigError("config.webhook_secret_missing")
         return token
 
 
@@ -459,6 +464,8 @@ ENVIRONMENT: dict[str, tuple[tuple[str, ...], Any]] = {
     "BOT_WEBHOOK_SECRET": (("telegram", "webhook", "secret_token"), str),
     "BOT_WEBHOOK_LISTEN": (("telegram", "webhook", "listen"), str),
     "BOT_WEBHOOK_PORT": (("telegram", "webhook", "port"), str),
+    "BOT_WEB_LISTEN": (("web", "listen"), str),
+    "BOT_WEB_PORT": (("web", "port"), str),
     "BOT_WEBAPP_URL": (("webapp", "public_url"), str),
     "BOT_WEBAPP_LISTEN": (("webapp", "listen"), str),
     "BOT_WEBAPP_PORT": (("webapp", "port"), str),
@@ -482,15 +489,18 @@ def _apply_environment(raw: dict[str, Any], environ: dict[str, str]) -> None:
         section[path[-1]] = convert(environ[name])
 
 
-def _describe(error: ValidationError) -> str:
+def _refusal(error: ValidationError, path: Path, environ: dict[str, str]) -> ConfigError:
+    """The first problem, blamed on what the operator wrote: the environment variable when one set that key
+    (its value is never repeated: it may be the token), else the file."""
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"]) or "config"
-    reason = first["msg"]
     if first["type"] == "extra_forbidden":
-        reason = "unknown key (check its spelling against config.example.toml)"
-    env = next((name for name, (path, _) in ENVIRONMENT.items() if ".".join(path) == location), None)
-    hint = f" (or the environment variable {env})" if env else ""
-    return f"{location}: {reason}; fix it in the configuration file{hint}"
+        return ConfigError("config.unknown_key", path=path, key=location)
+    for name, (section, _) in ENVIRONMENT.items():
+        key = ".".join(section)
+        if name in environ and (location == key or location.startswith(key + ".")):
+            return ConfigError("config.invalid_variable", variable=name, key=key, reason=first["msg"])
+    return ConfigError("config.invalid_in_file", path=path, key=location, reason=first["msg"])
 
 
 def _with_pack(raw: dict[str, Any]) -> dict[str, Any]:
@@ -516,17 +526,22 @@ def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Read the file (config.toml if present, else the shipped example) and the environment."""
     environ = dict(os.environ) if environ is None else environ
-    if path is None:
-        path = Path("config.toml") if Path("config.toml").exists() else EXAMPLE_CONFIG
+    path = config_path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found; copy config.example.toml to start") from None
+        raise ConfigError("config.file_missing", path=path) from None
+    except IsADirectoryError:
+        raise ConfigError("config.not_a_file", path=path) from None
+    except UnicodeDecodeError:
+        raise ConfigError("config.not_utf8", path=path) from None
+    except OSError as exc:
+        raise ConfigError("config.unreadable", path=path, reason=exc.strerror or type(exc).__name__) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError("config.not_toml", path=path, reason=str(exc)) from None
     _apply_environment(raw, environ)
     raw = _with_pack(raw)
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {_describe(exc)}") from None
+        raise _refusal(exc, path, environ) from None

@@ -6,6 +6,7 @@ step. Message ids are stable keys ("start.welcome"), so a missing translation is
 
 from __future__ import annotations
 
+import functools
 import gettext
 import html
 import io
@@ -20,7 +21,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# A link to the repository's locales/ in a clone, the folder itself in the installed package (pyproject).
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 # French first (the default), then the languages of the Breaking Isolation network's towns. "cnr" is
 # Montenegrin in Latin script: babel reads it as sr_Latn_ME (CLDR's Montenegrin data).
@@ -68,16 +70,17 @@ class Translator:
         return Translator(self.language, self._translations, self._keys, self._plural_keys, reader)
 
     def __call__(self, key: str, /, *, about: str | _Reader | None = READER, **params: object) -> str:
-        """Messages are sent as Telegram HTML, so text coming from users is escaped here, once. A parameter
-        named `count` is the number a plural message agrees with: such a message takes its plural form."""
+        """Messages are sent as Telegram HTML, so text coming from users is escaped here, once; a message
+        rendered here is itself safe, and placed as it is into another. A parameter named `count` is the
+        number a plural message agrees with: such a message takes its plural form."""
         if "count" in params:
             count = params.pop("count")
             assert isinstance(count, int), f"{key}: count must be a whole number"
             return self.plural(key, count, about=about, **params)
         text = self._text(key, self._context(about))
         if not params:
-            return text
-        return self._filled(text, params, _escaped)
+            return Safe(text)
+        return Safe(self._filled(text, params, _escaped))
 
     def _context(self, about: str | _Reader | None) -> str | None:
         return self._reader if isinstance(about, _Reader) else about
@@ -124,10 +127,20 @@ class Translator:
             forms.setdefault(rule(count), self._translations.ngettext(key, key, count))
         return forms
 
+    def plain(self, key: str, /, **params: object) -> str:
+        """Text shown as it is, not parsed as HTML: a terminal's line, or a button's label (Telegram shows it as
+        plain text, so an escaped name would show its `&amp;`). Placeholders are filled, nothing is escaped. A
+        `count` picks the plural form, as in a message."""
+        return self._unescaped(key, self._context(READER), params)
+
     def label(self, key: str, /, *, about: str | _Reader | None = READER, **params: object) -> str:
-        """A button's label: Telegram shows it as plain text, so nothing in it is escaped (an escaped name
-        would show its `&amp;`). A `count` picks the plural form, as in a message."""
-        context = self._context(about)
+        """A button's label: plain text, agreeing with whom `about` names (by default, the reader)."""
+        return self._unescaped(key, self._context(about), params)
+
+    def plain_plural(self, key: str, count: int, /, **params: object) -> str:
+        return self._unescaped(key, self._context(READER), {"count": count, **params})
+
+    def _unescaped(self, key: str, context: str | None, params: Mapping[str, object]) -> str:
         if "count" in params:
             count = params["count"]
             assert isinstance(count, int), f"{key}: count must be a whole number"
@@ -138,7 +151,7 @@ class Translator:
         """The form the language's plural rule (CLDR, through babel) picks for `count`: "1 binôme",
         "2 binômes"; in Slovenian four forms, in Hungarian one text."""
         text = self._plural_text(key, count, self._context(about))
-        return self._filled(text, {"count": count, **params}, _escaped)
+        return Safe(self._filled(text, {"count": count, **params}, _escaped))
 
     def format_date(self, value: date, fmt: str = "full") -> str:
         return str(format_date(value, format=fmt, locale=self.language))
@@ -162,17 +175,12 @@ class Translator:
         return str(format_decimal(value, format="0.0", locale=self.language))
 
 
-class Safe:
-    """Text already rendered from the catalogue (and so already escaped), placed into another message."""
+class Safe(str):
+    """Telegram HTML as it is to be sent: a message rendered from the catalogue (its values escaped once), or
+    rendered messages joined. Placed into another message as it is, never escaped again; any other text is a
+    value and is escaped."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __format__(self, spec: str) -> str:
-        return format(self.text, spec)
-
-    def __str__(self) -> str:
-        return self.text
+    __slots__ = ()
 
 
 _TAGS = re.compile(r"</?[a-z][^>]*>")
@@ -184,7 +192,9 @@ def plain(text: str) -> str:
 
 
 def _escaped(value: object) -> object:
-    return html.escape(value, quote=False) if isinstance(value, str) else value
+    if isinstance(value, Safe) or not isinstance(value, str):
+        return value
+    return html.escape(value, quote=False)
 
 
 def _as_is(value: object) -> object:
@@ -208,12 +218,12 @@ def french_elision(template: str, values: Mapping[str, object]) -> tuple[str, di
 
     def rewritten(found: re.Match[str]) -> str:
         word, name = found.group(1), found.group(2)
-        value = str(values[name]) if isinstance(values.get(name), str | Safe) else ""
+        value = str(values[name]) if isinstance(values.get(name), str) else ""
         article, _space, rest = value.partition(" ")
         contracted = _CONTRACTED.get((word.lower(), article)) if name in _WITH_ARTICLE and rest else None
         if contracted is not None:
             alias = f"{name}__{found.start()}"
-            filled[alias] = rest if isinstance(values[name], str) else Safe(rest)
+            filled[alias] = Safe(rest) if isinstance(values[name], Safe) else rest
             return f"{contracted if word[0].islower() else contracted.capitalize()} {{{alias}}}"
         if word.lower() in ("de", "que", "jusque") and _ELIDING.match(value):
             return f"{word[:-1]}'{{{name}}}"
@@ -231,6 +241,16 @@ def load_catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> Translator
     keys = frozenset(str(message.id) for message in catalogue if isinstance(message.id, str) and message.id)
     plural_keys = frozenset(str(message.id[0]) for message in catalogue if isinstance(message.id, tuple))
     return Translator(language, gettext.GNUTranslations(buffer), keys, plural_keys)
+
+
+@functools.cache
+def translator(language: str) -> Translator:
+    """One language alone: what the command line speaks, without compiling every catalogue."""
+    return load_catalogue(language)
+
+
+def english() -> Translator:
+    return translator("en")
 
 
 class Translations:

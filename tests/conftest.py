@@ -14,6 +14,7 @@ from bot.runtime.inbox import InboxApplication
 from tests.bot_process import BotProcess
 from tests.fake_bot_api import TOKEN, FakeBotApi, Flag, Refusal
 from tests.known_defects import TelegramRefused
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser
 
 COORDINATOR_ID = 900_001
@@ -146,7 +147,7 @@ def coordinator(fake_api: FakeBotApi) -> FakeUser:
 
 def rows(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
     """The rows of a query, typed as loosely as SQLite returns them."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         return list(conn.execute(sql).fetchall())
 
 

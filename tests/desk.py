@@ -15,7 +15,8 @@ REFERENCE = re.compile(r"S-\d{4}-\d{4}")
 
 
 async def report_from_pin(user: FakeUser, *toggles: Fragment) -> str:
-    """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way. Returns the reference."""
+    """/report, a pin, a sign, Send: three taps; `toggles` are pressed on the way (the details opened for
+    those among them). Returns the reference."""
     await draft_from_pin(user, *toggles)
     user.press(says("button.send_report"))
     return reference_in(await user.expect(says("report.sent")))
@@ -28,8 +29,16 @@ async def draft_from_pin(user: FakeUser, *toggles: Fragment) -> None:
     user.share_location(*IN_AGEN)
     await user.expect(says("report.ask_signs"))
     for label in (says("sign.shutters"), *toggles):
-        user.press(label)
-        await user.expect(says("report.ask_signs"))
+        await tick(user, label)
+
+
+async def tick(user: FakeUser, label: Fragment) -> None:
+    """Press a sign or a detail of the report on the screen shown, opening the details when it is there."""
+    if not any(user.shown(button["text"], label) for button in user.screen().buttons()):
+        user.press(says("button.more_details"))
+        await user.expect(says("report.details"))
+    user.press(label)
+    await user.expect_button(label)
 
 
 def reference_in(message: Sent) -> str:
@@ -41,7 +50,7 @@ def reference_in(message: Sent) -> str:
 
 async def open_report(coordinator: FakeUser, reference: str) -> None:
     coordinator.send("/reports")
-    await coordinator.expect(says("triage.list"))
+    await coordinator.expect(says("triage.list_header"))
     coordinator.press(reference)
     await coordinator.expect(says("triage.card"), reference)
 
@@ -69,6 +78,17 @@ async def file_from_report(coordinator: FakeUser, reporter: FakeUser, name: str,
 async def open_person(user: FakeUser, name: str) -> None:
     """/persons, then the file of `name`."""
     user.send("/persons")
-    await user.expect(says("persons.list"))
+    await user.expect(says("persons.list_header"))
     user.press(name)
     await user.expect(says("person.file", name=name))
+
+
+async def apply_as_volunteer(applicant: FakeUser, answer: str = "volunteer.applied") -> Sent:
+    """Apply as a bénévole from /volunteer through the charter; returns the answer to the application (the
+    catalogue's `answer`)."""
+    applicant.send("/volunteer")
+    await applicant.expect(says("volunteer.ask_kind"))
+    applicant.press(says("volunteer.kind.benevole"))
+    await applicant.expect(says("charter.text"))
+    applicant.press(says("button.accept_charter"))
+    return await applicant.expect(says(answer))

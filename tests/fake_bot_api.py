@@ -256,6 +256,10 @@ class FakeBotApi:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:
+                    # The bot was killed while sending: like Telegram, a request cut short is never served.
+                    self.close_connection = True
+                    return
                 parts = urlparse(self.path).path.strip("/").split("/")
                 if api.unreachable:
                     with api._lock:

@@ -94,6 +94,32 @@ class FakeUser:
                     return self.press_data(button["callback_data"], sent.message_id)
         raise AssertionError(f"no button {label} in chat {self.id}: {self.transcript()}")
 
+    def screen(self) -> Sent:
+        """The last message sent to this user that has buttons, as it shows now (after its edits)."""
+        for sent in reversed(self.api.sent_to(self.id)):
+            current = self.api.messages.get((sent.chat_id, sent.message_id))
+            if current is not None and current.buttons():
+                return current
+        raise AssertionError(f"no buttons in chat {self.id}: {self.transcript()}")
+
+    def keyboard(self) -> list[dict[str, Any]]:
+        """The big buttons under the message field, as the last message that set them left them (none once
+        a message put them away)."""
+        for sent in reversed(self.api.sent_to(self.id)):
+            markup = sent.reply_markup or {}
+            if "keyboard" in markup:
+                return [button for row in markup["keyboard"] for button in row]
+            if markup.get("remove_keyboard"):
+                return []
+        return []
+
+    def tap(self, label: Fragment) -> int:
+        """Tap a big button under the message field that sends its label (the location's is `share_location`)."""
+        for button in self.keyboard():
+            if self.shown(button["text"], label) and not button.get("request_location"):
+                return self.send(button["text"])
+        raise AssertionError(f"no big button {label!r} in chat {self.id}: {self.keyboard()}")
+
     def press_data(self, data: str, message_id: int = 1) -> int:
         """Send callback data as a client may, including data never offered to this user."""
         message = {

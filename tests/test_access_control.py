@@ -10,6 +10,7 @@ import pytest
 from bot.runtime.inbox import InboxApplication
 from tests.catalogue import says
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser
 
 COORDINATOR_COMMANDS = ["/pending", "/invitepro"]
@@ -19,7 +20,7 @@ DOMAIN_TABLES = ["users", "volunteers", "professionals", "invitations", "street_
 
 def snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """The domain tables and what was queued to be said; the outbox's delivery progress is not state."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         tables = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DOMAIN_TABLES}
         tables["outbox"] = conn.execute("SELECT id, recipient, notice, dedup_key FROM outbox ORDER BY id").fetchall()
         return tables
@@ -65,7 +66,7 @@ async def test_a_forged_button_for_an_unknown_volunteer_is_answered_and_changes_
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     coordinator.send("/start")
-    await coordinator.expect(says("start.welcome"))
+    await coordinator.expect(says("start.welcome_member"))
     before = snapshot(db_path)
     coordinator.press_data("vol:ok:424242")
     await coordinator.expect(says("coordinator.unknown_volunteer"))

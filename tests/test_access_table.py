@@ -28,6 +28,7 @@ from bot.i18n import Translations
 from bot.runtime.inbox import InboxApplication
 from tests.conftest import COORDINATOR_ID
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 
 USERS = {
     Role.ANYONE: 41,
@@ -80,7 +81,7 @@ def doors(handlers: list[BaseHandler[Any, Any, Any]]) -> Iterator[tuple[str, fro
 
 
 def give_roles(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.executemany(
             "INSERT OR IGNORE INTO users (telegram_id, first_name) VALUES (?, ?)",
             [(uid, f"U{uid}") for uid in USERS.values()],
@@ -103,7 +104,7 @@ def give_roles(db_path: Path) -> None:
 
 def snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Everything but the machinery: the inbox, PTB's conversation state and the outbox's delivery progress."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         tables = [
             name
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")

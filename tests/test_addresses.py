@@ -91,7 +91,7 @@ async def test_without_the_api_the_town_streets_answer_and_nothing_is_cached(db:
         answer(feature("housenumber", "1 Rue Lafayette 47300 Villeneuve-sur-Lot", 0.70, 44.40, citycode="47323")),
     )
     elsewhere = await service.lookup("1 rue lafayette")  # the API's answer is in another town: not trusted
-    assert [c.label for c in elsewhere.choices] == ["Rue Lafayette"]  # the town's street, number unknown
+    assert [c.label for c in elsewhere.choices] == ["1 Rue Lafayette"]  # the town's street, the number as typed
     assert await db.fetch_all("SELECT query FROM geocode_cache") == []
 
 

@@ -8,6 +8,8 @@ Where the modules the arrows do not name sit:
 - `i18n` (babel catalogues) imports nothing of the bot; anything that writes for people may use it: handlers,
   the Mini App, services, notices, the import reports, the runtime, the command line.
 - `ics` (a calendar file) and `logs` (the log's format) import nothing of the bot.
+- `config_file` (which file the settings come from) imports nothing of the bot: the command line finds its
+  language there before `config` loads pydantic.
 - `config` (the settings) imports the domain, geo and the planners (their weights are settings); services,
   the runtime and the entry points read it, handlers through the services' settings only.
 - `imports` (reading a spreadsheet and the text of its report) is the pure half of the import use case: it
@@ -29,8 +31,8 @@ from pathlib import Path
 BOT = Path(__file__).resolve().parent.parent / "bot"
 PLANNERS = {"matching", "routing"}
 PARTS = {
-    "domain", "notices", "i18n", "i18n_check", "ics", "logs", "geo", *PLANNERS, "config", "storage", "imports",
-    "services", "runtime", "handlers", "webapp", "cli", "app", "__main__", "__init__",
+    "domain", "notices", "i18n", "i18n_check", "ics", "logs", "config_file", "geo", *PLANNERS, "config", "storage",
+    "imports", "services", "runtime", "handlers", "webapp", "cli", "app", "__main__", "__init__",
 }  # fmt: skip
 # The bot's parts each part may import, besides itself.
 ALLOWED: dict[str, set[str]] = {
@@ -40,10 +42,11 @@ ALLOWED: dict[str, set[str]] = {
     "i18n_check": {"i18n"},
     "ics": set(),
     "logs": set(),
+    "config_file": set(),
     "geo": {"domain"},
     "matching": {*PLANNERS, "geo", "domain"},
     "routing": {*PLANNERS, "geo", "domain"},
-    "config": {*PLANNERS, "geo", "domain"},
+    "config": {*PLANNERS, "geo", "domain", "config_file"},
     "storage": {"domain", "notices"},
     "imports": {"geo", "domain", "notices", "i18n"},
     "services": {"imports", "storage", *PLANNERS, "geo", "domain", "notices", "i18n", "config"},

@@ -19,13 +19,13 @@ from tests.catalogue import says, shows
 from tests.command_line import command
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
-from tests.stored_data import raw_bytes
+from tests.stored_data import LOCK_WAIT_S, raw_bytes
 from tests.telegram_users import FakeUser
 from tests.test_privacy import open_a_file, report_with_note
 
 
 def tiny_database(path: Path) -> Path:
-    with closing(sqlite3.connect(path)) as conn:
+    with closing(sqlite3.connect(path, timeout=LOCK_WAIT_S)) as conn:
         conn.execute("CREATE TABLE t (x)")
         conn.commit()
     return path
@@ -129,7 +129,7 @@ async def test_a_backup_copied_back_by_hand_gets_the_erasures_before_anyone_is_s
     shutil.copy(older, db_path)
     # Updates in flight when the copy was taken (the typed name that opened the file among them): the bot that
     # was live processed them, and replaying them now would open the erased file again.
-    with closing(sqlite3.connect(db_path)) as conn:
+    with closing(sqlite3.connect(db_path, timeout=LOCK_WAIT_S)) as conn:
         conn.execute("UPDATE inbox SET processed_at = NULL")
         conn.commit()
     assert rows(db_path, "SELECT name FROM persons") == [("Madame Ortolan",)]

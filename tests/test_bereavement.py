@@ -15,6 +15,7 @@ from tests.catalogue import DEFAULT_LANGUAGE, says, shows
 from tests.conftest import Clock, rows
 from tests.desk import file_from_report, open_person
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser, eventually
 
 INTERVALS = (14, 30, 91, 182, 365)  # the configured default: 2 weeks, 1, 3, 6 and 12 months
@@ -105,7 +106,7 @@ async def test_check_ins_remind_the_coordinator_on_the_day_once_even_across_rest
     assert [reminded for _day, reminded in checkins(db_path)] == [1, 1, 1, 0, 0]
 
     # Killed after a reminder was queued but before it was marked: the next run queues nothing twice.
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute("UPDATE bereavement_checkins SET reminded_at = NULL WHERE due_on = '2026-06-01'")
     async with running(settings, poll_timeout=1, today=clock) as bot:
         await eventually(lambda: caught_up(bot), "the run at start")

@@ -33,6 +33,7 @@ from bot.handlers.common import stale
 from bot.i18n import Translations
 from bot.runtime.inbox import InboxApplication
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser, eventually
 
 # Python's own reading of a pattern, to know the longest text it matches.
@@ -184,7 +185,7 @@ async def test_a_button_queued_by_the_previous_version_is_delivered_with_the_sam
         '{"key": "visit.kept", "params": {}, "buttons": [[["visit.confirm_button", "vis:ok:12", null, null]], '
         '[["button.back", "zz:gone:1", null]], [["visit.route_button", "", null, "https://www.openstreetmap.org"]]]}'
     )
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute("INSERT INTO outbox (recipient, notice, dedup_key) VALUES (?, ?, 'old')", (member.id, notice))
     caplog.set_level(logging.WARNING, logger="bot.storage.outbox")
     async with running(settings, poll_timeout=1):

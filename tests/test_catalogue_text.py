@@ -34,9 +34,9 @@ def test_a_message_inside_another_is_given_as_a_parameter() -> None:
 
 
 def test_values_are_compared_as_the_bot_escapes_them() -> None:
-    searched = text_of("fr", "persons.searched", query="<Durand & fils>")
+    searched = text_of("fr", "persons.searched_list", list="", query="<Durand & fils>")
     assert "&lt;Durand &amp; fils&gt;" in searched
-    assert shows(searched, says("persons.searched", query="<Durand & fils>"), "fr")
+    assert shows(searched, says("persons.searched_list", query="<Durand & fils>"), "fr")
 
 
 def test_data_is_found_whatever_its_case() -> None:

@@ -11,13 +11,18 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 
+from bot.cli.commands import COMMANDS as CLI_COMMANDS
+from bot.cli.language import ARGPARSE_WORDS
+from bot.cli.plan import FIGURES
 from bot.config import EmergencySettings
 from bot.domain.actions.persons import PERSON_SCREENS
 from bot.domain.actions.team import GROUPS
+from bot.domain.commands import COMMANDS
 from bot.domain.indicators import PERIODS
 from bot.domain.open_calls import Acceptance
 from bot.domain.persons import CONSENT_WAYS, END_REASONS, SATISFACTION_LEVELS, VISITOR_GENDERS, PersonStatus
 from bot.domain.reports import NO_ACTION_REASONS, SIGNS, Channel, DeskLimit, ReportStatus, Urgency
+from bot.domain.roles import Role
 from bot.domain.team import Change
 from bot.domain.visits import MOODS, Outcome, PlanStatus, VisitStatus
 from bot.domain.volunteers import VolunteerStatus
@@ -29,6 +34,7 @@ from bot.imports.report import ImportKind
 from bot.matching.plan import Reason as MatchingReason
 from bot.routing.pair_route import Reason as RouteReason
 from bot.services.access import TOLD
+from bot.services.menus import PUBLIC
 from bot.services.open_calls import Refusal
 from bot.services.selftest import QUESTIONS
 from bot.storage.persons import IMPORTABLE
@@ -77,6 +83,8 @@ DYNAMIC_PREFIXES += ("stats.period.", "stats.channel.", "selftest.q.", "selftest
 DYNAMIC_PREFIXES += ("opencall.answer.", "opencall.refused.")
 # The emergency numbers a town pack gives.
 DYNAMIC_PREFIXES += ("emergency.",)
+# The command line: its commands' summaries, the plan's figures, argparse's own words.
+DYNAMIC_PREFIXES += ("cli.command.", "cli.plan.figure.", "cli.argparse.")
 # What one account sends the desk, counted against its limits.
 DYNAMIC_PREFIXES += ("desk.limit.",)
 # /team: its groups and the changes of access, and what the person is told.
@@ -116,6 +124,12 @@ def keys_in_code() -> set[str]:
             "Notice": (1,),
             "Reason": (1,),
             "Message": (1,),
+            # Terminal text (the command line) and the one-line errors of operators.
+            "plain": None,
+            "plain_plural": (1,),
+            "OperatorError": (1,),
+            "ConfigError": (1,),
+            "DataKeyError": (1,),
         },
     ):
         if isinstance(message, str) and message and "." in message and " " not in message:
@@ -290,6 +304,11 @@ def test_dynamic_message_families_are_complete() -> None:
     expansions += [f"opencall.answer.{a.value}" for a in Acceptance if a not in ALERTED] + ["opencall.answer.declined"]
     expansions += [f"opencall.refused.{r.value}" for r in Refusal]
     expansions += [f"emergency.{kind}" for kind, _number in EmergencySettings(deaf_sms="114").numbers()]
+    expansions += [f"cli.command.{name}" for name in CLI_COMMANDS] + [f"cli.plan.figure.{name}" for name, _ in FIGURES]
+    expansions += list(ARGPARSE_WORDS.values())
+    expansions += [f"command.{name}" for name in PUBLIC] + [
+        f"command.{c.name}" for c in COMMANDS if Role.ANYONE not in c.roles
+    ]
     expansions += [f"desk.limit.{kind.value}" for kind in DeskLimit]
     expansions += [f"team.{family}.{c.value}" for family in ("button", "yes", "confirm", "done") for c in Change]
     expansions += [f"team.{family}.{group}" for family in ("group", "name") for group in GROUPS]

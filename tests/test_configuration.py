@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.i18n import translator
+from tests.catalogue import says
 
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
 
@@ -44,7 +46,7 @@ def test_a_malformed_configuration_file_names_the_key_and_exits_2(tmp_path: Path
 
 def test_a_malformed_token_is_refused_without_being_printed(tmp_path: Path) -> None:
     result = run_bot(tmp_path, BOT_TOKEN="not-a-token-secret-value")
-    assert result.returncode == 2 and "malformed" in result.stderr
+    assert result.returncode == 2 and says("config.token_malformed").found_in(result.stderr, "fr")  # the town's
     assert "not-a-token-secret-value" not in result.stderr
 
 
@@ -77,8 +79,9 @@ def test_a_bad_environment_value_names_its_key(environ: dict[str, str], key: str
 def test_an_unknown_key_is_reported_rather_than_ignored(tmp_path: Path) -> None:
     typo = tmp_path / "typo.toml"
     typo.write_text("[town]\nnmae = 'Agen'\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"town\.nmae: unknown key"):
+    with pytest.raises(ConfigError) as refused:
         load_settings(typo, environ={})
+    assert says("config.unknown_key", key="town.nmae").found_in(refused.value.render(translator("en")), "en")
 
 
 def test_the_example_configuration_works_as_it_is() -> None:

@@ -44,7 +44,7 @@ async def test_the_key_file_is_created_owner_only_and_a_missing_or_wrong_key_sto
     code, errors = await start_expecting_refusal(bot)
     assert code == 2
     assert len(errors.strip().splitlines()) == 1, errors
-    assert "key file" in errors and "missing" in errors and "Traceback" not in errors
+    assert says("data_key.missing", path=str(key)).found_in(errors, "fr") and "Traceback" not in errors
     assert not key.exists()  # no new key over sealed data
 
     key.write_bytes(Fernet.generate_key())
@@ -52,6 +52,6 @@ async def test_the_key_file_is_created_owner_only_and_a_missing_or_wrong_key_sto
     code, errors = await start_expecting_refusal(bot)
     assert code == 2
     assert len(errors.strip().splitlines()) == 1, errors
-    assert "not the one" in errors and "Traceback" not in errors
+    assert says("data_key.wrong").found_in(errors, "fr") and "Traceback" not in errors
 
     # (The right key opening existing data again is what every restart in test_crash_recovery.py does.)

@@ -36,13 +36,17 @@ async def test_a_coordinator_enters_a_report_received_by_phone_or_in_person(
     coordinator.send("/newreport")
     await coordinator.expect(says("report.ask_channel"))
     coordinator.press(label)
-    where = await coordinator.expect(says("report.where_buttons"))
-    assert not any(coordinator.shown(b["text"], says("button.my_street")) for b in where.buttons())
+    await coordinator.expect(says("report.ask_where"))
+    assert not any(coordinator.shown(b["text"], says("button.my_street")) for b in coordinator.keyboard())
     coordinator.send("15 bd republique")
     await coordinator.expect(says("report.pick_address"))
     coordinator.press("République")
-    screen = await coordinator.expect(says("report.ask_signs"))
-    assert not any(coordinator.shown(b["text"], says("button.anonymous")) for b in screen.buttons())  # not a user
+    await coordinator.expect(says("report.ask_signs"))
+    coordinator.press(says("button.more_details"))
+    details = await coordinator.expect(says("report.details"))
+    assert not any(coordinator.shown(b["text"], says("button.anonymous")) for b in details.buttons())  # not a user
+    coordinator.press(says("button.back"))
+    await coordinator.expect(says("report.ask_signs"))
     coordinator.press(says("sign.mail"))
     await coordinator.expect(says("report.ask_signs"))
     coordinator.press(says("button.send_report"))
@@ -52,7 +56,7 @@ async def test_a_coordinator_enters_a_report_received_by_phone_or_in_person(
         (channel, None, COORDINATOR_ID, 0, '["mail"]', "15 Boulevard de la République")
     ]
     coordinator.send("/reports")
-    await coordinator.expect(says("triage.list", count=1))
+    await coordinator.expect(says("triage.list_header", count=1))
     coordinator.press("S-")
     card = await coordinator.expect(shown)
     asking = says("button.ask_reporter")
@@ -84,7 +88,7 @@ async def test_the_reporter_is_told_when_the_report_is_read_escalated_followed_a
     await anna.expect(says("report.mine_line", reference=reference, status=says("report.status_label.triaged")))
     assert await services_of(bot).reports.send_digest() == 1  # read, not decided: still in the digest
     coordinator.send("/reports")
-    await coordinator.expect(says("triage.list", count=1))  # and still to handle
+    await coordinator.expect(says("triage.list_header", count=1))  # and still to handle
 
     coordinator.press(reference)
     await coordinator.expect(reference, says("report.status_label.triaged"))
@@ -179,7 +183,7 @@ async def test_coverage_shows_each_neighbourhood_s_streets_with_a_main_neighbour
     centre = says("coverage.area_line", area="Centre-ville", main=1, backups=0, nobody=streets - 1)
     summary = await coordinator.expect(says("coverage.title"), centre)
     coordinator.press("Centre-ville")
-    detail = await coordinator.expect(says("coverage.area", area="Centre-ville", main=1))
+    detail = await coordinator.expect(says("coverage.area_header", area="Centre-ville", main=1))
     assert detail.text.splitlines()[1] == text_of(
         "fr", "coverage.main_line", street="Boulevard de la République", name="Paul", count=1
     )

@@ -14,12 +14,16 @@ from bot.config import Settings
 from bot.notices import Notice
 from bot.runtime.inbox import InboxApplication
 from bot.storage.outbox import OutboxRepository
+from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import draft_from_pin, report_from_pin
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
 
 MARC = 3001
+# The tests' settings: France's numbers, the European one among them.
+NUMBERS = says("report.emergency_line", label=says("emergency.european"), number="112")
+ALERT = says("report.danger_alert")  # what the desk reads of a danger
 
 
 @pytest.fixture
@@ -34,15 +38,11 @@ def reports_of(db_path: Path, channel: str, urgency: str) -> int:
     return int(str(found[0][0]))
 
 
-def told(api: FakeBotApi, chat: int, fragment: str) -> int:
-    return sum(1 for s in api.sent_to(chat) if fragment.lower() in s.text.lower())
-
-
 async def raise_danger(marc: FakeUser) -> None:
     marc.send("/report")
-    await marc.expect("bouton rouge")
-    marc.press("Danger immédiat")
-    await marc.expect("15", "112")
+    await marc.expect(says("report.ask_where"))
+    marc.tap(says("button.danger_now"))
+    await marc.expect(NUMBERS)
 
 
 async def test_a_flood_of_contact_requests_and_dangers_stops_at_the_limits_and_a_coordinator_lifts_them(
@@ -50,34 +50,33 @@ async def test_a_flood_of_contact_requests_and_dangers_stops_at_the_limits_and_a
 ) -> None:
     marc = FakeUser(fake_api, MARC, "Marc")
     # Forged "contact me" presses: two reach the desk, the others get a kind answer and reach nobody.
-    for _ in range(5):
+    for n in range(5):
         marc.press_data("selftest:contact")
-        await marc.expect("🙏")
+        await marc.expect(says("selftest.contact_sent") if n < 2 else says("selftest.contact_limit"))
     assert reports_of(db_path, "self_test", "soon") == 2
-    assert told(fake_api, MARC, "Votre demande est déjà arrivée") == 3
+    assert len(marc.received(says("selftest.contact_limit"))) == 3
 
     # Dangers: past the second, the emergency numbers still come first, then a kind word; nothing more is
     # stored, and the desk hears of no new danger.
     for _ in range(2):
         await raise_danger(marc)
-        await marc.expect("La coordination est prévenue")
+        await marc.expect(says("report.danger_where"))
     await raise_danger(marc)
-    kind = await marc.expect("Vos alertes de ces dernières heures sont bien arrivées")
-    assert "15" in kind.text and "112" in kind.text
-    numbers = [s for s in marc.new_messages() if "SAMU" in s.text]
+    kind = await marc.expect(says("report.danger_limit"), "112")
+    numbers = [s for s in marc.new_messages() if marc.shown(s.text, NUMBERS)]
     assert numbers and marc.new_messages().index(numbers[0]) < marc.new_messages().index(kind)
     assert reports_of(db_path, "telegram", "danger") == 2
-    await eventually(lambda: told(fake_api, COORDINATOR_ID, "DANGER IMMÉDIAT") == 2, "both dangers on the desk")
+    await eventually(lambda: len(coordinator.received(ALERT)) == 2, "both dangers on the desk")
 
     # The coordinator heard once per limit reached, and lifts it with one press: Marc's next danger goes through.
-    await coordinator.expect("Limite atteinte", "Marc", "alertes de danger")
-    assert told(fake_api, COORDINATOR_ID, "Limite atteinte") == 2  # contact requests, dangers
-    coordinator.press("Lever la limite")
-    await coordinator.expect("Limite levée pour Marc")
+    await coordinator.expect(says("desk.limit_reached", name="Marc", what=says("desk.limit.dangers")))
+    assert len(coordinator.received(says("desk.limit_reached"))) == 2  # contact requests, dangers
+    coordinator.press(says("desk.lift_button"))
+    await coordinator.expect(says("desk.lifted", name="Marc"))
     await raise_danger(marc)
-    await marc.expect("La coordination est prévenue")
+    await marc.expect(says("report.danger_where"))
     assert reports_of(db_path, "telegram", "danger") == 3
-    await eventually(lambda: told(fake_api, COORDINATOR_ID, "DANGER IMMÉDIAT") == 3, "the third danger on the desk")
+    await eventually(lambda: len(coordinator.received(ALERT)) == 3, "the third danger on the desk")
 
 
 async def test_a_report_over_the_limit_stays_in_the_chat_and_is_stored_once_the_limit_is_lifted(
@@ -87,15 +86,15 @@ async def test_a_report_over_the_limit_stays_in_the_chat_and_is_stored_once_the_
     for _ in range(2):
         await report_from_pin(marc)
     await draft_from_pin(marc)
-    marc.press("Envoyer")
-    await marc.expect("Celui-ci reste ici")
+    marc.press(says("button.send_report"))
+    await marc.expect(says("report.limit_reached"))
     assert reports_of(db_path, "telegram", "soon") == 2
     # The refused report is still on screen: once the limit is lifted, Send stores it.
-    await coordinator.expect("Limite atteinte", "signalements")
-    coordinator.press("Lever la limite")
-    await coordinator.expect("Limite levée")
-    marc.press("Envoyer")
-    await marc.expect("est enregistré")
+    await coordinator.expect(says("desk.limit_reached", name="Marc", what=says("desk.limit.reports")))
+    coordinator.press(says("desk.lift_button"))
+    await coordinator.expect(says("desk.lifted", name="Marc"))
+    marc.press(says("button.send_report"))
+    await marc.expect(says("report.sent"))
     assert reports_of(db_path, "telegram", "soon") == 3
 
 
@@ -107,8 +106,8 @@ async def test_a_danger_reaches_the_coordinator_ahead_of_the_routine_notices_que
         await outbox.enqueue(COORDINATOR_ID, Notice("report.digest", {"count": n, "lines": "-"}), f"routine:{n}")
     paul = FakeUser(fake_api, 2002, "Paul")
     await raise_danger(paul)
-    await eventually(lambda: told(fake_api, COORDINATOR_ID, "DANGER IMMÉDIAT") == 1, "the danger on the desk")
+    await eventually(lambda: len(coordinator.received(ALERT)) == 1, "the danger on the desk")
     # One chat gets a message a second: had the danger waited its turn, twenty would have come first.
     texts = [s.text for s in fake_api.sent_to(COORDINATOR_ID)]
-    danger = next(i for i, text in enumerate(texts) if "DANGER IMMÉDIAT" in text)
-    assert sum(1 for text in texts[:danger] if "Signalements en attente" in text) < 10, texts[:danger]
+    danger = next(i for i, text in enumerate(texts) if coordinator.shown(text, ALERT))
+    assert sum(1 for text in texts[:danger] if coordinator.shown(text, says("report.digest"))) < 10, texts[:danger]

@@ -20,6 +20,7 @@ from telegram import Update
 from bot.domain.actions import ACTIONS
 from bot.runtime.inbox import InboxApplication
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 
 COMMANDS = [
     "/start",
@@ -199,6 +200,6 @@ async def test_random_updates_never_break_the_bot(
         await bot.process_update(processed[0])  # a redelivered update is skipped, never an error
     assert [r.getMessage() for r in errors.records] == []
     assert not any("Traceback" in sent.text or "Error" in sent.text for sent in fake_api.history)
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

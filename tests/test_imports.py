@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -133,17 +134,22 @@ def test_the_example_files_import_with_apply_and_a_second_import_changes_nothing
     )
 
 
+def invitation_links(printed: str) -> dict[str, str]:
+    """The code of each invitation link the import printed, by name, read through the catalogue's line."""
+    line = re.escape(text_of("fr", "invitations.link_line", name="NAME", link="LINK"))
+    pattern = line.replace("NAME", "(.+?)").replace(
+        "LINK", re.escape("https://t.me/lien_test_bot?start=vol-") + r"(\S+)"
+    )
+    return dict(re.findall(f"^{pattern}$", printed, re.M))
+
+
 def test_the_volunteers_import_prints_each_invitation_link_once_and_keeps_only_its_hash(
     fake_api: FakeBotApi, db_path: Path
 ) -> None:
     result = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")
     assert result.returncode == 0, result.stderr
     hashes = dict(rows(db_path, "SELECT first_name || ' ' || last_name, code_hash FROM volunteer_invitations"))
-    links = dict(
-        line.split(": https://t.me/lien_test_bot?start=vol-")
-        for line in result.stdout.splitlines()
-        if "?start=" in line
-    )
+    links = invitation_links(result.stdout)
     assert {name: hash_code(code) for name, code in links.items()} == hashes
     for code in links.values():
         assert code.encode() not in raw_bytes(db_path)
@@ -260,8 +266,7 @@ async def test_a_volunteer_opens_their_link_accepts_the_charter_and_is_the_impor
 ) -> None:
     imported = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")
     assert imported.returncode == 0, imported.stderr
-    link = next(line for line in imported.stdout.splitlines() if line.startswith("Chloé Dufour: "))
-    start = link.split("?start=")[1]
+    start = f"vol-{invitation_links(imported.stdout)['Chloé Dufour']}"
     async with running(settings, poll_timeout=1):
         chloe = FakeUser(fake_api, 3101, "Chloé", "fr")
         chloe.send(f"/start {start}")

@@ -402,7 +402,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     plain = tmp_path / "plain"
     done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat(), "--machine")
     assert done.returncode == 0, done.stderr
-    assert text_of("fr", "export.without_names") in done.stdout
+    assert says("cli.export.without_names").found_in(done.stdout, "fr")  # the town's language
     files = sorted(p.name for p in plain.iterdir())
     assert files == ["indicators.csv", "monthly.csv", "persons.csv", "reports.csv", "volunteers.csv"]
     everything = "".join(p.read_text(encoding="utf-8-sig") for p in plain.iterdir())
@@ -438,7 +438,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     named = tmp_path / "named"
     done = _export(settings, named, "--from", first.isoformat(), "--with-names", "--machine")
     assert done.returncode == 0, done.stderr
-    assert text_of("fr", "export.with_names") in done.stdout
+    assert says("cli.export.with_names").found_in(done.stdout, "fr")
     persons = _read(named, "persons")
     assert [p["name"] for p in persons] == ["Albertine Nouvelle", "Bernard Sorti", "Camille Ancienne", "Denis Parti"]
     assert persons[0]["phone"] == "0611111111"
@@ -486,12 +486,12 @@ def test_export_refuses_a_period_that_ends_before_it_starts(settings: Settings, 
     settings.storage.db_path.touch()
     done = _export(settings, tmp_path / "out", "--from", "2026-05-01", "--to", "2026-04-01")
     assert done.returncode == 2
-    assert text_of("fr", "export.bad_period", first="2026-05-01", last="2026-04-01") in done.stdout
+    assert says("cli.export.reversed", first="2026-05-01", last="2026-04-01").found_in(done.stderr, "fr")
     assert not (tmp_path / "out").exists()
 
 
 def test_export_without_a_database_says_so_and_creates_none(settings: Settings, tmp_path: Path) -> None:
     done = _export(settings, tmp_path / "out")
     assert done.returncode == 2
-    assert text_of("fr", "export.no_database", path=str(settings.storage.db_path)) in done.stdout
+    assert says("cli.no_database", setting="BOT_DB_PATH").found_in(done.stderr, "fr")
     assert not settings.storage.db_path.exists()

@@ -18,7 +18,7 @@ from bot.storage.database import Database, _migrations
 from tests.catalogue import says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
-from tests.stored_data import raw_bytes
+from tests.stored_data import LOCK_WAIT_S, raw_bytes
 from tests.telegram_users import FakeUser
 from tests.test_imports import VOLUNTEERS
 
@@ -84,7 +84,7 @@ async def test_links_expire_after_the_configured_days(
         )
         assert all(abs(float(str(days)) - 3) < 0.01 for (days,) in lifetimes), lifetimes
         # Four days later.
-        with sqlite3.connect(db_path) as conn:
+        with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
             for table in ("invitations", "volunteer_invitations"):
                 conn.execute(f"UPDATE {table} SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')")
         late = FakeUser(fake_api, 6101, "Tardif", "fr")
@@ -161,7 +161,7 @@ async def test_codes_kept_in_clear_by_an_older_version_are_hashed_and_old_ones_e
         db = Database(path)
         await db.open()
         await db.close()
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(path, timeout=LOCK_WAIT_S) as conn:
         conn.execute(
             "INSERT INTO invitations (code, role, created_by, created_at) VALUES "
             "('fresh-code-1234', 'professional', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 days')), "

@@ -26,6 +26,8 @@ async def test_the_log_has_one_line_per_event_and_nothing_personal(fake_api: Fak
         await eva.expect(says("report.ask_where"))
         eva.share_location(44.2036, 0.6206)
         await eva.expect(says("report.ask_signs"))
+        eva.press(says("button.more_details"))
+        await eva.expect(says("report.details"))
         eva.press(says("button.note"))
         await eva.expect(says("report.ask_note"))
         eva.send(NOTE)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.matching import Declined, Plan, Unavailable, Week, plan_week, repair
+from bot.matching import Declined, Plan, Unavailable, Week, plan_week
+from bot.matching.repair import repair
 from tests.test_matching_support import Rules, weeks
 
 

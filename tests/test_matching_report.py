@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
-from bot.cli.plan import plan_words
-from bot.i18n import Translations, plain
-from bot.matching import Reason, demo_report, greedy_plan, plan_week, render_text
+from bot.cli.plan import render_text
+from bot.i18n import translator
+from bot.matching import ObjectiveTerms, Reason, demo_week, greedy_plan, plan_week, render_json
+from tests.catalogue import says, text_of
 from tests.test_matching_reasons import CASES
 
 
-def test_text_lists_pairs_per_slot_and_what_is_left_out_in_the_town_s_words() -> None:
+def test_text_lists_pairs_per_slot_and_what_is_left_out_in_the_towns_language() -> None:
     week = CASES[Reason.CAPACITY_EXHAUSTED]
-    _ = Translations("fr").get("fr")
-    text = render_text(week, plan_week(week), plan_words(_), greedy_plan(week))
-    said = [plain(_(key)) for key in ("plan.cli.cpsat", "plan.cli.greedy", "plan.cli.left_out", "plan.cli.objective")]
-    assert all(words in text for words in said)
-    assert "mon-am" in text and "a + b" in text
-    assert plain(_("plan.reason.capacity_exhausted")) in text
-    assert "left out" not in text and "objective" not in text
+    english = "\n".join(render_text(translator("en"), week, plan_week(week), greedy_plan(week)))
+    assert "CP-SAT" in english and text_of("en", "cli.plan.greedy") in english
+    assert "mon-am" in english and "a + b" in english
+    assert text_of("en", "cli.plan.left_out") in english
+    assert says("plan.reason.capacity_exhausted").found_in(english, "en")
+    french = "\n".join(render_text(translator("fr"), week, plan_week(week), greedy_plan(week)))
+    assert text_of("fr", "cli.plan.greedy") in french and text_of("fr", "cli.plan.left_out") in french
+    assert text_of("en", "cli.plan.left_out") not in french
+
+
+def test_the_objective_is_shown_term_by_term_under_it_for_both_plans() -> None:
+    week = demo_week("S", 1)
+    ours, greedy = plan_week(week), greedy_plan(week)
+    rows = render_text(translator("fr"), week, ours, greedy)
+    objective = next(i for i, row in enumerate(rows) if row.startswith(text_of("fr", "cli.plan.figure.objective")))
+    terms = rows[objective + 1 : objective + 9]
+    for row, term in zip(terms, dataclasses.fields(ObjectiveTerms), strict=True):
+        label, our_figure, greedy_figure = row.rsplit(maxsplit=2)
+        assert row.startswith("  ") and label.strip() == text_of("fr", f"cli.plan.figure.terms.{term.name}")
+        assert our_figure == f"{getattr(ours.figures.terms, term.name):,}"
+        assert greedy_figure == f"{getattr(greedy.figures.terms, term.name):,}"
 
 
 def test_demo_json() -> None:
-    document = json.loads(demo_report("S", 1, None))
+    week = demo_week("S", 1)
+    document = json.loads(render_json(week, plan_week(week), greedy_plan(week)))
     assert document["figures"]["visits_due"] == 80
     assert document["baseline"]["status"] == "GREEDY"
     assert all(len(o["volunteers"]) == 2 and o["persons"] for o in document["outings"])

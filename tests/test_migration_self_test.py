@@ -11,6 +11,7 @@ import pytest
 
 from bot.storage import database
 from bot.storage.database import Database, _migrations
+from tests.stored_data import LOCK_WAIT_S
 from tests.test_migrations import ledger, schema
 
 SELF_TEST_MIGRATION = 30
@@ -46,7 +47,7 @@ async def database_of_main(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         others = [(v, s) for v, s in _migrations() if v != SELF_TEST_MIGRATION]
         patched.setattr(database, "_migrations", lambda: others)
         await _open(path)
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(path, timeout=LOCK_WAIT_S) as conn:
         conn.executescript(HISTORY)
 
 
@@ -63,7 +64,7 @@ async def test_a_database_of_main_gets_0030_keeps_its_reports_and_ends_as_a_new_
 
     assert ledger(path) == [version for version, _script in _migrations()]
     assert schema(path) == schema(fresh)
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(path, timeout=LOCK_WAIT_S) as conn:
         assert conn.execute(
             "SELECT reference, channel, reporter_id, person_id, reporter_erasure, anonymised_at, created_at "
             "FROM reports ORDER BY id"

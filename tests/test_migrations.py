@@ -7,10 +7,11 @@ import sqlite3
 from pathlib import Path
 
 from bot.storage.database import LEGACY_MIGRATIONS, Database, _migrations
+from tests.stored_data import LOCK_WAIT_S
 
 
 def ledger(path: Path) -> list[int]:
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(path, timeout=LOCK_WAIT_S) as conn:
         return [int(row[0]) for row in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
 
 
@@ -27,7 +28,7 @@ async def test_a_database_from_before_the_ledger_gets_the_lower_numbered_migrati
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.sqlite3"
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(path, timeout=LOCK_WAIT_S) as conn:
         # As the bot left it before the ledger: the migrations of then applied, user_version at the highest.
         for version, script in _migrations():
             if version in LEGACY_MIGRATIONS:
@@ -54,13 +55,13 @@ async def test_a_database_from_before_the_ledger_gets_the_lower_numbered_migrati
     # The old database ends exactly as a new one, 0004's tables included; nothing was applied twice.
     assert after == schema(fresh)
     assert {"report_reads", "reports_person", "schema_migrations"} <= {name for name in after if name not in before}
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(path, timeout=LOCK_WAIT_S) as conn:
         assert conn.execute("SELECT reference, status FROM reports").fetchall() == [("S-2026-0001", "new")]
         assert conn.execute("PRAGMA user_version").fetchone() == (max(v for v, _ in _migrations()),)
 
 
 def schema(path: Path) -> dict[str, str]:
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(path, timeout=LOCK_WAIT_S) as conn:
         return {
             str(name): str(sql)
             for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")

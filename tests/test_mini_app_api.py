@@ -4,6 +4,7 @@ missing init data, another volunteer's outing and a role lacking are refused, an
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import pytest
 
 from bot.app import running
 from bot.config import ConfigError, Settings
+from bot.i18n import translator
 from bot.webapp.auth import InitDataChecker, Refusal
-from tests.catalogue import says
+from tests.catalogue import says, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import report_from_pin
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -69,8 +71,9 @@ async def test_a_coordinator_reads_the_week_s_routes_and_publishes_and_the_pairs
         # The coordinator's chat has the desk as its menu button, and /plan's preview an "Open the desk" row.
         menu = [p for m, p in fake_api.calls if m == "setChatMenuButton"]
         assert [str(p["chat_id"]) for p in menu] == [str(COORDINATOR_ID)]
-        assert "127.0.0.1" in str(menu[0]["menu_button"]) and "Bureau" in str(menu[0]["menu_button"])
-        preview = await coordinator.expect(says("plan.preview", week=10, year=2030))
+        button = json.loads(str(menu[0]["menu_button"]))
+        assert "127.0.0.1" in button["web_app"]["url"] and button["text"] == text_of("fr", "webapp.menu_button")
+        preview = await coordinator.expect(says("plan.preview_header", week=10, year=2030))
         assert any("web_app" in b for b in preview.buttons())
 
         desk = client(week_settings, COORDINATOR_ID)
@@ -94,7 +97,7 @@ async def test_a_coordinator_reads_the_week_s_routes_and_publishes_and_the_pairs
             [map_button] = [b for b in told.buttons() if "web_app" in b]
             visit = outing["stops"][0]["visit_id"]
             assert map_button["web_app"]["url"] == f"{week_settings.webapp.public_url}/outing?visit={visit}"
-            assert "carte" in map_button["text"].lower()
+            assert map_button["text"] == text_of("fr", "visit.map_button")
 
 
 async def test_a_volunteer_sees_only_what_the_chat_shows_of_a_person_and_confirms_their_own_outing_only(
@@ -139,7 +142,7 @@ async def test_forged_expired_and_missing_init_data_and_a_role_lacking_are_refus
         for reason, attempt in attempts.items():
             answer = await attempt.post(f"plans/{plan_id}/publish")
             assert answer.status_code == 401 and answer.json()["error"] == f"webapp.error.{reason}"
-            assert "Telegram" in answer.json()["message"] or "rouvrez" in answer.json()["message"]
+            assert answer.json()["message"] == text_of("fr", f"webapp.error.{reason}")
             assert (await attempt.get("week", week="2030-W10")).status_code == 401
         async with httpx.AsyncClient() as bare:
             missing = await bare.post(f"{week_settings.webapp.public_url}/api/plans/{plan_id}/publish")
@@ -198,9 +201,10 @@ async def test_the_desk_s_pages_and_assets_come_from_the_bot_under_a_strict_cont
         page = (await browser.get(f"{base}/")).text
         assert "http" not in page.replace("http-equiv", "")  # nothing from elsewhere
         me = (await client(week_settings, COORDINATOR_ID).get("me")).json()
-        assert me["strings"]["webapp.tab.week"] == "La semaine" and me["roles"] == ["anyone", "coordinator"]
+        assert me["strings"]["webapp.tab.week"] == text_of("fr", "webapp.tab.week")
+        assert me["roles"] == ["anyone", "coordinator"]
         english = (await client(week_settings, COORDINATOR_ID, language="en").get("me")).json()
-        assert english["strings"]["webapp.tab.week"] == "The week"
+        assert english["strings"]["webapp.tab.week"] == text_of("en", "webapp.tab.week")
 
 
 async def test_the_town_map_shows_streets_by_coverage_and_each_neighbourhood_s_risk_from_aggregates_only(
@@ -340,7 +344,7 @@ async def test_a_question_relayed_from_the_desk_reaches_the_reporter_without_who
     mini = with_mini_app(settings)
     async with running(mini):
         reporter = FakeUser(fake_api, 6100, "Nadia")
-        reference = await report_from_pin(reporter, "On peut me poser des questions")
+        reference = await report_from_pin(reporter, says("button.contact_ok"))
         desk = client(mini, COORDINATOR_ID)
         [listed] = (await desk.get("reports")).json()["reports"]
         opened = (await desk.post(f"reports/{listed['id']}/read")).json()["report"]
@@ -363,6 +367,7 @@ async def test_a_port_already_taken_stops_the_bot_with_one_line_naming_the_setti
     with socket.socket() as taken:
         taken.bind((mini.webapp.listen, mini.webapp.port))
         taken.listen()
-        with pytest.raises(ConfigError, match="BOT_WEBAPP_PORT"):
+        with pytest.raises(ConfigError) as refused:
             async with running(mini):
                 pass
+    assert says("webapp.cannot_listen", port=mini.webapp.port).found_in(refused.value.render(translator("en")), "en")

@@ -30,7 +30,7 @@ async def test_a_burst_of_5xx_on_polling_is_logged_once_and_nothing_is_lost(
     await eventually(lambda: any("reachable_again" in r.message for r in caplog.records), "the recovery line")
     incident = [r.message for r in caplog.records if r.name == "bot.telegram"]
     assert [m.split()[0] for m in incident] == ["telegram.unreachable", "telegram.reachable_again"]
-    assert "channel=polling" in incident[0] and "failed_calls=3" in incident[1]
+    assert "channel=polling" in incident[0] and "failed_attempts=3" in incident[1]
 
 
 async def test_a_429_on_a_notice_is_waited_out_and_the_notice_still_goes(

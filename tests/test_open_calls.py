@@ -20,6 +20,7 @@ from bot.storage.sealing import unlock
 from tests.catalogue import Fragment, says
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser, eventually
 from tests.test_visits import (
     PHONE,
@@ -67,7 +68,7 @@ async def seed(
     await db.open()
     await add_members(db, members)
     await db.close()
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute(
             "INSERT INTO persons (name, address, lat, lon, needs, visits_per_month, slots, created_by) "
             "VALUES ('Jeanne Martin', '12 rue Voltaire', ?, ?, '[\"meals\",\"digital\"]', 4, ?, 1)",
@@ -105,7 +106,7 @@ async def name_her_street(bot: InboxApplication) -> None:
 
 async def publish_without_jeanne(coordinator: FakeUser, db_path: Path) -> None:
     coordinator.send(f"/plan {WEEK}")
-    await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
+    await coordinator.expect(says("plan.preview_header", week=10, year=2030), "Jeanne Martin")
     coordinator.press(says("plan.publish_button"))
     await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=1)))
     assert rows(db_path, "SELECT person_id, slot_id FROM visits WHERE status = 'proposed'") == [(2, "tue-pm")]
@@ -114,10 +115,8 @@ async def publish_without_jeanne(coordinator: FakeUser, db_path: Path) -> None:
 async def launch_for_jeanne(coordinator: FakeUser, db_path: Path) -> int:
     """From the message of the publication: the week's uncovered visits, and one press for Jeanne."""
     coordinator.press(says("opencall.board_button"))
-    await coordinator.expect(
-        says("opencall.board", uncovered=says("opencall.uncovered_line", name="Jeanne Martin", count=1))
-    )
-    coordinator.press("📣 Jeanne Martin")
+    await coordinator.expect(says("opencall.board_header"), says("opencall.uncovered", name="Jeanne Martin", count=1))
+    coordinator.press(says("opencall.call_button", name="Jeanne Martin"))
     await coordinator.expect(says("opencall.launched", count=3, name="Jeanne Martin", day="jeu. 7 mars", start="14:00"))
     found = rows(db_path, "SELECT id FROM open_calls WHERE status = 'open'")
     assert len(found) == 1
@@ -169,7 +168,7 @@ async def test_a_visit_left_out_is_offered_only_to_those_free_in_its_slot_withou
         # the week is made (Tuesday, with Paul).
         await add_members(database_of(bot), [*ASKED, *NOT_ASKED])
         call_id = await launch_for_jeanne(coordinator, db_path)
-        coordinator.press("📣 Jeanne Martin")  # pressed again: the call is under way
+        coordinator.press(says("opencall.call_button", name="Jeanne Martin"))  # pressed again: the call is under way
         await coordinator.expect(says("opencall.refused.not_needed"))
         assert rows(db_path, "SELECT COUNT(*) FROM open_calls") == [(1,)]
 
@@ -292,7 +291,7 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
 
     # The bot is stopped past the call's end. The week is in 2030 and the restarted bot reads today's clock:
     # the end is brought back before today, as if that time had passed while it was stopped.
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute("UPDATE open_calls SET expires_at = '2001-01-01T00:00:00Z'")
     async with running(settings, poll_timeout=1) as bot:
         await coordinator.expect(says("opencall.expired_coordinator", name="Jeanne Martin", accepted="Sami", count=3))
@@ -311,7 +310,7 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
         await coordinator.expect(says("week.header", week=10, year=2030), "Mme Durand")
         coordinator.press(says("opencall.board_button"))
         await coordinator.expect(
-            says("opencall.uncovered_line", name="Jeanne Martin", count=1),
+            says("opencall.uncovered", name="Jeanne Martin", count=1),
             says("opencall.line_expired", name="Jeanne Martin"),
         )
 
@@ -329,7 +328,7 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
     async with running(visit_settings(settings), poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030), "Jeanne Martin")
         coordinator.press(says("plan.publish_button"))
         await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
         pairs = rows(db_path, "SELECT person_id, first_volunteer, second_volunteer FROM visits ORDER BY person_id")
@@ -350,7 +349,7 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
         assert jeanne_visits(db_path) == []
 
         await add_members(database_of(bot), [Member(IRIS, "Iris", ("tue-pm",))])
-        coordinator.press("📣 Jeanne Martin")
+        coordinator.press(says("opencall.call_button", name="Jeanne Martin"))
         await coordinator.expect(
             says("opencall.launched", count=2, name="Jeanne Martin", day="mar. 5 mars", start="14:00")
         )

@@ -21,6 +21,7 @@ from bot.storage.sealing import unlock
 from tests.catalogue import says
 from tests.command_line import command
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser
 
 
@@ -88,7 +89,7 @@ async def test_files_left_readable_by_an_older_version_are_tightened_at_start_wi
     folder = settings.backup.folder_for(db_path)
     folder.mkdir()
     old_backup = folder / "lien-20260301-033000.sqlite3"
-    with sqlite3.connect(old_backup) as conn:
+    with sqlite3.connect(old_backup, timeout=LOCK_WAIT_S) as conn:
         conn.execute("CREATE TABLE t (x)")
     key = db_path.with_suffix(".key")
     for path in (db_path, key, old_backup):

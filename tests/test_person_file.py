@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.app import database_of
 from bot.runtime.inbox import InboxApplication
-from tests.catalogue import Fragment, says
+from tests.catalogue import Fragment, says, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import BORDEAUX, IN_AGEN, file_from_report, join_expert_unit, open_person
 from tests.fake_bot_api import FakeBotApi
@@ -234,26 +234,28 @@ async def test_persons_lists_by_pages_and_finds_a_file_by_name_or_street(
             ("Hélène Marty", "15 Boulevard de la République", COORDINATOR_ID),
         )
     coordinator.send("/persons")
-    first = await coordinator.expect(says("persons.list", count=12, page=1, pages=2))
+    first = await coordinator.expect(says("persons.list_header", count=12), says("page.marker", number=1, count=2))
+    assert text_of("fr", "persons.list_line", mark="", name="Personne 00", address="0 Rue des Lilas") in first.text
     labels = [b["text"] for b in first.buttons()]
-    assert labels[:2] == ["Personne 00 · 0 Rue des Lilas", "Personne 01 · 1 Rue des Lilas"]
-    coordinator.press(says("button.next"))
-    second = await coordinator.expect(says("persons.list", page=2, pages=2))
-    assert "⏹ Hélène Marty · 15 Boulevard de la République" in [b["text"] for b in second.buttons()]
+    assert labels[:2] == ["Personne 00", "Personne 01"]
+    coordinator.press(says("page.next", number=2))
+    second = await coordinator.expect(says("page.marker", number=2, count=2))
+    assert "⏹ Hélène Marty" in [b["text"] for b in second.buttons()]
 
     coordinator.send("/persons helene")
-    found = await coordinator.expect(says("persons.list", count=1, page=1, pages=1), "helene")
+    found = await coordinator.expect(says("persons.list_header", count=1), "helene")
+    assert not coordinator.shown(found.text, says("page.marker"))
     assert found.buttons()[0]["callback_data"] == "pe:open:12"
     coordinator.press(says("persons.search"))
     await coordinator.expect(says("persons.ask_search"))
     coordinator.send("REPUBLIQUE")
-    await coordinator.expect(says("persons.list", count=1), "REPUBLIQUE")
+    await coordinator.expect(says("persons.list_header", count=1), "REPUBLIQUE")
     coordinator.press(says("persons.search"))
     await coordinator.expect(says("persons.ask_search"))
     coordinator.send("nobody by that name")
     await coordinator.expect(says("persons.none"))
     coordinator.press(says("persons.show_all"))
-    await coordinator.expect(says("persons.list", count=12))
+    await coordinator.expect(says("persons.list_header", count=12))
 
     before = openings(db_path, COORDINATOR_ID)
     coordinator.press("Personne 03")
@@ -278,7 +280,7 @@ async def test_professionals_see_the_whole_file_from_an_escalation_others_are_re
     coordinator.send("/reports")
     await coordinator.expect(says("triage.empty"))  # nothing left to decide: the report is followed
     coordinator.press(says("report.filter.followed"))
-    await coordinator.expect(says("triage.list", count=1))
+    await coordinator.expect(says("triage.list_header", count=1))
     coordinator.press(reference)
     await coordinator.expect(reference, says("report.status_label.followed"))
     coordinator.press(says("button.escalate"))
@@ -289,7 +291,7 @@ async def test_professionals_see_the_whole_file_from_an_escalation_others_are_re
     assert "Gaston" not in shown.text
     assert openings(db_path, pro.id) == 1
     pro.send("/persons")
-    await pro.expect(says("persons.list", count=1))
+    await pro.expect(says("persons.list_header", count=1))
     pro.press("Madame Noir")
     await pro.expect(says("person.file", name="Madame Noir"))
     await eventually(lambda: openings(db_path, pro.id) == 2, "the second reading in the audit log")

@@ -107,7 +107,7 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
         coordinator.press(says("plan.move_button"))
         outings = await coordinator.expect(says("plan.move_which_outing"))
         choose(coordinator, outings, f"pl:show:{plan_id}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030))
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030))
         coordinator.press(says("plan.move_button"))
         outings = await coordinator.expect(says("plan.move_which_outing"))
         marc_visit = visit_of(db_path, marc)  # Tuesday or Thursday, as the planner chose
@@ -159,7 +159,7 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
         # The first pair offered takes Marc's visit; both outings are routed again from the hub.
         coming = offered_pairs[0]
         choose(coordinator, pairs, f"mv:np:{marc_visit[0]}:{slot_index['thu-pm']}:{coming[0]}:{coming[1]}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030), NAMES[coming[0]], "Marc Petit")
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030), NAMES[coming[0]], "Marc Petit")
         moved = visit_of(db_path, marc)
         assert moved[2:5] == ("thu-pm", *sorted(coming)) and moved[5] == 1
         assert routed_in_order([v for v in visits_now(db_path) if v[2:5] == marc_visit[2:5]])
@@ -169,7 +169,7 @@ async def test_a_visit_is_moved_to_a_new_pair_and_another_into_its_outing_with_o
         rose_visit = visit_of(db_path, rose)
         where = await open_move(coordinator, db_path, rose_visit, "Rose Blanc")
         choose(coordinator, where, f"mv:to:{rose_visit[0]}:{moved[0]}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030), "Rose Blanc")
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030), "Rose Blanc")
         together = outing_of(db_path, visit_of(db_path, marc))
         assert sorted(v[1] for v in together) == sorted([marc, rose]) and routed_in_order(together)
         meeting = f"SELECT DISTINCT meet_lat, meet_lon, meet_host FROM visits WHERE person_id IN ({marc}, {rose})"
@@ -216,7 +216,7 @@ async def test_a_volunteer_swapped_in_meets_where_planning_would_have_them_meet(
         await coordinator.expect(says("plan.swap_refused"))
         assert everything(db_path) == before
         choose(coordinator, comes, f"pl:sw3:{outing[0][0]}:{leaving}:{spare}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030), names[spare])
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030), names[spare])
 
         meeting = rows(db_path, "SELECT DISTINCT meet_lat, meet_lon, meet_host FROM visits WHERE status = 'proposed'")
         assert len(meeting) == 1
@@ -255,5 +255,5 @@ async def test_a_draft_the_week_no_longer_allows_is_to_be_re_run_not_edited(
         told = await coordinator.expect(says("plan.outdated"))
         assert everything(db_path) == before
         choose(coordinator, told, f"pl:rerun:{plan_id_of(db_path)}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030, status=says("plan.status.draft")))
         assert all(visit[3] not in v[3:5] for v in visits_now(db_path))

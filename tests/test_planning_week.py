@@ -18,6 +18,8 @@ from bot.config import ConfigError, load_settings
 from bot.matching.week import Weights
 from bot.services.planning import build_week, weekly_visits_due
 from bot.storage.database import Database
+from tests.catalogue import says, text_of
+from tests.stored_data import LOCK_WAIT_S
 
 WEEK = "2026-W49"
 # id, kind, experienced, slots
@@ -47,7 +49,7 @@ async def _migrate(db_path: Path) -> None:
 
 def seed(db_path: Path) -> None:
     asyncio.run(_migrate(db_path))
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         for vid, kind, experienced, slots in VOLUNTEERS:
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, f"V{vid}"))
             conn.execute(
@@ -97,6 +99,7 @@ def test_the_stored_week_is_planned_with_stored_availability_and_pairing_rules(t
 
 def test_a_malformed_week_is_refused_with_a_clear_line(tmp_path: Path) -> None:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("BOT_")}, "BOT_DB_PATH": str(tmp_path / "x.db")}
+    env["BOT_DEFAULT_LANGUAGE"] = "en"
     result = subprocess.run(
         [sys.executable, "-m", "bot", "plan", "--week", "2026-W60"],
         cwd=tmp_path,
@@ -105,7 +108,7 @@ def test_a_malformed_week_is_refused_with_a_clear_line(tmp_path: Path) -> None:
         text=True,
         timeout=120,
     )
-    assert result.returncode == 2 and "has no ISO week 60" in result.stderr
+    assert result.returncode == 2 and says("cli.plan.no_such_week", year=2026, week=60).found_in(result.stderr, "en")
 
 
 def test_the_example_configuration_plans_with_its_planning_settings() -> None:
@@ -114,8 +117,8 @@ def test_the_example_configuration_plans_with_its_planning_settings() -> None:
 
 
 def test_a_newcomer_sees_the_planner_work_on_a_generated_town(tmp_path: Path) -> None:
-    """`python -m bot plan --demo` needs no database, no token and no network."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    """`python -m bot plan --demo` needs no database, no token and no network; it tells how planning goes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")} | {"BOT_DEFAULT_LANGUAGE": "en"}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "plan", "--demo", "--size", "S", "--seed", "3"],
         cwd=tmp_path,
@@ -125,8 +128,10 @@ def test_a_newcomer_sees_the_planner_work_on_a_generated_town(tmp_path: Path) ->
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "CP-SAT" in result.stdout and "greedy" in result.stdout
-    assert "visits planned" in result.stdout and " + " in result.stdout  # the figures, then the pairs
+    assert "CP-SAT" in result.stdout and text_of("en", "cli.plan.greedy") in result.stdout
+    assert text_of("en", "cli.plan.figure.visits_planned") in result.stdout and " + " in result.stdout  # then pairs
+    progress = (says("cli.plan.baseline"), says("cli.plan.pass", passes=1))  # as it goes
+    assert all(line.found_in(result.stderr, "en") for line in progress)
     assert not list(tmp_path.iterdir())  # nothing written where it ran
 
 
@@ -152,7 +157,7 @@ def test_a_volunteer_becomes_experienced_with_the_visits_made(tmp_path: Path, vi
     member may go with him once he has made ten visits, not before."""
     db_path = tmp_path / "lien.sqlite3"
     asyncio.run(_migrate(db_path))
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         for vid, kind in ((21, "service_civique"), (22, "benevole"), (23, "benevole")):
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, f"V{vid}"))
             conn.execute(

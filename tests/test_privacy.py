@@ -19,7 +19,7 @@ from tests.catalogue import says
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import REFERENCE, open_report
 from tests.fake_bot_api import FakeBotApi
-from tests.stored_data import every_value, raw_bytes
+from tests.stored_data import LOCK_WAIT_S, every_value, raw_bytes
 from tests.telegram_users import FakeUser, eventually
 from tests.test_selftest import selftest_asking_for_contact
 
@@ -36,8 +36,10 @@ async def report_with_note(user: FakeUser) -> str:
     await user.expect(says("report.ask_signs"))
     user.press(says("sign.shutters"))
     await user.expect(says("report.ask_signs"))
+    user.press(says("button.more_details"))
+    await user.expect(says("report.details"))
     user.press(says("button.contact_ok"))
-    await user.expect(says("report.ask_signs"))
+    await user.expect(says("report.details"))
     user.press(says("button.note"))
     await user.expect(says("report.ask_note"))
     user.send(NOTE)
@@ -140,6 +142,7 @@ async def test_mydata_sends_the_user_a_file_with_everything_the_bot_holds_about_
             "telegram_id": colette.id,
             "first_name": "Colette",
             "language": None,
+            "telegram_language": "fr",
             "created_at": data["user"][0]["created_at"],
         }
     ]
@@ -218,7 +221,7 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
     (copy,) = list(backups.iterdir())
     assert copy.stat().st_mode & 0o777 == 0o600
     assert b"Ortolan" not in copy.read_bytes()
-    with closing(sqlite3.connect(copy)) as conn:
+    with closing(sqlite3.connect(copy, timeout=LOCK_WAIT_S)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("SELECT COUNT(*) FROM persons").fetchall() == [(0,)]
         assert conn.execute("SELECT COUNT(*) FROM satisfaction_answers").fetchall() == [(0,)]
@@ -231,7 +234,7 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
         ]
 
     coordinator.send("/audit")
-    log = await coordinator.expect(says("audit.title"))
+    log = await coordinator.expect(says("audit.header"))
     erased = says("audit.subject.erased", number=1)
     assert coordinator.shown(log.text, says("audit.action.person.erased", subject=erased)) and "Claire" in log.text
     assert coordinator.shown(log.text, says("audit.action.person.opened", subject=erased))

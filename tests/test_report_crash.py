@@ -44,5 +44,5 @@ async def test_a_report_cut_off_by_sigkill_is_stored_once_acknowledged_once_and_
     assert rows(db_path, "SELECT COUNT(*), MIN(source_update_id) FROM reports") == [(1, send)]
 
     coordinator.send("/reports")
-    queue = await coordinator.expect(says("triage.list", count=1))
+    queue = await coordinator.expect(says("triage.list_header", count=1))
     assert next(b["callback_data"] for b in queue.buttons()) == "tr:open:1"

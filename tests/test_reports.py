@@ -25,22 +25,29 @@ async def test_a_report_from_a_location_pin_is_sent_in_three_taps_and_stored_bef
     assert stored[0][6] is not None
 
 
-async def test_danger_now_shows_the_emergency_numbers_and_alerts_coordinators_before_any_further_question(
+async def test_danger_now_shows_the_emergency_numbers_alerts_coordinators_then_asks_where_once(
     bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
     paul = FakeUser(fake_api, 2002, "Paul", "fr")
     paul.send("/report")
-    await paul.expect(says("report.where_buttons"))
-    paul.press(says("button.danger_now"))
+    await paul.expect(says("report.ask_where"))
+    paul.tap(says("button.danger_now"))
     await paul.expect(says("report.emergency_numbers"), "15", "112", "05 53 66 12 56")
     alert = await coordinator.expect(says("report.danger_alert", reporter="Paul"))
+    await paul.expect(says("report.danger_where"))
     after_press = paul.new_messages()
     assert "112" in after_press[0].text  # the numbers come first, before the question of where
     assert rows(db_path, "SELECT urgency, status FROM reports") == [("danger", "new")]
     assert [b["callback_data"] for b in alert.buttons()] == ["tr:open:1"]
+    assert not any(paul.shown(b["text"], says("button.danger_now")) for b in paul.keyboard())  # raised once
 
-    await paul.expect(says("report.ask_where"))
     paul.share_location(*IN_AGEN)
+    screen = await paul.expect(says("report.ask_signs"), says("report.danger_noted"))
+    assert not any(paul.shown(b["text"], says("button.danger_now")) for b in screen.buttons())
+    paul.press(says("button.more_details"))
+    details = await paul.expect(says("report.details"))
+    assert not any(paul.shown(b["text"], says(f"urgency.{u}")) for b in details.buttons() for u in ("soon", "later"))
+    paul.press(says("button.back"))
     await paul.expect(says("report.ask_signs"))
     paul.press(says("sign.unwell"))
     await paul.expect(says("report.ask_signs"))
@@ -48,6 +55,26 @@ async def test_danger_now_shows_the_emergency_numbers_and_alerts_coordinators_be
     await paul.expect(says("report.sent"))
     await coordinator.expect(says("report.danger_details"))
     assert rows(db_path, "SELECT urgency, signs, street_id IS NOT NULL FROM reports") == [("danger", '["unwell"]', 1)]
+    asked_where = [m for m in after_press + paul.new_messages() if paul.shown(m.text, says("report.ask_where"))]
+    assert len(asked_where) == 1  # the question of where, once after the alert (in report.danger_where)
+
+
+async def test_danger_now_once_the_place_is_known_asks_nothing_of_it_again(
+    bot: InboxApplication, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
+) -> None:
+    rita = FakeUser(fake_api, 2003, "Rita", "fr")
+    rita.send("/report")
+    await rita.expect(says("report.ask_where"))
+    rita.share_location(*IN_AGEN)
+    await rita.expect(says("report.ask_signs"))
+    rita.press(says("button.danger_now"))
+    await rita.expect(says("report.emergency_numbers"), "112")
+    await rita.expect(says("report.ask_signs"), says("report.danger_noted"))
+    await coordinator.expect(says("report.danger_alert", reporter="Rita"))
+    assert not any(rita.shown(m.text, says("report.ask_where")) for m in rita.new_messages())
+    rita.press(says("button.send_report"))
+    await rita.expect(says("report.sent"))
+    assert rows(db_path, "SELECT COUNT(*), MAX(urgency), MAX(street_id) IS NOT NULL FROM reports") == [(1, "danger", 1)]
 
 
 async def test_an_anonymous_reporter_never_appears_in_what_a_professional_or_a_volunteer_is_shown(
@@ -221,12 +248,16 @@ async def test_five_thousand_characters_or_an_emoji_only_text_change_nothing_and
     await eva.expect(says("report.too_long"))
     eva.share_location(*IN_AGEN)
     await eva.expect(says("report.ask_signs"))
+    eva.press(says("button.more_details"))
+    await eva.expect(says("report.details"))
     eva.press(says("button.note"))
     await eva.expect(says("report.ask_note"))
     eva.send("x" * 5000)
     await eva.expect(says("report.too_long", limit=1000))
     eva.press(says("button.back"))
     await eva.expect(says("report.ask_signs"))
+    eva.press(says("button.more_details"))
+    await eva.expect(says("report.details"))
     eva.press(says("button.who"))
     await eva.expect(says("report.ask_who"))
     eva.send("😀😀😀")

@@ -8,6 +8,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from tests.catalogue import says
 from tests.conftest import rows
 
 SAMPLE = resources.files("bot.geo") / "data" / "agen_streets_sample.csv"
@@ -34,7 +35,7 @@ def test_importing_the_same_ban_file_twice_changes_nothing(tmp_path: Path, db_pa
     numbers = rows(db_path, "SELECT * FROM house_numbers ORDER BY street_id, number")
     assert len(streets) > 30 and len(numbers) > len(streets)
     second = import_streets(tmp_path, db_path, csv)
-    assert "0 created, 0 updated" in second.stdout
+    assert says("cli.streets.summary", created=0, updated=0).found_in(second.stdout, "fr")  # the town's language
     assert rows(db_path, "SELECT key, name, neighbourhood, lat, lon FROM streets ORDER BY key") == streets
     assert rows(db_path, "SELECT * FROM house_numbers ORDER BY street_id, number") == numbers
 
@@ -45,7 +46,7 @@ def test_a_bad_line_is_reported_with_its_number_and_the_good_ones_are_kept(tmp_p
     csv.write_text("\n".join([*lines[:4], "x;y;z", *lines[4:10]]) + "\n", encoding="utf-8")
     result = import_streets(tmp_path, db_path, csv)
     assert result.returncode == 1
-    assert "line 5:" in result.stdout
+    assert says("cli.streets.problem", line=5).found_in(result.stdout, "fr")
     assert rows(db_path, "SELECT COUNT(*) FROM house_numbers")[0][0] == 9  # 3 + 6 good lines
 
 

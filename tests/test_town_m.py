@@ -1,7 +1,7 @@
 """A town of size M (150 volunteers, 400 persons followed) through the real application against the fake
-Bot API, which refuses what Telegram refuses: the coordinator plans, reads the preview, publishes, and every
-volunteer gets their outing; every list a coordinator reads renders. One test a screen: a screen that does
-not fit yet is an expected failure naming why, until its list is paged."""
+Bot API, which refuses what Telegram refuses: the coordinator plans, reads every outing of the preview page
+by page with Publish on each, publishes, and every volunteer gets their outing; every list a coordinator
+reads renders, and a long one reads to its end by its page turns. One test a screen."""
 
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ import pytest
 
 from bot.app import running, services_of
 from bot.config import Settings, load_settings
+from bot.domain.actions.open_calls import CallForLeftOut
+from bot.domain.actions.volunteers import ApproveVolunteer
 from bot.runtime.inbox import InboxApplication
-from tests.catalogue import Fragment, Says, says, shows
+from tests.catalogue import Fragment, Says, says, shows, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import TOKEN, FakeBotApi, Sent
-from tests.known_defects import known_defect
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import WAIT_S, FakeUser, eventually
 from tests.test_visits import WEEK, at, fixed_clock
-from tests.town_m import draft, seed
+from tests.town_m import FIRST_APPLICANT_ID, PENDING_APPLICATIONS, draft, seed
 
 MONDAY = date(2030, 3, 4)  # of WEEK
 YEAR, ISO_WEEK = 2030, 10
@@ -33,19 +35,8 @@ YEAR, ISO_WEEK = 2030, 10
 DELIVERY_WAIT_S = 300.0
 PLANNING_WAIT_S = 300.0
 
-PREVIEW_TOO_LONG = known_defect(
-    "the plan preview of the M week is one message of about 4,250 characters even though it shows only 25 of "
-    "its 180-odd outings: Telegram refuses it (message is too long), so the coordinator never sees Publish; "
-    "it passes once the preview is paged"
-)
-WEEK_TOO_LONG = known_defect(
-    "/week shows up to 80 of the 350-odd visits in one message, about 5,500 characters at this size: Telegram "
-    "refuses it; it passes once /week is paged"
-)
-BOARD_UNREACHABLE = known_defect(
-    "the open-calls board is reached from /week (refused at this size, see above) or from the reply to Publish "
-    "(behind the refused preview): it passes once /week is paged"
-)
+APPLICANTS = 120
+"""More applications than one message's 100 buttons could hold with Approve and Refuse each."""
 
 
 def m_settings(settings: Settings) -> Settings:
@@ -108,21 +99,51 @@ async def shown(user: FakeUser, api: FakeBotApi, fragment: Fragment, wait_s: flo
 
 def outings_of(db_path: Path) -> Counter[int]:
     """How many outings (a pair in a half-day) each volunteer has in the stored week."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         pairs = conn.execute(
             "SELECT DISTINCT slot_id, first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
         ).fetchall()
     return Counter(member for _slot, first, second in pairs for member in (first, second))
 
 
-@PREVIEW_TOO_LONG
-async def test_at_size_m_the_coordinator_previews_the_week_publishes_it_and_every_outing_is_delivered(
+async def every_page(user: FakeUser, api: FakeBotApi, first: Sent) -> list[Sent]:
+    """The pages of a list, from the first, turned one by one with the button to the next page."""
+    pages = [first]
+    while turn := next(
+        (b for b in pages[-1].buttons() if user.shown(b["text"], says("page.next", number=len(pages) + 1))), None
+    ):
+        user.reads_from_now().press_data(turn["callback_data"], first.message_id)
+        pages.append(await shown(user, api, says("page.marker", number=len(pages) + 1)))
+    count = len(pages)
+    assert count == 1 or all(
+        user.shown(page.text, says("page.marker", number=n, count=count)) for n, page in enumerate(pages, start=1)
+    )
+    return pages
+
+
+def lines_of(pages: list[Sent], line: Says) -> list[str]:
+    """The lines of the pages that show the catalogue's `line`."""
+    return [text for page in pages for text in page.text.splitlines() if shows(text, line, "fr")]
+
+
+async def test_at_size_m_the_coordinator_reads_every_outing_page_by_page_publishes_and_every_outing_is_delivered(
     m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, db_path: Path
 ) -> None:
     coordinator.send(f"/plan {WEEK}")
-    preview = await shown(coordinator, fake_api, says("plan.preview", week=10, year=2030), PLANNING_WAIT_S)
+    preview = await shown(coordinator, fake_api, says("plan.preview_header", week=10, year=2030), PLANNING_WAIT_S)
+    pages = await every_page(coordinator, fake_api, preview)
     publish = says("plan.publish_button")
-    assert any(coordinator.shown(button["text"], publish) for button in preview.buttons())
+    assert len(pages) > 1
+    assert all(any(coordinator.shown(button["text"], publish) for button in page.buttons()) for page in pages)
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
+        [(plan_id,)] = conn.execute("SELECT id FROM week_plans WHERE status = 'draft'").fetchall()
+        drafted = conn.execute(
+            "SELECT COUNT(DISTINCT slot_id || ':' || first_volunteer || ':' || second_volunteer) FROM visits "
+            "WHERE plan_id = ? AND status = 'proposed'",
+            (plan_id,),
+        ).fetchone()[0]
+    # Every outing readable, each once: not the first few.
+    assert len(lines_of(pages, says("plan.outing_line"))) == drafted
     coordinator.press(publish)
     await coordinator.expect(says("plan.published"))
     outings = outings_of(db_path)
@@ -141,35 +162,73 @@ async def test_at_size_m_the_coordinator_previews_the_week_publishes_it_and_ever
     assert texts == outings
 
 
-@WEEK_TOO_LONG
-async def test_at_size_m_the_week_reads_in_week(
+async def test_at_size_m_every_visit_of_the_week_reads_in_week(
+    m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, db_path: Path
+) -> None:
+    await published(m_bot, db_path)
+    coordinator.send("/week " + WEEK)
+    pages = await every_page(coordinator, fake_api, await shown(coordinator, fake_api, says("week.header", week=10)))
+    [(visits,)] = rows(db_path, "SELECT COUNT(*) FROM visits")
+    assert len(lines_of(pages, says("week.line"))) == visits
+    board = says("opencall.board_button")
+    assert all(any(coordinator.shown(b["text"], board) for b in page.buttons()) for page in pages)
+
+
+async def test_at_size_m_the_open_calls_board_lists_everyone_left_out_with_a_call_button_each(
     m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, db_path: Path
 ) -> None:
     await published(m_bot, db_path)
     coordinator.send("/week " + WEEK)
     await shown(coordinator, fake_api, says("week.header", week=10))
+    coordinator.reads_from_now().press(says("opencall.board_button"))
+    first = await shown(coordinator, fake_api, says("opencall.board_header"))
+    pages = await every_page(coordinator, fake_api, first)
+    uncovered = lines_of(pages, says("opencall.uncovered"))
+    launches = [call for page in pages for b in page.buttons() if (call := CallForLeftOut.parse(b["callback_data"]))]
+    assert uncovered and len(launches) == len(uncovered)
+    names = {int(str(person)): str(name) for person, name in rows(db_path, "SELECT id, name FROM persons")}
+    assert all(
+        coordinator.shown(line, says("opencall.uncovered", name=names[call.person_id]))
+        for line, call in zip(uncovered, launches, strict=True)
+    )
 
 
-@BOARD_UNREACHABLE
-async def test_at_size_m_the_open_calls_board_reads(
+async def test_at_size_m_more_applications_than_buttons_fit_one_message_are_decided_page_by_page(
     m_bot: InboxApplication, coordinator: FakeUser, fake_api: FakeBotApi, db_path: Path
 ) -> None:
-    await published(m_bot, db_path)
-    coordinator.send("/week " + WEEK)
-    await shown(coordinator, fake_api, says("week.header", week=10))
-    coordinator.press(says("opencall.board_button"))
-    await shown(coordinator, fake_api, says("opencall.board"))
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
+        for index in range(PENDING_APPLICATIONS, APPLICANTS):
+            applicant = FIRST_APPLICANT_ID + index
+            conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (applicant, f"Candidat {index}"))
+            conn.execute(
+                "INSERT INTO volunteers (telegram_id, kind, status, charter_accepted_at) "
+                "VALUES (?, 'benevole', 'pending', 'x')",
+                (applicant,),
+            )
+    coordinator.send("/pending")
+    first = await shown(coordinator, fake_api, says("coordinator.pending", count=APPLICANTS))
+    pages = await every_page(coordinator, fake_api, first)
+    approvals = [b for page in pages for b in page.buttons() if ApproveVolunteer.parse(b["callback_data"])]
+    waiting = rows(db_path, "SELECT first_name FROM users JOIN volunteers USING (telegram_id) WHERE status = 'pending'")
+    kind = says("volunteer.kind.benevole")
+    expected = Counter(text_of("fr", "coordinator.pending_line", name=name, kind=kind) for (name,) in waiting)
+    shown_lines = Counter(line for page in pages for line in page.text.splitlines() if line in expected)
+    assert shown_lines == expected and len(approvals) == APPLICANTS
+    last = FIRST_APPLICANT_ID + APPLICANTS - 1
+    coordinator.press_data(f"vol:ok:{last}", pages[-1].message_id)
+    await shown(coordinator, fake_api, says("coordinator.approved", name=f"Candidat {APPLICANTS - 1}"))
+    assert rows(db_path, f"SELECT status FROM volunteers WHERE telegram_id = {last}") == [("approved",)]
 
 
 @pytest.mark.parametrize(
     ("command", "fragment"),
     [
-        ("/grid", says("grid.title", count=150)),
-        ("/reports", says("triage.list", count=40)),
-        ("/persons", says("persons.list", count=400)),
+        ("/grid", says("grid.header", count=150)),
+        ("/reports", says("triage.list_header", count=40)),
+        ("/persons", says("persons.list_header", count=400)),
         ("/coverage", says("coverage.title")),
         ("/pending", says("coordinator.pending", count=15)),
-        ("/audit", says("audit.title")),
+        ("/audit", says("audit.header")),
         ("/stats 2026", says("stats.summary")),
     ],
 )

@@ -184,7 +184,7 @@ async def test_a_neighbour_s_report_and_a_week_s_plan_in_jumilla_speak_spanish_o
     # A danger: the numbers of Spain and of the town's social services come first.
     carmen.send("/report")
     await carmen.expect(*said("report.ask_where"))
-    carmen.press(_("button.danger_now"))
+    carmen.tap(_("button.danger_now"))
     numbers = await carmen.expect("061", "062", "112", "968 78 20 20", _("emergency.medical"))
     assert "15" not in re.findall(r"\b\d+\b", numbers.text) and "SAMU" not in numbers.text
     carmen.send("/cancel")
@@ -216,7 +216,7 @@ async def test_a_french_speaking_coordinator_in_jumilla_reads_notices_in_french_
     carmen = FakeUser(fake_api, CARMEN, "Carmen", "es")
     carmen.send("/report")
     await carmen.expect(*said("report.ask_where"))
-    carmen.press(Translations("es").get("es")("button.danger_now"))
+    carmen.tap(Translations("es").get("es")("button.danger_now"))
     alert = await coordinator.expect(says("report.danger_alert", reporter="Carmen"))
     spanish = Translations("es").get("es")("report.danger_alert", reporter="Carmen", reference="", where="", signs="")
     assert spanish.split("\n")[0].split("Carmen")[0] not in alert.text

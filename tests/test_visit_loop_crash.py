@@ -23,7 +23,7 @@ import pytest
 
 from bot.storage.database import Database
 from tests.bot_process import BotProcess
-from tests.catalogue import says
+from tests.catalogue import DEFAULT_LANGUAGE, says, shows
 from tests.conftest import COORDINATOR_ID, rows
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
@@ -39,7 +39,7 @@ from tests.test_open_calls import (
     publish_without_jeanne,
     seed_left_out,
 )
-from tests.test_visits import HUB, WEEK
+from tests.test_visits import HUB, WEEK, count
 from tests.town import Member, add_members, seed_town
 
 CONFIG = f"""
@@ -58,6 +58,7 @@ MOMENTS: list[str | float] = ["reply held", 0.0, 0.03, 0.06, 0.1, 0.2]
 MEMBERS = [m.id for m in TEAM]
 # Free in both half-days, so a pair can be formed again when one member cannot go.
 SPARE = Member(830, "Gil", ("tue-pm", "thu-pm"), capacity=4)
+DRAFT = says("plan.preview_header", week=10, year=2030, status=says("plan.status.draft"))  # the preview of WEEK
 PAIRS = "SELECT DISTINCT first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'"
 
 
@@ -109,10 +110,6 @@ async def every_notice_delivered(db_path: Path) -> None:
     )
 
 
-def told(api: FakeBotApi, chat: int, fragment: str) -> int:
-    return sum(1 for s in api.sent_to(chat) if fragment.lower() in s.text.lower())
-
-
 def queued(db_path: Path, member: int) -> int:
     return int(str(rows(db_path, f"SELECT COUNT(*) FROM outbox WHERE recipient = {member}")[0][0]))
 
@@ -131,9 +128,9 @@ async def published(process: BotProcess, coordinator: FakeUser, db_path: Path) -
     await seed_town(db_path, [*TEAM, SPARE], RESIDENTS)
     await process.start()
     coordinator.send(f"/plan {WEEK}")
-    await coordinator.expect("Semaine 10 de 2030", "brouillon")
-    coordinator.press("Publier")
-    await coordinator.expect("Publié")
+    await coordinator.expect(DRAFT)
+    coordinator.press(says("plan.publish_button"))
+    await coordinator.expect(says("plan.published"))
     await every_notice_delivered(db_path)
 
 
@@ -145,7 +142,7 @@ async def test_a_publication_cut_off_by_sigkill_reaches_every_pair_once_and_the_
     await seed_town(db_path, TEAM, RESIDENTS)
     await crashable.start()
     coordinator.send(f"/plan {WEEK}")
-    await coordinator.expect("Semaine 10 de 2030", "brouillon")
+    await coordinator.expect(DRAFT)
 
     await cut_off(
         moment,
@@ -153,13 +150,13 @@ async def test_a_publication_cut_off_by_sigkill_reaches_every_pair_once_and_the_
         fake_api,
         COORDINATOR_ID,
         [*MEMBERS, *([COORDINATOR_ID] if moment == "reply held" else [])],
-        lambda: coordinator.press("Publier"),
+        lambda: coordinator.press(says("plan.publish_button")),
     )
 
     # The press is replayed when it was not finished: the coordinator reads that the week is published,
     # never that it is gone.
-    await coordinator.expect("Publié")
-    assert told(fake_api, COORDINATOR_ID, "n'existe plus") == 0
+    await coordinator.expect(says("plan.published"))
+    assert count(fake_api, COORDINATOR_ID, says("plan.gone")) == 0
     assert rows(db_path, "SELECT status FROM week_plans") == [("published",)]
     await every_notice_delivered(db_path)
     for member in MEMBERS:
@@ -176,7 +173,7 @@ async def test_a_cant_go_cut_off_by_sigkill_is_repaired_and_told_once_to_the_par
         db_path, "SELECT id, slot_id, first_volunteer, second_volunteer FROM visits ORDER BY day, id LIMIT 1"
     )[0]
     leaving, partner = FakeUser(fake_api, int(str(second))), int(str(first))
-    told_before = told(fake_api, COORDINATOR_ID, "ne peut pas venir")
+    told_before = count(fake_api, COORDINATOR_ID, says("visit.declined_coordinator"))
 
     await cut_off(
         moment,
@@ -188,12 +185,12 @@ async def test_a_cant_go_cut_off_by_sigkill_is_repaired_and_told_once_to_the_par
     )
 
     # The volunteer's press is answered as the first time, never "no longer open".
-    await leaving.expect("C'est noté")
-    assert told(fake_api, leaving.id, "n'est plus ouverte") == 0
+    await leaving.expect(says("visit.declined"))
+    assert count(fake_api, leaving.id, says("visit.not_open")) == 0
     await every_notice_delivered(db_path)
     # The partner and the coordinator hear of it once; the one who left has no visit left in that half-day.
-    assert told(fake_api, partner, "ne pourra pas venir") == 1
-    assert told(fake_api, COORDINATOR_ID, "ne peut pas venir") == told_before + 1
+    assert count(fake_api, partner, says("visit.declined_partner")) == 1
+    assert count(fake_api, COORDINATOR_ID, says("visit.declined_coordinator")) == told_before + 1
     theirs = f"slot_id = '{slot}' AND {leaving.id} IN (first_volunteer, second_volunteer)"
     assert (
         rows(db_path, f"SELECT DISTINCT status FROM visits WHERE {theirs} AND status IN ('proposed', 'confirmed')")
@@ -229,7 +226,7 @@ async def test_an_open_call_launched_as_the_bot_is_killed_asks_each_volunteer_on
 ) -> None:
     await jeanne_left_out(crashable, coordinator, db_path)
     coordinator.press(says("opencall.board_button"))
-    await coordinator.expect(says("opencall.uncovered_line", name="Jeanne Martin", count=1))
+    await coordinator.expect(says("opencall.uncovered", name="Jeanne Martin", count=1))
 
     await cut_off(
         moment,
@@ -237,16 +234,22 @@ async def test_an_open_call_launched_as_the_bot_is_killed_asks_each_volunteer_on
         fake_api,
         COORDINATOR_ID,
         [*(m.id for m in ASKED), COORDINATOR_ID],
-        lambda: coordinator.press("📣 Jeanne Martin"),
+        lambda: coordinator.press(says("opencall.call_button", name="Jeanne Martin")),
     )
 
     # The replayed press finds the call out (or, killed before it, launches it).
-    answered = await coordinator.expect("ppel")
-    assert "Appel ouvert envoyé à 3" in answered.text or "un appel est déjà en cours" in answered.text
+    launched, under_way = says("opencall.launched", count=3), says("opencall.refused.not_needed")
+    await eventually(
+        lambda: any(
+            coordinator.shown(s.text, launched) or coordinator.shown(s.text, under_way)
+            for s in coordinator.new_messages()
+        ),
+        "the call launched, or found under way",
+    )
     await every_notice_delivered(db_path)
     assert rows(db_path, "SELECT COUNT(*) FROM open_calls") == [(1,)]
     for volunteer in ASKED:
-        assert told(fake_api, volunteer.id, "Pouvez-vous faire une visite") == 1, volunteer.name
+        assert count(fake_api, volunteer.id, says("opencall.ask")) == 1, volunteer.name
 
 
 @pytest.mark.slow
@@ -258,20 +261,30 @@ async def test_an_open_call_taken_as_the_bot_is_killed_gives_the_pair_their_outi
     await launch_for_jeanne(coordinator, db_path)
     asked = people(fake_api, ASKED)
     await every_notice_delivered(db_path)
-    asked[SAMI].press("J'y vais")
-    await asked[SAMI].expect("Vous êtes noté(e)")
+    asked[SAMI].press(says("opencall.yes_button"))
+    await asked[SAMI].expect(says("opencall.answer.held"))
 
     # Léa's yes completes the pair (Sami, a service civique member, waits for an experienced partner).
-    await cut_off(moment, crashable, fake_api, LEA, [*asked, COORDINATOR_ID], lambda: asked[LEA].press("J'y vais"))
+    await cut_off(
+        moment,
+        crashable,
+        fake_api,
+        LEA,
+        [*asked, COORDINATOR_ID],
+        lambda: asked[LEA].press(says("opencall.yes_button")),
+    )
 
-    await asked[LEA].expect("est pour vous")
+    await asked[LEA].expect(says("opencall.answer.filled"))
     await every_notice_delivered(db_path)
     assert jeanne_visits(db_path) == [("thu-pm", LEA, SAMI)]
+    asking = says("opencall.ask")
     for member in (LEA, SAMI):
-        outing = Counter((m.method, content(m)) for m in delivered(fake_api, member) if "Pouvez-vous" not in m.text)
+        outing = Counter(
+            (m.method, content(m)) for m in delivered(fake_api, member) if not shows(m.text, asking, DEFAULT_LANGUAGE)
+        )
         assert outing == expected(db_path, member), member
-    assert told(fake_api, MARC, "est prise") == 1
-    assert told(fake_api, COORDINATOR_ID, "pris par") == 1
+    assert count(fake_api, MARC, says("opencall.taken")) == 1
+    assert count(fake_api, COORDINATOR_ID, says("opencall.filled_coordinator")) == 1
 
 
 @pytest.mark.slow
@@ -284,7 +297,7 @@ async def test_a_volunteer_erased_as_the_bot_is_killed_leaves_their_outings_to_o
     partners = {int(str(a if b == leaving.id else b)) for a, b in rows(db_path, PAIRS) if leaving.id in (a, b)}
     assert partners
     leaving.send("/forget")
-    await leaving.expect("Effacer vos données")
+    await leaving.expect(says("privacy.forget_confirm"))
 
     await cut_off(
         moment,
@@ -292,7 +305,7 @@ async def test_a_volunteer_erased_as_the_bot_is_killed_leaves_their_outings_to_o
         fake_api,
         leaving.id,
         [*MEMBERS, SPARE.id, COORDINATOR_ID],
-        lambda: leaving.press("Oui, tout effacer"),
+        lambda: leaving.press(says("button.forget_me")),
     )
 
     await eventually(
@@ -301,7 +314,7 @@ async def test_a_volunteer_erased_as_the_bot_is_killed_leaves_their_outings_to_o
     await every_notice_delivered(db_path)
     # Every partner hears once that they will be alone; the one erased is in no outing left, nor planned again.
     for partner in partners:
-        assert told(fake_api, partner, "ne pourra pas venir") >= 1, partner
+        assert count(fake_api, partner, says("visit.declined_partner")) >= 1, partner
     assert rows(db_path, f"SELECT COUNT(*) FROM visits WHERE {leaving.id} IN (first_volunteer, second_volunteer)") == [
         (0,)
     ]

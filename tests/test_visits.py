@@ -22,7 +22,7 @@ from bot.storage.database import Database
 from tests.catalogue import DEFAULT_LANGUAGE, Fragment, family, says, shows
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi, Sent
-from tests.stored_data import every_value
+from tests.stored_data import LOCK_WAIT_S, every_value
 from tests.telegram_users import FakeUser, eventually
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -48,7 +48,7 @@ async def seed(db_path: Path, slots: Sequence[str], visits_per_month: int) -> No
         await db.close()
 
     await migrate()
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         for vid, name in NAMES.items():
             conn.execute("INSERT INTO users (telegram_id, first_name) VALUES (?, ?)", (vid, name))
             conn.execute(
@@ -151,7 +151,7 @@ def count(api: FakeBotApi, chat_id: int, fragment: Fragment) -> int:
 
 async def publish(coordinator: FakeUser) -> None:
     coordinator.send(f"/plan {WEEK}")
-    await coordinator.expect(says("plan.preview", week=10, year=2030), "Jeanne Martin")
+    await coordinator.expect(says("plan.preview_header", week=10, year=2030), "Jeanne Martin")
     coordinator.press(says("plan.publish_button"))
     await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=2)))
 
@@ -323,7 +323,7 @@ async def test_a_worrying_visit_reaches_the_professionals_and_two_visits_with_no
         # The week after: nobody home again, and the coordinator hears of it.
         fixed_clock(bot, at(8, 10))
         coordinator.send("/plan 2030-W11")
-        await coordinator.expect(says("plan.preview", week=11, year=2030))
+        await coordinator.expect(says("plan.preview_header", week=11, year=2030))
         coordinator.press(says("plan.publish_button"))
         await coordinator.expect(says("plan.published"))
         fixed_clock(bot, at(12, 17, 30))
@@ -358,9 +358,9 @@ async def test_forged_buttons_change_no_visit_and_a_draft_is_re_run_until_publis
         await seal_secrets(bot)
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030, status=says("plan.status.draft")))
         coordinator.press(says("plan.rerun_button"))
-        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030, status=says("plan.status.draft")))
         assert rows(db_path, "SELECT COUNT(*) FROM week_plans") == [(1,)]  # the draft replaced, not doubled
         first, second = pair_of_week(db_path)
         spare = FakeUser(fake_api, ({ANNE, PAUL, LEA} - {first, second}).pop())

@@ -246,9 +246,9 @@ async def test_the_coordinator_sees_everyones_grid_in_one_view_and_marks_who_is_
     await tick(sami, "lun. 09:30", "lun. 14:00")
     await tick(lina, "sam. 14:00")
     coordinator.send("/grid")
-    view = await coordinator.expect(says("grid.title"))
-    table = view.text.split("<pre>")[1].split("</pre>")[0].splitlines()
-    assert table[1:] == ["Lina      .. .. .. .. .. .x 2", "Sami      xx .. .. .. .. .. 2"]
+    view = await coordinator.expect(says("grid.header"))
+    table = [line.removeprefix("<code>").removesuffix("</code>") for line in view.text.splitlines()]
+    assert table[2:4] == ["Lina      .. .. .. .. .. .x 2", "Sami      xx .. .. .. .. .. 2"]
 
     coordinator.press("☆ Sami")
     await coordinator.expect("Sami      xx .. .. .. .. .. 2 E")

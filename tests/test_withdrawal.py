@@ -4,14 +4,16 @@ ahead before any repair runs: nobody is told they take a visit over, no partner 
 
 from __future__ import annotations
 
-import re
+import itertools
 import sqlite3
 from pathlib import Path
 
 from bot.app import running
 from bot.config import Settings
+from tests.catalogue import DEFAULT_LANGUAGE, says, shows
 from tests.conftest import rows
 from tests.fake_bot_api import FakeBotApi
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser, eventually
 from tests.test_visits import HUB, WEEK, at, fixed_clock, visit_settings
 from tests.town import Member, Resident, seed_town
@@ -19,14 +21,27 @@ from tests.town import Member, Resident, seed_town
 HUGO, INES, PAUL, ZOE = 851, 852, 853, 854
 NEAR = (HUB[0] + 0.0005, HUB[1] + 0.0004)
 ACTIVE = "status IN ('proposed', 'confirmed')"
-# "repris par Inès & Paul, jeudi 7 mars à 14:01", as the HTML of the message spells it.
-TAKERS = re.compile(r"repris par (Hugo|Paul|Inès) &amp; (Hugo|Paul|Inès),")
 
 
-def partners_named(api: FakeBotApi, chat: int, after: int) -> list[str]:
-    """The partners named in the outings the chat was sent after its `after`-th message."""
-    outings = [s.text for s in api.sent_to(chat)[after:] if s.text.startswith("🚶")]
-    return [found.group(1) for text in outings if (found := re.search(r"</b> avec (.+)\n", text))]
+def taken_only_by(text: str, names: tuple[str, ...]) -> bool:
+    """Whether every line of a coordinator's notice that says who took a visit over names a pair of `names`."""
+    pairs = [says("visit.decline_line_taken", pair=f"{a} & {b}") for a, b in itertools.product(names, repeat=2)]
+    return all(
+        any(shows(line, pair, DEFAULT_LANGUAGE) for pair in pairs)
+        for line in text.splitlines()
+        if shows(line, says("visit.decline_line_taken"), DEFAULT_LANGUAGE)
+    )
+
+
+def outings_with_others(api: FakeBotApi, chat: int, names: tuple[str, ...]) -> list[str]:
+    """The outings the chat was sent with a partner who is not one of `names`."""
+    partnered = [says("visit.outing", partner=name) for name in names]
+    return [
+        s.text
+        for s in api.sent_to(chat)
+        if shows(s.text, says("visit.outing"), DEFAULT_LANGUAGE)
+        and not any(shows(s.text, partner, DEFAULT_LANGUAGE) for partner in partnered)
+    ]
 
 
 async def test_a_volunteer_who_cannot_go_is_never_given_a_visit_of_that_half_day_again(
@@ -50,17 +65,17 @@ async def test_a_volunteer_who_cannot_go_is_never_given_a_visit_of_that_half_day
     async with running(visit_settings(settings), poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect("Semaine 10 de 2030", "brouillon")
-        coordinator.press("Publier")
-        await coordinator.expect("Publié")
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030, status=says("plan.status.draft")))
+        coordinator.press(says("plan.publish_button"))
+        await coordinator.expect(says("plan.published"))
         hugo = FakeUser(fake_api, HUGO, "Hugo")
-        await hugo.expect("Visites")
+        await hugo.expect(says("visit.outing"))
         visit = rows(db_path, f"SELECT MIN(id) FROM visits WHERE {HUGO} IN (first_volunteer, second_volunteer)")[0][0]
 
         hugo.press_data(f"vis:nok:{visit}")
-        await hugo.expect("C'est noté")
-        notice = await coordinator.expect("Hugo ne peut pas venir")
-        assert "Hugo" not in notice.text.split("\n", 1)[1], notice.text  # nobody reads "repris par … Hugo"
+        await hugo.expect(says("visit.declined"))
+        notice = await coordinator.expect(says("visit.declined_coordinator", volunteer="Hugo"))
+        assert taken_only_by(notice.text, ("Inès", "Paul")), notice.text  # nobody reads "repris par … Hugo"
         assert rows(
             db_path, f"SELECT COUNT(*) FROM visits WHERE {ACTIVE} AND {HUGO} IN (first_volunteer, second_volunteer)"
         ) == [(0,)]
@@ -68,7 +83,7 @@ async def test_a_volunteer_who_cannot_go_is_never_given_a_visit_of_that_half_day
 
 def publish_by_hand(db_path: Path, outings: list[tuple[str, str, int, int, int]]) -> None:
     """Week 10 of 2030 published as the bot would have stored it: (slot, day, pair, person) per outing."""
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         plan = conn.execute(
             "INSERT INTO week_plans (year, iso_week, status, created_by, published_by) "
             "VALUES (2030, 10, 'published', 1, 1)"
@@ -108,11 +123,11 @@ async def test_a_volunteer_who_erases_themselves_leaves_every_outing_before_any_
         )
 
         zoe.send("/forget")
-        await zoe.expect("Effacer vos données")
-        zoe.press("Oui, tout effacer")
-        await zoe.expect("vos données sont effacées")
-        await hugo.expect("ne pourra pas venir")
-        await paul.expect("ne pourra pas venir")
+        await zoe.expect(says("privacy.forget_confirm"))
+        zoe.press(says("button.forget_me"))
+        await zoe.expect(says("privacy.forgotten"))
+        await hugo.expect(says("visit.declined_partner"))
+        await paul.expect(says("visit.declined_partner"))
         await eventually(
             lambda: (
                 rows(db_path, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_reason IS NULL") == [(0,)]
@@ -122,14 +137,14 @@ async def test_a_volunteer_who_erases_themselves_leaves_every_outing_before_any_
         )
         # Nobody was told Zoé takes a visit over, nor got an outing with her (had one been queued, the erasure
         # would show her as "…"): Inès and Paul go on Thursday, to both.
+        staying = ("Hugo", "Paul", "Inès")
         for who in (HUGO, PAUL, INES):
-            assert set(partners_named(fake_api, who, 0)) <= {"Hugo", "Paul", "Inès"}, who
+            assert outings_with_others(fake_api, who, staying) == [], who
         for notice in fake_api.sent_to(coordinator.id):
-            for line in notice.text.splitlines():
-                assert "repris par" not in line or TAKERS.search(line), line
+            assert taken_only_by(notice.text, staying), notice.text
         active = rows(db_path, f"SELECT DISTINCT slot_id, first_volunteer, second_volunteer FROM visits WHERE {ACTIVE}")
         assert active == [("thu-pm", INES, PAUL)]
         coordinator.send(f"/week {WEEK}")
-        week = await coordinator.expect("Semaine 10 de 2030")
+        week = await coordinator.expect(says("week.header", week=10, year=2030))
         still_on = [line for line in week.text.splitlines() if line.startswith(("⏳", "✅"))]
         assert still_on and all("?" not in line for line in still_on), week.text

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.runtime.inbox import InboxApplication
 from bot.storage.database import Database
 from tests.catalogue import says
+from tests.stored_data import LOCK_WAIT_S
 from tests.telegram_users import FakeUser
 from tests.test_visits import WEEK, at, fixed_clock
 
@@ -93,7 +94,7 @@ async def seed_town(db_path: Path, members: Sequence[Member], residents: Sequenc
     await db.open()
     await add_members(db, members)
     await db.close()
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         return add_residents(conn, residents)
 
 
@@ -103,5 +104,5 @@ async def drafted(settings: Settings, coordinator: FakeUser) -> AsyncIterator[In
     async with running(settings, poll_timeout=1) as bot:
         fixed_clock(bot, at(1, 10))
         coordinator.send(f"/plan {WEEK}")
-        await coordinator.expect(says("plan.preview", week=10, year=2030, status=says("plan.status.draft")))
+        await coordinator.expect(says("plan.preview_header", week=10, year=2030, status=says("plan.status.draft")))
         yield bot

@@ -25,6 +25,7 @@ from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 from bot.storage.streets import StreetRepository
+from tests.stored_data import LOCK_WAIT_S
 
 FIRST_VOLUNTEER_ID = 30_000
 FIRST_APPLICANT_ID = 39_000
@@ -87,7 +88,7 @@ async def seed(db_path: Path, town: TownSettings, week_monday: date, size: str =
     rng = random.Random(f"town:{size}:{seed}")
     volunteers = tuple(FIRST_VOLUNTEER_ID + i for i in range(len(week.volunteers)))
     areas = [(n.name, n.point) for n in town.neighbourhoods]
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute("PRAGMA foreign_keys = ON")
         for telegram_id, volunteer in zip(volunteers, week.volunteers, strict=True):
             home = None

@@ -1,4 +1,4 @@
-"""`python -m bot backup`: a consistent copy of the database, even while the bot runs (SQLite online backup);
+"""`lien-bot backup`: a consistent copy of the database, even while the bot runs (SQLite online backup);
 `backup --verify [FILE]`: is a copy intact, and does the key open it; `restore FILE`: put a copy back, with the
 erasures made since it was taken applied again, the database it replaces kept as a backup."""
 
@@ -12,14 +12,14 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli import say, town_translator
+from bot.cli.database import existing_database
 from bot.config import Settings
-from bot.i18n import Translations, Translator
+from bot.i18n import Translations, Translator, plain
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.privacy import RestoredCopy
 from bot.storage.backup import BackupCheck, backups_in, check_backup, rotate_backups, write_backup
-from bot.storage.database import Database
+from bot.storage.database import Database, DatabaseUnreadable, check_file
 from bot.storage.files import private_file, private_folder
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import existing_sealer, unlock
@@ -28,57 +28,60 @@ RESTORING = ".restoring"
 REPLACED = ".replaced-"
 
 
-def backup(settings: Settings) -> int:
-    _ = town_translator(settings)
-    db_path = settings.storage.db_path
-    if not db_path.is_file():
-        say(_("backup.no_database", path=str(db_path)))
-        return 2
+def _say(text: str) -> None:
+    print(plain(text))
+
+
+def backup(settings: Settings, _: Translator) -> int:
+    db_path = existing_database(settings)
+    # A copy of a damaged file would only look like a backup.
+    check_file(db_path)
     folder, now = settings.backup.folder_for(db_path), datetime.now(UTC)
-    path = write_backup(db_path, folder, now)
+    try:
+        path = write_backup(db_path, folder, now)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnreadable(db_path, exc) from None
     rotate_backups(folder, settings.backup.keep, settings.backup.max_age_days, now)
-    say(_("backup.written", path=str(path), key=str(settings.privacy.key_path(db_path))))
+    _say(_("backup.written", path=str(path), key=str(settings.privacy.key_path(db_path))))
     return 0
 
 
-def verify(settings: Settings, chosen: Path | None) -> int:
+def verify(settings: Settings, chosen: Path | None, _: Translator) -> int:
     """0 when the copy (the newest one by default) is intact and the key opens it, 1 when not."""
-    _ = town_translator(settings)
     db_path = settings.storage.db_path
     if chosen is None:
         folder = settings.backup.folder_for(db_path)
         found = backups_in(folder)
         if not found:
-            say(_("backup.none", folder=str(folder)))
+            _say(_("backup.none", folder=str(folder)))
             return 2
         chosen = found[-1]
     check = _checked(settings, chosen, _)
     if isinstance(check, int):
         return check
-    say(_("backup.verified", path=str(chosen), taken_at=check.taken_at or _("backup.taken_unknown")))
+    _say(_("backup.verified", path=str(chosen), taken_at=check.taken_at or _("backup.taken_unknown")))
     return 0
 
 
 def _checked(settings: Settings, path: Path, _: Translator) -> BackupCheck | int:
     """The copy's check when it may be restored; else the exit code, the reason said."""
     if not path.is_file():
-        say(_("cli.no_file", path=str(path)))
+        _say(_("cli.no_file", path=str(path)))
         return 2
     db_path = settings.storage.db_path
     check = check_backup(path, existing_sealer(settings.privacy.data_key, settings.privacy.key_path(db_path)))
     if not check.intact:
-        say(_("backup.damaged", path=str(path), problem=check.problem))
+        _say(_("backup.damaged", path=str(path), problem=check.problem))
         return 1
     if not check.key_opens:
-        say(_("backup.wrong_key", path=str(path), key=str(settings.privacy.key_path(db_path))))
+        _say(_("backup.wrong_key", path=str(path), key=str(settings.privacy.key_path(db_path))))
         return 1
     return check
 
 
-def restore(settings: Settings, source: Path) -> int:
+def restore(settings: Settings, source: Path, _: Translator) -> int:
     """The copy is checked, copied beside the database, given the erasures journaled since it was taken, then
     swapped in at once; the database it replaces goes to the backup folder first. Run with the bot stopped."""
-    _ = town_translator(settings)
     db_path = settings.storage.db_path
     check = _checked(settings, source, _)
     if isinstance(check, int):
@@ -87,7 +90,7 @@ def restore(settings: Settings, source: Path) -> int:
     _discard(candidate)
     _copy(source, candidate)
     if check.taken_at is None:
-        say(_("restore.taken_unknown"))
+        _say(_("restore.taken_unknown"))
     # Unknown: every erasure in the journal is applied again (an erasure is never undone by a restore).
     settled = asyncio.run(_settle(settings, candidate, check.taken_at or ""))
     kept = _set_aside(settings, db_path, datetime.now(UTC))
@@ -95,7 +98,7 @@ def restore(settings: Settings, source: Path) -> int:
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     os.replace(candidate, db_path)
-    say(
+    _say(
         _(
             "restore.done",
             path=str(source),
@@ -105,7 +108,7 @@ def restore(settings: Settings, source: Path) -> int:
         )
     )
     if kept is not None:
-        say(_("restore.replaced", path=str(kept)))
+        _say(_("restore.replaced", path=str(kept)))
     return 0
 
 

@@ -1,53 +1,56 @@
-"""`python -m bot import-volunteers FILE` and `import-persons FILE`: the validation report line by line,
+"""`lien-bot import-volunteers FILE` and `import-persons FILE`: the validation report line by line,
 then, with --apply, the whole file in one transaction (nothing when a line is rejected)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.cli import say, town_translator
+from bot.cli.database import open_settings_database
 from bot.config import Settings
-from bot.i18n import Safe, Translations, Translator, plain
+from bot.domain.errors import OperatorError
+from bot.i18n import Translations, Translator
 from bot.imports.report import ImportKind, full_text
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
-from bot.storage.database import Database
 from bot.storage.outbox import OutboxRepository
 from bot.storage.sealing import unlock
 
 log = logging.getLogger(__name__)
 
 
-def import_file(settings: Settings, kind: ImportKind, path: Path, apply: bool) -> int:
+def import_file(settings: Settings, kind: ImportKind, path: Path, apply: bool, _: Translator) -> int:
     """0 when the file is valid (and, with apply, imported), 1 when a line or the file is rejected."""
     if not path.is_file():
-        say(town_translator(settings)("cli.no_file", path=str(path)))
-        return 2
-    return asyncio.run(_import(settings, kind, path.read_bytes(), apply))
+        raise OperatorError("cli.no_file", path=path)
+    return asyncio.run(_import(settings, kind, path.read_bytes(), apply, _))
 
 
-async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool) -> int:
-    db = Database(settings.storage.db_path)
-    await db.open()
+async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool, _: Translator) -> int:
     translations = Translations(settings.i18n.default_language)
-    _ = translations.get(settings.i18n.default_language)
+    db = await open_settings_database(settings)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
         await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
-        report = await (svc.imports.apply(kind, data, COMMAND_LINE) if apply else svc.imports.check(kind, data))
+        progress = _Progress(_)
+        report = await (
+            svc.imports.apply(kind, data, COMMAND_LINE, progress) if apply else svc.imports.check(kind, data, progress)
+        )
         for line in full_text(_, report):
             print(line)
         if not apply and not report.rejected and report.changes:
-            print(plain(_("import.cli.apply_hint")))
+            print(_.plain("import.cli.apply_hint"))
         if report.links:
             await _print_links(settings, report.links, _)
     finally:
@@ -55,17 +58,33 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
     return 1 if report.rejected else 0
 
 
+class _Progress:
+    """On stderr, at most once a second and once at the end: a file of thousands of addresses takes minutes
+    when each is asked of the national address API."""
+
+    def __init__(self, _: Translator, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ = _
+        self._clock = clock
+        self._last = clock()
+
+    def __call__(self, done: int, total: int) -> None:
+        if done < total and self._clock() - self._last < 1.0:
+            return
+        self._last = self._clock()
+        print(self._.plain("cli.import.progress", done=done, total=total), file=sys.stderr, flush=True)
+
+
 async def _print_links(settings: Settings, links: tuple[tuple[str, str], ...], _: Translator) -> None:
     """The invitations this import created, for the coordinator to send as they like; shown this once (only
     their hashes are kept: /invitations issues a new link)."""
     username = await _bot_username(settings)
     print()
-    days = Safe(_("invitations.days", count=settings.invitations.valid_days))
-    print(plain(_("import.links_once", count=len(links), days=days)))
+    days = _.plain("invitations.days", count=settings.invitations.valid_days)
+    print(_.plain("import.links_once", count=len(links), days=days))
     for name, code in links:
-        say(_("invitations.link_line", name=name, link=invitation_link(username or "<bot>", code)))
+        print(_.plain("invitations.link_line", name=name, link=invitation_link(username or "<bot>", code)))
     if username is None:
-        print(plain(_("import.links_need_token")))
+        print(_.plain("import.links_need_token"))
 
 
 async def _bot_username(settings: Settings) -> str | None:

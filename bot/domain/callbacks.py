@@ -65,6 +65,8 @@ class Absent:
 # The ids of the database's rows, and Telegram's ids of people (up to 15 digits here).
 Id = Annotated[int, Digits(9)]
 TelegramId = Annotated[int, Digits(15)]
+# A page of a list, counted from 0 (bot/handlers/pages.py).
+PageIndex = Annotated[int, Digits(5)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from pydantic import field_validator
@@ -30,6 +31,15 @@ class AddressForm(StrEnum):
     def grammar(self) -> GrammaticalGender | None:
         """Madame's sentences agree in the feminine, Monsieur's in the masculine; by first name, nobody said."""
         return {"madame": GrammaticalGender.FEMININE, "monsieur": GrammaticalGender.MASCULINE}.get(self.value)
+
+
+class FileField(StrEnum):
+    """The fields of a file asked by typing (the day of a loss may also be picked)."""
+
+    NAME = "name"
+    ADDRESS = "address"
+    PHONE = "phone"
+    LOSS = "loss"
 
 
 class PersonStatus(StrEnum):
@@ -65,9 +75,19 @@ class PersonRecord(Record):
     _lists = field_validator("needs", "slots", "languages", mode="before")(json_list)
 
 
+class Edit(StrEnum):
+    """What a change to a file came to. A value refused leaves the file as it was."""
+
+    CHANGED = "changed"
+    # A value no button offers now (an old or forged one), or a file that is not there.
+    NOT_POSSIBLE = "not_possible"
+    BAD_NAME = "bad_name"
+    BAD_PHONE = "bad_phone"
+    BAD_DATE = "bad_date"
+
+
 @dataclass(frozen=True, slots=True)
-class PlaceOfPerson:
-    address: str
-    street_id: int | None
-    lat: float | None
-    lon: float | None
+class CheckinsScheduled:
+    """The bereavement follow-up set: the check-ins still ahead (none when the loss is long past)."""
+
+    days: tuple[date, ...]

@@ -1,4 +1,5 @@
-"""A point on the map, the one geographic type shared by every layer, and an address a geocoder found."""
+"""A point on the map, the one geographic type shared by every layer, an address a geocoder found, and an
+address as someone gave it."""
 
 from __future__ import annotations
 
@@ -24,3 +25,30 @@ class GeocodedAddress:
     house_number: str | None
     # Relevance from 0 to 1 as the source ranks it.
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Where someone lives, as it is shown and stored: the label keeps the house number typed; the street,
+    its neighbourhood and the point are known when the address was found in the town (a pin, a match), and
+    absent when it was kept as typed."""
+
+    label: str
+    street_id: int | None = None
+    neighbourhood: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddressChoices:
+    """What typed text found inside the town, best first; none at all when nothing matched (what was typed
+    may still be kept: the coordination reads it)."""
+
+    typed: str
+    choices: tuple[Address, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideTown:
+    """A pin, or a postcode typed, that is not in the town."""

@@ -8,20 +8,15 @@ from enum import StrEnum
 
 from pydantic import field_validator
 
+from bot.domain.places import Address
 from bot.domain.records import Record, json_list
 
 # The six needs found in Agen's home visits.
 NEEDS = ("mobility", "meals", "leisure", "company", "digital", "chores")
-SIGNS = (
-    "shutters",
-    "mail",
-    "not_seen",
-    "unwell",
-    "bereaved",
-    "no_visitor",
-    "lonely",
-    *(f"need_{need}" for need in NEEDS),
-)
+# What a neighbour sees from the street, on the report's first screen; the needs are among its details.
+SEEN_SIGNS = ("shutters", "mail", "not_seen", "unwell", "bereaved", "no_visitor", "lonely")
+NEED_SIGNS = tuple(f"need_{need}" for need in NEEDS)
+SIGNS = (*SEEN_SIGNS, *NEED_SIGNS)
 NO_ACTION_REASONS = ("not_isolated", "already_helped", "duplicate", "refused", "other")
 
 
@@ -40,6 +35,14 @@ class ReportStatus(StrEnum):
     NO_ACTION = "no_action"
     ESCALATED = "escalated"
     CLOSED = "closed"
+
+
+class Relay(StrEnum):
+    """A message passed between the coordination and a reporter through the bot."""
+
+    SENT = "sent"
+    # Not the reporter's report, a report gone, or a reporter who asked not to be contacted.
+    NOT_POSSIBLE = "not_possible"
 
 
 class Channel(StrEnum):
@@ -110,6 +113,10 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     neighbourhood: str | None = None
+
+    @classmethod
+    def of(cls, address: Address) -> Place:
+        return cls(address.street_id, address.label, address.lat, address.lon, address.neighbourhood)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,15 @@ ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 MAX_YEARS_AWAY = 5
 
 
+class NoSuchWeek(ValueError):
+    """Written as a week, but the year has no such week."""
+
+    def __init__(self, year: int, week: int) -> None:
+        super().__init__(f"{year} has no ISO week {week} (it has 52 or 53)")
+        self.year = year
+        self.week = week
+
+
 class WeekOutOfReach(ValueError):
     """An ISO week that exists, but too far from today to plan or show."""
 
@@ -36,7 +45,7 @@ def parse_week(text: str | None, today: date) -> tuple[int, int]:
     try:
         date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise ValueError(f"{year} has no ISO week {week} (it has 52 or 53)") from None
+        raise NoSuchWeek(year, week) from None
     if not today.year - MAX_YEARS_AWAY <= year <= today.year + MAX_YEARS_AWAY:
         reach = timedelta(days=365 * MAX_YEARS_AWAY)
         raise WeekOutOfReach(_iso_week(today - reach), _iso_week(today + reach))

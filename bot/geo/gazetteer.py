@@ -230,6 +230,11 @@ class Gazetteer:
         return is_in_town(point, area, nearest.metres if nearest else None)
 
 
+def house_number_in(text: str) -> str | None:
+    """The house number an address starts with ("12", "3bis"), as the search reads it."""
+    return _parse_query(text).number
+
+
 def _parse_query(text: str) -> _Query:
     tokens = words(text)
     number: str | None = None

@@ -97,6 +97,13 @@ def on(action: type[A], handle: Pressed[A, R]) -> ActionHandler[R | None]:
     return ActionHandler(action, pressed)
 
 
+async def may_press(update: Update, context: Context, action: Action) -> bool:
+    """For an action reached another way than its inline button (the big button of a question, which sends its
+    label as text): the roles checked as for a press, a refusal answered the same way."""
+    declared = type(action)
+    return await _allowed(update, context, declared.roles, declared.__name__, REFUSED)
+
+
 def plain(handle: Callback[R]) -> Pressed[Action, R]:
     """For a press that carries nothing the handler needs (the menu, a screen, Back): `handle` as it is."""
 

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ContextTypes, ConversationHandler, ExtBot, JobQueue
 
 from bot.domain.callbacks import Button
+from bot.domain.texts import NoWords, TooLong
 from bot.handlers.drafts import Drafts
 from bot.handlers.keyboards import inline_keyboard
 from bot.i18n import Translator
@@ -103,14 +104,18 @@ async def stale(update: Update, context: Context) -> None:
         await update.callback_query.answer(_("fallback.stale_button"), show_alert=True)
 
 
+def refused(_: Translator, text: TooLong | NoWords) -> str:
+    """Why typed text was not kept, said plainly (nothing was recorded)."""
+    match text:
+        case TooLong(limit=limit):
+            return _("report.too_long", limit=limit)
+        case NoWords():
+            return _("report.needs_words")
+
+
 async def step_closed(update: Update, context: Context) -> int:
     """A step whose draft is gone (dropped at an upgrade, or the conversation left meanwhile): say so and end
     the conversation, changing nothing."""
     _ = await context.translator()
     await answer(update, _("common.step_closed"))
     return ConversationHandler.END
-
-
-def draft(context: Context) -> dict[str, Any]:
-    """The drafts not typed yet (bot/handlers/drafts.py), persisted with the conversation state."""
-    return context.drafts.untyped

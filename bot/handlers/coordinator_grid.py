@@ -14,10 +14,13 @@ from bot.domain.volunteers import VolunteerProfile
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
+from bot.handlers.pages import Listing, show_page
 from bot.i18n import Translator
 
-# Short enough for a phone's monospace width: one line per volunteer, one character per slot.
+# Short enough for a phone's monospace width: one line per volunteer, one character per slot; a page of
+# them with their ⭐ buttons, three to a row.
 PAGE_SIZE = 15
+MARKS_PER_ROW = 3
 NAME_WIDTH = 10
 
 
@@ -27,20 +30,19 @@ def _columns(slots: tuple[Slot, ...]) -> list[list[Slot]]:
     return [day for day in days if day]
 
 
-def _table(_: Translator, columns: list[list[Slot]], profiles: list[VolunteerProfile], experienced: set[int]) -> str:
+def _days_row(_: Translator, columns: list[list[Slot]]) -> str:
     short_names = get_day_names("short", locale=_.language)
-    header = " " * NAME_WIDTH + " ".join(
+    return " " * NAME_WIDTH + " ".join(
         short_names[WEEKDAYS.index(day[0].day)][: max(len(day), 2)].ljust(max(len(day), 2)) for day in columns
     )
-    lines = [header]
-    for profile in profiles:
-        cells = " ".join(
-            "".join("x" if slot.id in profile.slot_ids else "." for slot in day).ljust(max(len(day), 2))
-            for day in columns
-        )
-        flags = ("E" if profile.telegram_id in experienced else "") + ("P" if profile.paused else "")
-        lines.append(f"{profile.first_name[: NAME_WIDTH - 1].ljust(NAME_WIDTH)}{cells} {profile.capacity} {flags}")
-    return "\n".join(line.rstrip() for line in lines)
+
+
+def _row(columns: list[list[Slot]], profile: VolunteerProfile, experienced: bool) -> str:
+    cells = " ".join(
+        "".join("x" if slot.id in profile.slot_ids else "." for slot in day).ljust(max(len(day), 2)) for day in columns
+    )
+    flags = ("E" if experienced else "") + ("P" if profile.paused else "")
+    return f"{profile.first_name[: NAME_WIDTH - 1].ljust(NAME_WIDTH)}{cells} {profile.capacity} {flags}".rstrip()
 
 
 async def _render(update: Update, context: Context, page: int) -> None:
@@ -50,23 +52,26 @@ async def _render(update: Update, context: Context, page: int) -> None:
     if not everyone:
         await answer(update, _("grid.empty"), buttons(_, [[MENU]]))
         return
-    pages = (len(everyone) + PAGE_SIZE - 1) // PAGE_SIZE
-    page = min(max(page, 0), pages - 1)
-    shown = everyone[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    experienced = await availability.experienced(shown)
-    table = _table(_, _columns(availability.slots), shown, experienced)
+    experienced = await availability.experienced(everyone)
+    columns = _columns(availability.slots)
+    # The page a toggle redraws: the one it was pressed on, as the pager counts them.
     marks = [
-        Button.labelled(f"{'⭐' if p.experienced else '☆'} {p.first_name}", ToggleExperienced(p.telegram_id, page))
-        for p in shown
+        (
+            Button.labelled(
+                f"{'⭐' if p.experienced else '☆'} {p.first_name}", ToggleExperienced(p.telegram_id, i // PAGE_SIZE)
+            ),
+        )
+        for i, p in enumerate(everyone)
     ]
-    rows = [marks[i : i + 3] for i in range(0, len(marks), 3)]
-    turns = []
-    if page > 0:
-        turns.append(Button("button.earlier", GridPage(page - 1)))
-    if page < pages - 1:
-        turns.append(Button("button.later", GridPage(page + 1)))
-    text = _("grid.title", count=len(everyone), page=page + 1, pages=pages, table=table)
-    await answer(update, text, buttons(_, [*rows, turns, [MENU]]))
+    listing = Listing(
+        _("grid.header", count=len(everyone), days=_days_row(_, columns)),
+        [_("grid.row", row=_row(columns, p, p.telegram_id in experienced)) for p in everyone],
+        _("grid.legend"),
+        line_buttons=marks,
+        per_row=MARKS_PER_ROW,
+        max_lines=PAGE_SIZE,
+    )
+    await show_page(update, _, listing, page, GridPage, [[MENU]])
 
 
 async def grid(update: Update, context: Context) -> None:

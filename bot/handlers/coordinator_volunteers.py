@@ -9,12 +9,17 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.domain import commands
-from bot.domain.actions.volunteers import ApproveVolunteer, RefuseVolunteer
+from bot.domain.actions.volunteers import ApproveVolunteer, PendingPage, RefuseVolunteer
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
-from bot.handlers.common import Context, answer, buttons
+from bot.handlers.common import Context, answer
+from bot.handlers.menus import keep_menu
+from bot.handlers.pages import Listing, show_page
 from bot.services.invitations import professional_link
 from bot.services.registration import DecisionOutcome
+
+# An application a line, with Approve and Refuse: well under Telegram's 100 buttons.
+PENDING_A_PAGE = 20
 
 
 async def decide(update: Update, context: Context, decided: ApproveVolunteer | RefuseVolunteer) -> None:
@@ -23,6 +28,7 @@ async def decide(update: Update, context: Context, decided: ApproveVolunteer | R
     assert coordinator is not None
     volunteer_id, approved = decided.volunteer_id, isinstance(decided, ApproveVolunteer)
     outcome = await context.services.registration.decide_volunteer(coordinator.id, volunteer_id, approved)
+    await keep_menu(context.bot, context.services, volunteer_id)
     volunteer = await context.services.registration.volunteer(volunteer_id)
     name = volunteer.first_name if volunteer else "?"
     key = {
@@ -34,19 +40,33 @@ async def decide(update: Update, context: Context, decided: ApproveVolunteer | R
 
 
 async def pending(update: Update, context: Context) -> None:
+    await _show_pending(update, context, 0)
+
+
+async def pending_page(update: Update, context: Context, pressed: PendingPage) -> None:
+    await _show_pending(update, context, pressed.page)
+
+
+async def _show_pending(update: Update, context: Context, page: int) -> None:
+    """The applications, oldest first, each with Approve and Refuse beside it."""
     _ = await context.translator()
     waiting = await context.services.registration.pending_volunteers()
     if not waiting:
         await answer(update, _("coordinator.no_pending"))
         return
-    rows = [
-        [
-            Button.labelled(_.label("button.approve_name", name=v.first_name), ApproveVolunteer(v.telegram_id)),
-            Button.labelled(_.label("button.refuse_name", name=v.first_name), RefuseVolunteer(v.telegram_id)),
-        ]
-        for v in waiting
-    ]
-    await answer(update, _("coordinator.pending", count=len(waiting)), buttons(_, rows))
+    listing = Listing(
+        _("coordinator.pending", count=len(waiting)),
+        [_("coordinator.pending_line", name=v.first_name, kind=_(f"volunteer.kind.{v.kind.value}")) for v in waiting],
+        line_buttons=[
+            (
+                Button.labelled(_.label("button.approve_name", name=v.first_name), ApproveVolunteer(v.telegram_id)),
+                Button.labelled(_.label("button.refuse_name", name=v.first_name), RefuseVolunteer(v.telegram_id)),
+            )
+            for v in waiting
+        ],
+        max_lines=PENDING_A_PAGE,
+    )
+    await show_page(update, _, listing, page, PendingPage)
 
 
 async def invite_professional(update: Update, context: Context) -> None:
@@ -65,5 +85,6 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         on(ApproveVolunteer, decide),
         on(RefuseVolunteer, decide),
         command(commands.PENDING, pending),
+        on(PendingPage, pending_page),
         command(commands.INVITE_PRO, invite_professional),
     ]

@@ -3,22 +3,28 @@ and with nobody; one neighbourhood's streets page by page."""
 
 from __future__ import annotations
 
+import functools
+
 from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.domain import commands
-from bot.domain.actions.coverage import CoverageArea, CoverageSummary
+from bot.domain.actions.coverage import CoverageArea, CoveragePage, CoverageSummary
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on, plain
-from bot.handlers.common import Context, answer, buttons, stale
+from bot.handlers.common import Context, stale
 from bot.handlers.mini_app import desk_rows
+from bot.handlers.pages import Listing, show_page
 from bot.i18n import Translator
 from bot.services.streets import AreaCoverage
 
 LINES_PER_PAGE = 30
+# A neighbourhood a line, its button beside the others two to a row.
+AREAS_A_PAGE = 30
+AREAS_PER_ROW = 2
 
 
-def summary(_: Translator, areas: list[AreaCoverage]) -> str:
+def summary(_: Translator, areas: list[AreaCoverage]) -> Listing:
     lines = [
         _(
             "coverage.area_line",
@@ -29,7 +35,8 @@ def summary(_: Translator, areas: list[AreaCoverage]) -> str:
         )
         for area in areas
     ]
-    return _("coverage.title") + "\n" + "\n".join(lines)
+    choices = [(Button.labelled(area.neighbourhood, CoverageArea(i, 0)),) for i, area in enumerate(areas)]
+    return Listing(_("coverage.title"), lines, line_buttons=choices, per_row=AREAS_PER_ROW, max_lines=AREAS_A_PAGE)
 
 
 def area_lines(_: Translator, area: AreaCoverage) -> list[str]:
@@ -41,47 +48,40 @@ def area_lines(_: Translator, area: AreaCoverage) -> list[str]:
     ]
 
 
-async def coverage(update: Update, context: Context) -> None:
+async def coverage(update: Update, context: Context, page: int = 0) -> None:
     _ = await context.translator()
     areas = await context.services.streets.coverage()
-    choices = [Button.labelled(area.neighbourhood, CoverageArea(i, 0)) for i, area in enumerate(areas)]
-    rows = [choices[i : i + 2] for i in range(0, len(choices), 2)]
-    await answer(update, summary(_, areas), buttons(_, rows + desk_rows(context)))
+    await show_page(update, _, summary(_, areas), page, CoveragePage, desk_rows(context))
+
+
+async def coverage_page(update: Update, context: Context, pressed: CoveragePage) -> None:
+    await coverage(update, context, pressed.page)
 
 
 async def area(update: Update, context: Context, pressed: CoverageArea) -> None:
     _ = await context.translator()
     areas = await context.services.streets.coverage()
-    index, page = pressed.index, pressed.page
-    lines = area_lines(_, areas[index]) if index < len(areas) else []
-    pages = max(1, -(-len(lines) // LINES_PER_PAGE))
-    if index >= len(areas) or page >= pages:
+    index = pressed.index
+    if index >= len(areas):
         await stale(update, context)
         return
     chosen = areas[index]
     header = _(
-        "coverage.area",
+        "coverage.area_header",
         area=chosen.neighbourhood,
         main=len(chosen.main),
         backups=len(chosen.backups_only),
         nobody=len(chosen.nobody),
-        page=page + 1,
-        pages=pages,
     )
-    shown = lines[page * LINES_PER_PAGE : (page + 1) * LINES_PER_PAGE]
-    turns = []
-    if page > 0:
-        turns.append(Button("button.previous", CoverageArea(index, page - 1)))
-    if page + 1 < pages:
-        turns.append(Button("button.next", CoverageArea(index, page + 1)))
-    rows = [turns] if turns else []
-    rows.append([Button("button.back", CoverageSummary())])
-    await answer(update, header + "\n" + ("\n".join(shown) or _("coverage.no_street")), buttons(_, rows))
+    listing = Listing(header, area_lines(_, chosen) or [_("coverage.no_street")], max_lines=LINES_PER_PAGE)
+    back = [[Button("button.back", CoverageSummary())]]
+    await show_page(update, _, listing, pressed.page, functools.partial(CoverageArea, index), back)
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         command(commands.COVERAGE, coverage),
         on(CoverageSummary, plain(coverage)),
+        on(CoveragePage, coverage_page),
         on(CoverageArea, area),
     ]

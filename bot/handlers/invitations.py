@@ -23,6 +23,7 @@ from bot.domain.invitations import ClaimOutcome, ImportedVolunteer, PendingInvit
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
+from bot.handlers.menus import keep_menu
 from bot.i18n import Safe, Translator
 from bot.services.invitations import START_PREFIX, OfferOutcome, Pending, invitation_link
 
@@ -65,6 +66,7 @@ async def accept(update: Update, context: Context, accepted: AcceptInvitation) -
     user = update.effective_user
     assert user is not None
     outcome = await context.services.invitations.claim(accepted.code, user.id, user.first_name or "?")
+    await keep_menu(context.bot, context.services, user.id, _)
     await answer(update, _(CLAIM_ANSWERS[outcome]))
 
 
@@ -106,7 +108,7 @@ def _volunteer(_: Translator, record: ImportedVolunteer, zone: ZoneInfo) -> tupl
     else:
         state = _("invitations.expired")
     kind = _(f"volunteer.kind.{record.kind.value}")
-    line = _("invitations.volunteer_line", name=record.full_name, kind=kind, state=Safe(state))
+    line = _("invitations.volunteer_line", name=record.full_name, kind=kind, state=state)
     row = [Button.labelled(_.label("invitations.new_link_button", name=record.full_name), NewInvitationLink(record.id))]
     if record.expires_at is not None:
         row.append(Button.labelled(_.label("invitations.revoke_button"), RevokeVolunteerLink(record.id)))

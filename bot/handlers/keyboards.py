@@ -13,8 +13,13 @@ from bot.i18n import Translator
 WEB = ("https://", "http://")
 
 
+def label_of(_: Translator, button: Button) -> str:
+    """The text a button shows (Telegram shows a label as it is: nothing escaped)."""
+    return button.text if button.text is not None else _(button.label_key)
+
+
 def _button(_: Translator, button: Button, webapp_url: str) -> InlineKeyboardButton | None:
-    label = button.text if button.text is not None else _(button.label_key)
+    label = label_of(_, button)
     if button.web_app is not None:
         if button.web_app.startswith(WEB):
             return InlineKeyboardButton(label, web_app=WebAppInfo(button.web_app))

@@ -20,8 +20,8 @@ from bot.domain.actions.start import BecomeNeighbour
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, step_closed
-from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
-from bot.handlers.street_picker import location_keyboard, offer_streets
+from bot.handlers.leaving import CANCEL, MENU, cancel, cancel_handlers
+from bot.handlers.street_picker import ask_place, offer_streets, shortcut
 from bot.services.registration import WatchOutcome
 
 STREET, CHOOSE, CHARTER = "nb.street", "nb.choose", "nb.charter"
@@ -30,16 +30,13 @@ END = ConversationHandler.END
 
 async def ask_street(update: Update, context: Context) -> str:
     _ = await context.translator()
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(_("neighbour.ask_street"), reply_markup=location_keyboard(_))
-    await chat.send_message(_("common.or_cancel"), reply_markup=buttons(_, [[CANCEL]]))
+    await ask_place(update, context, _("neighbour.ask_street"))
     return STREET
 
 
-async def street_given(update: Update, context: Context) -> str:
+async def street_given(update: Update, context: Context) -> object:
+    if await shortcut(update, context) is not None:  # Cancel, the question's one button besides the pin
+        return await cancel(update, context)
     again = Button("button.type_again", TypeNeighbourStreetAgain())
     found = await offer_streets(update, context, PickNeighbourStreet, [again, CANCEL])
     return CHOOSE if found else STREET

@@ -5,6 +5,7 @@ the job queue, rebuilt from the database at every start."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,22 +14,30 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler
 
-from bot.domain.actions.open_calls import AcceptCall, CallForDeclined, CallForLeftOut, DeclineCall, OpenCallBoard
+from bot.domain.actions.open_calls import (
+    AcceptCall,
+    BoardPage,
+    CallForDeclined,
+    CallForLeftOut,
+    DeclineCall,
+    OpenCallBoard,
+)
 from bot.domain.callbacks import Button
 from bot.domain.open_calls import Acceptance, CallStatus
 from bot.handlers.access import on
 from bot.handlers.choices import day_label
-from bot.handlers.common import Context, answer, buttons
+from bot.handlers.common import Context, answer
+from bot.handlers.pages import Listing, show_page
 from bot.handlers.timers import wake_at, wake_in
 from bot.handlers.visits import schedule as schedule_reminders
-from bot.i18n import Safe, Translator
-from bot.services.open_calls import Board, Launched, Refusal
+from bot.i18n import Translator
+from bot.services.open_calls import Board, CallLine, Launched, Refusal
 
 log = logging.getLogger(__name__)
 
 TICK_JOB = "open_calls.tick"
-# A board stays readable on a phone.
-BOARD_LINES = 25
+# A person a line with their 📣 button, then the calls: a page a phone reads at a glance.
+BOARD_LINES = 20
 
 
 def _user_id(update: Update) -> int:
@@ -42,40 +51,46 @@ def _moment(_: Translator, moment: datetime, zone: str) -> str:
 
 
 # --- the coordinator -------------------------------------------------------------------------------------------
-def render_board(_: Translator, board: Board, zone: str) -> str:
-    uncovered = [_("opencall.uncovered_line", name=name, count=missing) for _id, name, missing in board.uncovered]
-    calls = []
-    for line in board.calls:
-        when = {"name": line.name, "day": day_label(_, line.call.day), "start": line.start}
-        if line.call.status is CallStatus.OPEN:
-            until = _moment(_, line.call.expires, zone)
-            calls.append(_("opencall.line_open", **when, until=until, count=line.asked, accepted=line.accepted))
-        elif line.pair is not None:
-            calls.append(_("opencall.line_filled", **when, pair=f"{line.pair[0]} & {line.pair[1]}"))
-        else:
-            calls.append(_("opencall.line_expired", **when))
-    return _(
-        "opencall.board",
-        week=board.plan.iso_week,
-        year=board.plan.year,
-        # Already rendered, each value escaped once: placed as they are.
-        uncovered=Safe("\n".join(uncovered[:BOARD_LINES]) or _("opencall.nothing_uncovered")),
-        calls=Safe("\n".join(calls[:BOARD_LINES]) or _("opencall.no_calls")),
+def _call_line(_: Translator, line: CallLine, zone: str) -> str:
+    when = {"name": line.name, "day": day_label(_, line.call.day), "start": line.start}
+    if line.call.status is CallStatus.OPEN:
+        until = _moment(_, line.call.expires, zone)
+        return _("opencall.line_open", **when, until=until, count=line.asked, accepted=line.accepted)
+    if line.pair is not None:
+        return _("opencall.line_taken", **when, first=line.pair[0], second=line.pair[1])
+    return _("opencall.line_expired", **when)
+
+
+def board_listing(_: Translator, board: Board, zone: str) -> Listing:
+    """Who still misses a visit, each with the 📣 that launches a call, then the calls made."""
+    uncovered = [_.plural("opencall.uncovered", missing, name=name) for _person, name, missing in board.uncovered] or [
+        _("opencall.nothing_uncovered")
+    ]
+    calls = [_call_line(_, line, zone) for line in board.calls] or [_("opencall.no_calls")]
+    launches = [
+        (Button.labelled(_.label("opencall.call_button", name=name), CallForLeftOut(board.plan.id, person)),)
+        for person, name, _missing in board.uncovered
+    ]
+    return Listing(
+        _("opencall.board_header", week=board.plan.iso_week, year=board.plan.year),
+        [*uncovered, "", _("opencall.calls_title"), *calls],
+        _("opencall.board_hint"),
+        # The lines past the people (a blank, the calls' title, the calls) have no button.
+        line_buttons=[*launches, *([()] * (len(uncovered) - len(launches) + 2 + len(calls)))],
+        max_lines=BOARD_LINES,
     )
 
 
-async def show_board(update: Update, context: Context, pressed: OpenCallBoard) -> None:
+async def show_board(update: Update, context: Context, pressed: OpenCallBoard | BoardPage) -> None:
     _ = await context.translator()
     svc = context.services
     board = await svc.open_calls.board(pressed.plan_id)
     if board is None:
         await answer(update, _("opencall.not_published"))
         return
-    rows = [
-        [Button.labelled(f"📣 {name}", CallForLeftOut(board.plan.id, person))]
-        for person, name, _missing in board.uncovered[:BOARD_LINES]
-    ]
-    await answer(update, render_board(_, board, svc.settings.reports.timezone), buttons(_, rows))
+    listing = board_listing(_, board, svc.settings.reports.timezone)
+    page = pressed.page if isinstance(pressed, BoardPage) else 0
+    await show_page(update, _, listing, page, functools.partial(BoardPage, board.plan.id))
 
 
 async def _launched(update: Update, context: Context, result: Launched | Refusal) -> None:
@@ -153,6 +168,7 @@ def schedule(context: Context) -> None:
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         on(OpenCallBoard, show_board),
+        on(BoardPage, show_board),
         on(CallForLeftOut, launch_left_out),
         on(CallForDeclined, launch_for_declined),
         on(AcceptCall, accept),

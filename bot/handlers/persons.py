@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import Update
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import commands
@@ -50,28 +49,34 @@ from bot.domain.persons import (
     VISIT_FREQUENCIES,
     VISITOR_GENDERS,
     AddressForm,
+    CheckinsScheduled,
+    Edit,
+    FileField,
     PersonRecord,
     PersonStatus,
-    PlaceOfPerson,
 )
-from bot.domain.places import Point
+from bot.domain.places import Address
 from bot.domain.reports import NEEDS
 from bot.domain.roles import STAFF
 from bot.handlers.access import command, on, requires
+from bot.handlers.address_step import AddressStep
 from bot.handlers.choices import day_label, language_name, slot_grid, slot_label
-from bot.handlers.common import Context, answer, buttons, draft, stale
-from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.common import Context, answer, buttons, stale, step_closed
+from bot.handlers.drafts import ConsentDayStep, FileFieldStep, SearchStep
+from bot.handlers.leaving import CANCEL, cancel, cancel_handlers
 from bot.handlers.mini_app import desk_rows
-from bot.handlers.street_picker import location_keyboard
-from bot.i18n import Translator
-from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.persons import PersonFile, parse_day
+from bot.handlers.pages import Listing, show_page
+from bot.handlers.street_picker import ask_place, place_noted, shortcut
+from bot.i18n import Safe, Translator
+from bot.services.persons import MAX_SEARCH_CHARS, PersonFile
 
 TYPING, PICK = "pe.typing", "pe.pick"
 END = ConversationHandler.END
-DRAFT = "person_edit"
-QUERY = "persons_query"
 RECENT_DAYS = 7
+REFUSALS = {Edit.BAD_NAME: "triage.bad_name", Edit.BAD_PHONE: "person.bad_phone", Edit.BAD_DATE: "person.bad_date"}
+# A file a line, with its button: a page a phone reads at a glance.
+PERSONS_A_PAGE = 10
+STATUS_MARKS = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
 
 
 def _actor(update: Update) -> int:
@@ -106,7 +111,10 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         asked_on, level = file.satisfaction
         level_said = _(f"person.satisfaction.{level}", about=about)
         satisfaction = _("person.satisfaction_asked", level=level_said, on=_.format_date(asked_on, "medium"))
-    reports = ", ".join(f"{r.reference} ({_(f'report.status_label.{r.status.value}')})" for r in file.reports)
+    reports = ", ".join(
+        _("person.report", reference=r.reference, status=_(f"report.status_label.{r.status.value}"))
+        for r in file.reports
+    )
     return _(
         "person.file",
         name=person.name,
@@ -114,7 +122,7 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         called=_(f"person.called.{person.address_as.value}") if person.address_as else _("person.called_unknown"),
         address=person.address or _("person.no_address"),
         phone=person.phone or "-",
-        needs=", ".join(_(f"need.{need}") for need in person.needs) or "-",
+        needs=Safe(", ".join(_(f"need.{need}") for need in person.needs) or "-"),
         frequency=person.visits_per_month,
         slots=", ".join(slot_labels[s] for s in slot_labels if s in person.slots) or _("person.any_slot"),
         languages=", ".join(language_name(_, code) for code in person.languages) or "-",
@@ -122,7 +130,7 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         consent=consent,
         bereavement=bereavement,
         satisfaction=satisfaction,
-        reports=reports or "-",
+        reports=Safe(reports or "-"),
     )
 
 
@@ -130,12 +138,12 @@ def file_buttons(person: PersonRecord) -> list[list[Button]]:
     pid = person.id
     rows = [
         [
-            Button("person.edit.name", AskPersonField(pid, "name")),
+            Button("person.edit.name", AskPersonField(pid, FileField.NAME)),
             Button("person.edit.called", PersonScreen(pid, "called")),
         ],
         [
-            Button("person.edit.address", AskPersonField(pid, "address")),
-            Button("person.edit.phone", AskPersonField(pid, "phone")),
+            Button("person.edit.address", AskPersonField(pid, FileField.ADDRESS)),
+            Button("person.edit.phone", AskPersonField(pid, FileField.PHONE)),
         ],
         [
             Button("person.edit.needs", PersonScreen(pid, "needs")),
@@ -150,7 +158,7 @@ def file_buttons(person: PersonRecord) -> list[list[Button]]:
             Button("person.edit.consent", PersonScreen(pid, "consent")),
         ],
         [
-            Button("person.edit.bereavement", AskPersonField(pid, "loss")),
+            Button("person.edit.bereavement", AskPersonField(pid, FileField.LOSS)),
             Button("person.edit.satisfaction", PersonScreen(pid, "satisf")),
         ],
     ]
@@ -167,7 +175,9 @@ def file_buttons(person: PersonRecord) -> list[list[Button]]:
     return rows
 
 
-async def _show_file(update: Update, context: Context, person_id: int, notice: str | None = None) -> None:
+async def _show_file(
+    update: Update, context: Context, person_id: int, notice: str | None = None, new_message: bool = False
+) -> None:
     """The whole file, as it is now; the reading goes to the audit log."""
     _ = await context.translator()
     svc = context.services
@@ -177,12 +187,17 @@ async def _show_file(update: Update, context: Context, person_id: int, notice: s
         return
     labels = {slot.id: slot_label(_, slot) for slot in svc.settings.slots}
     text = render(_, file, labels)
-    await answer(update, text if notice is None else f"{notice}\n\n{text}", buttons(_, file_buttons(file.person)))
+    text, markup = (text if notice is None else f"{notice}\n\n{text}"), buttons(_, file_buttons(file.person))
+    chat = update.effective_chat
+    if new_message and chat is not None:
+        await chat.send_message(text, reply_markup=markup)
+    else:
+        await answer(update, text, markup)
 
 
 async def open_file(update: Update, context: Context, pressed: OpenPerson) -> object:
     """The file; also Back from any typed step, which it ends."""
-    draft(context).pop(DRAFT, None)
+    context.drafts.person_edit = None
     await _show_file(update, context, pressed.person_id)
     return END
 
@@ -300,31 +315,31 @@ async def change(update: Update, context: Context, pressed: Change) -> object:
     screen = ""
     match pressed:
         case TogglePersonNeed(need=need):
-            done, screen = await persons.toggle_need(person_id, actor, need), "needs"
+            edit, screen = await persons.toggle_need(person_id, actor, need), "needs"
         case TogglePersonSlot(slot_id=slot_id):
-            done, screen = await persons.toggle_slot(person_id, actor, slot_id), "slots"
+            edit, screen = await persons.toggle_slot(person_id, actor, slot_id), "slots"
         case TogglePersonLanguage(code=code):
-            done, screen = await persons.toggle_language(person_id, actor, code), "langs"
+            edit, screen = await persons.toggle_language(person_id, actor, code), "langs"
         case SetVisitFrequency(per_month=per_month):
-            done = await persons.set_frequency(person_id, actor, per_month)
+            edit = await persons.set_frequency(person_id, actor, per_month)
         case SetVisitorGender(gender=gender):
-            done = await persons.set_visitor_gender(person_id, actor, gender)
+            edit = await persons.set_visitor_gender(person_id, actor, gender)
         case SetAddressForm(form=form):
-            done = await persons.set_address_as(person_id, actor, form)
+            edit = await persons.set_address_as(person_id, actor, form)
         case SetPersonStatus(status=status):
-            done = await persons.set_status(person_id, actor, status)
+            edit = await persons.set_status(person_id, actor, status)
         case EndFollowUp(reason=reason):
-            done = await persons.end(person_id, actor, reason)
+            edit = await persons.end(person_id, actor, reason)
         case RecordSatisfaction(level=level):
-            done = await persons.record_satisfaction(person_id, actor, level)
+            edit = await persons.record_satisfaction(person_id, actor, level)
         case WithdrawConsent():
-            done = await persons.withdraw_consent(person_id, actor)
+            edit = await persons.withdraw_consent(person_id, actor)
         case RemovePhone():
-            done = await persons.set_phone(person_id, actor, None)
+            edit = await persons.set_phone(person_id, actor, None)
         case StopBereavement():
-            done = await persons.stop_bereavement(person_id, actor)
-    draft(context).pop(DRAFT, None)
-    if not done:
+            edit = await persons.stop_bereavement(person_id, actor)
+    context.drafts.person_edit = None
+    if edit != Edit.CHANGED:
         await stale(update, context)
     if screen:
         await _show_screen(update, context, person_id, screen)
@@ -341,245 +356,196 @@ def _recent_days(_: Translator, today: date, pick: Callable[[date], Action]) -> 
     return [choices[i : i + 4] for i in range(0, len(choices), 4)]
 
 
-async def _bereavement_set(update: Update, context: Context, person_id: int, loss: date) -> bool:
+async def _edited(
+    update: Update, context: Context, person_id: int, edit: Edit | CheckinsScheduled, new_message: bool = False
+) -> object:
+    """What a typed value, a day or an address came to: the file as it is now, or why nothing changed (the
+    step stays open for another try)."""
     _ = await context.translator()
-    scheduled = await context.services.persons.follow_bereavement(person_id, _actor(update), loss)
-    if scheduled is None:
-        return False
-    days = ", ".join(_.format_date(day, "medium") for day in scheduled) or _("person.no_checkin_left")
-    await _show_file(update, context, person_id, _("person.checkins_scheduled", days=days))
-    return True
-
-
-async def _consent_set(update: Update, context: Context, person_id: int, how: str, on: date) -> bool:
-    if not await context.services.persons.set_consent(person_id, _actor(update), how, on):
-        return False
-    await _show_file(update, context, person_id)
-    return True
+    match edit:
+        case CheckinsScheduled(days=days):
+            scheduled = ", ".join(_.format_date(day, "medium") for day in days) or _("person.no_checkin_left")
+            notice: str | None = _("person.checkins_scheduled", days=scheduled)
+        case Edit.CHANGED:
+            notice = None
+        case Edit.BAD_NAME | Edit.BAD_PHONE | Edit.BAD_DATE:
+            # A phone refused shows one written as the town's country writes them.
+            example = {"example": context.services.persons.phone_example()} if edit is Edit.BAD_PHONE else {}
+            await answer(update, _(REFUSALS[edit], **example), buttons(_, [[_back(person_id), CANCEL]]))
+            return None
+        case Edit.NOT_POSSIBLE:
+            context.drafts.person_edit = None
+            await answer(update, _("person.unknown"), buttons(_, [[Button("button.persons_list", ListPersons(0))]]))
+            return END
+    context.drafts.person_edit = None
+    await _show_file(update, context, person_id, notice, new_message)
+    return END
 
 
 async def day_pressed(update: Update, context: Context, pressed: SetLossDay | SetConsentDay) -> object:
     """The day of a loss, or of a consent, picked among the recent days."""
-    draft(context).pop(DRAFT, None)
+    persons, actor = context.services.persons, _actor(update)
+    context.drafts.person_edit = None
     if isinstance(pressed, SetLossDay):
-        done = await _bereavement_set(update, context, pressed.person_id, pressed.day)
+        edit = await persons.follow_bereavement(pressed.person_id, actor, pressed.day)
     else:
-        done = await _consent_set(update, context, pressed.person_id, pressed.how, pressed.day)
-    if not done:
+        edit = await persons.set_consent(pressed.person_id, actor, pressed.how, pressed.day)
+    if not isinstance(edit, CheckinsScheduled) and edit != Edit.CHANGED:
         await stale(update, context)
-    return END
+        return END
+    return await _edited(update, context, pressed.person_id, edit)
 
 
 # --- typed steps: name, address, phone, a date, a search --------------------------------------------------------
-async def _prompt(update: Update, context: Context, person_id: int, field: str) -> object:
+async def ask(update: Update, context: Context, pressed: AskPersonField | AskConsentDay) -> object:
+    """A field to type (name, address, phone, the day of a loss), or the day of a consent given that way."""
     _ = await context.translator()
     svc = context.services
-    person = await svc.persons.get(person_id)
+    pid = pressed.person_id
+    person = await svc.persons.get(pid)
     if person is None:
         await answer(update, _("person.unknown"))
         return END
-    draft(context)[DRAFT] = {"id": person_id, "field": field, "choices": [], "typed": None}
-    pid = person_id
-    if field == "address":
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        chat = update.effective_chat
-        assert chat is not None
-        await chat.send_message(_("person.ask_address", name=person.name), reply_markup=location_keyboard(_))
-        await chat.send_message(_("common.or_cancel"), reply_markup=buttons(_, [[_back(pid), CANCEL]]))
-        return TYPING
+    if isinstance(pressed, AskPersonField):
+        context.drafts.person_edit = FileFieldStep(person_id=pid, field=pressed.field)
+    else:
+        context.drafts.person_edit = ConsentDayStep(person_id=pid, how=pressed.how)
     rows: list[list[Button]] = []
-    if field == "name":
-        text = _("person.ask_name", name=person.name)
-    elif field == "phone":
-        text = _("person.ask_phone", name=person.name, example=svc.persons.phone_example())
-        if person.phone:
-            rows.append([Button("person.remove_phone", RemovePhone(pid))])
-    elif field == "loss":
-        text = _("person.ask_loss", name=person.name)
-        rows = _recent_days(_, svc.persons.today(), functools.partial(SetLossDay, pid))
-        if person.bereavement_on:
-            rows.append([Button("person.stop_bereavement", StopBereavement(pid))])
-    else:  # consent:<how>
-        how = field.split(":")[1]
-        text = _("person.ask_consent_date", name=person.name, how=_(f"person.consent.{how}"))
-        rows = _recent_days(_, svc.persons.today(), functools.partial(SetConsentDay, pid, how))
+    match pressed:
+        case AskPersonField(field=FileField.ADDRESS):
+            await ask_place(update, context, _("person.ask_address", name=person.name), [_back(pid)])
+            return TYPING
+        case AskPersonField(field=FileField.NAME):
+            text = _("person.ask_name", name=person.name)
+        case AskPersonField(field=FileField.PHONE):
+            text = _("person.ask_phone", name=person.name, example=svc.persons.phone_example())
+            if person.phone:
+                rows.append([Button("person.remove_phone", RemovePhone(pid))])
+        case AskPersonField(field=FileField.LOSS):
+            text = _("person.ask_loss", name=person.name)
+            rows = _recent_days(_, svc.persons.today(), functools.partial(SetLossDay, pid))
+            if person.bereavement_on:
+                rows.append([Button("person.stop_bereavement", StopBereavement(pid))])
+        case AskConsentDay(how=how):
+            text = _("person.ask_consent_date", name=person.name, how=_(f"person.consent.{how}"))
+            rows = _recent_days(_, svc.persons.today(), functools.partial(SetConsentDay, pid, how))
     rows.append([_back(pid), CANCEL])
     await answer(update, text, buttons(_, rows))
     return TYPING
 
 
-async def ask(update: Update, context: Context, pressed: AskPersonField | AskConsentDay) -> object:
-    """A field to type (name, address, phone, the day of a loss), or the day of a consent given that way."""
-    field = pressed.field if isinstance(pressed, AskPersonField) else f"consent:{pressed.how}"
-    return await _prompt(update, context, pressed.person_id, field)
-
-
 async def ask_search(update: Update, context: Context, _action: SearchPersons) -> object:
     _ = await context.translator()
-    draft(context)[DRAFT] = {"id": 0, "field": "search", "choices": [], "typed": None}
+    context.drafts.person_edit = SearchStep()
     await answer(update, _("persons.ask_search"), buttons(_, [[Button("button.back", ListPersons(0)), CANCEL]]))
     return TYPING
 
 
 @requires(*STAFF)
 async def typed(update: Update, context: Context) -> object:
-    _ = await context.translator()
     assert update.message is not None and update.message.text is not None
-    state = draft(context).get(DRAFT)
-    if not isinstance(state, dict):
-        return END
-    text, person_id, field = update.message.text, int(state["id"]), str(state["field"])
-    svc = context.services
-    again = buttons(_, [[_back(person_id), CANCEL]])
-    if field == "search":
-        draft(context).pop(DRAFT, None)
-        draft(context)[QUERY] = " ".join(text.split())[:100]
-        await _show_list(update, context, 0)
-        return END
-    if field == "address":
-        return await _address_typed(update, context, state, text)
-    if field == "name":
-        done = await svc.persons.rename(person_id, _actor(update), text)
-        if not done:
-            await answer(update, _("triage.bad_name"), again)
-            return TYPING
-        await _show_file(update, context, person_id)
-    elif field == "phone":
-        done = await svc.persons.set_phone(person_id, _actor(update), text)
-        if not done:
-            await answer(update, _("person.bad_phone", example=svc.persons.phone_example()), again)
-            return TYPING
-        await _show_file(update, context, person_id)
-    else:  # a date: loss, or consent:<how>
-        day = parse_day(text, svc.persons.today())
-        if field == "loss":
-            done = day is not None and await _bereavement_set(update, context, person_id, day)
-        else:
-            done = day is not None and await _consent_set(update, context, person_id, field.split(":")[1], day)
-        if not done:
-            await answer(update, _("person.bad_date"), again)
-            return TYPING
-    draft(context).pop(DRAFT, None)
-    return END
+    text, step = update.message.text, context.drafts.person_edit
+    persons, actor = context.services.persons, _actor(update)
+    match step:
+        case None:
+            return await step_closed(update, context)
+        case SearchStep():
+            context.drafts.person_edit = None
+            context.drafts.persons_query = " ".join(text.split())[:MAX_SEARCH_CHARS]
+            await _show_list(update, context, 0)
+            return END
+        case FileFieldStep(field=FileField.ADDRESS):
+            return await _address_text(update, context, step)
+        case FileFieldStep(field=FileField.NAME):
+            edit: Edit | CheckinsScheduled = await persons.rename(step.person_id, actor, text)
+        case FileFieldStep(field=FileField.PHONE):
+            edit = await persons.set_phone(step.person_id, actor, text)
+        case FileFieldStep(field=FileField.LOSS):
+            edit = await persons.follow_bereavement(step.person_id, actor, text)
+        case ConsentDayStep(how=how):
+            edit = await persons.set_consent(step.person_id, actor, how, text)
+    return await _edited(update, context, step.person_id, edit)
 
 
-def _place(address: Address) -> dict[str, Any]:
-    return {"address": address.label, "street_id": address.street_id, "lat": address.lat, "lon": address.lon}
+async def _address_text(update: Update, context: Context, step: FileFieldStep) -> object:
+    """Typed text in the address step: Back or Cancel (the question's buttons), else an address."""
+    pressed = await shortcut(update, context, [_back(step.person_id)])
+    match pressed:
+        case None:
+            return await ADDRESS.typed(update, context)
+        case OpenPerson():
+            await place_noted(update, context, "address.unchanged")
+            context.drafts.person_edit = None
+            await _show_file(update, context, step.person_id, new_message=True)
+            return END
+    return await cancel(update, context)
 
 
-async def _address_typed(update: Update, context: Context, state: dict[str, Any], text: str) -> object:
-    _ = await context.translator()
-    person_id = int(state["id"])
-    again = buttons(_, [[_back(person_id), CANCEL]])
-    text = text.strip()
-    if len(text) > MAX_ADDRESS_CHARS:
-        await answer(update, _("report.too_long", limit=MAX_ADDRESS_CHARS), again)
-        return TYPING
-    if not any(char.isalnum() for char in text):
-        await answer(update, _("report.needs_words"), again)
-        return TYPING
-    lookup = await context.services.addresses.lookup(text)
-    if lookup.outcome == LookupOutcome.OUTSIDE:
-        await answer(update, _("report.outside_town", town=context.services.settings.town.name), again)
-        return TYPING
-    state["typed"] = text
-    state["choices"] = [_place(choice) for choice in lookup.choices]
-    rows = [[Button.labelled(c.label, PickPersonAddress(i))] for i, c in enumerate(lookup.choices)]
-    rows.append([Button("button.keep_typed", KeepTypedPersonAddress())])
-    rows.append([_back(person_id), CANCEL])
-    key = "report.pick_address" if lookup.choices else "report.address_unknown"
-    await answer(update, _(key, typed=text), buttons(_, rows))
-    return PICK
+def _address_step(context: Context) -> FileFieldStep | None:
+    step = context.drafts.person_edit
+    return step if isinstance(step, FileFieldStep) and step.field == FileField.ADDRESS else None
 
 
-async def _address_done(update: Update, context: Context, place: dict[str, Any]) -> object:
-    state = draft(context).pop(DRAFT, None)
-    if not isinstance(state, dict):
-        return END
-    person_id = int(state["id"])
-    stored = PlaceOfPerson(str(place["address"]), place.get("street_id"), place.get("lat"), place.get("lon"))
-    await context.services.persons.set_address(person_id, _actor(update), stored)
-    await _show_file(update, context, person_id)
-    return END
+async def _address_chosen(update: Update, context: Context, address: Address) -> object:
+    step = _address_step(context)
+    if step is None:
+        return await step_closed(update, context)
+    edit = await context.services.persons.set_address(step.person_id, _actor(update), address)
+    return await _edited(update, context, step.person_id, edit, new_message=True)
 
 
-async def address_picked(update: Update, context: Context, picked: PickPersonAddress) -> object:
-    state = draft(context).get(DRAFT)
-    index = picked.index
-    if not isinstance(state, dict) or not 0 <= index < len(state["choices"]):
-        await stale(update, context)
-        return PICK
-    return await _address_done(update, context, state["choices"][index])
-
-
-async def keep_typed(update: Update, context: Context, _action: KeepTypedPersonAddress) -> object:
-    state = draft(context).get(DRAFT)
-    if not isinstance(state, dict) or not state.get("typed"):
-        await stale(update, context)
-        return PICK
-    # Never drop what was typed: with no street found, the address stays as the coordinator wrote it.
-    return await _address_done(update, context, {"address": state["typed"]})
+ADDRESS: AddressStep[FileFieldStep] = AddressStep(
+    picking=PICK,
+    pick=PickPersonAddress,
+    keep=KeepTypedPersonAddress(),
+    draft=_address_step,
+    way_back=lambda step: [_back(step.person_id), CANCEL],
+    chosen=_address_chosen,
+)
 
 
 @requires(*STAFF)
 async def pinned(update: Update, context: Context) -> object:
-    _ = await context.translator()
-    assert update.message is not None and update.message.location is not None
-    state = draft(context).get(DRAFT)
-    if not isinstance(state, dict) or state.get("field") != "address":
+    if _address_step(context) is None:
+        _ = await context.translator()
         await answer(update, _("fallback.stray_text"))
-        return TYPING
-    pin = update.message.location
-    address = await context.services.addresses.at_pin(Point(pin.latitude, pin.longitude))
-    if address is None:
-        town = context.services.settings.town.name
-        await answer(update, _("report.outside_town", town=town), buttons(_, [[_back(int(state["id"])), CANCEL]]))
-        return TYPING
-    await answer(update, _("street.location_received"), ReplyKeyboardRemove())
-    return await _address_done(update, context, _place(address))
+        return None
+    return await ADDRESS.pinned(update, context)
 
 
 # --- /persons: find a file ---------------------------------------------------------------------------------
 async def _show_list(update: Update, context: Context, page: int) -> None:
     _ = await context.translator()
-    query = str(draft(context).get(QUERY) or "")
-    found = await context.services.persons.search(query, page)
-    mark = {PersonStatus.ACTIVE: "", PersonStatus.PAUSED: "⏸ ", PersonStatus.ENDED: "⏹ "}
+    query = context.drafts.persons_query
+    found = await context.services.persons.search(query)
     rows = [
-        [Button.labelled(f"{mark[p.status]}{p.name} · {p.address or '?'}", OpenPerson(p.id))] for p in found.persons
+        [Button("persons.search", SearchPersons()), *([Button("persons.show_all", ListAllPersons())] if query else [])],
+        *desk_rows(context),
     ]
-    turns = []
-    if found.page > 0:
-        turns.append(Button("button.previous", ListPersons(found.page - 1)))
-    if found.page + 1 < found.pages:
-        turns.append(Button("button.next", ListPersons(found.page + 1)))
-    if turns:
-        rows.append(turns)
-    rows.append(
-        [Button("persons.search", SearchPersons()), *([Button("persons.show_all", ListAllPersons())] if query else [])]
-    )
-    if found.total:
-        title = _("persons.list", count=found.total, page=found.page + 1, pages=found.pages)
-    else:
-        title = _("persons.none")
+    title = _("persons.list_header", count=len(found)) if found else _("persons.none")
     if query:
-        title += "\n" + _("persons.searched", query=query)
-    await answer(update, title, buttons(_, rows + desk_rows(context)))
+        title = _("persons.searched_list", list=title, query=query)
+    listing = Listing(
+        title,
+        [_("persons.list_line", mark=STATUS_MARKS[p.status], name=p.name, address=p.address or "?") for p in found],
+        line_buttons=[(Button.labelled(f"{STATUS_MARKS[p.status]}{p.name}", OpenPerson(p.id)),) for p in found],
+        max_lines=PERSONS_A_PAGE,
+    )
+    await show_page(update, _, listing, page, ListPersons, rows)
 
 
 async def list_command(update: Update, context: Context) -> object:
     """/persons, or /persons <part of a name or a street>."""
-    draft(context).pop(DRAFT, None)
-    draft(context)[QUERY] = " ".join(context.args or [])[:100]
+    context.drafts.person_edit = None
+    context.drafts.persons_query = " ".join(context.args or [])[:MAX_SEARCH_CHARS]
     await _show_list(update, context, 0)
     return END
 
 
 async def list_pressed(update: Update, context: Context, pressed: ListPersons | ListAllPersons) -> object:
-    draft(context).pop(DRAFT, None)
+    context.drafts.person_edit = None
     if isinstance(pressed, ListAllPersons):
-        draft(context)[QUERY] = ""
+        context.drafts.persons_query = ""
         await _show_list(update, context, 0)
     else:
         await _show_list(update, context, pressed.page)
@@ -629,8 +595,8 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
             states={
                 TYPING: [MessageHandler(text, typed), MessageHandler(filters.LOCATION, pinned)],
                 PICK: [
-                    on(PickPersonAddress, address_picked),
-                    on(KeepTypedPersonAddress, keep_typed),
+                    on(PickPersonAddress, ADDRESS.picked),
+                    on(KeepTypedPersonAddress, ADDRESS.kept),
                     MessageHandler(text, typed),
                     MessageHandler(filters.LOCATION, pinned),
                 ],

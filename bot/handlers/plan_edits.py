@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.domain.actions.plan_edits import (
+    EditOutingsPage,
     MoveFromWhichOuting,
     MoveToNewPair,
     MoveToOuting,
@@ -30,30 +31,47 @@ from bot.domain.visits import PlanStatus
 from bot.handlers.access import Pressed, on
 from bot.handlers.choices import day_label
 from bot.handlers.common import Context, answer, buttons
-from bot.handlers.visits import PREVIEW_OUTINGS, show_preview
+from bot.handlers.pages import Listing, show_page
+from bot.handlers.visits import outing_line, show_preview
 from bot.i18n import Translator
 from bot.services.drafts import Edited, OutdatedDraft
 
 A = TypeVar("A", bound=Action)
+# An outing a line, with its button: a page a phone reads at a glance.
+OUTINGS_A_PAGE = 10
+EDIT_STARTS: dict[str, tuple[Callable[[int], Action], str]] = {
+    "swap": (SwapWhoLeaves, "plan.swap_which_outing"),
+    "move": (MoveWhichVisit, "plan.move_which_outing"),
+}
 
 
 def _outing_label(_: Translator, day: date, start: time, pair: tuple[str, str]) -> str:
     return f"{day_label(_, day)} {start:%H:%M} · {pair[0]} & {pair[1]}"
 
 
-async def _outings_menu(
-    update: Update, context: Context, plan_id: int, choose: Callable[[int], Action], question: str
-) -> None:
-    """The draft's outings as buttons `choose` of their first visit's id, for the edit to pick one."""
+async def _outings_menu(update: Update, context: Context, plan_id: int, edit: str, page: int) -> None:
+    """Every outing of the draft, page by page, each with the button that starts the edit from it."""
     _ = await context.translator()
     preview = await context.services.publication.preview(plan_id)
     if preview is None or preview.plan.status is not PlanStatus.DRAFT:
         await _gone(update, context)
         return
-    choices = [
-        (_outing_label(_, o.day, o.start, o.pair), choose(o.first_visit_id)) for o in preview.outings[:PREVIEW_OUTINGS]
-    ]
-    await _menu(update, context, _(question), choices, ShowPlan(preview.plan.id))
+    choose, question = EDIT_STARTS[edit]
+    listing = Listing(
+        _(question),
+        [outing_line(_, o) for o in preview.outings],
+        line_buttons=[
+            (Button.labelled(_outing_label(_, o.day, o.start, o.pair), choose(o.first_visit_id)),)
+            for o in preview.outings
+        ],
+        max_lines=OUTINGS_A_PAGE,
+    )
+    back = [[Button("button.back", ShowPlan(plan_id))]]
+    await show_page(update, _, listing, page, functools.partial(EditOutingsPage, plan_id, edit), back)
+
+
+async def outings_page(update: Update, context: Context, pressed: EditOutingsPage) -> None:
+    await _outings_menu(update, context, pressed.plan_id, pressed.edit, pressed.page)
 
 
 async def _edited(update: Update, context: Context, edited: Edited | None, refusal: str) -> None:
@@ -104,7 +122,7 @@ async def _gone(update: Update, context: Context) -> None:
 
 # --- another volunteer in a pair ------------------------------------------------------------------------------
 async def swap_outings(update: Update, context: Context, pressed: SwapWhichOuting) -> None:
-    await _outings_menu(update, context, pressed.plan_id, SwapWhoLeaves, "plan.swap_which_outing")
+    await _outings_menu(update, context, pressed.plan_id, "swap", 0)
 
 
 async def swap_member(update: Update, context: Context, pressed: SwapWhoLeaves) -> None:
@@ -140,7 +158,7 @@ async def swap_done(update: Update, context: Context, pressed: SwapMember) -> No
 
 # --- a visit moved --------------------------------------------------------------------------------------------
 async def move_outings(update: Update, context: Context, pressed: MoveFromWhichOuting) -> None:
-    await _outings_menu(update, context, pressed.plan_id, MoveWhichVisit, "plan.move_which_outing")
+    await _outings_menu(update, context, pressed.plan_id, "move", 0)
 
 
 async def move_which_visit(update: Update, context: Context, pressed: MoveWhichVisit) -> None:
@@ -211,6 +229,7 @@ async def move_to_new_pair(update: Update, context: Context, pressed: MoveToNewP
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     return [
         on(SwapWhichOuting, swap_outings),
+        on(EditOutingsPage, outings_page),
         on(SwapWhoLeaves, swap_member),
         on(SwapWhoComes, swap_choices),
         on(SwapMember, swap_done),

@@ -20,7 +20,12 @@ from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
+from bot.handlers.menus import keep_menu
+from bot.handlers.pages import Listing, show_page
 from bot.i18n import Safe, Translator
+
+# Entries a page: the latest readable at a glance, older ones a few turns away.
+AUDIT_A_PAGE = 20
 
 
 # --- the user's own data ---------------------------------------------------------------------------------
@@ -45,6 +50,7 @@ async def forget_confirmed(update: Update, context: Context, _action: ForgetMe) 
     assert user is not None
     context.drafts.clear()
     await context.services.privacy.forget(user.id)
+    await keep_menu(context.bot, context.services, user.id, _)
     await answer(update, _("privacy.forgotten"))
 
 
@@ -72,13 +78,13 @@ async def erase_person_confirmed(update: Update, context: Context, pressed: Eras
 
 
 # --- the audit log -------------------------------------------------------------------------------------------
-def _actor(_: Translator, entry: AuditEntry) -> Safe:
+def _actor(_: Translator, entry: AuditEntry) -> str:
     """Who acted, rendered: a person's name is their Telegram first name, which anyone can set to markup."""
     if entry.actor == BOT_ACTOR:
-        return Safe(_("audit.actor_bot"))
+        return _("audit.actor_bot")
     if entry.actor < 0:
-        return Safe(_("audit.actor_erased", number=-entry.actor))
-    return Safe(_("audit.actor", name=entry.actor_name or "?", id=entry.actor))
+        return _("audit.actor_erased", number=-entry.actor)
+    return _("audit.actor", name=entry.actor_name or "?", id=entry.actor)
 
 
 def _subject(_: Translator, entry: AuditEntry, parsed: Parsed) -> str | Safe:
@@ -116,8 +122,8 @@ def _action(_: Translator, entry: AuditEntry) -> Safe:
 
 async def _show_audit(update: Update, context: Context, page: int) -> None:
     _ = await context.translator()
-    found = await context.services.privacy.audit_page(page)
-    if not found.total:
+    entries = await context.services.privacy.audit_log()
+    if not entries:
         await answer(update, _("audit.empty"))
         return
     zone = ZoneInfo(context.services.settings.reports.timezone)
@@ -128,15 +134,10 @@ async def _show_audit(update: Update, context: Context, page: int) -> None:
             actor=_actor(_, e),
             action=_action(_, e),
         )
-        for e in found.entries
+        for e in entries
     ]
-    paging = []
-    if found.page > 0:
-        paging.append(Button("button.previous", AuditPage(found.page - 1)))
-    if found.page + 1 < found.pages:
-        paging.append(Button("button.next", AuditPage(found.page + 1)))
-    title = _("audit.title", page=found.page + 1, pages=found.pages)
-    await answer(update, title + "\n" + "\n".join(lines), buttons(_, [paging] if paging else []))
+    listing = Listing(_("audit.header"), lines, max_lines=AUDIT_A_PAGE)
+    await show_page(update, _, listing, page, AuditPage)
 
 
 async def audit_command(update: Update, context: Context) -> None:

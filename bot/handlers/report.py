@@ -1,22 +1,19 @@
-"""The quick report, one hand in the street: where, what was seen, how urgent, then send.
+"""The quick report, one hand in the street: where, what was seen, then send.
 
-From the first screen, "Danger now" shows the emergency numbers and alerts the coordinators before anything
-else is asked. A pin, one sign and Send are enough: who, a note, anonymity and contact are optional on the
-same screen. The report is stored before it is acknowledged, once per sending update (a replay after a
-crash finds it). A coordinator enters a report received by phone or in person through the same flow.
+Where is asked in one message whose big buttons are the location pin, "my street" for a caring neighbour,
+"Danger now" and Cancel. "Danger now" shows the emergency numbers and alerts the coordinators before anything
+else is asked; after it, only what is still missing is asked. The signs come on one short screen with Send at
+the top; urgency, needs, who, a note, anonymity and contact are optional details behind one button. The report
+is stored before it is acknowledged, once per sending update (a replay after a crash finds it). A coordinator
+enters a report received by phone or in person through the same flow.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import (
-    BaseHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
 from bot.domain import commands
 from bot.domain.actions.report import (
@@ -32,96 +29,72 @@ from bot.domain.actions.report import (
     PickReportAddress,
     ReportAtMyStreet,
     SendReport,
+    ShowReportDetails,
     ToggleAnonymous,
     ToggleContact,
     ToggleSign,
 )
-from bot.domain.actions.start import StartReport
+from bot.domain.actions.start import Cancel, StartReport
 from bot.domain.callbacks import Button
-from bot.domain.places import Point
-from bot.domain.reports import SIGNS, Channel, Place, ReportContent, Urgency
-from bot.handlers.access import command, on, plain
-from bot.handlers.common import Context, answer, buttons, draft
-from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
+from bot.domain.places import Address
+from bot.domain.reports import NEED_SIGNS, SEEN_SIGNS, SIGNS, Channel, Place, Relay, ReportContent, Urgency
+from bot.domain.texts import NoWords, TooLong, Written
+from bot.handlers.access import command, may_press, on, plain
+from bot.handlers.address_step import AddressStep
+from bot.handlers.common import Callback, Context, answer, buttons, refused, step_closed
+from bot.handlers.drafts import ReportDraft, ReportText
+from bot.handlers.leaving import CANCEL, MENU, cancel, cancel_handlers
+from bot.handlers.street_picker import ask_place, place_noted, shortcut
 from bot.i18n import Safe, Translator
-from bot.services.addresses import MAX_ADDRESS_CHARS, Address, LookupOutcome
-from bot.services.reports import MAX_NOTE_CHARS, MAX_WHO_CHARS, LimitReached
+from bot.services.reports import LimitReached
 
 CHANNEL, WHERE, PICK, SIGNS_STATE, TEXT = "rp.channel", "rp.where", "rp.pick", "rp.signs", "rp.text"
 ANSWER = "rp.answer"
 END = ConversationHandler.END
-DRAFT = "report"
 BACK = Button("button.back", BackToWhere())
+DANGER = Button("button.danger_now", DangerNow())
+SEND = Button("button.send_report", SendReport())
+
+Step = Callable[[Update, Context, ReportDraft], Awaitable[object]]
 
 
-def _draft(context: Context) -> dict[str, Any]:
-    found = draft(context).get(DRAFT)
-    if not isinstance(found, dict):
-        found = _fresh(Channel.TELEGRAM)
-        draft(context)[DRAFT] = found
-    return found
+def drafted(step: Step) -> Callback[object]:
+    """A step of a report underway: without its draft (dropped at an upgrade, or the report sent meanwhile)
+    it says it is closed."""
+
+    async def run(update: Update, context: Context) -> object:
+        found = context.drafts.report
+        if found is None:
+            return await step_closed(update, context)
+        return await step(update, context, found)
+
+    return run
 
 
-def _fresh(channel: Channel) -> dict[str, Any]:
-    # Anonymous unless the reporter says otherwise: the plan names "the report is not anonymous" as a risk.
-    return {
-        "channel": channel.value,
-        "place": None,
-        "typed": None,
-        "choices": [],
-        "signs": [],
-        "urgency": Urgency.SOON.value,
-        "anonymous": True,
-        "contact_ok": False,
-        "who": None,
-        "note": None,
-        "awaiting": None,
-        "danger_id": None,
-    }
-
-
-def _place_of(address: Address) -> dict[str, Any]:
-    return {
-        "street_id": address.street_id,
-        "address": address.label,
-        "lat": address.lat,
-        "lon": address.lon,
-        "neighbourhood": address.neighbourhood,
-    }
-
-
-def _content(d: dict[str, Any]) -> ReportContent:
-    place = d["place"] or {}
+def _content(d: ReportDraft) -> ReportContent:
     return ReportContent(
-        place=Place(
-            street_id=place.get("street_id"),
-            address=place.get("address"),
-            lat=place.get("lat"),
-            lon=place.get("lon"),
-            neighbourhood=place.get("neighbourhood"),
-        ),
-        signs=[sign for sign in SIGNS if sign in d["signs"]],
-        urgency=Urgency(d["urgency"]),
-        who=d["who"],
-        note=d["note"],
-        anonymous=bool(d["anonymous"]),
-        contact_ok=bool(d["contact_ok"]),
+        place=d.place or Place(),
+        signs=[sign for sign in SIGNS if sign in d.signs],
+        urgency=d.urgency,
+        who=d.who,
+        note=d.note,
+        anonymous=d.anonymous,
+        contact_ok=d.contact_ok,
     )
 
 
-def _people(update: Update, d: dict[str, Any]) -> tuple[Channel, int | None, int | None]:
+def _people(update: Update, d: ReportDraft) -> tuple[Channel, int | None, int | None]:
     """Channel, reporter and the coordinator who entered it for someone who called or came in."""
     user = update.effective_user
     assert user is not None
-    channel = Channel(d["channel"])
-    if channel == Channel.TELEGRAM:
-        return channel, user.id, None
-    return channel, None, user.id
+    if d.channel == Channel.TELEGRAM:
+        return d.channel, user.id, None
+    return d.channel, None, user.id
 
 
 # --- where ---------------------------------------------------------------------------------------------
-async def begin(update: Update, context: Context) -> str:
-    draft(context)[DRAFT] = _fresh(Channel.TELEGRAM)
+async def begin(update: Update, context: Context) -> object:
+    context.drafts.report = ReportDraft()
     return await ask_where(update, context)
 
 
@@ -138,143 +111,137 @@ async def begin_entered(update: Update, context: Context) -> str:
     return CHANNEL
 
 
-async def channel_chosen(update: Update, context: Context, chosen: ChooseReportChannel) -> str:
-    fresh = _fresh(chosen.channel)
-    fresh["anonymous"] = False
-    draft(context)[DRAFT] = fresh
+async def channel_chosen(update: Update, context: Context, chosen: ChooseReportChannel) -> object:
+    # Someone who called or came in is known to the coordinator who enters it: not anonymous to the team.
+    context.drafts.report = ReportDraft(channel=chosen.channel, anonymous=False)
     return await ask_where(update, context)
 
 
-async def ask_where(update: Update, context: Context) -> str:
-    _ = await context.translator()
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    chat, user = update.effective_chat, update.effective_user
-    assert chat is not None and user is not None
-    pin = ReplyKeyboardMarkup(
-        [[KeyboardButton(_("button.share_location"), request_location=True)]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-    await chat.send_message(_("report.ask_where"), reply_markup=pin)
-    rows = [[Button("button.danger_now", DangerNow())]]
-    if _draft(context)["channel"] == Channel.TELEGRAM:
-        for street in await context.services.addresses.watched_by(user.id):
-            rows.append(
-                [Button.labelled(_.label("button.my_street", street=street.label), ReportAtMyStreet(street.street_id))]
-            )
-    rows.append([CANCEL])
-    await chat.send_message(_("report.where_buttons"), reply_markup=buttons(_, rows))
-    return WHERE
-
-
-async def my_street(update: Update, context: Context, pressed: ReportAtMyStreet) -> str:
+async def _where_shortcuts(update: Update, context: Context, d: ReportDraft) -> list[Button]:
+    """My street (for a caring neighbour reporting for themselves), then "Danger now" unless already raised."""
     _ = await context.translator()
     user = update.effective_user
     assert user is not None
-    street_id = pressed.street_id
+    rows: list[Button] = []
+    if d.channel == Channel.TELEGRAM:
+        for street in await context.services.addresses.watched_by(user.id):
+            if street.street_id is not None:
+                label = _.label("button.my_street", street=street.label)
+                rows.append(Button.labelled(label, ReportAtMyStreet(street.street_id)))
+    return rows if d.danger_id is not None else [*rows, DANGER]
+
+
+@drafted
+async def ask_where(update: Update, context: Context, d: ReportDraft) -> str:
+    _ = await context.translator()
+    d.found = None
+    key = "report.ask_where" if d.danger_id is None else "report.danger_where"
+    await ask_place(update, context, _(key), await _where_shortcuts(update, context, d))
+    return WHERE
+
+
+@drafted
+async def where_text(update: Update, context: Context, d: ReportDraft) -> object:
+    """Typed text: one of the question's buttons, else an address."""
+    pressed = await shortcut(update, context, await _where_shortcuts(update, context, d))
+    if pressed is None:
+        return await ADDRESS.typed(update, context)
+    if not await may_press(update, context, pressed):
+        return None
+    match pressed:
+        case ReportAtMyStreet():
+            return await my_street(update, context, pressed)
+        case DangerNow():
+            return await danger(update, context, pressed)
+        case Cancel():
+            return await cancel(update, context)
+    return None
+
+
+async def my_street(update: Update, context: Context, pressed: ReportAtMyStreet) -> object:
+    _ = await context.translator()
+    user = update.effective_user
+    assert user is not None
     # The button proves nothing: the street must be one this user watches now.
-    mine = [s for s in await context.services.addresses.watched_by(user.id) if s.street_id == street_id]
+    mine = [s for s in await context.services.addresses.watched_by(user.id) if s.street_id == pressed.street_id]
     if not mine:
         await answer(update, _("fallback.stale_button"))
         return await ask_where(update, context)
-    _draft(context)["place"] = _place_of(mine[0])
-    return await show_signs(update, context)
+    await place_noted(update, context)
+    return await _place_chosen(update, context, mine[0])
 
 
-async def pin_shared(update: Update, context: Context) -> str:
-    _ = await context.translator()
-    assert update.message is not None and update.message.location is not None
-    pin = update.message.location
-    address = await context.services.addresses.at_pin(Point(pin.latitude, pin.longitude))
-    if address is None:
-        town = context.services.settings.town.name
-        await answer(update, _("report.outside_town", town=town), buttons(_, [[CANCEL]]))
-        return WHERE
-    _draft(context)["place"] = _place_of(address)
-    await answer(update, _("street.location_received"), ReplyKeyboardRemove())
+async def _place_chosen(update: Update, context: Context, address: Address) -> object:
+    d = context.drafts.report
+    if d is None:
+        return await step_closed(update, context)
+    d.place, d.found = Place.of(address), None
     return await show_signs(update, context, new_message=True)
 
 
-async def address_typed(update: Update, context: Context) -> str:
-    _ = await context.translator()
-    assert update.message is not None and update.message.text is not None
-    text = update.message.text.strip()
-    if len(text) > MAX_ADDRESS_CHARS:
-        await answer(update, _("report.too_long", limit=MAX_ADDRESS_CHARS), buttons(_, [[CANCEL]]))
-        return WHERE
-    lookup = await context.services.addresses.lookup(text)
-    d = _draft(context)
-    if lookup.outcome == LookupOutcome.OUTSIDE:
-        town = context.services.settings.town.name
-        await answer(update, _("report.outside_town", town=town), buttons(_, [[CANCEL]]))
-        return WHERE
-    d["typed"] = text
-    d["choices"] = [_place_of(choice) for choice in lookup.choices]
-    rows = [[Button.labelled(choice.label, PickReportAddress(index))] for index, choice in enumerate(lookup.choices)]
-    rows.append([Button("button.keep_typed", KeepTypedReportAddress())])
-    rows.append([BACK, CANCEL])
-    key = "report.pick_address" if lookup.choices else "report.address_unknown"
-    await answer(update, _(key, typed=text), buttons(_, rows))
-    return PICK
+ADDRESS: AddressStep[ReportDraft] = AddressStep(
+    picking=PICK,
+    pick=PickReportAddress,
+    keep=KeepTypedReportAddress(),
+    draft=lambda context: context.drafts.report,
+    way_back=lambda _draft: [BACK, CANCEL],
+    chosen=_place_chosen,
+)
 
 
-async def address_picked(update: Update, context: Context, picked: PickReportAddress) -> str:
-    d = _draft(context)
-    index = picked.index
-    if not 0 <= index < len(d["choices"]):
-        return await ask_where(update, context)
-    d["place"] = d["choices"][index]
-    return await show_signs(update, context)
-
-
-async def keep_typed(update: Update, context: Context, _action: KeepTypedReportAddress) -> str:
-    d = _draft(context)
-    if not d["typed"]:
-        return await ask_where(update, context)
-    # Never drop what was typed: the coordinator reads it even when no street matched.
-    d["place"] = {"address": d["typed"]}
-    return await show_signs(update, context)
-
-
-# --- signs, urgency and the rest on one screen -----------------------------------------------------------
+# --- what was seen: one short screen, and the optional details behind one button -------------------------------
 def _check(on: bool) -> str:
     return "✅ " if on else "▫️ "
 
 
-def signs_keyboard(_: Translator, d: dict[str, Any]) -> list[list[Button]]:
-    toggles = [Button.labelled(_check(s in d["signs"]) + _(f"sign.{s}"), ToggleSign(s)) for s in SIGNS]
-    rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
-    rows.append(
-        [
-            Button.labelled(_check(d["urgency"] == u.value) + _(f"urgency.{u.value}"), ChooseUrgency(u))
-            for u in (Urgency.SOON, Urgency.LATER)
-        ]
-    )
+def _toggles(_: Translator, d: ReportDraft, signs: tuple[str, ...]) -> list[list[Button]]:
+    toggles = [Button.labelled(_check(s in d.signs) + _(f"sign.{s}"), ToggleSign(s)) for s in signs]
+    return [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
+
+
+def signs_keyboard(_: Translator, d: ReportDraft) -> list[list[Button]]:
+    """Send first, the signs seen from the street, the details folded, danger, the way back."""
+    rows = [[SEND], *_toggles(_, d, SEEN_SIGNS), [Button("button.more_details", ShowReportDetails())]]
+    if d.danger_id is None:
+        rows.append([DANGER])
+    return [*rows, [BACK, CANCEL]]
+
+
+def details_keyboard(_: Translator, d: ReportDraft) -> list[list[Button]]:
+    rows: list[list[Button]] = []
+    if d.danger_id is None:
+        urgencies = (Urgency.SOON, Urgency.LATER)
+        rows.append(
+            [Button.labelled(_check(d.urgency == u) + _(f"urgency.{u.value}"), ChooseUrgency(u)) for u in urgencies]
+        )
+    rows += _toggles(_, d, NEED_SIGNS)
     rows.append([Button("button.who", AskWho()), Button("button.note", AskNote())])
-    if d["channel"] == Channel.TELEGRAM:
+    if d.channel == Channel.TELEGRAM:
         rows.append(
             [
-                Button.labelled(_check(d["anonymous"]) + _("button.anonymous"), ToggleAnonymous()),
-                Button.labelled(_check(d["contact_ok"]) + _("button.contact_ok"), ToggleContact()),
+                Button.labelled(_check(d.anonymous) + _("button.anonymous"), ToggleAnonymous()),
+                Button.labelled(_check(d.contact_ok) + _("button.contact_ok"), ToggleContact()),
             ]
         )
-    rows.append([Button("button.danger_now", DangerNow())])
-    rows.append([Button("button.send_report", SendReport())])
-    rows.append([BACK, CANCEL])
-    return rows
+    return [*rows, [Button("button.back", BackToSigns()), SEND]]
 
 
-async def show_signs(update: Update, context: Context, new_message: bool = False) -> str:
+def _signs_text(_: Translator, d: ReportDraft) -> str:
+    lines = [_("report.danger_noted")] if d.danger_id is not None else []
+    lines.append(_("report.ask_signs", where=(d.place.address if d.place else None) or _("report.where_unknown")))
+    if d.who:
+        lines.append(_("report.who_is", who=d.who))
+    if d.note:
+        lines.append(_("report.note_is", note=d.note))
+    return "\n".join(lines)
+
+
+async def show_signs(update: Update, context: Context, new_message: bool = False) -> object:
     _ = await context.translator()
-    d = _draft(context)
-    place = d["place"] or {}
-    text = _("report.ask_signs", where=place.get("address") or _("report.where_unknown"))
-    if d["who"]:
-        text += "\n" + _("report.who_is", who=d["who"])
-    if d["note"]:
-        text += "\n" + _("report.note_is", note=d["note"])
-    markup = buttons(_, signs_keyboard(_, d))
+    d = context.drafts.report
+    if d is None:
+        return await step_closed(update, context)
+    text, markup = _signs_text(_, d), buttons(_, signs_keyboard(_, d))
     chat = update.effective_chat
     if new_message and chat is not None:
         await chat.send_message(text, reply_markup=markup)
@@ -283,48 +250,62 @@ async def show_signs(update: Update, context: Context, new_message: bool = False
     return SIGNS_STATE
 
 
+@drafted
+async def show_details(update: Update, context: Context, d: ReportDraft) -> str:
+    _ = await context.translator()
+    await answer(update, _("report.details"), buttons(_, details_keyboard(_, d)))
+    return SIGNS_STATE
+
+
 async def toggle(
     update: Update, context: Context, pressed: ToggleSign | ChooseUrgency | ToggleAnonymous | ToggleContact
-) -> str:
-    d = _draft(context)
+) -> object:
+    """A tick on the screen it is on: a sign seen on the first, the rest among the details."""
+    d = context.drafts.report
+    if d is None:
+        return await step_closed(update, context)
     match pressed:
         case ToggleSign(sign=sign):
-            d["signs"] = [s for s in SIGNS if (s in d["signs"]) != (s == sign)]
+            d.signs = [s for s in SIGNS if (s in d.signs) != (s == sign)]
+            if sign in SEEN_SIGNS:
+                return await show_signs(update, context)
         case ChooseUrgency(urgency=urgency):
-            d["urgency"] = urgency.value
+            d.urgency = urgency
         case ToggleAnonymous():
-            d["anonymous"] = not d["anonymous"]
+            d.anonymous = not d.anonymous
         case ToggleContact():
-            d["contact_ok"] = not d["contact_ok"]
-    return await show_signs(update, context)
+            d.contact_ok = not d.contact_ok
+    return await show_details(update, context)
 
 
-async def ask_text(update: Update, context: Context, pressed: AskWho | AskNote) -> str:
+async def ask_text(update: Update, context: Context, pressed: AskWho | AskNote) -> object:
     _ = await context.translator()
-    field = "who" if isinstance(pressed, AskWho) else "note"
-    _draft(context)["awaiting"] = field
-    key = "report.ask_who" if field == "who" else "report.ask_note"
+    d = context.drafts.report
+    if d is None:
+        return await step_closed(update, context)
+    d.awaiting = ReportText.WHO if isinstance(pressed, AskWho) else ReportText.NOTE
+    key = "report.ask_who" if d.awaiting == ReportText.WHO else "report.ask_note"
     await answer(update, _(key), buttons(_, [[Button("button.back", BackToSigns()), CANCEL]]))
     return TEXT
 
 
-async def text_typed(update: Update, context: Context) -> str:
+@drafted
+async def text_typed(update: Update, context: Context, d: ReportDraft) -> object:
     _ = await context.translator()
     assert update.message is not None and update.message.text is not None
-    d = _draft(context)
-    field = "who" if d["awaiting"] == "who" else "note"
-    text = " ".join(update.message.text.split()) if field == "who" else update.message.text.strip()
-    limit = MAX_WHO_CHARS if field == "who" else MAX_NOTE_CHARS
-    back = buttons(_, [[Button("button.back", BackToSigns()), CANCEL]])
-    if len(text) > limit:
-        await answer(update, _("report.too_long", limit=limit), back)
-        return TEXT
-    if not any(char.isalnum() for char in text):
-        await answer(update, _("report.needs_words"), back)
-        return TEXT
-    d[field] = text
-    d["awaiting"] = None
-    return await show_signs(update, context, new_message=True)
+    reports = context.services.reports
+    read = reports.read_who if d.awaiting == ReportText.WHO else reports.read_note
+    match read(update.message.text):
+        case Written(text=text):
+            if d.awaiting == ReportText.WHO:
+                d.who = text
+            else:
+                d.note = text
+            d.awaiting = None
+            return await show_signs(update, context, new_message=True)
+        case TooLong() | NoWords() as text:
+            await answer(update, refused(_, text), buttons(_, [[Button("button.back", BackToSigns()), CANCEL]]))
+            return None
 
 
 # --- danger and sending ---------------------------------------------------------------------------------
@@ -332,6 +313,9 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> object
     _ = await context.translator()
     if update.callback_query is not None:
         await update.callback_query.answer()
+    d = context.drafts.report
+    if d is None:
+        return await step_closed(update, context)
     svc = context.services
     chat = update.effective_chat
     assert chat is not None
@@ -341,9 +325,8 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> object
     numbers = Safe("\n".join(lines))
     # The numbers first, before anything is stored or asked: they are what saves a life.
     await chat.send_message(_("report.emergency_numbers", numbers=numbers), reply_markup=ReplyKeyboardRemove())
-    d = _draft(context)
-    d["urgency"] = Urgency.DANGER.value
-    if d["danger_id"] is None:
+    d.urgency = Urgency.DANGER
+    if d.danger_id is None:
         channel, reporter, entered_by = _people(update, d)
         raised = await svc.reports.raise_danger(
             _content(d), update_id=update.update_id, channel=channel, reporter_id=reporter, entered_by=entered_by
@@ -354,18 +337,18 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> object
                 _("report.danger_limit", numbers=numbers),
                 reply_markup=buttons(_, [[MENU]]),
             )
-            draft(context).pop(DRAFT, None)
+            context.drafts.report = None
             return END
-        d["danger_id"] = raised.id
-    await chat.send_message(_("report.danger_alerted"))
-    if d["place"] is None:
+        d.danger_id = raised.id
+    # Then only what is still missing, once: where, or what was seen.
+    if d.place is None:
         return await ask_where(update, context)
     return await show_signs(update, context, new_message=True)
 
 
-async def send(update: Update, context: Context, _action: SendReport) -> object:
+@drafted
+async def send(update: Update, context: Context, d: ReportDraft) -> object:
     _ = await context.translator()
-    d = _draft(context)
     channel, reporter, entered_by = _people(update, d)
     report = await context.services.reports.submit(
         _content(d),
@@ -373,17 +356,17 @@ async def send(update: Update, context: Context, _action: SendReport) -> object:
         channel=channel,
         reporter_id=reporter,
         entered_by=entered_by,
-        danger_report_id=d["danger_id"],
+        danger_report_id=d.danger_id,
     )
     if isinstance(report, LimitReached):
         # The draft stays: the reporter can send it later, or call.
         numbers = context.services.settings.emergency
         limited = _("report.limit_reached", service=numbers.social_service_name, phone=numbers.social_service_phone)
-        await answer(update, limited, buttons(_, [[Button("button.send_report", SendReport())], [CANCEL]]))
+        await answer(update, limited, buttons(_, [[SEND], [CANCEL]]))
         return SIGNS_STATE
     key = "report.sent" if channel == Channel.TELEGRAM else "report.entered"
     await answer(update, _(key, reference=report.reference), buttons(_, [[MENU]]))
-    draft(context).pop(DRAFT, None)
+    context.drafts.report = None
     return END
 
 
@@ -410,7 +393,7 @@ async def ask_answer(update: Update, context: Context, pressed: AnswerQuestion) 
     if report_id not in {r.id for r in await context.services.reports.mine(user.id)}:
         await answer(update, _("fallback.stale_button"))
         return END
-    draft(context)["answering"] = report_id
+    context.drafts.answering = report_id
     await answer(update, _("report.ask_answer"), buttons(_, [[CANCEL]]))
     return ANSWER
 
@@ -419,26 +402,33 @@ async def answer_typed(update: Update, context: Context) -> object:
     _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
-    text = update.message.text.strip()
-    if len(text) > MAX_NOTE_CHARS or not any(char.isalnum() for char in text):
-        key = "report.needs_words" if len(text) <= MAX_NOTE_CHARS else "report.too_long"
-        await answer(update, _(key, limit=MAX_NOTE_CHARS), buttons(_, [[CANCEL]]))
-        return ANSWER
-    report_id = draft(context).get("answering")
-    relayed = isinstance(report_id, int) and await context.services.reports.answer_from_reporter(
-        report_id, user.id, text, update.update_id
-    )
-    draft(context).pop("answering", None)
-    await answer(update, _("report.answer_sent") if relayed else _("fallback.stale_button"), buttons(_, [[MENU]]))
+    report_id = context.drafts.answering
+    if report_id is None:
+        return await step_closed(update, context)
+    match await context.services.reports.answer_from_reporter(
+        report_id, user.id, update.message.text, update.update_id
+    ):
+        case TooLong() | NoWords() as text:
+            await answer(update, refused(_, text), buttons(_, [[CANCEL]]))
+            return None
+        case Relay.SENT:
+            told = _("report.answer_sent")
+        case Relay.NOT_POSSIBLE:
+            told = _("fallback.stale_button")
+    context.drafts.answering = None
+    await answer(update, told, buttons(_, [[MENU]]))
     return END
 
 
 def handlers() -> list[BaseHandler[Update, Context, object]]:
     text = filters.TEXT & ~filters.COMMAND
     where: list[BaseHandler[Update, Context, object]] = [
-        MessageHandler(filters.LOCATION, pin_shared),
-        MessageHandler(text, address_typed),
+        MessageHandler(filters.LOCATION, ADDRESS.pinned),
+        MessageHandler(text, where_text),
         on(DangerNow, danger),
+        # A neighbour's street was an inline button before the question became one message.
+        on(ReportAtMyStreet, my_street),
+        on(BackToWhere, plain(ask_where)),
     ]
     return [
         ConversationHandler(
@@ -449,21 +439,18 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
             ],
             states={
                 CHANNEL: [on(ChooseReportChannel, channel_chosen)],
-                WHERE: [*where, on(ReportAtMyStreet, my_street)],
-                PICK: [
-                    *where,
-                    on(PickReportAddress, address_picked),
-                    on(KeepTypedReportAddress, keep_typed),
-                    on(BackToWhere, plain(ask_where)),
-                ],
+                WHERE: where,
+                PICK: [*where, on(PickReportAddress, ADDRESS.picked), on(KeepTypedReportAddress, ADDRESS.kept)],
                 SIGNS_STATE: [
                     on(ToggleSign, toggle),
                     on(ChooseUrgency, toggle),
                     on(ToggleAnonymous, toggle),
                     on(ToggleContact, toggle),
+                    on(ShowReportDetails, plain(show_details)),
+                    on(BackToSigns, plain(show_signs)),
                     on(AskWho, ask_text),
                     on(AskNote, ask_text),
-                    on(SendReport, send),
+                    on(SendReport, plain(send)),
                     on(BackToWhere, plain(ask_where)),
                     on(DangerNow, danger),
                 ],

@@ -7,8 +7,6 @@ contacted is the only way something is kept: a report with the "self_test" chann
 
 from __future__ import annotations
 
-import html
-
 from telegram import Update
 from telegram.ext import BaseHandler
 
@@ -74,7 +72,7 @@ def _places(_: Translator, context: Context) -> list[str]:
             else _("selftest.place_bare", name=place.name)
         )
         if place.phone:
-            line += f" · 📞 {html.escape(place.phone)}"
+            line = _("selftest.place_phone", place=line, phone=place.phone)
         lines.append(line)
     return lines
 

@@ -15,19 +15,23 @@ from bot.domain.roles import Role
 from bot.handlers import invitations
 from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons, stale
-from bot.i18n import SUPPORTED, Translator
+from bot.handlers.menus import keep_menu
+from bot.i18n import SUPPORTED
 from bot.services.invitations import PRO_PREFIX
 
 INVITATION = re.compile(rf"^{PRO_PREFIX}({INVITATION_CODE})$")
 VOLUNTEER_INVITATION = re.compile(rf"^{invitations.START_PREFIX}({INVITATION_CODE})$")
 
 
-def main_menu(_: Translator) -> list[list[Button]]:
-    return [
-        [Button("menu.report", StartReport())],
-        [Button("menu.neighbour", BecomeNeighbour())],
-        [Button("menu.volunteer", BecomeVolunteer())],
-    ]
+# Roles whose tools /start lists, in this order; the others find theirs in /help.
+OWN_TOOLS = (Role.COORDINATOR, Role.PROFESSIONAL, Role.VOLUNTEER)
+
+
+def main_menu(roles: frozenset[Role]) -> list[list[Button]]:
+    rows = [[Button("menu.report", StartReport())], [Button("menu.neighbour", BecomeNeighbour())]]
+    if not roles.intersection(OWN_TOOLS):
+        rows.append([Button("menu.volunteer", BecomeVolunteer())])
+    return rows
 
 
 async def start(update: Update, context: Context) -> None:
@@ -38,6 +42,7 @@ async def start(update: Update, context: Context) -> None:
         if match:
             _ = await context.translator()
             redeemed = await svc.registration.redeem_invitation(user.id, match.group(1))
+            await keep_menu(context.bot, svc, user.id, _)
             await answer(update, _("professional.welcome") if redeemed else _("invitation.invalid"))
             return
         match = VOLUNTEER_INVITATION.match(context.args[0])
@@ -48,9 +53,18 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def home(update: Update, context: Context) -> None:
+    """Each role its own menu: a coordinator, a professional or a volunteer sees their tools first (and gets
+    their "/" menu again if it changed); anyone else the invitation to report, watch a street or volunteer."""
     _ = await context.translator()
-    town = context.services.settings.town.name
-    await answer(update, _("start.welcome", town=town), buttons(_, main_menu(_)))
+    svc = context.services
+    user = update.effective_user
+    roles = await svc.roles.roles_of(user.id) if user else frozenset({Role.ANYONE})
+    if user is not None:
+        await keep_menu(context.bot, svc, user.id, _)
+    town = svc.settings.town.name
+    tools = [_(key) for role, key in HELP_BY_ROLE if role in roles and role in OWN_TOOLS]
+    text = "\n\n".join([_("start.welcome_member", town=town), *tools]) if tools else _("start.welcome", town=town)
+    await answer(update, text, buttons(_, main_menu(roles)))
 
 
 HELP_BY_ROLE = (
@@ -83,6 +97,7 @@ async def language_chosen(update: Update, context: Context, chosen: ChooseLangua
     if _ is None:
         await stale(update, context)
         return
+    await keep_menu(context.bot, context.services, user.id, _)
     await answer(update, _("language.set"))
 
 

@@ -12,35 +12,37 @@ from bot.domain.indicators import PERIODS
 from bot.domain.reports import Channel
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
-from bot.i18n import Safe, Translator
+from bot.handlers.pages import Listing, send_parts
+from bot.i18n import Translator
 from bot.services.charts import ChartLabels
 from bot.services.indicators import Indicators, Period
 
 
-def render(_: Translator, found: Indicators) -> str:
+def render(_: Translator, found: Indicators) -> Listing:
+    """The figures, then a line a neighbourhood: a report read at once, sent as consecutive messages when a
+    town's neighbourhoods make it longer than one."""
     flow, visits = found.flow, found.flow.visits
-    lines = [
-        _(
-            "stats.summary",
-            first=_.format_date(found.period.first, "medium"),
-            last=_.format_date(found.period.last, "medium"),
-            reports=flow.reports_total,
-            bot=flow.reports[Channel.TELEGRAM],
-            phone=flow.reports[Channel.PHONE],
-            in_person=flow.reports[Channel.IN_PERSON],
-            self_test=flow.reports[Channel.SELF_TEST],
-            followed=found.followed,
-            newly_followed=Safe(_("stats.newly_followed", count=flow.newly_followed)),
-            left_isolation=flow.left_isolation,
-            planned=visits.planned,
-            done=visits.done,
-            missed=visits.missed,
-            cancelled=visits.cancelled,
-            volunteers=found.volunteers,
-            new_volunteers=Safe(_("stats.new_volunteers", count=found.new_volunteers)),
-            active=found.active_volunteers,
-        )
-    ]
+    summary = _(
+        "stats.summary",
+        first=_.format_date(found.period.first, "medium"),
+        last=_.format_date(found.period.last, "medium"),
+        reports=flow.reports_total,
+        bot=flow.reports[Channel.TELEGRAM],
+        phone=flow.reports[Channel.PHONE],
+        in_person=flow.reports[Channel.IN_PERSON],
+        self_test=flow.reports[Channel.SELF_TEST],
+        followed=found.followed,
+        newly_followed=_("stats.newly_followed", count=flow.newly_followed),
+        left_isolation=flow.left_isolation,
+        planned=visits.planned,
+        done=visits.done,
+        missed=visits.missed,
+        cancelled=visits.cancelled,
+        volunteers=found.volunteers,
+        new_volunteers=_("stats.new_volunteers", count=found.new_volunteers),
+        active=found.active_volunteers,
+    )
+    lines = []
     if found.wellbeing is None:
         lines.append(_("stats.wellbeing_none"))
     else:
@@ -63,7 +65,7 @@ def render(_: Translator, found: Indicators) -> str:
         _("stats.area", area=a.area, covered=a.covered, streets=a.streets, share=_.format_percent(a.share))
         for a in found.areas
     ]
-    return "\n".join(lines)
+    return Listing(summary, lines)
 
 
 def chart_labels(_: Translator, found: Indicators) -> ChartLabels:
@@ -84,7 +86,7 @@ async def _send(update: Update, context: Context, period: Period) -> None:
     assert chat is not None
     indicators = context.services.indicators
     found = await indicators.compute(period)
-    await answer(update, render(_, found))
+    await send_parts(update, _, render(_, found))
     picture = await indicators.chart(found, chart_labels(_, found))
     await chat.send_photo(
         picture,

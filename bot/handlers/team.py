@@ -27,6 +27,7 @@ from bot.domain.volunteers import VolunteerStatus
 from bot.handlers.access import command, on, plain
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
+from bot.handlers.menus import keep_menu
 from bot.i18n import Translator
 from bot.services.access import Team
 
@@ -155,6 +156,7 @@ async def confirmed(update: Update, context: Context, chosen: ChangeAccess) -> N
     assert user is not None
     name = await _name(context, telegram_id)
     done = await context.services.access.change(change, telegram_id, user.id, update.update_id)
+    await keep_menu(context.bot, context.services, telegram_id)
     text = _(f"team.done.{change.value}", name=name) if done else _("team.gone")
     await answer(update, text, buttons(_, [[Button("button.back", TeamGroup(GROUP_OF[change], 0))]]))
 
@@ -180,6 +182,7 @@ async def street_confirmed(update: Update, context: Context, chosen: RemoveFromS
     street = await svc.streets.get(street_id)
     name = await _name(context, telegram_id)
     done = await svc.access.remove_neighbour(telegram_id, street_id, user.id, update.update_id)
+    await keep_menu(context.bot, svc, telegram_id)
     text = _("team.done.street", name=name, street=street.name if street else "?") if done else _("team.gone")
     await answer(update, text, buttons(_, [[Button("button.back", TeamGroup("nb", 0))]]))
 

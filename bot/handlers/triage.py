@@ -4,6 +4,8 @@ in the service: a button proves nothing."""
 
 from __future__ import annotations
 
+import functools
+
 from telegram import Update
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
@@ -23,26 +25,31 @@ from bot.domain.actions.triage import (
     PickReportArea,
 )
 from bot.domain.callbacks import Button
+from bot.domain.persons import Edit, PersonRecord
 from bot.domain.reports import (
     NO_ACTION_REASONS,
     OPEN_STATUSES,
     REPORT_FILTERS,
     UNDECIDED,
     Channel,
+    Relay,
     ReportRecord,
     ReportStatus,
 )
 from bot.domain.roles import Role
+from bot.domain.texts import NoWords, TooLong
 from bot.handlers.access import command, on, requires
-from bot.handlers.common import Context, answer, buttons, draft
+from bot.handlers.common import Context, answer, buttons, refused, step_closed
 from bot.handlers.leaving import CANCEL, cancel_handlers
+from bot.handlers.pages import Listing, show_page
 from bot.i18n import Safe, Translator
-from bot.services.persons import valid_name
-from bot.services.reports import ESCALABLE, MAX_QUESTION_CHARS, CoordinatorView, sign_keys
+from bot.services.reports import ESCALABLE, CoordinatorView, sign_keys
 
 NAME, QUESTION = "tr.name", "tr.question"
 END = ConversationHandler.END
 LIST_FILTERS = ("todo", "followed", "escalated", "all")
+# A report a line, with its button: a page to triage at a glance.
+REPORTS_A_PAGE = 8
 URGENCY_MARK = {"danger": "🔴", "soon": "🟠", "later": "🟢"}
 
 
@@ -62,29 +69,44 @@ async def _show_list(update: Update, context: Context, listed: ListReports) -> N
     status, area = listed.filter, listed.area
     neighbourhood = areas[area] if area is not None and area < len(areas) else None
     area = area if neighbourhood is not None else None
-    found = await svc.reports.page(REPORT_FILTERS[status], neighbourhood, listed.page)
-    rows = [
-        [Button.labelled(f"{URGENCY_MARK[r.urgency.value]} {r.reference} · {r.neighbourhood or '?'}", OpenReport(r.id))]
-        for r in found.reports
-    ]
-    paging = []
-    if found.page > 0:
-        paging.append(Button("button.previous", ListReports(status, area, found.page - 1)))
-    if found.page + 1 < found.pages:
-        paging.append(Button("button.next", ListReports(status, area, found.page + 1)))
-    if paging:
-        rows.append(paging)
-    rows.append(
+    found = await svc.reports.listed(REPORT_FILTERS[status], neighbourhood)
+    filters = [
         [
             Button.labelled(("• " if status == s else "") + _(f"report.filter.{s}"), ListReports(s, area, 0))
             for s in LIST_FILTERS
-        ]
-    )
-    rows.append([Button("button.by_neighbourhood", PickReportArea(status))])
-    title = _("triage.list", count=found.total, page=found.page + 1, pages=found.pages)
+        ],
+        [Button("button.by_neighbourhood", PickReportArea(status))],
+    ]
+    if not found:
+        await answer(update, _("triage.empty"), buttons(_, filters))
+        return
+    title = _("triage.list_header", count=len(found))
     if neighbourhood:
-        title = _("triage.list_in_area", list=Safe(title), area=neighbourhood)
-    await answer(update, title if found.total else _("triage.empty"), buttons(_, rows))
+        title = _("triage.list_in_area", list=title, area=neighbourhood)
+    listing = Listing(
+        title,
+        [
+            _(
+                "triage.list_line",
+                mark=URGENCY_MARK[r.urgency.value],
+                reference=r.reference,
+                where=r.address or _("report.where_unknown"),
+                status=_(f"report.status_label.{r.status.value}"),
+                signs=Safe(", ".join(_(key) for key in sign_keys(r)) or "-"),
+            )
+            for r in found
+        ],
+        line_buttons=[
+            (
+                Button.labelled(
+                    f"{URGENCY_MARK[r.urgency.value]} {r.reference} · {r.neighbourhood or '?'}", OpenReport(r.id)
+                ),
+            )
+            for r in found
+        ],
+        max_lines=REPORTS_A_PAGE,
+    )
+    await show_page(update, _, listing, listed.page, functools.partial(ListReports, status, area), filters)
 
 
 async def pick_area(update: Update, context: Context, pressed: PickReportArea) -> None:
@@ -116,7 +138,7 @@ def card(_: Translator, view: CoordinatorView) -> str:
             status=_(f"report.status_label.{r.status.value}"),
             where=r.address or _("report.where_unknown"),
             neighbourhood=r.neighbourhood or "?",
-            signs=", ".join(_(key) for key in sign_keys(r)) or "-",
+            signs=Safe(", ".join(_(key) for key in sign_keys(r)) or "-"),
         ),
         reporter,
     ]
@@ -163,7 +185,7 @@ async def open_report(update: Update, context: Context, pressed: OpenReport) -> 
     user = update.effective_user
     assert user is not None
     report_id = pressed.report_id
-    draft(context).pop("triage_report", None)
+    context.drafts.triage_report = None
     await context.services.reports.triage(report_id, user.id)
     await _show_report(update, context, report_id)
     return END
@@ -241,7 +263,7 @@ async def ask_name(update: Update, context: Context, pressed: OpenFileFromReport
     if view is None:
         await answer(update, _("triage.unknown_report"))
         return END
-    draft(context)["triage_report"] = report_id
+    context.drafts.triage_report = report_id
     await answer(update, _("triage.ask_name", who=view.report.who or "-"), buttons(_, _back(report_id)))
     return NAME
 
@@ -251,26 +273,26 @@ async def name_typed(update: Update, context: Context) -> object:
     _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
-    name = valid_name(update.message.text)
-    report_id = draft(context).get("triage_report")
-    if not isinstance(report_id, int):
-        return END
-    if name is None:
-        await answer(update, _("triage.bad_name"), buttons(_, _back(report_id)))
-        return NAME
-    draft(context).pop("triage_report", None)
-    person = await context.services.reports.open_file(report_id, user.id, name)
-    if person is None:
-        await _show_report(update, context, report_id, _("triage.not_changed"))
-    else:
-        await _show_report(update, context, report_id, _("triage.file_opened", name=person.name))
+    report_id = context.drafts.triage_report
+    if report_id is None:
+        return await step_closed(update, context)
+    match await context.services.reports.open_file(report_id, user.id, update.message.text):
+        case PersonRecord(name=name):
+            notice = _("triage.file_opened", name=name)
+        case Edit.BAD_NAME:
+            await answer(update, _("triage.bad_name"), buttons(_, _back(report_id)))
+            return None
+        case _:
+            notice = _("triage.not_changed")
+    context.drafts.triage_report = None
+    await _show_report(update, context, report_id, notice)
     return END
 
 
 async def ask_question(update: Update, context: Context, pressed: AskReporter) -> object:
     _ = await context.translator()
     report_id = pressed.report_id
-    draft(context)["triage_report"] = report_id
+    context.drafts.triage_report = report_id
     await answer(update, _("triage.ask_question"), buttons(_, _back(report_id)))
     return QUESTION
 
@@ -280,17 +302,19 @@ async def question_typed(update: Update, context: Context) -> object:
     _ = await context.translator()
     user = update.effective_user
     assert update.message is not None and update.message.text is not None and user is not None
-    question = update.message.text.strip()
-    report_id = draft(context).get("triage_report")
-    if not isinstance(report_id, int):
-        return END
-    if len(question) > MAX_QUESTION_CHARS or not any(char.isalnum() for char in question):
-        key = "report.too_long" if len(question) > MAX_QUESTION_CHARS else "report.needs_words"
-        await answer(update, _(key, limit=MAX_QUESTION_CHARS), buttons(_, _back(report_id)))
-        return QUESTION
-    draft(context).pop("triage_report", None)
-    sent = await context.services.reports.ask_reporter(report_id, user.id, question, update.update_id)
-    await _show_report(update, context, report_id, _("triage.question_sent") if sent else _("triage.not_changed"))
+    report_id = context.drafts.triage_report
+    if report_id is None:
+        return await step_closed(update, context)
+    match await context.services.reports.ask_reporter(report_id, user.id, update.message.text, update.update_id):
+        case TooLong() | NoWords() as text:
+            await answer(update, refused(_, text), buttons(_, _back(report_id)))
+            return None
+        case Relay.SENT:
+            notice = _("triage.question_sent")
+        case Relay.NOT_POSSIBLE:
+            notice = _("triage.not_changed")
+    context.drafts.triage_report = None
+    await _show_report(update, context, report_id, notice)
     return END
 
 

@@ -25,6 +25,7 @@ from bot.domain.actions.visits import (
     DeclineVisit,
     KeepVisit,
     NeedsSeenDone,
+    PlanPage,
     PublishPlan,
     ReportMood,
     ReportOutcome,
@@ -33,6 +34,7 @@ from bot.domain.actions.visits import (
     SendVisitReport,
     ShowPlan,
     ToggleNeedSeen,
+    WeekPage,
 )
 from bot.domain.callbacks import Action, Button
 from bot.domain.reports import NEEDS
@@ -45,17 +47,16 @@ from bot.handlers.common import Context, answer, buttons, step_closed
 from bot.handlers.drafts import VisitReportDraft
 from bot.handlers.leaving import CANCEL, cancel_handlers
 from bot.handlers.mini_app import desk_rows
+from bot.handlers.pages import Listing, show_page
 from bot.handlers.timers import wake_at, wake_in
 from bot.i18n import Safe, Translator
-from bot.services.publication import Preview
+from bot.services.publication import Preview, PreviewOuting
 from bot.services.visit_outcomes import VisitReport
 
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Action)
 
 TICK_JOB = "visits.tick"
-# A preview stays readable on a phone (and under Telegram's 4096 characters).
-PREVIEW_OUTINGS = 25
 MOOD, NEEDS_SEEN, WORRY, NOTE = range(4)
 FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 STATUS_ICONS = {"proposed": "⏳", "confirmed": "✅", "done": "🏠", "missed": "❔", "declined": "⚠️", "replaced": "↪️"}
@@ -67,65 +68,69 @@ def _user_id(update: Update) -> int:
 
 
 # --- the coordinator's plan ---------------------------------------------------------------------------------
-def render_preview(_: Translator, preview: Preview) -> str:
-    plan = preview.plan
-    lines = []
-    for outing in preview.outings[:PREVIEW_OUTINGS]:
-        stops = ", ".join(f"{name} ({arrival:%H:%M})" for name, arrival in outing.stops)
-        lines.append(
-            _(
-                "plan.outing_line",
-                day=day_label(_, outing.day),
-                start=f"{outing.start:%H:%M}",
-                first=outing.pair[0],
-                second=outing.pair[1],
-                stops=stops,
-                walk=round(outing.walk_min),
-            )
-        )
-    if len(preview.outings) > PREVIEW_OUTINGS:
-        lines.append(_("plan.more_outings", count=len(preview.outings) - PREVIEW_OUTINGS))
-    left = [
-        _("plan.left_line", name=name, missing=missing, reason=_(reason)) for name, missing, reason in preview.left_out
-    ]
+def outing_line(_: Translator, outing: PreviewOuting) -> str:
+    """A pair's half-day: when, who, each door with the time to ring, the walk."""
+    stops = [_("plan.stop", name=name, arrival=f"{arrival:%H:%M}") for name, arrival in outing.stops]
     return _(
-        "plan.preview",
-        year=plan.year,
-        week=plan.iso_week,
-        status=_(f"plan.status.{plan.status.value}"),
-        planned=int(plan.figures.get("planned", 0)),
-        due=int(plan.figures.get("due", 0)),
-        pairs=Safe(_.plural("plan.pairs", len(preview.outings))),
-        # From the outings, not the planner's figures: the coordinator's edits change the walks.
-        walking=round(sum(outing.walk_min for outing in preview.outings)),
-        # Already rendered, each value escaped once: placed as they are.
-        outings=Safe("\n".join(lines) or "-"),
-        left=Safe("\n".join(left[:PREVIEW_OUTINGS]) or _("plan.nobody_left")),
+        "plan.outing_line",
+        day=day_label(_, outing.day),
+        start=f"{outing.start:%H:%M}",
+        first=outing.pair[0],
+        second=outing.pair[1],
+        stops=Safe(", ".join(stops)),
+        walk=round(outing.walk_min),
     )
 
 
+def preview_listing(_: Translator, preview: Preview) -> Listing:
+    """Every outing of the week, then what was left out and why; an empty week says it has nothing to
+    publish."""
+    plan = preview.plan
+    outings = [outing_line(_, outing) for outing in preview.outings]
+    left = [
+        _("plan.left_line", name=name, missing=missing, reason=_(reason)) for name, missing, reason in preview.left_out
+    ]
+    header = _(
+        "plan.preview_header",
+        year=plan.year,
+        week=plan.iso_week,
+        status=_(f"plan.status.{plan.status.value}"),
+        planned=_.plural("plan.planned", int(plan.figures.get("planned", 0))),
+        due=_.plural("plan.due", int(plan.figures.get("due", 0))),
+        pairs=_.plural("plan.pairs", len(preview.outings)),
+        # From the outings, not the planner's figures: the coordinator's edits change the walks.
+        walking=round(sum(outing.walk_min for outing in preview.outings)),
+    )
+    lines = [*(outings or [_("plan.nothing_to_publish")]), "", _("plan.left_title"), *(left or [_("plan.nobody_left")])]
+    return Listing(header, lines)
+
+
 def preview_buttons(preview: Preview) -> list[list[Button]]:
+    """Publish first, on every page; nothing to publish or edit in a week without an outing."""
     if preview.plan.status is PlanStatus.PUBLISHED:
         return []
     plan_id = preview.plan.id
-    rows = [[Button("plan.publish_button", PublishPlan(plan_id))], [Button("plan.rerun_button", RerunPlan(plan_id))]]
-    if preview.outings:
-        rows.append(
-            [
-                Button("plan.swap_button", SwapWhichOuting(plan_id)),
-                Button("plan.move_button", MoveFromWhichOuting(plan_id)),
-            ]
-        )
-    return rows
+    rerun = [Button("plan.rerun_button", RerunPlan(plan_id))]
+    if not preview.outings:
+        return [rerun]
+    return [
+        [Button("plan.publish_button", PublishPlan(plan_id))],
+        rerun,
+        [
+            Button("plan.swap_button", SwapWhichOuting(plan_id)),
+            Button("plan.move_button", MoveFromWhichOuting(plan_id)),
+        ],
+    ]
 
 
-async def show_preview(update: Update, context: Context, plan_id: int) -> None:
+async def show_preview(update: Update, context: Context, plan_id: int, page: int = 0) -> None:
     _ = await context.translator()
     preview = await context.services.publication.preview(plan_id)
     if preview is None:
         await answer(update, _("plan.gone"))
         return
-    await answer(update, render_preview(_, preview), buttons(_, preview_buttons(preview) + desk_rows(context)))
+    rows = preview_buttons(preview) + desk_rows(context)
+    await show_page(update, _, preview_listing(_, preview), page, functools.partial(PlanPage, plan_id), rows)
 
 
 def _week_refused(_: Translator, error: ValueError) -> str:
@@ -175,13 +180,18 @@ async def publish(update: Update, context: Context, pressed: PublishPlan) -> Non
     if count is None:
         await answer(update, _("plan.gone"))
         return
+    if count == 0:
+        await answer(
+            update, _("plan.empty_not_published"), buttons(_, [[Button("plan.show_button", ShowPlan(plan_id))]])
+        )
+        return
     schedule(context)
-    sent = Safe(_.plural("plan.visits_sent", count))
+    sent = _.plural("plan.visits_sent", count)
     await answer(update, _("plan.published", sent=sent), buttons(_, [[_open_calls_button(plan_id)]]))
 
 
-async def show_plan(update: Update, context: Context, pressed: ShowPlan) -> None:
-    await show_preview(update, context, pressed.plan_id)
+async def show_plan(update: Update, context: Context, pressed: ShowPlan | PlanPage) -> None:
+    await show_preview(update, context, pressed.plan_id, pressed.page if isinstance(pressed, PlanPage) else 0)
 
 
 def _open_calls_button(plan_id: int) -> Button:
@@ -200,13 +210,27 @@ async def week_command(update: Update, context: Context) -> None:
     except ValueError as exc:
         await answer(update, _week_refused(_, exc))
         return
-    plan, rows = await svc.publication.week_rows(year, week)
-    if plan is None and text is None:
+    shown = await _show_week(update, context, year, week, 0)
+    if not shown and text is None:
         year, week = svc.calendar.next_week()
-        plan, rows = await svc.publication.week_rows(year, week)
-    if plan is None:
+        shown = await _show_week(update, context, year, week, 0)
+    if not shown:
         await answer(update, _("week.none", year=year, week=week))
-        return
+
+
+async def week_page(update: Update, context: Context, pressed: WeekPage) -> None:
+    plan = await context.services.publication.plan_of(pressed.plan_id)
+    if plan is None or not await _show_week(update, context, plan.year, plan.iso_week, pressed.page):
+        _ = await context.translator()
+        await answer(update, _("plan.gone"))
+
+
+async def _show_week(update: Update, context: Context, year: int, week: int, page: int) -> bool:
+    """The week's visits, page `page`; False when the week has no plan."""
+    _ = await context.translator()
+    plan, rows = await context.services.publication.week_rows(year, week)
+    if plan is None:
+        return False
     lines = [
         _(
             "week.line",
@@ -221,13 +245,12 @@ async def week_command(update: Update, context: Context) -> None:
         )
         for row in rows
     ]
-    text_out = _("week.header", year=year, week=week, status=_(f"plan.status.{plan.status.value}"))
-    body = "\n".join(lines[:80]) or "-"
+    header = _("week.header", year=plan.year, week=plan.iso_week, status=_(f"plan.status.{plan.status.value}"))
     shown = Button("plan.show_button", ShowPlan(plan.id))
-    markup = buttons(
-        _, [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)], *desk_rows(context)]
-    )
-    await answer(update, f"{text_out}\n{body}", markup)
+    fixed = [[shown if plan.status is PlanStatus.DRAFT else _open_calls_button(plan.id)], *desk_rows(context)]
+    listing = Listing(header, lines or [_("week.no_visit")])
+    await show_page(update, _, listing, page, functools.partial(WeekPage, plan.id), fixed)
+    return True
 
 
 # --- the volunteer's answer -------------------------------------------------------------------------------------
@@ -433,6 +456,8 @@ def handlers() -> list[BaseHandler[Update, Context, object]]:
         on(PublishPlan, publish),
         on(RerunPlan, rerun),
         on(ShowPlan, show_plan),
+        on(PlanPage, show_plan),
+        on(WeekPage, week_page),
         on(ConfirmVisit, confirm),
         on(AskDeclineVisit, ask_decline),
         on(DeclineVisit, decline),

@@ -32,13 +32,14 @@ from bot.domain.actions.profile import (
     ToggleAvailableSlot,
     ToggleSpokenLanguage,
 )
+from bot.domain.actions.start import Cancel
 from bot.domain.callbacks import Action, Button
 from bot.domain.volunteers import Gender, VolunteerProfile
 from bot.handlers.access import command, on
 from bot.handlers.choices import day_label, language_name, slot_grid
 from bot.handlers.common import Context, answer, buttons, stale
-from bot.handlers.leaving import CANCEL, MENU, cancel_handlers
-from bot.handlers.street_picker import location_keyboard, offer_streets
+from bot.handlers.leaving import MENU, cancel, cancel_handlers
+from bot.handlers.street_picker import ask_place, offer_streets, place_noted, shortcut
 from bot.i18n import Safe, Translator
 from bot.services.availability import ABSENCE_HORIZON_DAYS, MAX_ABSENCE_DAYS, MAX_CAPACITY
 
@@ -242,16 +243,17 @@ async def absence_deleted(update: Update, context: Context, pressed: DeleteAbsen
 
 async def ask_street(update: Update, context: Context, _action: AskHomeStreet) -> str:
     _ = await context.translator()
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(_("profile.ask_street"), reply_markup=location_keyboard(_))
-    await chat.send_message(_("common.or_cancel"), reply_markup=buttons(_, [[HOME, CANCEL]]))
+    await ask_place(update, context, _("profile.ask_street"), [HOME])
     return STREET
 
 
-async def street_given(update: Update, context: Context) -> str:
+async def street_given(update: Update, context: Context) -> object:
+    match await shortcut(update, context, [HOME]):
+        case ProfileMenu() as back:
+            await place_noted(update, context, "address.unchanged")
+            return await street_left(update, context, back)
+        case Cancel():
+            return await cancel(update, context)
     found = await offer_streets(update, context, PickHomeStreet, [Button("button.type_again", AskHomeStreet()), HOME])
     return CHOOSE if found else STREET
 

@@ -55,7 +55,9 @@ async def charter_accepted(update: Update, context: Context, _action: AcceptVolu
     if kind is None:
         return await step_closed(update, context)
     applied = await context.services.registration.apply_as_volunteer(user.id, user.first_name, kind)
-    await answer(update, _("volunteer.applied") if applied else _("volunteer.already_decided"))
+    # Nobody is told "the coordination will answer here" while no coordinator is named to answer.
+    told = "volunteer.applied" if context.services.roles.coordinators else "volunteer.applied_unattended"
+    await answer(update, _(told) if applied else _("volunteer.already_decided"))
     return END
 
 

@@ -163,7 +163,7 @@ class OptionFinder:
             # A single visit's walk is the walk from the nearer home (`walking_metric`), computed here
             # from the members' distances for speed: this runs for every person, slot and pair.
             minutes = {v: ctx.from_home(v, location) for v in group}
-            limit = ctx.parameters.max_walk_minutes + 1e-9
+            limit = ctx.walk_limit
             pairs = []
             for a, b in itertools.combinations(group, 2):
                 legs = [m for m in (minutes[a], minutes[b]) if m is not None]

@@ -74,8 +74,14 @@ class WeekContext:
         legs = [m for m in (self.from_home(v, point) for v in pair) if m is not None]
         return min(legs, default=self.parameters.max_walk_minutes / 2)
 
+    @property
+    def walk_limit(self) -> float:
+        """The walking limit as every planner compares with it: a walk computed a hair above the limit by
+        floating point is within it, the same for each of them."""
+        return self.parameters.max_walk_minutes + _EPSILON
+
     def reachable(self, pair: Pair, point: Point) -> bool:
-        return self.approach(pair, point) <= self.parameters.max_walk_minutes + _EPSILON
+        return self.approach(pair, point) <= self.walk_limit
 
     def by_distance(self, point: Point) -> list[tuple[float, str]]:
         """Volunteers free at least once, nearest home first, as (minutes, id). A volunteer whose home is
@@ -102,9 +108,7 @@ class WeekContext:
         visit = self.parameters.visit_minutes
         length = self.slots[slot_id].minutes
         k = int((length + _EPSILON) // visit)
-        while k > 1 and (
-            k * visit + (k - 1) * hop > length + _EPSILON or (k - 1) * hop > self.parameters.max_walk_minutes + _EPSILON
-        ):
+        while k > 1 and (k * visit + (k - 1) * hop > length + _EPSILON or (k - 1) * hop > self.walk_limit):
             k -= 1
         return k
 

@@ -11,11 +11,15 @@ from bot.matching.plan import Figures
 from bot.matching.walking_metric import route
 
 
-def figures(ctx: WeekContext, ledger: Ledger, status: str, best_bound: int | None, seconds: float) -> Figures:
-    walking = sum(
+def walking_minutes(ctx: WeekContext, ledger: Ledger) -> float:
+    return sum(
         route(ctx, pair, [ctx.persons[p].location for p in person_ids])[0]
         for (_, pair), person_ids in ledger.visits.items()
     )
+
+
+def figures(ctx: WeekContext, ledger: Ledger, status: str, best_bound: int | None, seconds: float) -> Figures:
+    walking = walking_minutes(ctx, ledger)
     visits = [(pair, p) for (_, pair), person_ids in ledger.visits.items() for p in person_ids]
     ratios = [
         100 * ledger.load[v.id] / v.capacity for v in ctx.volunteers.values() if v.capacity > 0 and ctx.usable[v.id]

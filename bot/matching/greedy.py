@@ -58,7 +58,7 @@ def insert_nearest_first(
     """Give the person one more visit if any pair can make it; tells whether it did. With
     `new_pair_allowed`, only the pairs it allows may be formed (and the search is no longer exhaustive)."""
     person = ctx.persons[person_id]
-    limit = ctx.parameters.max_walk_minutes
+    limit = ctx.walk_limit
     ranked = ctx.by_distance(person.location)
     preferred = person.preferred_slot_ids
     slots = [s for s in ctx.slot_order if s in preferred] + [s for s in ctx.slot_order if s not in preferred]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from bot.matching.candidates import WIDE, Breadth, OptionFinder, breadth_for, ma
 from bot.matching.clusters import PART_PERSONS, split
 from bot.matching.context import WeekContext
 from bot.matching.cpsat_part import PartModel, PartOutcome
+from bot.matching.figures import walking_minutes
 from bot.matching.greedy import fill, insert_nearest_first
 from bot.matching.ledger import Ledger
 from bot.matching.outcome import make_plan
@@ -49,7 +50,19 @@ _TURN = 0.61
 """Radians between the cuttings of successive passes; not a fraction of pi, so no cutting repeats."""
 
 
-def plan_week(week: Week) -> Plan:
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where the search stands after a pass; pass 0 is the starting plan."""
+
+    passes: int
+    visits_planned: int
+    visits_due: int
+    walking_minutes: float
+    seconds: float
+
+
+def plan_week(week: Week, progress: Callable[[Progress], None] | None = None) -> Plan:
+    """`progress`, when given, hears of the starting plan and of every pass (a large town plans for minutes)."""
     started = time.perf_counter()
     limit = week.parameters.time_limit_s
     finish = started + (1 - FINISH_SHARE) * limit
@@ -57,6 +70,16 @@ def plan_week(week: Week) -> Plan:
     due = [p.id for p in week.persons if p.visits_due > 0]
     search = Search(ctx, Ledger(ctx), OptionFinder(ctx), breadth_for(ctx))
     fresh_first(ctx, search.ledger, due)
+
+    def report(passes: int) -> None:
+        if progress is not None:
+            ledger = search.ledger
+            planned = sum(len(person_ids) for person_ids in ledger.visits.values())
+            due_visits = sum(p.visits_due for p in week.persons)
+            elapsed = time.perf_counter() - started
+            progress(Progress(passes, planned, due_visits, walking_minutes(ctx, ledger), elapsed))
+
+    report(0)
     search.finder.prepare(due, search.breadth)
     workers = week.parameters.num_workers
     bounded = len(due) <= BOUND_UP_TO
@@ -69,6 +92,7 @@ def plan_week(week: Week) -> Plan:
             parts = _far_apart_first(split(ctx, due, PART_PERSONS, turn * _TURN), workers)
             dump_to = Path(week.parameters.dump_models_to) if turn == 0 and week.parameters.dump_models_to else None
             outcomes = search.one_pass(parts, pool, workers, search_deadline, dump_to)
+            report(turn + 1)
             if len(outcomes) == len(parts) and all(o.status == "OPTIMAL" and o.delta == o.start for o in outcomes):
                 status = "CONVERGED"
                 break

@@ -29,10 +29,10 @@ _ALLOWED = {
 
 def reason(ctx: WeekContext, ledger: Ledger, person_id: str) -> Reason:
     location = ctx.persons[person_id].location
-    limit = ctx.parameters.max_walk_minutes
+    limit = ctx.walk_limit
 
     def near(volunteer: Volunteer) -> bool:
-        return volunteer.home is not None and ctx.walk(volunteer.home, location) <= limit + 1e-9
+        return volunteer.home is not None and ctx.walk(volunteer.home, location) <= limit
 
     free = [
         [ctx.volunteers[v] for v in ctx.free_at[s] if not ctx.declined(v, s, person_id)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.domain.places import Point
+from bot.routing.exhaustive import applies, solve_exactly
 from bot.routing.vrptw import Status, TimeWindow, VrptwProblem, solve
 from bot.routing.walking import WalkingModel
 
@@ -48,6 +49,8 @@ class PairRouteRequest:
     matrix: Sequence[Sequence[float]] | None = None
     return_to_meeting_point: bool = False
     time_limit_s: float = 0.2
+    every_order: bool = True
+    """For a few doors, try every order (bot/routing/exhaustive.py) rather than search until the time limit."""
 
     def __post_init__(self) -> None:
         size = len(self.visits) + 1
@@ -116,7 +119,9 @@ def plan_pair_route(request: PairRouteRequest) -> PairRoute:
     nodes = [0] + [n for n, visit in enumerate(request.visits, start=1) if visit.id not in unplaced]
     if len(nodes) == 1:
         return PairRoute((), _in_order(request, unplaced), 0.0, 0.0)
-    solution = solve(_problem(request, seconds, nodes))
+    problem = _problem(request, seconds, nodes)
+    # A pair's few doors: every order tried, the optimum in a millisecond instead of a search to its limit.
+    solution = solve_exactly(problem) if request.every_order and applies(problem) else solve(problem)
     if solution.status is Status.NO_SOLUTION:
         raise RuntimeError("no route within the time limit; give the solver more time")
     unplaced |= {request.visits[nodes[local] - 1].id: Reason.NO_ROOM for local in solution.dropped}

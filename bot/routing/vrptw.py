@@ -122,6 +122,12 @@ def solve(problem: VrptwProblem, plan: SearchPlan | None = None) -> VrptwSolutio
     return best[1]
 
 
+def forced_penalty(problem: VrptwProblem) -> int:
+    """The cost of leaving out a node that must be served: more than any solution's travel."""
+    nodes = problem.size + (0 if problem.return_to_depot else 1)  # an open route's end is one more node
+    return (nodes + problem.num_vehicles) * max(max(max(row) for row in problem.travel), 1) + 1
+
+
 class _Model:
     def __init__(self, problem: VrptwProblem) -> None:
         self.problem = problem
@@ -141,7 +147,7 @@ class _Model:
         self._add_load()
         if problem.max_route_travel is not None:
             self.routing.AddDimension(arc, 0, problem.max_route_travel, True, "travel")
-        self._add_disjunctions(max(max(row) for row in travel))
+        self._add_disjunctions()
 
     def _add_time(self, travel: list[list[int]]) -> None:
         p = self.problem
@@ -171,13 +177,12 @@ class _Model:
         demand = self.routing.RegisterUnaryTransitVector(demands)
         self.routing.AddDimensionWithVehicleCapacity(demand, 0, list(p.capacities), True, "load")
 
-    def _add_disjunctions(self, max_arc: int) -> None:
+    def _add_disjunctions(self) -> None:
         # Every node is optional, even when the caller forbids dropping: with a penalty above the cost of
         # any solution, dropping is only ever chosen for a node nobody can serve, and "all routes empty"
         # is a feasible start, so the search always has a first solution (insertion heuristics alone can
         # dead-end on tight windows) and an impossible node is reported instead of failing the whole solve.
-        forced = (self.manager.GetNumberOfNodes() + self.problem.num_vehicles) * max(max_arc, 1) + 1
-        penalty = forced if self.problem.drop_penalty is None else self.problem.drop_penalty
+        penalty = forced_penalty(self.problem) if self.problem.drop_penalty is None else self.problem.drop_penalty
         for node in self.problem.customers:
             self.routing.AddDisjunction([self.manager.NodeToIndex(node)], penalty)
 

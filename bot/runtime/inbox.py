@@ -5,8 +5,10 @@ start, and skip an update_id already done."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +16,8 @@ from telegram import Update
 from telegram.error import TimedOut
 from telegram.ext import Application, ExtBot
 
-from bot.runtime.health import ApiHealth
+from bot.runtime.health import ApiHealth, DiskHealth, disk_full
+from bot.runtime.metrics import Metrics
 from bot.runtime.ordering import person_of
 from bot.runtime.persistence import SqlitePersistence
 from bot.storage.inbox import InboxRepository
@@ -31,10 +34,15 @@ class InboxBot(ExtBot[None]):
         super().__init__(*args, **kwargs)
         self._inbox = inbox
         self._health = health
+        self._disk = DiskHealth()
 
     @property
     def health(self) -> ApiHealth:
         return self._health
+
+    @property
+    def disk(self) -> DiskHealth:
+        return self._disk
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         try:
@@ -42,18 +50,34 @@ class InboxBot(ExtBot[None]):
         except TimedOut as exc:
             # PTB polls again at once after a timeout without calling the error callback: counted here, or a
             # Bot API that stops answering would leave no line in the log.
-            self._health.failed(exc)
+            self._health.failed_call(exc)
             raise
         self._health.succeeded()
         if updates:
-            await self._inbox.store([(update.update_id, payload_of(update)) for update in updates])
+            try:
+                await self._inbox.store([(update.update_id, payload_of(update)) for update in updates])
+            except (sqlite3.OperationalError, OSError) as exc:
+                if not disk_full(exc):
+                    raise
+                # Not stored, so not confirmed: Telegram keeps them and gives them again at a later poll. One
+                # line for the incident and a growing wait, instead of a traceback at every immediate retry.
+                self.disk.failed(type(exc).__name__, str(exc))
+                await asyncio.sleep(self.disk.backoff())
+                return ()
+            self.disk.succeeded()
         return updates
 
 
 class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
-    def __init__(self, *, inbox: InboxRepository, **kwargs: Any) -> None:
+    def __init__(self, *, inbox: InboxRepository, metrics: Metrics, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.inbox = inbox
+        self.metrics = metrics
+
+    async def process_error(self, update: object | None, error: Exception, *args: Any, **kwargs: Any) -> bool:
+        if isinstance(update, Update):
+            self.metrics.updates_failed.inc()
+        return await super().process_error(update, error, *args, **kwargs)
 
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
@@ -70,6 +94,7 @@ class InboxApplication(Application[Any, Any, Any, Any, Any, Any]):
         await self.update_persistence()
         assert isinstance(self.persistence, SqlitePersistence)
         await self.persistence.commit(done_update_id=update.update_id, person=person_of(update))
+        self.metrics.updates_processed.inc()
 
     async def replay_pending(self) -> int:
         """Queue the updates stored but never finished (the bot stopped in between); returns how many."""

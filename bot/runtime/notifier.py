@@ -8,6 +8,7 @@ import contextlib
 import html
 import logging
 import re
+import sqlite3
 import time
 import warnings
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,7 @@ from bot.domain.callbacks import Button
 from bot.i18n import Translator
 from bot.ics import event_file
 from bot.notices import Notice, Priority, render
-from bot.runtime.health import ApiHealth
+from bot.runtime.health import ApiHealth, DiskHealth, disk_full
 from bot.storage.outbox import OutboxRepository, QueuedNotice
 
 log = logging.getLogger(__name__)
@@ -69,22 +70,43 @@ class OutboxWorker:
         self._wake = wake
         self._health = health
         self._per_chat_interval_s = per_chat_interval_s
-        self._stopping = False
         self._clock = clock
         self._last_sent: dict[int, float] = {}
+        self._stopping = False
+        self.disk = DiskHealth("outbox")
+
+    @property
+    def health(self) -> ApiHealth:
+        return self._health
+
+    async def stop(self, task: asyncio.Task[None], grace_s: float) -> None:
+        """End `task` (this worker's run) between two notices rather than in the middle of one: a notice sent
+        but not yet marked would be sent again at the next start. Cancelled, as a crash would stop it, if it
+        does not end within `grace_s` (a call to the Bot API still hanging past its own timeout)."""
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(task, timeout=grace_s)
+        except (TimeoutError, asyncio.CancelledError):
+            pass
+        except Exception as exc:  # the worker's own failure, kept for the log rather than lost with the task
+            log.error("outbox.worker_failed error=%s", type(exc).__name__, exc_info=exc)
 
     async def run(self) -> None:
         while not self._stopping:
             self._wake.clear()
-            wait = await self.deliver_due()
+            try:
+                wait = await self.deliver_due()
+            except (sqlite3.OperationalError, OSError) as exc:
+                if not disk_full(exc):
+                    raise
+                # A notice sent but not marked is sent again once the disk has room: twice rather than never.
+                self.disk.failed(type(exc).__name__, str(exc))
+                wait = self.disk.backoff()
+            else:
+                self.disk.succeeded()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
-
-    def stop(self) -> None:
-        """`run` returns once the notice being delivered is sent and marked: cancelled between the two, it
-        would be sent again at the next start."""
-        self._stopping = True
-        self._wake.set()
 
     async def deliver_due(self) -> float:
         """Deliver what is due now; returns how long to wait before the next pass."""
@@ -129,7 +151,7 @@ class OutboxWorker:
             return
         except NetworkError as exc:
             # The incident is logged once, however many notices wait and however often each is retried.
-            self._health.failed(exc)
+            self._health.failed_call(exc)
             await self._outbox.retry_later(queued.id, self._clock() + min(2.0**queued.attempts, MAX_BACKOFF_S))
             return
         self._health.succeeded()

@@ -19,6 +19,7 @@ from bot.services.drafts import DraftService
 from bot.services.imports import ImportService, vocabularies
 from bot.services.indicators import IndicatorService
 from bot.services.invitations import InvitationService
+from bot.services.menus import MenuService
 from bot.services.notifications import Notifier
 from bot.services.open_calls import OpenCallService
 from bot.services.outings import route_rules
@@ -46,6 +47,7 @@ from bot.storage.geocache import GeocodeCache
 from bot.storage.inbox import InboxRepository
 from bot.storage.indicators import IndicatorRepository
 from bot.storage.invitations import ProfessionalInvitationRepository
+from bot.storage.menus import MenuRepository
 from bot.storage.open_calls import OpenCallRepository
 from bot.storage.persons import PersonRepository
 from bot.storage.privacy import PrivacyRepository
@@ -85,6 +87,7 @@ class Services:
     privacy: PrivacyService
     indicators: IndicatorService
     desk: DeskViewService
+    menus: MenuService
 
 
 def town_today(settings: Settings) -> Callable[[], date]:
@@ -101,8 +104,10 @@ def build_services(
     *,
     today: Callable[[], date] | None = None,
     geocoder: Geocoder | None = None,
+    planned_in: Callable[[float], object] = lambda _seconds: None,
 ) -> Services:
-    """`today` and `geocoder` replace the town's clock and the national address API (tests give fakes)."""
+    """`today` and `geocoder` replace the town's clock and the national address API (tests give fakes);
+    `planned_in` hears how long each planning took."""
     today = today or town_today(settings)
     users = UserRepository(db)
     volunteers = VolunteerRepository(db)
@@ -123,7 +128,7 @@ def build_services(
         settings.planning,
         visit_repo,
     )
-    planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning)
+    planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning, planned_in)
     online = geocoder
     # The national address API answers for French towns only.
     if online is None and settings.geocoding.online and settings.town.country == "FR":
@@ -204,4 +209,5 @@ def build_services(
         ),
         indicators=IndicatorService(IndicatorRepository(db), settings.reports.timezone, today),
         desk=DeskViewService(DeskRepository(db), streets, street_repo, visit_repo, users, settings, calendar),
+        menus=MenuService(roles, MenuRepository(db)),
     )

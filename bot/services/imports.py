@@ -5,7 +5,7 @@ the same file again changes nothing. Used by the command line and by coordinator
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from babel import Locale
@@ -36,6 +36,9 @@ from bot.storage.invitation_codes import new_code
 from bot.storage.persons import PersonRepository
 from bot.storage.uploads import ImportUploadRepository
 from bot.storage.volunteer_invitations import VolunteerInvitationRepository
+
+# Hears (addresses looked up so far, distinct addresses in the file) as a long import goes.
+Progress = Callable[[int, int], None] | None
 
 # The actor of imports run from the command line, in the audit log and as the approver of the volunteers.
 COMMAND_LINE = 0
@@ -174,14 +177,15 @@ class ImportService:
         self._new_code = new_code
         self._invitation_days = invitation_days
 
-    async def check(self, kind: ImportKind, data: bytes) -> ImportReport:
-        """What importing the file would do, line by line; nothing is written."""
-        report, _writes = await self._review(kind, data)
+    async def check(self, kind: ImportKind, data: bytes, progress: Progress = None) -> ImportReport:
+        """What importing the file would do, line by line; nothing is written. `progress` hears how many of
+        the file's addresses are found so far (each may take a call to the national address API)."""
+        report, _writes = await self._review(kind, data, progress)
         return report
 
-    async def apply(self, kind: ImportKind, data: bytes, actor: int) -> ImportReport:
+    async def apply(self, kind: ImportKind, data: bytes, actor: int, progress: Progress = None) -> ImportReport:
         """Write the whole file in one transaction, or nothing when any line is rejected."""
-        report, writes = await self._review(kind, data)
+        report, writes = await self._review(kind, data, progress)
         if report.rejected:
             return report
         updates = {w.key: w.fields for w in writes if w.exists}
@@ -239,13 +243,13 @@ class ImportService:
         await self._uploads.finish(upload.id, "dropped")
         return True
 
-    async def _review(self, kind: ImportKind, data: bytes) -> tuple[ImportReport, list[Planned]]:
+    async def _review(self, kind: ImportKind, data: bytes, progress: Progress) -> tuple[ImportReport, list[Planned]]:
         spec = SPECS[kind]
         table = read_table(data, spec.columns, spec.required)
         if table.problem is not None:
             return ImportReport(kind, problem=table.problem), []
         places = await self._places(
-            row.values[spec.place_column] for row in table.rows if spec.place_column in row.values
+            [row.values[spec.place_column] for row in table.rows if spec.place_column in row.values], progress
         )
         parsed = [spec.parse(row, self._words, places) for row in table.rows]
         keys = {line.key for line in parsed}
@@ -260,20 +264,23 @@ class ImportService:
         lines, writes = plan(parsed, existing, settled)
         return ImportReport(kind, tuple(lines), ignored_columns=table.ignored_columns), writes
 
-    async def _places(self, texts: Iterable[str]) -> dict[str, Place | None]:
+    async def _places(self, texts: Sequence[str], progress: Progress) -> dict[str, Place | None]:
         """Each distinct street or address of the file, found among the town's streets (the address service
         asks the national address API when it is online, the imported streets otherwise)."""
         places: dict[str, Place | None] = {}
-        for text in texts:
-            if text in places:
-                continue
+        distinct = list(dict.fromkeys(texts))
+        for done, text in enumerate(distinct, start=1):
+            if progress is not None:
+                progress(done, len(distinct))
             found = await self._addresses.lookup(text, limit=1)
             if found.outcome != LookupOutcome.FOUND:
                 places[text] = None
                 continue
             address = found.choices[0]
-            street = await self._streets.get(address.street_id)
+            street = await self._streets.get(address.street_id) if address.street_id is not None else None
             places[text] = (
-                Place(street.id, street.name, street.neighbourhood, address.lat, address.lon) if street else None
+                Place(street.id, street.name, street.neighbourhood, address.lat, address.lon)
+                if street and address.lat is not None and address.lon is not None
+                else None
             )
         return places

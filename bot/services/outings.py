@@ -41,6 +41,8 @@ class RouteRules:
     walking: WalkingModel
     hub: Point | None
     time_limit_s: float = 0.2
+    every_order: bool = True
+    """Try every order of a few doors (the optimum at once) before searching; off only to compare."""
 
 
 def route_rules(planning: PlanningSettings, visits: VisitSettings) -> RouteRules:
@@ -81,6 +83,7 @@ def route_outing(
         max_walk_min=rules.max_walk_minutes,
         walking=rules.walking,
         time_limit_s=rules.time_limit_s,
+        every_order=rules.every_order,
     )
     route = plan_pair_route(request)
     stops = tuple(

@@ -17,11 +17,13 @@ from bot.domain.persons import (
     VISIT_FREQUENCIES,
     VISITOR_GENDERS,
     AddressForm,
+    CheckinsScheduled,
+    Edit,
     PersonRecord,
     PersonStatus,
-    PlaceOfPerson,
 )
 from bot.domain.phones import example, town_phone
+from bot.domain.places import Address
 from bot.domain.reports import NEEDS, ReportRecord
 from bot.geo.text import normalise
 from bot.notices import Notice
@@ -32,7 +34,6 @@ from bot.storage.reports import ReportRepository
 
 MAX_NAME_CHARS = 80
 MAX_SEARCH_CHARS = 100
-PAGE_SIZE = 8
 # The oldest date a coordinator may give (a consent or a loss); anything before is a typing mistake.
 OLDEST_DATE = date(1900, 1, 1)
 
@@ -72,6 +73,11 @@ def parse_day(text: str, today: date) -> date | None:
         return None
 
 
+def _edit(done: bool) -> Edit:
+    """What storage's answer means: it changes nothing for a file that is not there."""
+    return Edit.CHANGED if done else Edit.NOT_POSSIBLE
+
+
 @dataclass(frozen=True, slots=True)
 class PersonFile:
     """Everything a coordinator or a professional reads on one file."""
@@ -84,17 +90,6 @@ class PersonFile:
     @property
     def next_checkin(self) -> date | None:
         return next((day for day, reminded in self.checkins if not reminded), None)
-
-
-@dataclass(frozen=True, slots=True)
-class PersonPage:
-    persons: list[PersonRecord]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
 
 class PersonService:
@@ -137,117 +132,124 @@ class PersonService:
         """One field's screen: the file without the reading of it (the whole file is shown by `open`)."""
         return await self._persons.get(person_id)
 
-    async def search(self, text: str, page: int) -> PersonPage:
+    async def search(self, text: str) -> list[PersonRecord]:
         """Files whose name or address holds every word typed (accents and case ignored), followed ones first."""
         wanted = normalise(text[:MAX_SEARCH_CHARS]).split()
-        found = [
+        return [
             person
             for person in await self._persons.all()
             if all(word in normalise(f"{person.name} {person.address}") for word in wanted)
         ]
-        last = max(0, (len(found) - 1) // PAGE_SIZE)
-        page = min(max(page, 0), last)
-        return PersonPage(found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], len(found), page)
 
     # --- changing -----------------------------------------------------------------------------------------
-    async def rename(self, person_id: int, actor: int, text: str) -> bool:
+    async def rename(self, person_id: int, actor: int, text: str) -> Edit:
         name = valid_name(text)
-        return name is not None and await self._persons.update(person_id, actor, {"name": name})
+        if name is None:
+            return Edit.BAD_NAME
+        return _edit(await self._persons.update(person_id, actor, {"name": name}))
 
-    async def set_address(self, person_id: int, actor: int, place: PlaceOfPerson) -> bool:
-        return await self._persons.set_address(person_id, actor, place)
+    async def set_address(self, person_id: int, actor: int, address: Address) -> Edit:
+        return _edit(await self._persons.set_address(person_id, actor, address))
 
     def phone_example(self) -> str:
         """How a number of the town is written, to show whoever types one."""
         return example(self._country)
 
-    async def set_phone(self, person_id: int, actor: int, text: str | None) -> bool:
-        """A valid number, or None to remove it; False (nothing changed) for a number that does not hold."""
+    async def set_phone(self, person_id: int, actor: int, text: str | None) -> Edit:
+        """A valid number of the town's country as typed, or None to remove it."""
         phone = None if text is None else town_phone(text, self._country)
         if text is not None and phone is None:
-            return False
-        return await self._persons.update(person_id, actor, {"phone": phone})
+            return Edit.BAD_PHONE
+        return _edit(await self._persons.update(person_id, actor, {"phone": phone}))
 
-    async def toggle_need(self, person_id: int, actor: int, need: str) -> bool:
+    async def toggle_need(self, person_id: int, actor: int, need: str) -> Edit:
         person = await self._persons.get(person_id)
         if person is None or need not in NEEDS:
-            return False
+            return Edit.NOT_POSSIBLE
         needs = [n for n in NEEDS if (n in person.needs) != (n == need)]
-        return await self._persons.update(person_id, actor, {"needs": needs})
+        return _edit(await self._persons.update(person_id, actor, {"needs": needs}))
 
-    async def set_frequency(self, person_id: int, actor: int, per_month: int) -> bool:
+    async def set_frequency(self, person_id: int, actor: int, per_month: int) -> Edit:
         if per_month not in VISIT_FREQUENCIES:
-            return False
-        return await self._persons.update(person_id, actor, {"visits_per_month": per_month})
+            return Edit.NOT_POSSIBLE
+        return _edit(await self._persons.update(person_id, actor, {"visits_per_month": per_month}))
 
-    async def toggle_slot(self, person_id: int, actor: int, slot_id: str) -> bool:
+    async def toggle_slot(self, person_id: int, actor: int, slot_id: str) -> Edit:
         """A preferred slot among the configured ones; none ticked means any slot suits."""
         person = await self._persons.get(person_id)
         if person is None or slot_id not in self._slot_ids:
-            return False
+            return Edit.NOT_POSSIBLE
         slots = [s for s in self._slot_ids if (s in person.slots) != (s == slot_id)]
-        return await self._persons.update(person_id, actor, {"slots": slots})
+        return _edit(await self._persons.update(person_id, actor, {"slots": slots}))
 
-    async def toggle_language(self, person_id: int, actor: int, code: str) -> bool:
+    async def toggle_language(self, person_id: int, actor: int, code: str) -> Edit:
         """Languages the person speaks; at least one always stays."""
         person = await self._persons.get(person_id)
         if person is None or code not in self._languages:
-            return False
+            return Edit.NOT_POSSIBLE
         languages = [c for c in self._languages if (c in person.languages) != (c == code)]
         if not languages:
-            return False
-        return await self._persons.update(person_id, actor, {"languages": languages})
+            return Edit.NOT_POSSIBLE
+        return _edit(await self._persons.update(person_id, actor, {"languages": languages}))
 
-    async def set_visitor_gender(self, person_id: int, actor: int, gender: str) -> bool:
+    async def set_visitor_gender(self, person_id: int, actor: int, gender: str) -> Edit:
         if gender not in VISITOR_GENDERS:
-            return False
-        return await self._persons.update(person_id, actor, {"visitor_gender": gender})
+            return Edit.NOT_POSSIBLE
+        return _edit(await self._persons.update(person_id, actor, {"visitor_gender": gender}))
 
-    async def set_address_as(self, person_id: int, actor: int, form: AddressForm) -> bool:
+    async def set_address_as(self, person_id: int, actor: int, form: AddressForm) -> Edit:
         """How the visitors address the person (Madame, Monsieur, by first name): the file's sentences agree."""
-        return await self._persons.update(person_id, actor, {"address_as": form.value})
+        return _edit(await self._persons.update(person_id, actor, {"address_as": form.value}))
 
-    async def set_consent(self, person_id: int, actor: int, how: str, on: date) -> bool:
-        """When and how the person agreed to be followed; not in the future."""
-        if how not in CONSENT_WAYS or not OLDEST_DATE <= on <= self.today():
-            return False
-        return await self._persons.update(person_id, actor, {"consent_how": how, "consent_at": on.isoformat()})
+    async def set_consent(self, person_id: int, actor: int, how: str, on: date | str) -> Edit:
+        """When (a day picked, or as typed) and how the person agreed to be followed; not in the future."""
+        if how not in CONSENT_WAYS:
+            return Edit.NOT_POSSIBLE
+        day = self._day(on)
+        if day is None:
+            return Edit.BAD_DATE
+        return _edit(await self._persons.update(person_id, actor, {"consent_how": how, "consent_at": day.isoformat()}))
 
-    async def withdraw_consent(self, person_id: int, actor: int) -> bool:
-        return await self._persons.update(person_id, actor, {"consent_how": None, "consent_at": None})
+    async def withdraw_consent(self, person_id: int, actor: int) -> Edit:
+        return _edit(await self._persons.update(person_id, actor, {"consent_how": None, "consent_at": None}))
 
-    async def set_status(self, person_id: int, actor: int, status: PersonStatus) -> bool:
+    async def set_status(self, person_id: int, actor: int, status: PersonStatus) -> Edit:
         """Follow again or pause; ending needs a reason (`end`)."""
         if status == PersonStatus.ENDED:
-            return False
-        return await self._persons.set_status(person_id, actor, status, None)
+            return Edit.NOT_POSSIBLE
+        return _edit(await self._persons.set_status(person_id, actor, status, None))
 
-    async def end(self, person_id: int, actor: int, reason: str) -> bool:
+    async def end(self, person_id: int, actor: int, reason: str) -> Edit:
         if reason not in END_REASONS:
-            return False
-        return await self._persons.set_status(person_id, actor, PersonStatus.ENDED, reason)
+            return Edit.NOT_POSSIBLE
+        return _edit(await self._persons.set_status(person_id, actor, PersonStatus.ENDED, reason))
 
-    async def record_satisfaction(self, person_id: int, actor: int, level: int) -> bool:
+    async def record_satisfaction(self, person_id: int, actor: int, level: int) -> Edit:
         """What the person answered today when asked whether the visits suit them."""
         if level not in SATISFACTION_LEVELS:
-            return False
-        return await self._persons.record_satisfaction(person_id, actor, level, self.today())
+            return Edit.NOT_POSSIBLE
+        return _edit(await self._persons.record_satisfaction(person_id, actor, level, self.today()))
+
+    def _day(self, given: date | str) -> date | None:
+        """A day picked or typed, if it can be one of a loss or a consent: not in the future, nor too old."""
+        day = parse_day(given, self.today()) if isinstance(given, str) else given
+        return day if day is not None and OLDEST_DATE <= day <= self.today() else None
 
     # --- bereavement follow-up ------------------------------------------------------------------------------
-    async def follow_bereavement(self, person_id: int, actor: int, loss: date) -> list[date] | None:
-        """Schedule the check-ins at the configured days after the loss; those already past are not scheduled.
-        The check-ins scheduled, or None when the date cannot be a loss (in the future) or the file is unknown."""
+    async def follow_bereavement(self, person_id: int, actor: int, loss: date | str) -> CheckinsScheduled | Edit:
+        """Schedule the check-ins at the configured days after the loss (a day picked, or as typed); those
+        already past are not scheduled."""
+        day = self._day(loss)
+        if day is None:
+            return Edit.BAD_DATE
         today = self.today()
-        if not OLDEST_DATE <= loss <= today:
-            return None
-        upcoming = [loss + timedelta(days=days) for days in self._checkin_days]
-        upcoming = sorted(day for day in upcoming if day >= today)
-        if not await self._persons.schedule_checkins(person_id, actor, loss, upcoming):
-            return None
-        return upcoming
+        upcoming = sorted(due for due in (day + timedelta(days=days) for days in self._checkin_days) if due >= today)
+        if not await self._persons.schedule_checkins(person_id, actor, day, upcoming):
+            return Edit.NOT_POSSIBLE
+        return CheckinsScheduled(tuple(upcoming))
 
-    async def stop_bereavement(self, person_id: int, actor: int) -> bool:
-        return await self._persons.schedule_checkins(person_id, actor, None, ())
+    async def stop_bereavement(self, person_id: int, actor: int) -> Edit:
+        return _edit(await self._persons.schedule_checkins(person_id, actor, None, ()))
 
     async def remind_checkins(self, today: date | None = None) -> int:
         """Remind every coordinator of the check-ins due; run daily, and at start for the days missed.

@@ -4,6 +4,7 @@ the pure planner of bot/matching with the town's settings."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.config import PlanningSettings
@@ -103,11 +104,14 @@ class PlanningService:
         persons: PersonRepository,
         slots: tuple[Slot, ...],
         settings: PlanningSettings,
+        planned_in: Callable[[float], object] = lambda _seconds: None,
     ) -> None:
+        """`planned_in` hears how long each planning took (the metrics)."""
         self._availability = availability
         self._persons = persons
         self._slots = slots
         self._settings = settings
+        self._planned_in = planned_in
 
     async def week(self, year: int, iso_week: int) -> Week:
         """What the planner is given for that week, from what is stored now."""
@@ -126,4 +130,5 @@ class PlanningService:
         The solves run in a worker thread: they take seconds, and the bot keeps answering meanwhile."""
         week = await self.week(year, iso_week)
         plan = await asyncio.to_thread(plan_week, week)
+        self._planned_in(plan.figures.solve_seconds)
         return PlannedWeek(week, plan, await asyncio.to_thread(greedy_plan, week))

@@ -24,7 +24,6 @@ from bot.storage.inbox import InboxRepository
 from bot.storage.privacy import PrivacyRepository
 
 log = logging.getLogger(__name__)
-AUDIT_PAGE_SIZE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +43,6 @@ class RestoredCopy:
     users_erased: int
     persons_erased: int
     retention: RetentionResult
-
-
-@dataclass(frozen=True, slots=True)
-class AuditPage:
-    entries: list[AuditEntry]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // AUDIT_PAGE_SIZE))
 
 
 def protect_files(db_path: Path, privacy: PrivacySettings, backup: BackupSettings) -> None:
@@ -212,7 +200,6 @@ class PrivacyService:
         path = await self.back_up(now)
         log.info("backup.written path=%s", path)
 
-    async def audit_page(self, page: int) -> AuditPage:
-        page = max(page, 0)
-        entries, total = await self._audit.page(page * AUDIT_PAGE_SIZE, AUDIT_PAGE_SIZE)
-        return AuditPage(entries, total, page)
+    async def audit_log(self) -> list[AuditEntry]:
+        """The audit log, the latest entries first."""
+        return await self._audit.latest()

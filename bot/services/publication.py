@@ -124,14 +124,14 @@ class PublicationService:
 
     async def publish(self, plan_id: int, actor: int) -> int | None:
         """Publish a draft and tell every pair, in one transaction; how many visits the week holds. None when
-        there is no such plan (re-run meanwhile). A published week is reported as it is: the press replayed
-        after a crash finds its notices queued with it."""
+        there is no such plan (re-run meanwhile); 0, and nothing published, for a draft without a visit. A
+        published week is reported as it is: the press replayed after a crash finds its notices queued with it."""
         async with self._atomic():
             plan = await self._visits.plan(plan_id)
             if plan is None:
                 return None
             visits = await self._visits.visits(plan_id, active_only=True)
-            if plan.status is PlanStatus.DRAFT:
+            if plan.status is PlanStatus.DRAFT and visits:
                 await self._visits.publish(plan_id, actor)
                 for outing in group_outings(visits):
                     await self._sender.outing(outing)

@@ -17,7 +17,7 @@ from bot.domain.actions.persons import OpenPerson
 from bot.domain.actions.report import AnswerQuestion
 from bot.domain.actions.triage import ListReports, OpenReport
 from bot.domain.callbacks import Button
-from bot.domain.persons import PersonRecord
+from bot.domain.persons import Edit, PersonRecord
 from bot.domain.reports import (
     NO_ACTION_REASONS,
     OPEN_STATUSES,
@@ -26,35 +26,26 @@ from bot.domain.reports import (
     Channel,
     DeskLimit,
     Place,
+    Relay,
     ReportContent,
     ReportRecord,
     ReportStatus,
     Urgency,
 )
+from bot.domain.texts import NoWords, TextOutcome, TooLong, Written, written
 from bot.notices import Listing, Message, Notice, Priority, Value
 from bot.services.notifications import Notifier
+from bot.services.persons import valid_name
 from bot.services.roles import RoleService
 from bot.storage.persons import NewPerson, PersonRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.users import UserRepository
 
-PAGE_SIZE = 5
 # Free text kept per field: enough for a few sentences, short enough to read on a phone.
 MAX_WHO_CHARS = 100
 MAX_NOTE_CHARS = 1000
 MAX_QUESTION_CHARS = 1000
 ESCALABLE = (*UNDECIDED, ReportStatus.FOLLOWED)
-
-
-@dataclass(frozen=True, slots=True)
-class ReportPage:
-    reports: list[ReportRecord]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +100,15 @@ class ReportService:
         self._today = today
 
     # --- the reporter ---------------------------------------------------------------------------------
+    @staticmethod
+    def read_who(text: str) -> TextOutcome:
+        """Who the person is, as the reporter puts it ("the lady at number 12"): one line."""
+        return written(text, MAX_WHO_CHARS, one_line=True)
+
+    @staticmethod
+    def read_note(text: str) -> TextOutcome:
+        return written(text, MAX_NOTE_CHARS)
+
     async def raise_danger(
         self,
         content: ReportContent,
@@ -207,21 +207,29 @@ class ReportService:
     async def mine(self, reporter_id: int) -> list[ReportRecord]:
         return await self._reports.of_reporter(reporter_id)
 
-    async def answer_from_reporter(self, report_id: int, reporter_id: int, text: str, event_id: int) -> bool:
-        """Relay the reporter's answer to the coordinators; False unless this is the reporter's report."""
+    async def answer_from_reporter(
+        self, report_id: int, reporter_id: int, text: str, event_id: int
+    ) -> Relay | TooLong | NoWords:
+        """Relay the reporter's answer to the coordinators, if this is the reporter's report."""
+        answer = written(text, MAX_NOTE_CHARS)
+        if not isinstance(answer, Written):
+            return answer
         report = await self._reports.get(report_id)
         if report is None or report.reporter_id != reporter_id:
-            return False
-        await self._reports.record_event(report_id, reporter_id, "reporter.answered", text)
-        notice = Notice("report.reporter_answer", {"reference": report.reference, "text": text}, _open_button(report))
+            return Relay.NOT_POSSIBLE
+        await self._reports.record_event(report_id, reporter_id, "reporter.answered", answer.text)
+        notice = Notice(
+            "report.reporter_answer", {"reference": report.reference, "text": answer.text}, _open_button(report)
+        )
         for coordinator in sorted(self._roles.coordinators):
             await self._notifier.tell(coordinator, notice, f"report.answer:{report.id}:{event_id}:{coordinator}")
-        return True
+        return Relay.SENT
 
     # --- the coordinator's desk -------------------------------------------------------------------------
-    async def page(self, statuses: Sequence[ReportStatus], neighbourhood: str | None, page: int) -> ReportPage:
-        reports, total = await self._reports.page(statuses, neighbourhood, max(page, 0) * PAGE_SIZE, PAGE_SIZE)
-        return ReportPage(reports, total, max(page, 0))
+    async def listed(self, statuses: Sequence[ReportStatus], neighbourhood: str | None) -> list[ReportRecord]:
+        """Every report in these statuses (and neighbourhood), newest first: the coordinator's list pages them."""
+        reports, _total = await self._reports.page(statuses, neighbourhood)
+        return reports
 
     async def view(self, report_id: int) -> CoordinatorView | None:
         report = await self._reports.get(report_id)
@@ -237,14 +245,18 @@ class ReportService:
             return False
         return await self._move(report, (ReportStatus.NEW,), ReportStatus.TRIAGED, actor, "report.status.triaged")
 
-    async def open_file(self, report_id: int, actor: int, name: str) -> PersonRecord | None:
-        """A person's file prefilled from the report, linked to it; the reporter is told it is taken in charge."""
+    async def open_file(self, report_id: int, actor: int, name: str) -> PersonRecord | Edit:
+        """A person's file prefilled from the report, linked to it; the reporter is told it is taken in charge.
+        BAD_NAME for a name nobody could be greeted by, NOT_POSSIBLE when the report is gone or closed."""
+        greeted = valid_name(name)
+        if greeted is None:
+            return Edit.BAD_NAME
         report = await self._reports.get(report_id)
         if report is None or report.status not in OPEN_STATUSES:
-            return None
+            return Edit.NOT_POSSIBLE
         needs = [sign.removeprefix("need_") for sign in report.signs if sign.startswith("need_")]
         person = await self._persons.create(
-            NewPerson(name, report.address or "", report.street_id, report.lat, report.lon, needs), actor, report_id
+            NewPerson(greeted, report.address or "", report.street_id, report.lat, report.lon, needs), actor, report_id
         )
         await self._follow(report, person.id, actor)
         return person
@@ -321,19 +333,22 @@ class ReportService:
         await self._tell_reporter(report, "report.status.escalated", ReportStatus.ESCALATED)
         return len(professionals)
 
-    async def ask_reporter(self, report_id: int, actor: int, question: str, event_id: int) -> bool:
+    async def ask_reporter(self, report_id: int, actor: int, question: str, event_id: int) -> Relay | TooLong | NoWords:
         """Relay a question through the bot; the reporter answers with a button, their identity stays hidden."""
+        asked = written(question, MAX_QUESTION_CHARS)
+        if not isinstance(asked, Written):
+            return asked
         report = await self._reports.get(report_id)
         if report is None or report.reporter_id is None or not report.contact_ok:
-            return False
-        await self._reports.record_event(report_id, actor, "question.asked", question)
+            return Relay.NOT_POSSIBLE
+        await self._reports.record_event(report_id, actor, "question.asked", asked.text)
         notice = Notice(
             "report.question_to_reporter",
-            {"reference": report.reference, "question": question},
+            {"reference": report.reference, "question": asked.text},
             ((Button("button.answer", AnswerQuestion(report.id)),),),
         )
         await self._notifier.tell(report.reporter_id, notice, f"report.question:{report.id}:{event_id}")
-        return True
+        return Relay.SENT
 
     async def visit_planned(self, person_id: int) -> None:
         """For the weekly planner: the reporters of this person's reports learn a visit is planned."""

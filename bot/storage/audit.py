@@ -38,13 +38,11 @@ class AuditRepository:
                 "INSERT INTO audit_log (actor, action, subject) VALUES (?, ?, ?)", (actor, action, subject)
             )
 
-    async def page(self, offset: int, limit: int) -> tuple[list[AuditEntry], int]:
-        """The latest entries first, with the total count."""
-        total = await self._db.fetch_one("SELECT COUNT(*) FROM audit_log")
+    async def latest(self) -> list[AuditEntry]:
+        """Every entry, the latest first (the log keeps a year: `privacy.audit_days`)."""
         rows = await self._db.fetch_all(
             "SELECT a.at, a.actor, u.first_name AS actor_name, a.action, a.subject, "
             f"{_SUBJECT_NAME} AS subject_name, {_STREET_NAME} AS street_name FROM audit_log a "
-            "LEFT JOIN users u ON u.telegram_id = a.actor ORDER BY a.id DESC LIMIT ? OFFSET ?",
-            (limit, offset),
+            "LEFT JOIN users u ON u.telegram_id = a.actor ORDER BY a.id DESC"
         )
-        return [AuditEntry.model_validate(dict(row)) for row in rows], int(total[0]) if total else 0
+        return [AuditEntry.model_validate(dict(row)) for row in rows]

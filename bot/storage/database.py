@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -23,13 +24,38 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain.errors import OperatorError
 from bot.storage.files import private_file
 from bot.storage.invitation_codes import hash_code
 
+log = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 10_000
 # The migrations that existed before the ledger; a database of then knows only these.
 LEGACY_MIGRATIONS = (1, 2, 3, 10, 20, 21)
+# Reads every page's structure (not the indexes' content): seconds for a town's database, and it finds a
+# truncated file or random bytes before anything else reads them.
+QUICK_CHECK = "PRAGMA quick_check(1)"
+# Errors that say nothing about the file itself: another process holds it, or the disk is full.
+PASSING_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL")
+
+
+class DatabaseUnreadable(OperatorError):
+    """The file is not a database, or a damaged one: the operator restores a backup (README)."""
+
+    def __init__(self, path: Path, error: sqlite3.DatabaseError) -> None:
+        super().__init__("database.unreadable", path=path.resolve(), reason=str(error))
+
+
+def check_file(path: Path) -> None:
+    """Raise DatabaseUnreadable unless `path` is a sound database (read-only: it creates nothing)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            found = conn.execute(QUICK_CHECK).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnreadable(path, exc) from None
+    if found is not None and found[0] != "ok":
+        raise DatabaseUnreadable(path, sqlite3.DatabaseError(str(found[0])))
 
 
 def stamp(moment: datetime) -> str:
@@ -38,8 +64,11 @@ def stamp(moment: datetime) -> str:
 
 
 class Database:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, before_migrating: Callable[[], object] | None = None) -> None:
+        """`before_migrating` runs (in a thread) before migrations are applied to a database that has data:
+        the upgrade's backup."""
         self.path = path
+        self._before_migrating = before_migrating
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         # The task inside a transaction, and how deep its savepoints go: its statements skip the lock it holds.
@@ -50,19 +79,37 @@ class Database:
         # Created owner-only before SQLite opens it: its log and shared-memory files take the same mode.
         private_file(self.path)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        # FULL makes each commit durable before we acknowledge anything to a user.
-        await conn.execute("PRAGMA synchronous=FULL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
-        # so that neither the file nor its backups keep it.
-        await conn.execute("PRAGMA secure_delete=ON")
-        # Before the migrations: one hashes the invitation codes an older version kept in clear.
-        await conn.create_function("code_hash", 1, hash_code, deterministic=True)
         self._conn = conn
-        await self._migrate()
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await self._check_integrity()
+            await conn.execute("PRAGMA journal_mode=WAL")
+            # FULL makes each commit durable before we acknowledge anything to a user.
+            await conn.execute("PRAGMA synchronous=FULL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            # What is deleted (an erased person, a purged update) is overwritten in the file, not just unlinked,
+            # so that neither the file nor its backups keep it.
+            await conn.execute("PRAGMA secure_delete=ON")
+            # Before the migrations: one hashes the invitation codes an older version kept in clear.
+            await conn.create_function("code_hash", 1, hash_code, deterministic=True)
+            await self._migrate()
+        except sqlite3.DatabaseError as exc:
+            # Closed here, or the connection's thread would keep the process alive after the error.
+            await self.close()
+            if exc.sqlite_errorname in PASSING_ERRORS:
+                raise
+            raise DatabaseUnreadable(self.path, exc) from None
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _check_integrity(self) -> None:
+        """A damaged file is refused at once, naming it, rather than failing on some later read."""
+        async with self.conn.execute(QUICK_CHECK) as cursor:
+            row = await cursor.fetchone()
+        if row is not None and row[0] != "ok":
+            raise sqlite3.DatabaseError(str(row[0]))
 
     async def close(self) -> None:
         if self._conn is not None:
@@ -169,9 +216,11 @@ class Database:
                 await self.conn.executemany(
                     "INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)", [(v,) for v in sorted(applied)]
                 )
-        for version, script in _migrations():
-            if version in applied:
-                continue
+        pending = [(version, script) for version, script in _migrations() if version not in applied]
+        if pending and applied and self._before_migrating is not None:
+            log.warning("database.upgrading path=%s migrations=%s", self.path, [v for v, _ in pending])
+            await asyncio.to_thread(self._before_migrating)
+        for version, script in pending:
             highest = max(version, highest)
             async with self._lock:
                 # A migration may rebuild a table that others reference (SQLite cannot change a CHECK in place):

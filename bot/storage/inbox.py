@@ -24,6 +24,11 @@ class InboxRepository:
         row = await self._db.fetch_one("SELECT processed_at IS NOT NULL FROM inbox WHERE update_id = ?", (update_id,))
         return bool(row and row[0])
 
+    async def backlog(self) -> int:
+        """Updates stored and not yet processed."""
+        row = await self._db.fetch_one("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+        return int(row[0]) if row else 0
+
     async def pending(self) -> list[tuple[int, str]]:
         rows = await self._db.fetch_all(
             "SELECT update_id, unseal(payload) FROM inbox WHERE processed_at IS NULL ORDER BY update_id"

@@ -177,6 +177,14 @@ class OutboxRepository:
         )
         return [QueuedNotice(int(r[0]), int(r[1]), _decode(str(r[2])), int(r[3])) for r in rows]
 
+    async def backlog(self) -> tuple[int, float]:
+        """Notices still to deliver, and how long the oldest has waited (seconds; 0 when none waits)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*), COALESCE((julianday('now') - julianday(MIN(created_at))) * 86400, 0) FROM outbox "
+            "WHERE sent_at IS NULL AND failed_reason IS NULL"
+        )
+        return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
     async def next_due_at(self) -> float | None:
         row = await self._db.fetch_one(f"SELECT MIN(next_attempt_at) FROM outbox AS o WHERE {_NEXT_OF_ITS_CHAT}")
         return float(row[0]) if row and row[0] is not None else None

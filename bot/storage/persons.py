@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.domain.persons import PersonRecord, PersonStatus, PlaceOfPerson
+from bot.domain.persons import PersonRecord, PersonStatus
+from bot.domain.places import Address
 from bot.storage.database import Database, Transaction
 from bot.storage.imported import checked_columns, marker, stored
 
@@ -148,11 +149,11 @@ class PersonRepository:
             await _audit(tx, actor, f"person.changed:{','.join(sorted(changes))}", person_id)
             return True
 
-    async def set_address(self, person_id: int, actor: int, place: PlaceOfPerson) -> bool:
+    async def set_address(self, person_id: int, actor: int, place: Address) -> bool:
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE persons SET address = ?, street_id = ?, lat = ?, lon = ? WHERE id = ?",
-                (place.address, place.street_id, place.lat, place.lon, person_id),
+                (place.label, place.street_id, place.lat, place.lon, person_id),
             )
             if await tx.changes() == 0:
                 return False

@@ -131,9 +131,10 @@ class ReportRepository:
         return [ReportRecord.model_validate(dict(row)) for row in rows]
 
     async def page(
-        self, statuses: Sequence[ReportStatus], neighbourhood: str | None, offset: int, limit: int
+        self, statuses: Sequence[ReportStatus], neighbourhood: str | None, offset: int = 0, limit: int = -1
     ) -> tuple[list[ReportRecord], int]:
-        """Reports in these statuses (and neighbourhood), newest first, with the total count."""
+        """Reports in these statuses (and neighbourhood), newest first (all of them, or `limit` from `offset`),
+        with the total count."""
         where = f"{_STATUS} IN ({', '.join('?' for _ in statuses)})"
         params: list[object] = [s.value for s in statuses]
         if neighbourhood is not None:

@@ -14,14 +14,15 @@ from dataclasses import asdict
 from typing import Any, TypeVar
 
 from bot.domain.indicators import PERIODS
-from bot.domain.reports import NO_ACTION_REASONS, REPORT_FILTERS
+from bot.domain.persons import Edit, PersonRecord
+from bot.domain.reports import NO_ACTION_REASONS, REPORT_FILTERS, Relay
 from bot.domain.roles import COORDINATORS, STAFF, VOLUNTEERS, Role
+from bot.domain.texts import NoWords, TooLong
 from bot.domain.weeks import parse_week
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.desk_views import MapOuting
 from bot.services.drafts import Edited, OutdatedDraft
-from bot.services.reports import MAX_QUESTION_CHARS
 
 Json = dict[str, Any]
 T = TypeVar("T")
@@ -43,8 +44,8 @@ STRING_FAMILIES = (
     "report.filter.",
     "need.",
 )
-# A desk's table, not a chat's page: enough for a town's queue and files, read page by page from the services.
-MAX_PAGES = 60
+# A desk's table, not a chat's page: enough for a town's queue and files.
+MAX_ROWS = 500
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -151,6 +152,8 @@ class Desk:
         count = await self._svc.publication.publish(plan_id, caller)
         if count is None:
             raise Refused(409, "webapp.error.not_draft")
+        if count == 0:
+            raise Refused(409, "webapp.error.empty_week")
         self._week_changed()
         return {"visits": count}
 
@@ -221,13 +224,7 @@ class Desk:
         statuses = REPORT_FILTERS.get(filter_key)
         if statuses is None:
             raise Refused(400, "webapp.error.bad_request")
-        found, page = [], 0
-        while page < MAX_PAGES:
-            batch = await self._svc.reports.page(statuses, neighbourhood or None, page)
-            found += batch.reports
-            page += 1
-            if page >= batch.pages:
-                break
+        found = (await self._svc.reports.listed(statuses, neighbourhood or None))[:MAX_ROWS]
         return {
             "reports": [
                 {
@@ -278,14 +275,18 @@ class Desk:
         elif action == "attach":
             done = await reports.attach(report_id, _int(body.get("person")), caller)
         elif action == "ask":
-            question = str(body.get("question", "")).strip()
-            if len(question) > MAX_QUESTION_CHARS or not any(char.isalnum() for char in question):
-                raise Refused(400, "webapp.error.question")
             # The chat's dedup key names the update; here the moment of the press does.
-            done = await reports.ask_reporter(report_id, caller, question, time.time_ns() // 1_000_000)
+            asked = await reports.ask_reporter(
+                report_id, caller, str(body.get("question", "")), time.time_ns() // 1_000_000
+            )
+            if isinstance(asked, TooLong | NoWords):
+                raise Refused(400, "webapp.error.question")
+            done = asked == Relay.SENT
         elif action == "open_file":
-            from_name = str(body.get("name", "")).strip()
-            done = bool(from_name) and await reports.open_file(report_id, caller, from_name) is not None
+            opened = await reports.open_file(report_id, caller, str(body.get("name", "")))
+            if opened == Edit.BAD_NAME:
+                raise Refused(400, "webapp.error.bad_request")
+            done = isinstance(opened, PersonRecord)
         else:
             raise Refused(400, "webapp.error.bad_request")
         if not done:
@@ -294,13 +295,7 @@ class Desk:
 
     async def persons(self, caller: int, text: str) -> Json:
         await self._require(caller, STAFF)
-        found, page = [], 0
-        while page < MAX_PAGES:
-            batch = await self._svc.persons.search(text, page)
-            found += batch.persons
-            page += 1
-            if page >= batch.pages:
-                break
+        found = (await self._svc.persons.search(text))[:MAX_ROWS]
         return {
             "persons": [{"id": p.id, "name": p.name, "address": p.address, "status": p.status.value} for p in found]
         }

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from bot.domain.callbacks import Action, Digits
+from bot.domain.callbacks import Action, Digits, PageIndex
 from bot.domain.roles import COORDINATORS
 
 
 @dataclass(frozen=True)
 class CoverageSummary(Action, prefix="cv:all", roles=COORDINATORS):
     pass
+
+
+@dataclass(frozen=True)
+class CoveragePage(Action, prefix="cv:page", roles=COORDINATORS):
+    """A page of the summary, a neighbourhood a line."""
+
+    page: PageIndex
 
 
 @dataclass(frozen=True)

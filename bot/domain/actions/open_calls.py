@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.callbacks import Action, Id
+from bot.domain.callbacks import Action, Id, PageIndex
 from bot.domain.roles import COORDINATORS, VOLUNTEERS
 
 
 @dataclass(frozen=True)
 class OpenCallBoard(Action, prefix="oc:list", roles=COORDINATORS):
     plan_id: Id
+
+
+@dataclass(frozen=True)
+class BoardPage(Action, prefix="oc:page", roles=COORDINATORS):
+    plan_id: Id
+    page: PageIndex
 
 
 @dataclass(frozen=True)

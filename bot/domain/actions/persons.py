@@ -8,14 +8,12 @@ from datetime import date
 from typing import Annotated
 
 from bot.domain.callbacks import Action, Digits, Id, Matching, OneOf
-from bot.domain.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS, AddressForm, PersonStatus
+from bot.domain.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS, AddressForm, FileField, PersonStatus
 from bot.domain.reports import NEEDS
 from bot.domain.roles import STAFF
 
 # The screens of one field of the file.
 PERSON_SCREENS = ("needs", "freq", "slots", "langs", "gender", "consent", "satisf", "end", "called")
-# The fields asked by typing (or by a day's button).
-TYPED_FIELDS = ("name", "address", "phone", "loss")
 ConsentWay = Annotated[str, OneOf(CONSENT_WAYS)]
 ChoiceIndex = Annotated[int, Digits(1)]
 
@@ -120,7 +118,7 @@ class SetConsentDay(Action, prefix="pe:cdate", roles=STAFF):
 @dataclass(frozen=True)
 class AskPersonField(Action, prefix="pe:ask", roles=STAFF):
     person_id: Id
-    field: Annotated[str, OneOf(TYPED_FIELDS)]
+    field: FileField
 
 
 @dataclass(frozen=True)

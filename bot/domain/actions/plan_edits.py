@@ -6,15 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from bot.domain.callbacks import Action, Digits, Id, TelegramId
+from bot.domain.callbacks import Action, Digits, Id, OneOf, PageIndex, TelegramId
 from bot.domain.roles import COORDINATORS
 
 SlotIndex = Annotated[int, Digits(2)]
+EDITS = ("swap", "move")
 
 
 @dataclass(frozen=True)
 class SwapWhichOuting(Action, prefix="pl:swap", roles=COORDINATORS):
     plan_id: Id
+
+
+@dataclass(frozen=True)
+class EditOutingsPage(Action, prefix="pl:outs", roles=COORDINATORS):
+    """A page of the draft's outings, to pick the one an edit (a swap or a move) starts from."""
+
+    plan_id: Id
+    edit: Annotated[str, OneOf(EDITS)]
+    page: PageIndex
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,11 @@ class BackToSigns(Action, prefix="rp:signs", roles=EVERYONE):
 
 
 @dataclass(frozen=True)
+class ShowReportDetails(Action, prefix="rp:more", roles=EVERYONE):
+    """The optional details, folded behind one button: urgency, needs, who, a note, anonymity, contact."""
+
+
+@dataclass(frozen=True)
 class DangerNow(Action, prefix="rp:danger", roles=EVERYONE):
     pass
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from bot.domain.callbacks import Action, Id, OneOf
+from bot.domain.callbacks import Action, Id, OneOf, PageIndex
 from bot.domain.reports import NEEDS
 from bot.domain.roles import COORDINATORS, VOLUNTEERS
 from bot.domain.visits import MOODS, Outcome
@@ -27,6 +27,22 @@ class RerunPlan(Action, prefix="pl:rerun", roles=COORDINATORS):
 @dataclass(frozen=True)
 class ShowPlan(Action, prefix="pl:show", roles=COORDINATORS):
     plan_id: Id
+
+
+@dataclass(frozen=True)
+class PlanPage(Action, prefix="pl:page", roles=COORDINATORS):
+    """A page of the week's preview."""
+
+    plan_id: Id
+    page: PageIndex
+
+
+@dataclass(frozen=True)
+class WeekPage(Action, prefix="wk:page", roles=COORDINATORS):
+    """A page of /week: the visits of the plan's week."""
+
+    plan_id: Id
+    page: PageIndex
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.callbacks import Action, TelegramId
+from bot.domain.callbacks import Action, PageIndex, TelegramId
 from bot.domain.roles import COORDINATORS, EVERYONE
 from bot.domain.volunteers import VolunteerKind
 
@@ -32,3 +32,10 @@ class ApproveVolunteer(Action, prefix="vol:ok", roles=COORDINATORS):
 @dataclass(frozen=True)
 class RefuseVolunteer(Action, prefix="vol:no", roles=COORDINATORS):
     volunteer_id: TelegramId
+
+
+@dataclass(frozen=True)
+class PendingPage(Action, prefix="vol:page", roles=COORDINATORS):
+    """A page of /pending: the applications waiting for a decision."""
+
+    page: PageIndex
