@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.persons import EDITABLE
 from bot.domain.records import Record
 
 # Actor of what the bot does by itself (the daily retention pass).
@@ -47,26 +48,9 @@ ACTIONS = frozenset(
         "user.erased",
     }
 )
-# The fields of a person's file a change may name (person.changed:...).
-FIELDS = frozenset(
-    {
-        "name",
-        "phone",
-        "needs",
-        "visits_per_month",
-        "slots",
-        "languages",
-        "visitor_gender",
-        "consent_at",
-        "consent_how",
-        "bereavement_on",
-        "access_notes",
-        "address_as",
-        "address",
-        "street_id",
-        "satisfaction",
-    }
-)
+# The fields of a person's file a change may name (person.changed:...): those a coordinator edits, the address
+# with its street, and the satisfaction asked.
+FIELDS = EDITABLE | {"address", "street_id", "satisfaction"}
 # The subjects an entry may name, by the word before the colon.
 SUBJECTS = ("user", "person", "volunteer_invitation", "erasure", "invitation", "count", "evaluation")
 

@@ -91,3 +91,22 @@ class CheckinsScheduled:
     """The bereavement follow-up set: the check-ins still ahead (none when the loss is long past)."""
 
     days: tuple[date, ...]
+
+
+# Columns a coordinator may change on a file (each a column of its own).
+EDITABLE = frozenset(
+    {
+        "name",
+        "phone",
+        "needs",
+        "visits_per_month",
+        "slots",
+        "languages",
+        "visitor_gender",
+        "consent_at",
+        "consent_how",
+        "bereavement_on",
+        "access_notes",
+        "address_as",
+    }
+)
