@@ -45,6 +45,7 @@ from tests.town import Member, add_members, seed_town
 CONFIG = f"""
 [telegram]
 max_messages_per_second = 10000
+per_chat_interval_s = 0.0
 [planning]
 time_limit_s = 2.0
 [visits]
