@@ -85,6 +85,7 @@ def parser(_: Translator) -> argparse.ArgumentParser:
     )
     export.add_argument("--to", dest="last", type=date.fromisoformat, metavar="YYYY-MM-DD", help=_.plain("cli.arg.to"))
     export.add_argument("--with-names", action="store_true", help=_.plain("cli.arg.with_names"))
+    export.add_argument("--machine", action="store_true", help=_.plain("cli.arg.machine"))
     return root
 
 

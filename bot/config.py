@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.config_file import config_path
 from bot.domain.errors import OperatorError
@@ -22,6 +22,9 @@ from bot.domain.places import Point
 from bot.domain.slots import WEEKDAYS, Slot
 from bot.matching.week import Weights
 
+# Town packs: what differs from one country to another (emergency numbers, time zone, phone numbers, the source
+# of streets, the language), as a TOML file a town names in `town.pack`; its own file overrides any of it.
+PACKS = Path(__file__).resolve().parent / "geo" / "packs"
 TELEGRAM_API = "https://api.telegram.org"
 # The shape of a BotFather token: numeric bot id, colon, secret of at least 30 url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -141,9 +144,22 @@ class Neighbourhood(_Strict):
         return Point(self.lat, self.lon)
 
 
+_SHIPPED_FILE = r"^([A-Za-z0-9_-]+\.(csv|osm|osm\.pbf))?$"
+
+
 class TownSettings(_Strict):
+    # The pack the town started from (bot/geo/packs/<pack>.toml), empty for Agen's defaults below.
+    pack: Annotated[str, Field(pattern=r"^[a-z0-9_-]{0,40}$")] = ""
     name: Annotated[str, Field(min_length=1)] = "Agen"
-    insee_code: Annotated[str, Field(pattern=r"^[0-9][0-9AB][0-9]{3}$")] = "47001"
+    # ISO 3166 country: phone numbers are checked and written as there.
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    # France only: the INSEE code of the commune keeps the national address API inside the town.
+    insee_code: Annotated[str, Field(pattern=r"^([0-9][0-9AB][0-9]{3})?$")] = "47001"
+    # Where the streets come from: "ban" (Base Adresse Nationale CSV, France), "csv" (name;lat;lon[;neighbourhood])
+    # or "osm" (an OpenStreetMap extract). `streets_sample`, a file shipped in bot/geo/data, is loaded into an
+    # empty database at the first start.
+    streets_source: Literal["ban", "csv", "osm"] = "ban"
+    streets_sample: Annotated[str, Field(pattern=_SHIPPED_FILE)] = "agen_streets_sample.csv"
     centre_lat: Annotated[float, Field(ge=-90, le=90)] = 44.2033
     centre_lon: Annotated[float, Field(ge=-180, le=180)] = 0.6163
     radius_m: Annotated[float, Field(gt=0)] = 6000
@@ -154,6 +170,14 @@ class TownSettings(_Strict):
     @property
     def centre(self) -> Point:
         return Point(self.centre_lat, self.centre_lon)
+
+    @model_validator(mode="after")
+    def _french_codes_in_france(self) -> TownSettings:
+        if self.country == "FR" and not self.insee_code:
+            raise ValueError("insee_code: a French town needs its INSEE code")
+        if self.country != "FR" and (self.insee_code or self.streets_source == "ban"):
+            raise ValueError('insee_code and streets_source = "ban" are for French towns only')
+        return self
 
 
 def _default_slots() -> list[Slot]:
@@ -247,12 +271,28 @@ class VisitSettings(_Strict):
         return Point(self.hub_lat, self.hub_lon) if self.hub_lat is not None and self.hub_lon is not None else None
 
 
+_PHONE = r"^[0-9+ ]{0,20}$"
+
+
 class EmergencySettings(_Strict):
-    samu: str = "15"
-    european: str = "112"
+    """Numbers shown at once to whoever reports a danger now, in this order; an empty one is not shown."""
+
+    # "samu" is the name older configuration files gave the French medical number.
+    medical: Annotated[str, Field(pattern=_PHONE, validation_alias=AliasChoices("medical", "samu"))] = "15"
+    police: Annotated[str, Field(pattern=_PHONE)] = "17"
+    fire: Annotated[str, Field(pattern=_PHONE)] = "18"
+    european: Annotated[str, Field(pattern=_PHONE)] = "112"
+    # Emergencies by text message, for deaf and hard-of-hearing people.
+    deaf_sms: Annotated[str, Field(pattern=_PHONE)] = "114"
     suicide_prevention: str = "3114"
     social_service_name: str = "CCAS"
     social_service_phone: Annotated[str, Field(min_length=2)] = "05 53 66 12 56"
+
+    def numbers(self) -> list[tuple[str, str]]:
+        """(kind, number) of the numbers to call, each kind a catalogue key `emergency.<kind>`."""
+        found = [("medical", self.medical), ("police", self.police), ("fire", self.fire)]
+        found += [("european", self.european), ("deaf_sms", self.deaf_sms)]
+        return [(kind, number) for kind, number in found if number]
 
 
 class GeocodingSettings(_Strict):
@@ -365,7 +405,8 @@ class PeopleSettings(_Strict):
 
 
 class I18nSettings(_Strict):
-    default_language: Literal["fr", "en"] = "fr"
+    # The catalogues of locales/ (bot.i18n.SUPPORTED); "cnr" is Montenegrin in Latin script.
+    default_language: Literal["fr", "en", "it", "es", "pt", "ro", "el", "sl", "da", "hu", "cnr"] = "fr"
 
 
 class Settings(_Strict):
@@ -462,6 +503,26 @@ def _refusal(error: ValidationError, path: Path, environ: dict[str, str]) -> Con
     return ConfigError("config.invalid_in_file", path=path, key=location, reason=first["msg"])
 
 
+def _with_pack(raw: dict[str, Any]) -> dict[str, Any]:
+    """The town's file laid over its pack: a key the town sets wins, a section it sets in part keeps the rest."""
+    name = raw.get("town", {}).get("pack", "") if isinstance(raw.get("town"), dict) else ""
+    if not name:
+        return raw
+    pack = PACKS / f"{name}.toml"
+    if not re.fullmatch(r"[a-z0-9_-]{1,40}", str(name)) or not pack.is_file():
+        known = ", ".join(sorted(p.stem for p in PACKS.glob("*.toml")))
+        raise ConfigError(f"town.pack: no pack named {name!r} (packs shipped: {known})")
+    return _merged(tomllib.loads(pack.read_text(encoding="utf-8")), raw)
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        merged[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
+
+
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Read the file (config.toml if present, else the shipped example) and the environment."""
     environ = dict(os.environ) if environ is None else environ
@@ -479,6 +540,7 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("config.not_toml", path=path, reason=str(exc)) from None
     _apply_environment(raw, environ)
+    raw = _with_pack(raw)
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:

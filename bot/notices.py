@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import IntEnum
+from typing import Any
 
 from bot.domain.callbacks import Button
 from bot.i18n import Safe, Translator
@@ -81,8 +82,10 @@ class Notice:
 
 
 def render(_: Translator, key: str, params: Mapping[str, Value]) -> str:
-    """The message in the reader's language, each value shown by its type (see `Value`)."""
-    return _(key, **{name: _shown(_, value) for name, value in params.items()})
+    """The message in the reader's language, each value shown by its type (see `Value`); a sentence that agrees
+    agrees with its reader (no notice speaks of a person in words that need agreement)."""
+    shown: dict[str, Any] = {name: _shown(_, value) for name, value in params.items()}
+    return _(key, **shown)
 
 
 def _shown(_: Translator, value: Value) -> object:

@@ -21,7 +21,7 @@ from functools import cache
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from bot.i18n import DOMAIN, LOCALES_DIR, Safe, Translations
+from bot.i18n import DOMAIN, LOCALES_DIR, Safe, Translations, cldr_locale, french_elision
 
 DEFAULT_LANGUAGE = "fr"  # the town's default in the tests' settings, as in the bot's
 _ANY = r"[\s\S]*?"  # a parameter the test does not know: any text, newlines included, as short as possible
@@ -33,6 +33,8 @@ class Says:
 
     key: str
     params: tuple[tuple[str, object], ...] = ()
+    about: str | None = None
+    """The grammatical context the message agrees with ("feminine", "masculine"), None for its neutral wording."""
 
     def pattern(self, language: str) -> re.Pattern[str]:
         return _compiled(self, language)
@@ -45,10 +47,11 @@ class Says:
         return f"says({self.key!r}{', ' if known else ''}{known})"
 
 
-def says(key: str, /, **params: object) -> Says:
-    """The message `key`, its parameters `params` (those not given match anything)."""
-    _message(DEFAULT_LANGUAGE, key)  # a typo in a key fails here, not after a 15-second wait
-    return Says(key, tuple(sorted(params.items())))
+def says(key: str, /, *, about: str | None = None, **params: object) -> Says:
+    """The message `key`, its parameters `params` (those not given match anything); `about` picks the wording
+    agreeing with a woman ("feminine") or a man ("masculine"), which the catalogue must have."""
+    _message(DEFAULT_LANGUAGE, key, about)  # a typo in a key fails here, not after a 15-second wait
+    return Says(key, tuple(sorted(params.items())), about)
 
 
 def family(prefix: str) -> tuple[Says, ...]:
@@ -67,18 +70,21 @@ def shows(text: str, fragment: Fragment, language: str) -> bool:
     return fragment.lower() in text.lower()
 
 
-def text_of(language: str, key: str, /, **params: object) -> str:
+def text_of(language: str, key: str, /, *, about: str | None = None, **params: object) -> str:
     """The message exactly as the bot renders it for a reader of `language` (every parameter given)."""
+    return _rendered(language, Says(key, tuple(sorted(params.items())), about))
+
+
+def _rendered(language: str, said: Says) -> str:
     rendered = {
-        name: Safe(text_of(language, value.key, **dict(value.params))) if isinstance(value, Says) else value
-        for name, value in params.items()
+        name: Safe(_rendered(language, value)) if isinstance(value, Says) else value for name, value in said.params
     }
     translator = _translations().get(language)
-    if _message(language, key).pluralizable:
+    if _message(language, said.key, said.about).pluralizable:
         count = rendered.pop("count")
-        assert isinstance(count, int), f"{key} needs a whole count"
-        return translator.plural(key, count, **rendered)
-    return translator(key, **rendered)
+        assert isinstance(count, int), f"{said.key} needs a whole count"
+        return translator.plural(said.key, count, about=said.about, **rendered)
+    return translator(said.key, about=said.about, **rendered)
 
 
 def is_in(language: str, key: str) -> bool:
@@ -100,15 +106,17 @@ def _translations() -> Translations:
 @cache
 def _catalogue(language: str) -> Catalog:
     with (LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
-        return read_po(handle, locale=language)
+        return read_po(handle, locale=cldr_locale(language))
 
 
 @cache
-def _message(language: str, key: str) -> _Message:
+def _message(language: str, key: str, about: str | None = None) -> _Message:
     if not is_in(language, key):
         raise KeyError(f"{key!r} is not in the {language} catalogue")
     catalogue = _catalogue(language)
-    found = catalogue[key]
+    found = catalogue.get(key, context=about)
+    if found is None:
+        raise KeyError(f"{key!r} has no {about} wording in the {language} catalogue")
     text = found.string
     forms = tuple(str(form) for form in text) if isinstance(text, tuple | list) else (str(text),)
     return _Message(forms, found.pluralizable, gettext.c2py(catalogue.plural_expr))
@@ -138,15 +146,19 @@ def _source(said: Says, language: str) -> str:
     others as wildcards. A message that would match anything (a bare placeholder) is refused, and so is a
     parameter the message does not have (it would be silently ignored)."""
     known = dict(said.params)
-    message = _message(language, said.key)
+    message = _message(language, said.key, said.about)
     counted = {"count"} if message.pluralizable else set()  # a plural form may leave the count unsaid ("one")
     alternatives = []
     for form in message.forms_for(known.get("count")):
+        if language == "fr":  # "de {name}" reads "d'Anne": elided as the bot elides, the unknown either way
+            form, elided = french_elision(form, {name: v for name, v in known.items() if isinstance(v, str)})
+            known.update({name: value for name, value in elided.items() if name not in known})
         parts: list[str] = []
         words = ""
         fields = set()
         for literal, field, spec, conversion in string.Formatter().parse(form):
-            parts.append(re.escape(literal))
+            loose = language == "fr" and field is not None and field.split(".")[0] not in known
+            parts.append(_elidable(literal) if loose else re.escape(literal))
             words += literal
             if field is None:
                 continue
@@ -169,3 +181,14 @@ def _source(said: Says, language: str) -> str:
             raise ValueError(f"{said} has no words of its own to look for: give its parameters")
         alternatives.append("".join(parts))
     return "|".join(f"(?:{alternative})" for alternative in alternatives)
+
+
+_BEFORE_UNKNOWN = re.compile(r"(?<![\w'’])([Dd]e|[Qq]ue|[Jj]usque) $")
+
+
+def _elidable(literal: str) -> str:
+    """The literal before a value the test does not know, its last "de " also matching "d'" (elided)."""
+    found = _BEFORE_UNKNOWN.search(literal)
+    if found is None:
+        return re.escape(literal)
+    return re.escape(literal[: found.start()]) + f"(?:{re.escape(found.group(1))} |{re.escape(found.group(1)[:-1])}')"

@@ -88,9 +88,10 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lien.sqlite3"
 
 
-@pytest.fixture
-def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
+def settings_for(fake_api: FakeBotApi, db_path: Path, config: Path | None = None) -> Settings:
+    """The town's settings (the shipped example, or `config`), pointed at the fake Bot API and the test's database."""
     loaded = load_settings(
+        config,
         environ={
             "BOT_TOKEN": TOKEN,
             "BOT_API_BASE_URL": fake_api.base_url,
@@ -98,12 +99,17 @@ def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
             "BOT_COORDINATORS": str(COORDINATOR_ID),
             # Tests never use the network: the imported streets answer addresses.
             "BOT_GEOCODING_ONLINE": "false",
-        }
+        },
     )
     # The fake API has no ceiling, global or per chat; Telegram's pacing would only slow the suite down (the
     # flood-control test restores it).
     unpaced = {"max_messages_per_second": 10_000, "per_chat_interval_s": 0.0}
     return loaded.model_copy(update={"telegram": loaded.telegram.model_copy(update=unpaced)})
+
+
+@pytest.fixture
+def settings(fake_api: FakeBotApi, db_path: Path) -> Settings:
+    return settings_for(fake_api, db_path)
 
 
 @pytest.fixture

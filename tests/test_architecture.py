@@ -17,6 +17,7 @@ Where the modules the arrows do not name sit:
 - `runtime` (inbox, ordering, persistence, outbox worker) is the Telegram side's machinery: it uses storage,
   the domain, notices, i18n, ics and config, never services or handlers (what it needs of them, the
   composition root gives it).
+- `i18n_check` (the translators' maintenance command) reads the catalogues beside `i18n` and imports only it.
 - `app` and `__main__` are the composition roots, and `cli` the command line's: they put everything
   together, so they may import anything (the command line no handler).
 """
@@ -30,14 +31,15 @@ from pathlib import Path
 BOT = Path(__file__).resolve().parent.parent / "bot"
 PLANNERS = {"matching", "routing"}
 PARTS = {
-    "domain", "notices", "i18n", "ics", "logs", "config_file", "geo", *PLANNERS, "config", "storage", "imports",
-    "services", "runtime", "handlers", "webapp", "cli", "app", "__main__", "__init__",
+    "domain", "notices", "i18n", "i18n_check", "ics", "logs", "config_file", "geo", *PLANNERS, "config", "storage",
+    "imports", "services", "runtime", "handlers", "webapp", "cli", "app", "__main__", "__init__",
 }  # fmt: skip
 # The bot's parts each part may import, besides itself.
 ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "notices": {"domain", "i18n"},
     "i18n": set(),
+    "i18n_check": {"i18n"},
     "ics": set(),
     "logs": set(),
     "config_file": set(),

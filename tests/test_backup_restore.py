@@ -98,7 +98,7 @@ async def test_an_erasure_survives_the_restore_of_an_older_backup_and_the_bot_se
 
     restored = command(db_path, "restore", str(older))
     assert restored.returncode == 0, restored.stderr
-    assert "comptes 1, fiches 1" in restored.stdout
+    assert "comptes : 1, fiches : 1" in restored.stdout
     assert rows(db_path, "SELECT COUNT(*) FROM persons") == [(0,)]
     assert rows(db_path, f"SELECT COUNT(*) FROM users WHERE telegram_id = {gisele.id}") == [(0,)]
     assert rows(db_path, "SELECT COUNT(*) FROM backup_origin") == [(0,)]

@@ -38,7 +38,7 @@ def test_the_town_s_iris_are_summed_by_neighbourhood_and_the_others_reported() -
 
 def test_a_file_without_the_census_columns_is_refused_whole() -> None:
     found = read_iris(["IRIS;COM;LIBIRIS;P21_POP15P", "470010101;47001;Centre;10"], "47001", AREAS)
-    assert found.areas == () and any("POP80P_PSEUL" in problem for problem in found.problems)
+    assert found.areas == () and any("POP80P_PSEUL" in dict(problem.params)["column"] for problem in found.problems)
 
 
 def test_the_shipped_agen_sample_covers_every_configured_neighbourhood() -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import running
 from bot.config import Settings
+from bot.i18n import SUPPORTED, telegram_languages
 from bot.runtime.inbox import InboxApplication
 from tests.catalogue import says, text_of
 from tests.conftest import COORDINATOR_ID
@@ -64,7 +65,8 @@ async def test_everyone_gets_the_public_menu_in_each_language_and_the_coordinato
 ) -> None:
     await eventually(lambda: menu_of(fake_api, COORDINATOR_ID) is not None, "the coordinator's menu")
     public = [m for m in menus(fake_api) if m["scope"] is None]
-    assert {m["language"] for m in public} == {"fr", "en", None}
+    languages = {code for language in SUPPORTED for code in telegram_languages(language)}
+    assert {m["language"] for m in public} == {*languages, None}
     for menu in public:
         assert menu["commands"][0]["command"] == "start"
         assert not {"plan", "profile", "persons"} & {c["command"] for c in menu["commands"]}

@@ -185,14 +185,14 @@ async def test_coverage_shows_each_neighbourhood_s_streets_with_a_main_neighbour
     coordinator.press("Centre-ville")
     detail = await coordinator.expect(says("coverage.area_header", area="Centre-ville", main=1))
     assert detail.text.splitlines()[1] == text_of(
-        "fr", "coverage.main_line", street="Boulevard de la République", name="Paul", backups=1
+        "fr", "coverage.main_line", street="Boulevard de la République", name="Paul", count=1
     )
     assert detail.text.count("\n⬜ ") == min(streets - 1, 29)  # 30 lines a page
     assert summary.buttons()[0]["callback_data"] == "cv:area:0:0"
 
     main.send("/mystreets")
     await main.expect(
-        says("neighbour.my_streets"), says("neighbour.street_main", street="Boulevard de la République", backups=1)
+        says("neighbour.my_streets"), says("neighbour.street_main", street="Boulevard de la République", count=1)
     )
     main.press(says("button.leave_street"))
     await main.expect(says("neighbour.leave_sure"))
@@ -203,7 +203,7 @@ async def test_coverage_shows_each_neighbourhood_s_streets_with_a_main_neighbour
     coordinator.send("/coverage")
     await coordinator.expect(says("coverage.area_line", area="Centre-ville", main=0, backups=1, nobody=streets - 1))
     coordinator.press("Centre-ville")
-    await coordinator.expect(says("coverage.backups_only_line", street="Boulevard de la République", backups=1))
+    await coordinator.expect(says("coverage.backups_only_line", street="Boulevard de la République", count=1))
 
     street_id = rows(db_path, "SELECT id FROM streets WHERE name = 'Boulevard de la République'")[0][0]
     assert [b["callback_data"] for b in offer.buttons()] == [f"nb:takemain:{street_id}"]
@@ -214,7 +214,7 @@ async def test_coverage_shows_each_neighbourhood_s_streets_with_a_main_neighbour
     await main.expect_alert(says("access.refused"))
 
     backup.send("/mystreets")
-    await backup.expect(says("neighbour.street_main", backups=0))
+    await backup.expect(says("neighbour.street_main", count=0))
     backup.press(says("button.leave_street"))
     await backup.expect(says("neighbour.leave_sure"))
     backup.press(says("button.leave_confirm"))
@@ -231,7 +231,7 @@ async def test_a_main_neighbour_hands_the_street_over_to_the_longest_serving_bac
     for user in (main, first, second):
         await neighbour_of(user, main=user is main)
     main.send("/mystreets")
-    await main.expect(says("neighbour.street_main", backups=2))
+    await main.expect(says("neighbour.street_main", count=2))
     main.press(says("button.hand_over"))
     await main.expect(
         says("neighbour.handed_over"), says("neighbour.street_backup", street="Boulevard de la République")

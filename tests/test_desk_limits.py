@@ -21,7 +21,8 @@ from tests.fake_bot_api import FakeBotApi
 from tests.telegram_users import FakeUser, eventually
 
 MARC = 3001
-NUMBERS = says("report.emergency_numbers", samu="15", european="112")  # the tests' settings: France's numbers
+# The tests' settings: France's numbers, the European one among them.
+NUMBERS = says("report.emergency_line", label=says("emergency.european"), number="112")
 ALERT = says("report.danger_alert")  # what the desk reads of a danger
 
 
@@ -61,7 +62,7 @@ async def test_a_flood_of_contact_requests_and_dangers_stops_at_the_limits_and_a
         await raise_danger(marc)
         await marc.expect(says("report.danger_where"))
     await raise_danger(marc)
-    kind = await marc.expect(says("report.danger_limit", samu="15", european="112"))
+    kind = await marc.expect(says("report.danger_limit"), "112")
     numbers = [s for s in marc.new_messages() if marc.shown(s.text, NUMBERS)]
     assert numbers and marc.new_messages().index(numbers[0]) < marc.new_messages().index(kind)
     assert reports_of(db_path, "telegram", "danger") == 2

@@ -47,7 +47,7 @@ def test_a_reporter_and_an_imported_person_named_like_formulas_are_exported_as_t
     assert imported.returncode == 0, imported.stdout + imported.stderr
 
     out = tmp_path / "evaluation"
-    done = command(db_path, "export", "--out", str(out), "--from", "2020-01-01", "--with-names")
+    done = command(db_path, "export", "--out", str(out), "--from", "2020-01-01", "--with-names", "--machine")
     assert done.returncode == 0, done.stderr
 
     def cells(name: str, column: str) -> list[str]:

@@ -6,13 +6,13 @@ from pathlib import Path
 from bot.domain.places import Point
 from bot.geo.ban_csv import (
     BanImport,
-    Problem,
     parse_ban_bytes,
     parse_ban_csv,
+    problem,
     read_ban_csv,
-    read_sample,
     street_key,
 )
+from bot.geo.street_sources import read_shipped
 
 HEADER = (
     "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;"
@@ -87,13 +87,8 @@ def test_each_bad_line_is_reported_with_its_line_number_and_the_good_ones_are_ke
     )
 
     assert [problem.line for problem in result.problems] == [3, 4, 5, 6, 7, 8]
-    reasons = [problem.reason for problem in result.problems]
-    assert "numero" in reasons[0]
-    assert "lat/lon" in reasons[1]
-    assert "nom_voie" in reasons[2]
-    assert "out of range" in reasons[3]
-    assert "code_insee" in reasons[4]
-    assert "code_postal" in reasons[5]
+    reasons = [problem.reason.removeprefix("streets.problem.") for problem in result.problems]
+    assert reasons == ["number", "not_numbers", "no_name", "out_of_range", "insee_code", "postcode"]
     assert [number.number for number in result.streets[0].house_numbers] == ["1", "8"]
 
 
@@ -105,7 +100,7 @@ def test_a_second_address_with_the_same_number_on_a_street_is_reported_as_a_dupl
         )
     )
 
-    assert result.problems == (Problem(3, "duplicate of line 2: number 1"),)
+    assert result.problems == (problem(3, "duplicate_number", line=2, number=1),)
     assert len(result.streets[0].house_numbers) == 1
 
 
@@ -115,12 +110,11 @@ def test_a_file_without_the_required_columns_is_refused_with_one_problem() -> No
     assert result.streets == ()
     assert len(result.problems) == 1
     assert result.problems[0].line == 1
-    assert "missing columns" in result.problems[0].reason
-    assert "';'-separated" in result.problems[0].reason
+    assert result.problems[0].reason == "streets.problem.missing_columns_semicolons"
 
 
 def test_an_empty_file_is_a_problem_not_an_empty_town() -> None:
-    assert parse_ban_csv("") == BanImport((), (Problem(1, "empty file"),))
+    assert parse_ban_csv("") == BanImport((), (problem(1, "empty_file"),))
 
 
 def test_a_file_that_is_not_utf8_is_refused_naming_the_first_bad_line() -> None:
@@ -130,7 +124,7 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_first_bad_line() -> None:
 
     assert result.streets == ()
     assert [problem.line for problem in result.problems] == [2]
-    assert "UTF-8" in result.problems[0].reason
+    assert result.problems[0].reason == "streets.problem.not_utf8_ban"
 
 
 def test_blank_lines_are_skipped_without_a_problem() -> None:
@@ -170,7 +164,7 @@ def test_importing_the_same_file_twice_gives_the_same_streets_and_keys(tmp_path:
 
 
 def test_the_agen_sample_reads_without_problems_and_stays_inside_agen() -> None:
-    sample = read_sample()
+    sample = read_shipped("agen_streets_sample.csv", "ban")
 
     assert sample.problems == ()
     assert 40 <= len(sample.streets) <= 50

@@ -7,15 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.places import Point
-from bot.geo.ban_csv import HouseNumber, read_sample
+from bot.geo.ban_csv import HouseNumber
 from bot.geo.gazetteer import Gazetteer, Street, TownArea, is_in_town
+from bot.geo.street_sources import read_shipped
 
 AGEN_CENTRE = Point(44.2033, 0.6163)
 BORDEAUX = Point(44.8378, -0.5792)
 
 
 def sample_gazetteer() -> Gazetteer:
-    records = read_sample().streets
+    records = read_shipped("agen_streets_sample.csv", "ban").streets
     return Gazetteer(
         Street(index, record.name, "Centre-ville", record.point, record.house_numbers)
         for index, record in enumerate(records, start=1)

@@ -9,9 +9,9 @@ from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
 
 from bot.domain.places import GeocodedAddress, Point
-from bot.geo.ban_csv import read_sample
 from bot.geo.gazetteer import Gazetteer, Street
 from bot.geo.geocoder import BanGeocoder, Geocoder, OfflineGeocoder
+from bot.geo.street_sources import read_shipped
 
 AGEN = "47001"
 
@@ -19,7 +19,7 @@ AGEN = "47001"
 def sample_gazetteer() -> Gazetteer:
     return Gazetteer(
         Street(index, record.name, "Centre-ville", record.point, record.house_numbers)
-        for index, record in enumerate(read_sample().streets, start=1)
+        for index, record in enumerate(read_shipped("agen_streets_sample.csv", "ban").streets, start=1)
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -113,7 +114,10 @@ def test_the_example_files_import_with_apply_and_a_second_import_changes_nothing
         assert len(stored) == 6
         second = run_import(fake_api, db_path, command, csv, "--apply")
         assert second.returncode == 0, second.stderr
-        assert printed(second.stdout, says("import.summary.counts", created=0, updated=0, unchanged=6))
+        assert printed(
+            second.stdout,
+            says("import.summary.counts", created=0, updated=0, unchanged=says("import.lines_unchanged", count=6)),
+        )
         assert printed(second.stdout, says("import.summary.nothing_to_do"))
         assert rows(db_path, table) == stored
         assert rows(db_path, "SELECT * FROM audit_log ORDER BY id") == audit
@@ -130,17 +134,22 @@ def test_the_example_files_import_with_apply_and_a_second_import_changes_nothing
     )
 
 
+def invitation_links(printed: str) -> dict[str, str]:
+    """The code of each invitation link the import printed, by name, read through the catalogue's line."""
+    line = re.escape(text_of("fr", "invitations.link_line", name="NAME", link="LINK"))
+    pattern = line.replace("NAME", "(.+?)").replace(
+        "LINK", re.escape("https://t.me/lien_test_bot?start=vol-") + r"(\S+)"
+    )
+    return dict(re.findall(f"^{pattern}$", printed, re.M))
+
+
 def test_the_volunteers_import_prints_each_invitation_link_once_and_keeps_only_its_hash(
     fake_api: FakeBotApi, db_path: Path
 ) -> None:
     result = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")
     assert result.returncode == 0, result.stderr
     hashes = dict(rows(db_path, "SELECT first_name || ' ' || last_name, code_hash FROM volunteer_invitations"))
-    links = dict(
-        line.split(": https://t.me/lien_test_bot?start=vol-")
-        for line in result.stdout.splitlines()
-        if "?start=" in line
-    )
+    links = invitation_links(result.stdout)
     assert {name: hash_code(code) for name, code in links.items()} == hashes
     for code in links.values():
         assert code.encode() not in raw_bytes(db_path)
@@ -155,7 +164,7 @@ def test_a_file_with_one_bad_line_imports_nothing_and_the_report_names_the_line_
     bad.write_bytes(with_line(PERSONS, 4, "P-0003;Benhamou;Aïcha;27 boulevard de la République;06 39 98;;2;;fr;"))
     result = run_import(fake_api, db_path, "import-persons", bad, "--apply")
     assert result.returncode == 1
-    phone = text_of("fr", "import.reason.bad_phone", phone="06 39 98")
+    phone = text_of("fr", "import.reason.bad_phone", phone="06 39 98", example="06 12 34 56 78")
     assert report_line(4, "Aïcha Benhamou", "reject", phone) in result.stdout
     assert report_line(3, "Marcel Roussel", "create") in result.stdout
     assert printed(result.stdout, says("import.summary.rejected"))
@@ -257,8 +266,7 @@ async def test_a_volunteer_opens_their_link_accepts_the_charter_and_is_the_impor
 ) -> None:
     imported = run_import(fake_api, db_path, "import-volunteers", VOLUNTEERS, "--apply")
     assert imported.returncode == 0, imported.stderr
-    link = next(line for line in imported.stdout.splitlines() if line.startswith("Chloé Dufour: "))
-    start = link.split("?start=")[1]
+    start = f"vol-{invitation_links(imported.stdout)['Chloé Dufour']}"
     async with running(settings, poll_timeout=1):
         chloe = FakeUser(fake_api, 3101, "Chloé", "fr")
         chloe.send(f"/start {start}")
@@ -318,7 +326,10 @@ async def test_a_coordinator_sends_the_file_gets_the_report_and_imports_it_with_
     await coordinator.expect(says("import.upload_gone"))
 
     coordinator.send_document("personnes.csv", PERSONS.read_bytes())
-    again = await coordinator.expect(says("import.summary.counts", unchanged=6), says("import.summary.nothing_to_do"))
+    again = await coordinator.expect(
+        says("import.summary.counts", unchanged=says("import.lines_unchanged", count=6)),
+        says("import.summary.nothing_to_do"),
+    )
     assert again.buttons() == []
 
     bad = with_line(PERSONS, 3, "P-0002;Roussel;Marcel;3 rue de Nulle Part;05 36 49 12 02;mobilité;2;mon-am;fr;oral")

@@ -20,6 +20,7 @@ from bot.domain.persons import PersonStatus
 from bot.domain.reports import Channel, Place, ReportContent, Urgency
 from bot.domain.visits import Outcome, VisitStatus
 from bot.domain.volunteers import VolunteerKind
+from bot.i18n import plain
 from bot.runtime.inbox import InboxApplication
 from bot.services.indicators import Period, period_of, typed_period
 from bot.storage.database import Database
@@ -29,7 +30,7 @@ from bot.storage.streets import StreetRepository
 from bot.storage.users import UserRepository
 from bot.storage.visits import NewVisit, VisitRepository
 from bot.storage.volunteers import VolunteerRepository
-from tests.catalogue import Says, says
+from tests.catalogue import Says, says, text_of
 from tests.conftest import COORDINATOR_ID, rows
 from tests.desk import file_from_report, open_person
 from tests.fake_bot_api import FakeBotApi
@@ -226,18 +227,18 @@ async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_
             in_person=0,
             self_test=1,
             followed=3,
-            newly_followed=1,
+            newly_followed=says("stats.newly_followed", count=1),
             left_isolation=1,
             planned=6,
             done=2,
             missed=1,
             cancelled=1,
             volunteers=2,
-            new_volunteers=1,
+            new_volunteers=says("stats.new_volunteers", count=1),
             active=2,
         ),
         says("stats.wellbeing", average="3,0", count=2),
-        says("stats.satisfaction", satisfied=1, answers=2, share=percent(0.5)),
+        says("stats.satisfaction", count=1, answers=2, share=percent(0.5)),
         covered(2, seeded.streets),
         covered(2, seeded.area_streets, seeded.area),
     ]
@@ -250,18 +251,18 @@ async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_
             in_person=1,
             self_test=0,
             followed=3,
-            newly_followed=1,
+            newly_followed=says("stats.newly_followed", count=1),
             left_isolation=0,
             planned=1,
             done=1,
             missed=0,
             cancelled=0,
             volunteers=1,
-            new_volunteers=1,
+            new_volunteers=says("stats.new_volunteers", count=1),
             active=2,
         ),
         says("stats.wellbeing", average="5,0", count=1),
-        says("stats.satisfaction", satisfied=1, answers=1, share=percent(1)),
+        says("stats.satisfaction", count=1, answers=1, share=percent(1)),
         says("stats.coverage", covered=1, streets=seeded.streets),
     ]
     for period, expected in (
@@ -276,7 +277,17 @@ async def test_stats_shows_the_figures_of_this_month_and_last_month_and_sends_a_
     text, png, _caption = await stats_of(coordinator, fake_api, says("stats.period.last_12_months"))
     assert png.startswith(PNG_SIGNATURE)
     # the report of 13 months ago is out
-    assert coordinator.shown(text, says("stats.summary", reports=6, followed=4, newly_followed=2, planned=7, done=3))
+    assert coordinator.shown(
+        text,
+        says(
+            "stats.summary",
+            reports=6,
+            followed=4,
+            newly_followed=says("stats.newly_followed", count=2),
+            planned=7,
+            done=3,
+        ),
+    )
 
     text, _png, _caption = await stats_of(coordinator, fake_api, f"/stats {seeded.today.year - 1}")
     last_year = seeded.today.year - 1
@@ -337,7 +348,7 @@ async def test_leaving_isolation_and_satisfaction_recorded_on_a_file_count_in_th
 
     text, _png, _caption = await stats_of(coordinator, fake_api, says("stats.period.this_month"))
     assert coordinator.shown(text, says("stats.summary", last=on, left_isolation=1))
-    assert coordinator.shown(text, says("stats.satisfaction", satisfied=1, answers=1, share=percent(1)))
+    assert coordinator.shown(text, says("stats.satisfaction", count=1, answers=1, share=percent(1)))
 
 
 def test_periods_follow_the_calendar_and_a_typed_one_ends_today_at_the_latest() -> None:
@@ -389,7 +400,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     first = period_of("last_month", seeded.today).first
 
     plain = tmp_path / "plain"
-    done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat())
+    done = _export(settings, plain, "--from", first.isoformat(), "--to", seeded.today.isoformat(), "--machine")
     assert done.returncode == 0, done.stderr
     assert says("cli.export.without_names").found_in(done.stdout, "fr")  # the town's language
     files = sorted(p.name for p in plain.iterdir())
@@ -425,7 +436,7 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
     ]
 
     named = tmp_path / "named"
-    done = _export(settings, named, "--from", first.isoformat(), "--with-names")
+    done = _export(settings, named, "--from", first.isoformat(), "--with-names", "--machine")
     assert done.returncode == 0, done.stderr
     assert says("cli.export.with_names").found_in(done.stdout, "fr")
     persons = _read(named, "persons")
@@ -439,6 +450,36 @@ async def test_export_writes_the_evaluation_without_names_unless_asked_and_audit
         (0, "export.evaluation", subject),
         (0, "export.with_names", subject),
     ]
+
+
+async def test_export_is_written_for_people_in_the_town_s_language_and_for_scripts_with_codes(
+    bot: InboxApplication, settings: Settings, db_path: Path, tmp_path: Path
+) -> None:
+    """Headers, channels, statuses, signs and needs in words, decimals with a comma, by default; the machine
+    form keeps the stable column names and codes docs/EXPORT.md lists."""
+    zone = ZoneInfo(settings.reports.timezone)
+    seeded = await seed(database_of(bot), zone)
+    first = period_of("last_month", seeded.today).first.isoformat()
+    people, machine = tmp_path / "people", tmp_path / "machine"
+    assert _export(settings, people, "--from", first).returncode == 0
+    assert _export(settings, machine, "--from", first, "--machine").returncode == 0
+    for name in ("indicators", "monthly", "reports", "persons", "volunteers"):
+        in_codes, in_words = _read(machine, name), _read(people, name)
+        assert len(in_codes) == len(in_words)
+        headers = list(in_words[0])
+        assert headers == [plain(text_of("fr", f"export.column.{column}")) for column in in_codes[0]], name
+        assert not set(headers) & set(in_codes[0]), name  # no machine name shown to a person
+    indicator = plain(text_of("fr", "export.indicator.wellbeing_average_1_to_5"))
+    value = plain(text_of("fr", "export.column.value"))
+    wellbeing = [
+        row[value]
+        for row in _read(people, "indicators")
+        if row[plain(text_of("fr", "export.column.indicator"))] == indicator
+    ]
+    assert wellbeing == ["3,67"]
+    channels = {row[plain(text_of("fr", "export.column.channel"))] for row in _read(people, "reports")}
+    assert channels <= {text_of("fr", f"export.channel.{c}") for c in ("telegram", "phone", "in_person", "self_test")}
+    assert {row["channel"] for row in _read(machine, "reports")} <= {"telegram", "phone", "in_person", "self_test"}
 
 
 def test_export_refuses_a_period_that_ends_before_it_starts(settings: Settings, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 from bot.runtime.inbox import InboxApplication
-from tests.catalogue import says, text_of
+from tests.catalogue import Says, says
 from tests.command_line import command
 from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -44,14 +44,14 @@ def test_import_streets_refuses_another_towns_lines_control_characters_and_marku
     done = command(db_path, "import-streets", str(csv))
     assert done.returncode == 1
 
-    # The command line speaks the town's language (French here); the file's problems are the BAN's own words.
-    def problem(line: int, reason: str) -> str:
-        return text_of("fr", "cli.streets.problem", line=line, reason=reason)
+    # The command line speaks the town's language (French here), the file's problems too.
+    def problem(line: int, reason: Says) -> bool:
+        return says("cli.streets.problem", line=line, reason=reason).found_in(done.stdout, "fr")
 
-    assert problem(3, "code_insee 33063 is another commune than the town's (47001)") in done.stdout
+    assert problem(3, says("streets.problem.other_commune", value="33063", town="47001"))
     for line in (4, 5, 6):
-        assert problem(line, "nom_voie holds a control character") in done.stdout
-    assert problem(7, "nom_voie holds markup") in done.stdout
+        assert problem(line, says("streets.problem.control_character"))
+    assert problem(7, says("streets.problem.markup"))
     assert rows(db_path, "SELECT name FROM streets") == [("Rue Montesquieu",)]
 
     told = command(db_path, "import-streets", str(csv), "--any-town")

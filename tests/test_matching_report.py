@@ -1,4 +1,4 @@
-"""The plan as text and as JSON, beside the greedy baseline."""
+"""The plan as text in the town's language and as JSON, beside the greedy baseline."""
 
 from __future__ import annotations
 

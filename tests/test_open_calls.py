@@ -117,7 +117,7 @@ async def launch_for_jeanne(coordinator: FakeUser, db_path: Path) -> int:
     coordinator.press(says("opencall.board_button"))
     await coordinator.expect(says("opencall.board_header"), says("opencall.uncovered", name="Jeanne Martin", count=1))
     coordinator.press(says("opencall.call_button", name="Jeanne Martin"))
-    await coordinator.expect(says("opencall.launched", asked=3, name="Jeanne Martin", day="jeu. 7 mars", start="14:00"))
+    await coordinator.expect(says("opencall.launched", count=3, name="Jeanne Martin", day="jeu. 7 mars", start="14:00"))
     found = rows(db_path, "SELECT id FROM open_calls WHERE status = 'open'")
     assert len(found) == 1
     return int(str(found[0][0]))
@@ -294,7 +294,7 @@ async def test_a_call_nobody_completes_ends_across_a_restart_and_the_coordinator
     with sqlite3.connect(db_path, timeout=LOCK_WAIT_S) as conn:
         conn.execute("UPDATE open_calls SET expires_at = '2001-01-01T00:00:00Z'")
     async with running(settings, poll_timeout=1) as bot:
-        await coordinator.expect(says("opencall.expired_coordinator", name="Jeanne Martin", accepted="Sami", asked=3))
+        await coordinator.expect(says("opencall.expired_coordinator", name="Jeanne Martin", accepted="Sami", count=3))
         await asked[SAMI].expect(says("opencall.lapsed"))
         assert rows(db_path, "SELECT status, visit_id FROM open_calls") == [("expired", None)]
         assert jeanne_visits(db_path) == []
@@ -351,7 +351,7 @@ async def test_a_cant_go_nobody_replaces_gets_an_open_call_from_the_notice_and_t
         await add_members(database_of(bot), [Member(IRIS, "Iris", ("tue-pm",))])
         coordinator.press(says("opencall.call_button", name="Jeanne Martin"))
         await coordinator.expect(
-            says("opencall.launched", asked=2, name="Jeanne Martin", day="mar. 5 mars", start="14:00")
+            says("opencall.launched", count=2, name="Jeanne Martin", day="mar. 5 mars", start="14:00")
         )
         stayer, iris = FakeUser(fake_api, staying, names[staying]), FakeUser(fake_api, IRIS, "Iris")
         for asked in (stayer, iris):

@@ -80,11 +80,15 @@ async def test_a_forged_page_number_reads_the_last_page_and_a_volunteer_is_refus
     async with database_of(clocked_bot).transaction() as tx:
         for n in range(45):
             await tx.execute(
-                "INSERT INTO audit_log (actor, action, subject) VALUES (1, 'person.opened', ?)", (f"person:{n}",)
+                # The oldest entry is about an erased person, whose number the log shows.
+                "INSERT INTO audit_log (actor, action, subject) VALUES (1, 'person.opened', ?)",
+                ("erasure:7" if n == 0 else f"person:{n}",),
             )
     coordinator.press_data(AuditPage(99_999).pack())
     last = await coordinator.expect(says("audit.header"), says("page.marker", number=3, count=3))
-    assert "person:0" in last.text
+    assert coordinator.shown(
+        last.text, says("audit.action.person.opened", subject=says("audit.subject.erased", number=7))
+    )
     stranger = FakeUser(fake_api, 4242, "Intrus")
     stranger.press_data(AuditPage(1).pack())
     await stranger.expect_alert(says("access.refused"))

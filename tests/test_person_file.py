@@ -46,12 +46,10 @@ async def test_each_button_of_the_file_changes_its_field_and_the_file_shows_it(
 
     coordinator.press(says("person.edit.needs"))
     await coordinator.expect(says("person.screen.needs", name="Madame Durand"))
-    coordinator.press(says("sign.need_company"))
-    await expect_ticked(coordinator, says("sign.need_company"))
+    coordinator.press(says("need.company"))
+    await expect_ticked(coordinator, says("need.company"))
     coordinator.press(says("button.done"))
-    await coordinator.expect(
-        says("person.file", name="Madame Durand"), says("sign.need_meals"), says("sign.need_company")
-    )
+    await coordinator.expect(says("person.file", name="Madame Durand"), says("need.meals"), says("need.company"))
 
     coordinator.press(says("person.edit.frequency"))
     await coordinator.expect(says("person.screen.freq"))

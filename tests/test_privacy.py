@@ -142,6 +142,7 @@ async def test_mydata_sends_the_user_a_file_with_everything_the_bot_holds_about_
             "telegram_id": colette.id,
             "first_name": "Colette",
             "language": None,
+            "telegram_language": "fr",
             "created_at": data["user"][0]["created_at"],
         }
     ]
@@ -234,7 +235,11 @@ async def test_a_person_erased_by_a_coordinator_is_absent_from_the_next_backup(
 
     coordinator.send("/audit")
     log = await coordinator.expect(says("audit.header"))
-    assert "person.erased" in log.text and "person.opened" in log.text and "Claire" in log.text
+    erased = says("audit.subject.erased", number=1)
+    assert coordinator.shown(log.text, says("audit.action.person.erased", subject=erased)) and "Claire" in log.text
+    assert coordinator.shown(log.text, says("audit.action.person.opened", subject=erased))
+    # Words only: no stored code ("person.erased", "erasure:1") reaches the reader.
+    assert "person." not in log.text and "erasure:" not in log.text and "user:" not in log.text
 
 
 async def test_only_a_coordinator_may_erase_a_file_or_read_the_audit_log(

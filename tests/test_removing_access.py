@@ -71,6 +71,12 @@ async def test_a_professional_removed_is_told_audited_and_their_old_buttons_and_
     assert rows(db_path, "SELECT COUNT(*) FROM professionals") == [(0,)]
 
 
+def but_the_language_kept(state: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    """The state without the Telegram language the bot keeps of whoever writes (their notices are written in
+    it), the users' last column: a refused press may tell the bot that, and nothing else."""
+    return {**state, "users": [row[:-1] for row in state["users"]]}
+
+
 async def test_a_volunteer_suspended_hands_their_outing_over_and_their_old_buttons_change_nothing(
     settings: Settings, fake_api: FakeBotApi, coordinator: FakeUser, db_path: Path
 ) -> None:
@@ -101,12 +107,12 @@ async def test_a_volunteer_suspended_hands_their_outing_over_and_their_old_butto
             for pair in rows(db_path, "SELECT first_volunteer, second_volunteer FROM visits WHERE status = 'proposed'")
         )
 
-        before = snapshot(db_path)
+        before = but_the_language_kept(snapshot(db_path))
         leaving.press(says("visit.confirm_button"))  # the outing's button, still on their screen
         await leaving.expect_alert(REFUSED)
         leaving.send("/availability")
         await leaving.expect(REFUSED)
-        assert snapshot(db_path) == before
+        assert but_the_language_kept(snapshot(db_path)) == before
 
         await to_member(coordinator, "vol", 3, NAMES[first])
         coordinator.press(says("team.button.reinstate"))

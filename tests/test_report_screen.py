@@ -19,9 +19,9 @@ from tests.telegram_users import FakeUser
 MAX_ROWS = 8
 
 
-def _(key: str, /, **params: object) -> str:
+def _(key: str, /, *, about: str | None = None, **params: object) -> str:
     """The French message exactly as the bot renders it."""
-    return text_of("fr", key, **params)
+    return text_of("fr", key, about=about, **params)
 
 
 def keyboard(message: Sent) -> list[list[dict[str, Any]]]:
@@ -195,6 +195,10 @@ async def test_free_text_that_says_signaler_is_offered_a_report_in_the_reader_s_
     neighbour = FakeUser(fake_api, 6007, "Jim", "en")
     neighbour.send("Hello, I'd like to report my neighbour")
     await neighbour.expect(says("fallback.offer_report"))  # in English, the reader's language
+
+    greek = FakeUser(fake_api, 6008, "Eleni", "el")
+    greek.send("Καλησπέρα, θέλω να κάνω μια ΑΝΑΦΟΡΑ για τη γειτόνισσά μου")
+    await greek.expect(says("fallback.offer_report"))
 
     voisine.send("/cancel")
     await voisine.expect(_("common.cancelled"))

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import SUPPORTED
 from bot.runtime.inbox import InboxApplication
-from bot.services.selftest import QUESTIONS, Result, answers_of, code_of, result
-from tests.catalogue import Says, says
+from bot.services.selftest import QUESTIONS, Result, Verdict, answers_of, code_of, result
+from tests.catalogue import Says, says, text_of
 from tests.conftest import rows
 from tests.desk import reference_in
 from tests.fake_bot_api import FakeBotApi
@@ -17,7 +18,7 @@ from tests.telegram_users import FakeUser, eventually
 
 QUESTIONS_ASKED = [says(f"selftest.q.{name}") for name in ("companionship", "left_out", "isolated", "lonely")]
 # What an answer looks like wherever it could be kept: the choices, or the digits a button carries.
-ANSWER_TRACES = ("hardly_ever", "some_of_the_time", "often", "never", "occasionally", "selftest:q:")
+ANSWER_TRACES = ("hardly_ever", "some_of_the_time", "often", "selftest:q:")
 
 
 def key_file(db_path: Path) -> Path:
@@ -57,7 +58,7 @@ async def selftest_asking_for_contact(user: FakeUser) -> str:
     user.send("/selftest")
     await user.expect(says("selftest.intro"))
     user.press(says("selftest.start"))
-    await answer_all(user, ["often", "often", "some_of_the_time", "often_always"], QUESTIONS_ASKED)
+    await answer_all(user, ["often", "often", "some_of_the_time", "often"], QUESTIONS_ASKED)
     await user.expect(says("selftest.result.lonely"))
     user.press(says("selftest.contact"))
     return reference_in(await user.expect(says("selftest.contact_sent")))
@@ -74,17 +75,17 @@ async def test_the_self_test_in_french_gives_a_kind_result_and_leaves_nothing_st
     jeanne.send("/selftest")
     await jeanne.expect(says("selftest.intro", count=4))
     jeanne.press(says("selftest.start"))
-    await jeanne.expect(says("selftest.progress", number=1, count=4), QUESTIONS_ASKED[0])
+    await jeanne.expect(says("selftest.progress", number=1, total=4), QUESTIONS_ASKED[0])
     jeanne.press_data("selftest:q:9")  # a button never shown: no answer "9" to the first question
     await jeanne.expect_alert(says("fallback.stale_button"))
     jeanne.press(says("selftest.answer.often"))
-    await jeanne.expect(says("selftest.progress", number=2, count=4), QUESTIONS_ASKED[1])
+    await jeanne.expect(says("selftest.progress", number=2, total=4), QUESTIONS_ASKED[1])
     # While the test lasts, the answers are nowhere on the bot's side.
     assert traces_of_answers(db_path) == []
     jeanne.press(says("button.back"))
-    await jeanne.expect(says("selftest.progress", number=1, count=4), QUESTIONS_ASKED[0])
+    await jeanne.expect(says("selftest.progress", number=1, total=4), QUESTIONS_ASKED[0])
     jeanne.press(says("selftest.answer.some_of_the_time"))
-    await answer_all(jeanne, ["often", "often", "often_always"], QUESTIONS_ASKED[1:])
+    await answer_all(jeanne, ["often", "often", "often"], QUESTIONS_ASKED[1:])
     await jeanne.expect(
         says("selftest.result.lonely", score=8),  # 2 + 3 + 3
         says("selftest.dark_thoughts", number="3114"),
@@ -107,13 +108,15 @@ async def test_the_self_test_in_english_with_a_request_for_contact_creates_a_sel
     john.send("/selftest")
     await john.expect(says("selftest.intro", count=4))
     john.press(says("selftest.start"))
-    await answer_all(john, ["hardly_ever", "hardly_ever", "hardly_ever", "never"], QUESTIONS_ASKED)
+    await answer_all(john, ["hardly_ever", "hardly_ever", "hardly_ever", "often"], QUESTIONS_ASKED)
+    # A low score, but he often feels lonely: the result says what he said, not a score that contradicts it.
+    shown = await john.expect(says("selftest.result.says_lonely"), says("selftest.dark_thoughts"))
+    assert not john.shown(shown.text, says("selftest.result.lonely")) and "(3" not in shown.text
+    john.press(says("button.back"))
+    await john.expect(says("selftest.progress", number=4, total=4), QUESTIONS_ASKED[3])
+    john.press(says("selftest.answer.hardly_ever"))
     shown = await john.expect(says("selftest.result.fine", score=3))
     assert not john.shown(shown.text, says("selftest.dark_thoughts"))
-    john.press(says("button.back"))
-    await john.expect(says("selftest.progress", number=4, count=4), QUESTIONS_ASKED[3])
-    john.press(says("selftest.answer.never"))
-    await john.expect(says("selftest.result.fine"))
     john.press(says("selftest.contact"))
     sent = await john.expect(says("selftest.contact_sent"), "S-")
 
@@ -137,21 +140,28 @@ async def test_the_self_test_in_english_with_a_request_for_contact_creates_a_sel
     await john.expect(reference)
 
 
-def test_the_three_item_scale_scores_from_3_to_9_and_reads_6_or_often_lonely_as_lonely() -> None:
-    assert result(["hardly_ever"] * 3 + ["never"]) == Result(3, "never")
-    assert result(["often"] * 3 + ["never"]) == Result(9, "never")
-    assert not Result(5, "occasionally").lonely
-    assert Result(6, "never").lonely
-    assert Result(3, "often_always").lonely
+def test_the_three_item_scale_scores_from_3_to_9_and_the_verdict_never_contradicts_the_score() -> None:
+    assert result(["hardly_ever"] * 3 + ["hardly_ever"]) == Result(3, "hardly_ever")
+    assert result(["often"] * 3 + ["hardly_ever"]) == Result(9, "hardly_ever")
+    assert Result(5, "some_of_the_time").verdict is Verdict.FINE
+    assert Result(6, "hardly_ever").verdict is Verdict.LONELY
+    assert Result(3, "often").verdict is Verdict.SAYS_LONELY
     assert result(["often"] * 3) is None
     assert result(["often"] * 3 + ["sometimes"]) is None
     assert len(QUESTIONS) == 4
 
 
+def test_every_question_offers_the_same_answers_in_the_same_order_each_worded_apart() -> None:
+    assert {question.answers for question in QUESTIONS} == {("hardly_ever", "some_of_the_time", "often")}
+    for language in SUPPORTED:
+        said = [text_of(language, f"selftest.answer.{choice}") for choice in QUESTIONS[0].answers]
+        assert len(set(said)) == len(said), language
+
+
 def test_a_button_carries_the_answers_so_far_and_only_choices_that_were_offered() -> None:
-    answers = ["some_of_the_time", "often", "hardly_ever", "often_always"]
-    assert code_of(answers) == "1200"
-    assert answers_of("1200") == answers
+    answers = ["some_of_the_time", "often", "hardly_ever", "often"]
+    assert code_of(answers) == "1202"
+    assert answers_of("1202") == answers
     assert answers_of("") == []
     assert answers_of("3") is None  # the first question has three choices
     assert answers_of("00000") is None

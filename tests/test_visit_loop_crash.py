@@ -45,6 +45,7 @@ from tests.town import Member, add_members, seed_town
 CONFIG = f"""
 [telegram]
 max_messages_per_second = 10000
+per_chat_interval_s = 0.0
 [planning]
 time_limit_s = 2.0
 [visits]
@@ -238,7 +239,7 @@ async def test_an_open_call_launched_as_the_bot_is_killed_asks_each_volunteer_on
     )
 
     # The replayed press finds the call out (or, killed before it, launches it).
-    launched, under_way = says("opencall.launched", asked=3), says("opencall.refused.not_needed")
+    launched, under_way = says("opencall.launched", count=3), says("opencall.refused.not_needed")
     await eventually(
         lambda: any(
             coordinator.shown(s.text, launched) or coordinator.shown(s.text, under_way)

@@ -117,11 +117,11 @@ async def test_visits_a_week_languages_and_gender_reach_the_planner(
 ) -> None:
     ana = await approved_volunteer(fake_api, coordinator, 803, "Ana")
     ana.send("/profile")
-    await ana.expect(says("profile.menu", capacity=2))
+    await ana.expect(says("profile.menu", capacity=says("profile.visits_a_week", count=2)))
     ana.press(says("button.profile_capacity"))
     await ana.expect(says("profile.capacity"))
     ana.press("4")
-    await ana.expect(says("profile.menu", capacity=4))
+    await ana.expect(says("profile.menu", capacity=says("profile.visits_a_week", count=4)))
     ana.press(says("button.profile_languages"))
     await ana.expect(says("profile.languages"))
     ana.press("portugais")

@@ -61,8 +61,9 @@ async def test_one_pair_and_one_visit_are_counted_in_the_singular(
 ) -> None:
     async with published(settings, db_path, coordinator, TEAM[:2]):
         [preview] = coordinator.received(says("plan.preview_header", week=49))
-        counts = {"planned": says("plan.planned", count=1), "due": says("plan.due", count=1)}
-        assert coordinator.shown(preview.text, says("plan.preview_header", **counts, pairs=says("plan.pairs", count=1)))
+        planned, due = says("plan.planned", count=1), says("plan.due", count=1)
+        pairs = says("plan.pairs", count=1)
+        assert coordinator.shown(preview.text, says("plan.preview_header", planned=planned, due=due, pairs=pairs))
         await coordinator.expect(says("plan.published", sent=says("plan.visits_sent", count=1)))
 
 
@@ -73,9 +74,9 @@ async def test_a_week_without_a_visit_offers_no_publish_and_a_forged_press_publi
     async with running(settings, poll_timeout=1) as bot:
         services_of(bot).calendar.now = lambda: FRIDAY_BEFORE
         coordinator.send(f"/plan {WEEK}")
-        nothing = {"planned": says("plan.planned", count=0), "due": says("plan.due", count=0)}
+        planned, due = says("plan.planned", count=0), says("plan.due", count=0)
         preview = await coordinator.expect(
-            says("plan.preview_header", week=49, **nothing), says("plan.nothing_to_publish")
+            says("plan.preview_header", week=49, planned=planned, due=due), says("plan.nothing_to_publish")
         )
         assert not any(coordinator.shown(button["text"], says("plan.publish_button")) for button in preview.buttons())
         [(plan_id,)] = rows(db_path, "SELECT id FROM week_plans")

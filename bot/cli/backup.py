@@ -14,8 +14,7 @@ from pathlib import Path
 
 from bot.cli.database import existing_database
 from bot.config import Settings
-from bot.i18n import Translations, Translator
-from bot.imports.report import plain
+from bot.i18n import Translations, Translator, plain
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.privacy import RestoredCopy
@@ -67,7 +66,7 @@ def verify(settings: Settings, chosen: Path | None, _: Translator) -> int:
 def _checked(settings: Settings, path: Path, _: Translator) -> BackupCheck | int:
     """The copy's check when it may be restored; else the exit code, the reason said."""
     if not path.is_file():
-        _say(_("backup.no_file", path=str(path)))
+        _say(_("cli.no_file", path=str(path)))
         return 2
     db_path = settings.storage.db_path
     check = check_backup(path, existing_sealer(settings.privacy.data_key, settings.privacy.key_path(db_path)))

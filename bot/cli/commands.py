@@ -39,7 +39,7 @@ def _import_streets(settings: Settings, args: argparse.Namespace, _: Translator)
 def _import_iris(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     from bot.cli.areas import import_iris
 
-    return import_iris(settings, args.file)
+    return import_iris(settings, args.file, _)
 
 
 def _import_records(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
@@ -78,7 +78,7 @@ def _plan(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
 def _export(settings: Settings, args: argparse.Namespace, _: Translator) -> int:
     from bot.cli.export import export
 
-    return export(settings, args.out, args.first, args.last, args.with_names, _)
+    return export(settings, args.out, args.first, args.last, args.with_names, args.machine, _)
 
 
 COMMANDS: dict[str, Command] = {

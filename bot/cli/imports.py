@@ -13,17 +13,16 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.cli.database import open_settings_database
+from bot.cli.database import open_settings_database, unlock_configured
 from bot.config import Settings
 from bot.domain.errors import OperatorError
 from bot.i18n import Translations, Translator
-from bot.imports.report import ImportKind, full_text, plain
+from bot.imports.report import ImportKind, full_text
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.services.imports import COMMAND_LINE
 from bot.services.invitations import invitation_link
 from bot.storage.outbox import OutboxRepository
-from bot.storage.sealing import unlock
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ async def _import(settings: Settings, kind: ImportKind, data: bytes, apply: bool
     db = await open_settings_database(settings)
     try:
         # Phones are sealed at rest: the same key as the bot's opens and seals them.
-        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+        await unlock_configured(db, settings)
         svc = build_services(settings, db, translations, OutboxNotifier(OutboxRepository(db)))
         await svc.streets.refresh()
         progress = _Progress(_)
@@ -79,9 +78,10 @@ async def _print_links(settings: Settings, links: tuple[tuple[str, str], ...], _
     their hashes are kept: /invitations issues a new link)."""
     username = await _bot_username(settings)
     print()
-    print(plain(_("import.links_once", count=len(links), days=settings.invitations.valid_days)))
+    days = _.plain("invitations.days", count=settings.invitations.valid_days)
+    print(_.plain("import.links_once", count=len(links), days=days))
     for name, code in links:
-        print(f"{name}: {invitation_link(username or '<bot>', code)}")
+        print(_.plain("invitations.link_line", name=name, link=invitation_link(username or "<bot>", code)))
     if username is None:
         print(_.plain("import.links_need_token"))
 

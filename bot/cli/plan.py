@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from bot.cli.database import existing_database, open_settings_database
+from bot.cli.database import existing_database, open_settings_database, unlock_configured
 from bot.config import Settings
 from bot.domain.errors import OperatorError
 from bot.domain.weeks import NoSuchWeek, WeekOutOfReach, parse_week
@@ -27,7 +27,6 @@ from bot.matching.week import Week
 from bot.runtime.notifier import OutboxNotifier
 from bot.services.container import build_services
 from bot.storage.outbox import OutboxRepository
-from bot.storage.sealing import unlock
 
 # The figures of the table, with how each is printed; `terms.` rows break the objective down by term.
 FIGURES = (
@@ -94,7 +93,7 @@ async def _stored_week(settings: Settings, year: int, number: int) -> Week:
     db = await open_settings_database(settings)
     try:
         # Person files hold sealed columns: reading them needs the data key.
-        await unlock(db, settings.privacy.data_key, settings.privacy.key_path(db.path))
+        await unlock_configured(db, settings)
         services = build_services(
             settings, db, Translations(settings.i18n.default_language), OutboxNotifier(OutboxRepository(db))
         )

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import field_validator
 
+from bot.domain.grammar import GrammaticalGender
 from bot.domain.records import Record, json_list
 
 VISIT_FREQUENCIES = (1, 2, 4, 8)
@@ -17,6 +18,19 @@ CONSENT_WAYS = ("oral", "written", "phone")
 END_REASONS = ("left_isolation", "moved", "care_home", "deceased", "not_needed", "refused", "other")
 # How satisfied the person says they are with the visits, when asked: 4 very ... 1 not at all.
 SATISFACTION_LEVELS = (4, 3, 2, 1)
+
+
+class AddressForm(StrEnum):
+    """How the visitors address the person: what they say at the door, and whom the sentences agree with."""
+
+    MADAME = "madame"
+    MONSIEUR = "monsieur"
+    FIRST_NAME = "first_name"
+
+    @property
+    def grammar(self) -> GrammaticalGender | None:
+        """Madame's sentences agree in the feminine, Monsieur's in the masculine; by first name, nobody said."""
+        return {"madame": GrammaticalGender.FEMININE, "monsieur": GrammaticalGender.MASCULINE}.get(self.value)
 
 
 class FileField(StrEnum):
@@ -52,6 +66,11 @@ class PersonRecord(Record):
     bereavement_on: str | None
     status: PersonStatus
     ended_reason: str | None
+    address_as: AddressForm | None = None
+
+    @property
+    def grammar(self) -> GrammaticalGender | None:
+        return self.address_as.grammar if self.address_as is not None else None
 
     _lists = field_validator("needs", "slots", "languages", mode="before")(json_list)
 
@@ -72,3 +91,22 @@ class CheckinsScheduled:
     """The bereavement follow-up set: the check-ins still ahead (none when the loss is long past)."""
 
     days: tuple[date, ...]
+
+
+# Columns a coordinator may change on a file (each a column of its own).
+EDITABLE = frozenset(
+    {
+        "name",
+        "phone",
+        "needs",
+        "visits_per_month",
+        "slots",
+        "languages",
+        "visitor_gender",
+        "consent_at",
+        "consent_how",
+        "bereavement_on",
+        "access_notes",
+        "address_as",
+    }
+)

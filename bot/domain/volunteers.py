@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from bot.domain.grammar import GrammaticalGender
 from bot.domain.records import Record
 
 
@@ -26,6 +27,10 @@ class VolunteerStatus(StrEnum):
 class Gender(StrEnum):
     FEMALE = "f"
     MALE = "m"
+
+    @property
+    def grammar(self) -> GrammaticalGender:
+        return GrammaticalGender.FEMININE if self is Gender.FEMALE else GrammaticalGender.MASCULINE
 
 
 class Absence(Record):

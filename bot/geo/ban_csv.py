@@ -14,14 +14,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from bot.domain.places import Point
 from bot.geo.text import normalise
 
 REQUIRED_COLUMNS = ("numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune", "lon", "lat")
-SAMPLE_CSV = "agen_streets_sample.csv"
 
 _NUMBER = re.compile(r"^[0-9]{1,5}$")
 _REP = re.compile(r"^[a-z]{0,10}$")
@@ -32,8 +30,20 @@ _MAX_NAME_CHARS = 200
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """A line that cannot be used, and why: `reason` is a catalogue key ("streets.problem.number") and `params`
+    the values it names, so that whoever imports reads it in their language."""
+
     line: int
     reason: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def problem(line: int, what: str, /, **params: object) -> Problem:
+    return Problem(line, f"streets.problem.{what}", tuple((key, str(value)) for key, value in params.items()))
+
+
+Reason = tuple[str, dict[str, object]]
+"""Why a line cannot be used, before its line is known: the name of the problem and its values."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,8 @@ class StreetRecord:
     postcode: str
     point: Point
     house_numbers: tuple[HouseNumber, ...]
+    # Given by the file (a plain CSV may say it); otherwise the nearest configured neighbourhood.
+    neighbourhood: str | None = None
 
     @property
     def key(self) -> str:
@@ -84,13 +96,17 @@ def parse_addresses(text: str, town_insee: str | None = None) -> tuple[list[Addr
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:
-        return [], [Problem(1, "empty file")]
+        return [], [problem(1, "empty_file")]
     except csv.Error as exc:
-        return [], [Problem(1, f"unreadable header: {exc}")]
+        return [], [problem(1, "unreadable_header", error=exc)]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        hint = " (is the file ';'-separated?)" if len(header) == 1 else ""
-        return [], [Problem(1, f"missing columns: {', '.join(missing)}{hint}")]
+        # One column only: the file is most likely separated by commas, not semicolons.
+        return [], [
+            problem(
+                1, "missing_columns_semicolons" if len(header) == 1 else "missing_columns", columns=", ".join(missing)
+            )
+        ]
     index = {column: header.index(column) for column in REQUIRED_COLUMNS}
 
     rows: list[AddressRow] = []
@@ -101,49 +117,47 @@ def parse_addresses(text: str, town_insee: str | None = None) -> tuple[list[Addr
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(reader.line_num, f"unreadable line: {exc}"))
+            problems.append(problem(reader.line_num, "unreadable_line", error=exc))
             continue
         if not any(field.strip() for field in fields):
             continue
         values = {column: fields[i].strip() if i < len(fields) else "" for column, i in index.items()}
         row_or_reason = _address(reader.line_num, values, town_insee)
-        if isinstance(row_or_reason, str):
-            problems.append(Problem(reader.line_num, row_or_reason))
-        else:
+        if isinstance(row_or_reason, AddressRow):
             rows.append(row_or_reason)
+        else:
+            name, params = row_or_reason
+            problems.append(problem(reader.line_num, name, **params))
     return rows, problems
 
 
-def _address(line: int, values: dict[str, str], town_insee: str | None) -> AddressRow | str:
+def _address(line: int, values: dict[str, str], town_insee: str | None) -> AddressRow | Reason:
     """The address on this line, or the reason it cannot be used."""
     number, rep = values["numero"], values["rep"].lower()
     name = " ".join(values["nom_voie"].split())
-    unwanted = _unwanted_in_name(values["nom_voie"])
+    unwanted = unwanted_in_name(values["nom_voie"])
     if unwanted:
-        return f"nom_voie holds {unwanted}: {name[:40]!r}"
+        return unwanted, {"name": name[:40]}
     if not _NUMBER.match(number):
-        return f"numero is not a number: {number!r}"
+        return "number", {"value": number}
     if not _REP.match(rep):
-        return f"rep is not a suffix like 'bis': {rep!r}"
+        return "suffix", {"value": rep}
     if not name or len(name) > _MAX_NAME_CHARS or not normalise(name):
-        return f"nom_voie is empty or not a name: {name[:40]!r}"
+        return "no_name", {"value": name[:40]}
     if not _POSTCODE.match(values["code_postal"]):
-        return f"code_postal is not 5 digits: {values['code_postal']!r}"
+        return "postcode", {"value": values["code_postal"]}
     if not _INSEE.match(values["code_insee"]):
-        return f"code_insee is not an INSEE code: {values['code_insee']!r}"
+        return "insee_code", {"value": values["code_insee"]}
     if town_insee is not None and values["code_insee"] != town_insee:
-        return (
-            f"code_insee {values['code_insee']} is another commune than the town's ({town_insee}); "
-            "import it with --any-town if it is meant"
-        )
+        return "other_commune", {"value": values["code_insee"], "town": town_insee}
     if not values["nom_commune"]:
-        return "nom_commune is empty"
+        return "no_commune", {}
     try:
         lat, lon = float(values["lat"]), float(values["lon"])
     except ValueError:
-        return f"lat/lon are not numbers: {values['lat']!r}, {values['lon']!r}"
+        return "not_numbers", {"lat": values["lat"], "lon": values["lon"]}
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        return f"lat/lon out of range: {lat}, {lon}"
+        return "out_of_range", {"lat": lat, "lon": lon}
     return AddressRow(
         line=line,
         number=f"{int(number)}{rep}",
@@ -155,13 +169,13 @@ def _address(line: int, values: dict[str, str], town_insee: str | None) -> Addre
     )
 
 
-def _unwanted_in_name(raw: str) -> str | None:
-    """What a street name must not hold: control characters (NUL, line breaks, bidirectional overrides that
-    reorder what a reader sees) or markup (no street of the BAN has a < or a >)."""
+def unwanted_in_name(raw: str) -> str | None:
+    """What a street name must not hold, as the name of the problem: control characters (NUL, line breaks,
+    bidirectional overrides that reorder what a reader sees) or markup (no street of the BAN has a < or a >)."""
     if any(unicodedata.category(char) in ("Cc", "Cf") for char in raw.strip()):
-        return "a control character"
+        return "control_character"
     if "<" in raw or ">" in raw:
-        return "markup (< or >)"
+        return "markup"
     return None
 
 
@@ -177,8 +191,7 @@ def group_streets(rows: Iterable[AddressRow]) -> tuple[list[StreetRecord], list[
         kept: list[AddressRow] = []
         for row in street_rows:
             if row.number in first_line:
-                reason = f"duplicate of line {first_line[row.number]}: number {row.number}"
-                problems.append(Problem(row.line, reason))
+                problems.append(problem(row.line, "duplicate_number", line=first_line[row.number], number=row.number))
             else:
                 first_line[row.number] = row.line
                 kept.append(row)
@@ -227,10 +240,5 @@ def parse_ban_bytes(data: bytes, town_insee: str | None = None) -> BanImport:
         # A non-UTF-8 file (usually re-saved as Latin-1 by a spreadsheet) fails on every accented line:
         # one clear problem is more useful than thousands of identical ones.
         line = data.count(b"\n", 0, exc.start) + 1
-        return BanImport((), (Problem(line, "the file is not UTF-8: download it again from the BAN"),))
+        return BanImport((), (problem(line, "not_utf8_ban"),))
     return parse_ban_csv(text, town_insee)
-
-
-def read_sample() -> BanImport:
-    """The approximate Agen sample shipped with the package, for the demo and tests."""
-    return parse_ban_bytes((resources.files("bot.geo") / "data" / SAMPLE_CSV).read_bytes())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from bot.geo.ban_csv import Problem
 from bot.geo.text import normalise
 
 SAMPLE_CSV = "agen_iris_sample.csv"
@@ -38,7 +39,7 @@ class IrisImport:
     year: str  # of the census, "2020"
     areas: tuple[AreaFigures, ...]
     unmatched: tuple[str, ...]  # "470010103 Gravier": the town's IRIS given to no neighbourhood
-    problems: tuple[str, ...]  # what made the file unusable
+    problems: tuple[Problem, ...]  # what made the file unusable
 
 
 def _number(text: str) -> float:
@@ -54,13 +55,15 @@ def read_iris(lines: Iterable[str], insee_code: str, neighbourhoods: Sequence[st
     missing = [p.pattern for p, column in found.items() if column is None]
     missing += [name for name in ("IRIS", "COM", "LIBIRIS") if name not in columns]
     if missing:
-        return IrisImport("", (), (), tuple(f"missing column {name}" for name in missing))
+        return IrisImport(
+            "", (), (), tuple(Problem(1, "census.problem.missing_column", (("column", name),)) for name in missing)
+        )
     alone, adults, old = (str(found[p]) for p in (_ALONE, _ADULTS, _OLD))
     year = "20" + alone[1:3]
     keys = {normalise(name): name for name in neighbourhoods}
     totals: dict[str, list[float]] = {}
     unmatched: list[str] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for line_no, row in enumerate(reader, start=2):
         if row.get("COM") != insee_code:
             continue
@@ -72,7 +75,7 @@ def read_iris(lines: Iterable[str], insee_code: str, neighbourhoods: Sequence[st
         try:
             figures = (_number(row[adults] or ""), _number(row[old] or ""), _number(row[alone] or ""))
         except ValueError:
-            problems.append(f"line {line_no}: not a number")
+            problems.append(Problem(line_no, "census.problem.not_a_number", (("line", str(line_no)),)))
             continue
         sums = totals.setdefault(area, [0.0, 0.0, 0.0])
         for index, value in enumerate(figures):
@@ -91,7 +94,10 @@ def read_iris_file(path: Path, insee_code: str, neighbourhoods: Sequence[str]) -
     return read_iris(io.StringIO(text), insee_code, neighbourhoods)
 
 
+SAMPLE_INSEE = "47001"  # the commune of the shipped sample: Agen
+
+
 def read_sample(neighbourhoods: Sequence[str]) -> IrisImport:
     """The APPROXIMATE Agen sample shipped with the bot (see data/README.md): for the demo, never for a decision."""
     text = resources.files("bot.geo").joinpath("data", SAMPLE_CSV).read_text(encoding="utf-8")
-    return read_iris(io.StringIO(text), "47001", neighbourhoods)
+    return read_iris(io.StringIO(text), SAMPLE_INSEE, neighbourhoods)

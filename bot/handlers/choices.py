@@ -14,16 +14,16 @@ from bot.i18n import Translator
 
 
 def language_name(_: Translator, code: str) -> str:
-    return str(Locale.parse(_.language).languages.get(code, code))
+    return str(Locale.parse(_.locale).languages.get(code, code))
 
 
 def day_label(_: Translator, day: date) -> str:
-    return str(format_date(day, "EEE d MMM", locale=_.language))
+    return str(format_date(day, "EEE d MMM", locale=_.locale))
 
 
 def slot_label(_: Translator, slot: Slot) -> str:
-    day_names = get_day_names("abbreviated", locale=_.language)
-    return f"{day_names[WEEKDAYS.index(slot.day)]} {format_time(slot.start, 'short', locale=_.language)}"
+    day_names = get_day_names("abbreviated", locale=_.locale)
+    return f"{day_names[WEEKDAYS.index(slot.day)]} {format_time(slot.start, 'short', locale=_.locale)}"
 
 
 def slot_grid(

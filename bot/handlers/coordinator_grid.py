@@ -31,7 +31,7 @@ def _columns(slots: tuple[Slot, ...]) -> list[list[Slot]]:
 
 
 def _days_row(_: Translator, columns: list[list[Slot]]) -> str:
-    short_names = get_day_names("short", locale=_.language)
+    short_names = get_day_names("short", locale=_.locale)
     return " " * NAME_WIDTH + " ".join(
         short_names[WEEKDAYS.index(day[0].day)][: max(len(day), 2)].ljust(max(len(day), 2)) for day in columns
     )

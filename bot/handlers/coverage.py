@@ -42,8 +42,8 @@ def summary(_: Translator, areas: list[AreaCoverage]) -> Listing:
 def area_lines(_: Translator, area: AreaCoverage) -> list[str]:
     """Streets with a main neighbour, then with backups only, then the long tail of streets with nobody."""
     return [
-        *(_("coverage.main_line", street=s.name, name=s.main_name, backups=s.backups) for s in area.main),
-        *(_("coverage.backups_only_line", street=s.name, backups=s.backups) for s in area.backups_only),
+        *(_("coverage.main_line", street=s.name, name=s.main_name, count=s.backups) for s in area.main),
+        *(_("coverage.backups_only_line", street=s.name, count=s.backups) for s in area.backups_only),
         *(_("coverage.nobody_line", street=s.name) for s in area.nobody),
     ]
 

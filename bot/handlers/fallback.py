@@ -15,12 +15,14 @@ from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 
-_NOT_A_LETTER = re.compile(r"[^a-z0-9]+")
+_NOT_A_LETTER = re.compile(r"[\W_]+")
 
 
 def _words(text: str) -> set[str]:
-    """Lower case, accents and punctuation gone: "Signalé !" and "signale" are the same word."""
-    plain = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+    """Lower case, accents and punctuation gone, in every script: "Signalé !" and "signale" are the same word,
+    and so are "Αναφορά" and "αναφορα" (the network writes Greek, so letters are kept, not folded to ASCII)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
     return set(_NOT_A_LETTER.split(plain)) - {""}
 
 

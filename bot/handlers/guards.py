@@ -22,7 +22,7 @@ async def private_only(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     user = update.effective_user
     if user is not None and not user.is_bot:
-        await context.services.people.remember(user.id, user.first_name or "?")
+        await context.services.people.remember(user.id, user.first_name or "?", user.language_code)
     if update.edited_message is not None:
         # An edit of a message already answered: acting on it would replay a step of a flow (a street, a
         # note) the person has since left, so they are asked to send the correction instead.

@@ -24,7 +24,7 @@ from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
 from bot.handlers.menus import keep_menu
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.services.invitations import START_PREFIX, OfferOutcome, Pending, invitation_link
 
 # Links are listed in messages of at most this many characters (Telegram's limit is 4096).
@@ -74,7 +74,7 @@ async def send_links(update: Update, context: Context, links: tuple[tuple[str, s
     """Invitation links just created, shown this once (only their hashes are kept), in messages that fit."""
     _ = await context.translator()
     days = context.services.settings.invitations.valid_days
-    chunk = [_("import.links_once", count=len(links), days=days)]
+    chunk = [_("import.links_once", count=len(links), days=Safe(_("invitations.days", count=days)))]
     for name, code in links:
         line = _("invitations.link_line", name=name, link=invitation_link(context.bot.username, code))
         if sum(len(text) + 1 for text in chunk) + len(line) > MESSAGE_CHARS:

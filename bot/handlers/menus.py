@@ -12,7 +12,7 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot.i18n import SUPPORTED, Translations, Translator
+from bot.i18n import SUPPORTED, Translations, Translator, telegram_languages
 from bot.services.container import Services
 from bot.services.menus import PUBLIC, MenuChange
 
@@ -20,11 +20,17 @@ log = logging.getLogger(__name__)
 
 
 async def publish_public_menu(bot: Bot, translations: Translations) -> None:
-    """Per language Telegram knows from the person's app, and without one (the town's language) for the rest."""
-    for language in (*SUPPORTED, None):
-        _ = translations.get(language or translations.default_language)
-        commands = [BotCommand(name, _(f"command.{name}")) for name in PUBLIC]
-        await bot.set_my_commands(commands, language_code=language)
+    """Per language Telegram knows from the person's app (a catalogue may serve several, as Montenegrin does),
+    and without one (the town's language) for the rest."""
+
+    def commands(language: str) -> list[BotCommand]:
+        _ = translations.get(language)
+        return [BotCommand(name, _(f"command.{name}")) for name in PUBLIC]
+
+    for language in SUPPORTED:
+        for code in telegram_languages(language):
+            await bot.set_my_commands(commands(language), language_code=code)
+    await bot.set_my_commands(commands(translations.default_language))
 
 
 async def keep_menu(bot: Bot, svc: Services, telegram_id: int, _: Translator | None = None) -> None:

@@ -89,7 +89,7 @@ async def _render_streets(update: Update, context: Context, notice: str | None =
     for watch in watches:
         street_id, name = watch.watched.street_id, watch.watched.street_name
         if watch.watched.is_main:
-            lines.append(_("neighbour.street_main", street=name, backups=watch.backups))
+            lines.append(_("neighbour.street_main", street=name, count=watch.backups))
             if watch.backups:
                 rows.append([Button.labelled(_.label("button.hand_over", street=name), HandOverStreet(street_id))])
         else:

@@ -55,7 +55,7 @@ def _call_line(_: Translator, line: CallLine, zone: str) -> str:
     when = {"name": line.name, "day": day_label(_, line.call.day), "start": line.start}
     if line.call.status is CallStatus.OPEN:
         until = _moment(_, line.call.expires, zone)
-        return _("opencall.line_open", **when, until=until, asked=line.asked, accepted=line.accepted)
+        return _("opencall.line_open", **when, until=until, count=line.asked, accepted=line.accepted)
     if line.pair is not None:
         return _("opencall.line_taken", **when, first=line.pair[0], second=line.pair[1])
     return _("opencall.line_expired", **when)
@@ -104,7 +104,7 @@ async def _launched(update: Update, context: Context, result: Launched | Refusal
     else:
         until = _moment(_, result.expires, context.services.settings.reports.timezone)
         day = day_label(_, result.day)
-        text = _("opencall.launched", name=result.name, day=day, start=result.start, asked=result.asked, until=until)
+        text = _("opencall.launched", name=result.name, day=day, start=result.start, count=result.asked, until=until)
         schedule(context)
     await query.get_bot().send_message(_user_id(update), text)
 

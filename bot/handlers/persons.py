@@ -28,6 +28,7 @@ from bot.domain.actions.persons import (
     RecordSatisfaction,
     RemovePhone,
     SearchPersons,
+    SetAddressForm,
     SetConsentDay,
     SetLossDay,
     SetPersonStatus,
@@ -47,6 +48,7 @@ from bot.domain.persons import (
     SATISFACTION_LEVELS,
     VISIT_FREQUENCIES,
     VISITOR_GENDERS,
+    AddressForm,
     CheckinsScheduled,
     Edit,
     FileField,
@@ -90,9 +92,10 @@ def _back(person_id: int) -> Button:
 # --- the file -------------------------------------------------------------------------------------------
 def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
     person = file.person
-    status = _(f"person.status.{person.status.value}")
+    about = person.grammar
+    status = _(f"person.status.{person.status.value}", about=about)
     if person.status == PersonStatus.ENDED and person.ended_reason in END_REASONS:
-        status += f" ({_(f'person.end_reason.{person.ended_reason}')})"
+        status += f" ({_(f'person.end_reason.{person.ended_reason}', about=about)})"
     consent = _("person.consent_missing")
     if person.consent_at and person.consent_how in CONSENT_WAYS:
         on = _.format_date(date.fromisoformat(person.consent_at), "medium")
@@ -106,9 +109,8 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
     satisfaction = _("person.satisfaction_never")
     if file.satisfaction is not None:
         asked_on, level = file.satisfaction
-        satisfaction = _(
-            "person.satisfaction_asked", level=_(f"person.satisfaction.{level}"), on=_.format_date(asked_on, "medium")
-        )
+        level_said = _(f"person.satisfaction.{level}", about=about)
+        satisfaction = _("person.satisfaction_asked", level=level_said, on=_.format_date(asked_on, "medium"))
     reports = ", ".join(
         _("person.report", reference=r.reference, status=_(f"report.status_label.{r.status.value}"))
         for r in file.reports
@@ -117,9 +119,10 @@ def render(_: Translator, file: PersonFile, slot_labels: dict[str, str]) -> str:
         "person.file",
         name=person.name,
         status=status,
+        called=_(f"person.called.{person.address_as.value}") if person.address_as else _("person.called_unknown"),
         address=person.address or _("person.no_address"),
         phone=person.phone or "-",
-        needs=Safe(", ".join(_(f"sign.need_{need}") for need in person.needs) or "-"),
+        needs=Safe(", ".join(_(f"need.{need}") for need in person.needs) or "-"),
         frequency=person.visits_per_month,
         slots=", ".join(slot_labels[s] for s in slot_labels if s in person.slots) or _("person.any_slot"),
         languages=", ".join(language_name(_, code) for code in person.languages) or "-",
@@ -136,25 +139,28 @@ def file_buttons(person: PersonRecord) -> list[list[Button]]:
     rows = [
         [
             Button("person.edit.name", AskPersonField(pid, FileField.NAME)),
+            Button("person.edit.called", PersonScreen(pid, "called")),
+        ],
+        [
             Button("person.edit.address", AskPersonField(pid, FileField.ADDRESS)),
-        ],
-        [
             Button("person.edit.phone", AskPersonField(pid, FileField.PHONE)),
+        ],
+        [
             Button("person.edit.needs", PersonScreen(pid, "needs")),
-        ],
-        [
             Button("person.edit.frequency", PersonScreen(pid, "freq")),
+        ],
+        [
             Button("person.edit.slots", PersonScreen(pid, "slots")),
-        ],
-        [
             Button("person.edit.languages", PersonScreen(pid, "langs")),
-            Button("person.edit.visitors", PersonScreen(pid, "gender")),
         ],
         [
+            Button("person.edit.visitors", PersonScreen(pid, "gender")),
             Button("person.edit.consent", PersonScreen(pid, "consent")),
-            Button("person.edit.bereavement", AskPersonField(pid, FileField.LOSS)),
         ],
-        [Button("person.edit.satisfaction", PersonScreen(pid, "satisf"))],
+        [
+            Button("person.edit.bereavement", AskPersonField(pid, FileField.LOSS)),
+            Button("person.edit.satisfaction", PersonScreen(pid, "satisf")),
+        ],
     ]
     end = Button("person.end", PersonScreen(pid, "end"))
     if person.status == PersonStatus.ACTIVE:
@@ -206,7 +212,7 @@ def _screen_rows(_: Translator, person: PersonRecord, screen: str, context: Cont
     svc = context.services
     if screen == "needs":
         toggles = [
-            Button.labelled(_check(n in person.needs) + _(f"sign.need_{n}"), TogglePersonNeed(pid, n)) for n in NEEDS
+            Button.labelled(_check(n in person.needs) + _.label(f"need.{n}"), TogglePersonNeed(pid, n)) for n in NEEDS
         ]
         return [*(toggles[i : i + 2] for i in range(0, len(toggles), 2)), [Button("button.done", OpenPerson(pid))]]
     if screen == "freq":
@@ -242,18 +248,32 @@ def _screen_rows(_: Translator, person: PersonRecord, screen: str, context: Cont
             ),
             [_back(pid)],
         ]
+    if screen == "called":
+        forms = [
+            Button.labelled(
+                ("✅ " if form == person.address_as else "") + _(f"person.called.{form.value}"),
+                SetAddressForm(pid, form),
+            )
+            for form in AddressForm
+        ]
+        return [forms, [_back(pid)]]
     if screen == "consent":
         rows = [[Button(f"person.consent.{how}", AskConsentDay(pid, how))] for how in CONSENT_WAYS]
         if person.consent_at:
             rows.append([Button("person.withdraw_consent", WithdrawConsent(pid))])
         return [*rows, [_back(pid)]]
+    about = person.grammar
     if screen == "satisf":
         levels = [
-            [Button(f"person.satisfaction.{level}", RecordSatisfaction(pid, level))] for level in SATISFACTION_LEVELS
+            [Button.labelled(_.label(f"person.satisfaction.{level}", about=about), RecordSatisfaction(pid, level))]
+            for level in SATISFACTION_LEVELS
         ]
         return [*levels, [_back(pid)]]
     # end: why the follow-up ends
-    return [*([Button(f"person.end_reason.{r}", EndFollowUp(pid, r))] for r in END_REASONS), [_back(pid)]]
+    reasons = [
+        [Button.labelled(_.label(f"person.end_reason.{r}", about=about), EndFollowUp(pid, r))] for r in END_REASONS
+    ]
+    return [*reasons, [_back(pid)]]
 
 
 async def _show_screen(update: Update, context: Context, person_id: int, screen: str) -> None:
@@ -262,9 +282,8 @@ async def _show_screen(update: Update, context: Context, person_id: int, screen:
     if person is None:
         await answer(update, _("person.unknown"))
         return
-    await answer(
-        update, _(f"person.screen.{screen}", name=person.name), buttons(_, _screen_rows(_, person, screen, context))
-    )
+    title = _(f"person.screen.{screen}", name=person.name, about=person.grammar)
+    await answer(update, title, buttons(_, _screen_rows(_, person, screen, context)))
 
 
 async def open_screen(update: Update, context: Context, pressed: PersonScreen) -> object:
@@ -278,6 +297,7 @@ Change = (
     | TogglePersonLanguage
     | SetVisitFrequency
     | SetVisitorGender
+    | SetAddressForm
     | SetPersonStatus
     | EndFollowUp
     | RecordSatisfaction
@@ -304,6 +324,8 @@ async def change(update: Update, context: Context, pressed: Change) -> object:
             edit = await persons.set_frequency(person_id, actor, per_month)
         case SetVisitorGender(gender=gender):
             edit = await persons.set_visitor_gender(person_id, actor, gender)
+        case SetAddressForm(form=form):
+            edit = await persons.set_address_as(person_id, actor, form)
         case SetPersonStatus(status=status):
             edit = await persons.set_status(person_id, actor, status)
         case EndFollowUp(reason=reason):
@@ -347,7 +369,9 @@ async def _edited(
         case Edit.CHANGED:
             notice = None
         case Edit.BAD_NAME | Edit.BAD_PHONE | Edit.BAD_DATE:
-            await answer(update, _(REFUSALS[edit]), buttons(_, [[_back(person_id), CANCEL]]))
+            # A phone refused shows one written as the town's country writes them.
+            example = {"example": context.services.persons.phone_example()} if edit is Edit.BAD_PHONE else {}
+            await answer(update, _(REFUSALS[edit], **example), buttons(_, [[_back(person_id), CANCEL]]))
             return None
         case Edit.NOT_POSSIBLE:
             context.drafts.person_edit = None
@@ -394,7 +418,7 @@ async def ask(update: Update, context: Context, pressed: AskPersonField | AskCon
         case AskPersonField(field=FileField.NAME):
             text = _("person.ask_name", name=person.name)
         case AskPersonField(field=FileField.PHONE):
-            text = _("person.ask_phone", name=person.name)
+            text = _("person.ask_phone", name=person.name, example=svc.persons.phone_example())
             if person.phone:
                 rows.append([Button("person.remove_phone", RemovePhone(pid))])
         case AskPersonField(field=FileField.LOSS):
@@ -539,6 +563,7 @@ CHANGES: tuple[type[Change], ...] = (
     TogglePersonLanguage,
     SetVisitFrequency,
     SetVisitorGender,
+    SetAddressForm,
     SetPersonStatus,
     EndFollowUp,
     RecordSatisfaction,

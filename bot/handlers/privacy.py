@@ -4,7 +4,8 @@ The daily job applies the retention periods and writes a backup."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
@@ -14,14 +15,14 @@ from bot.domain import commands
 from bot.domain.actions.persons import OpenPerson
 from bot.domain.actions.privacy import AuditPage, ErasePerson, ErasePersonConfirmed, ForgetMe
 from bot.domain.actions.start import Home
-from bot.domain.audit import BOT_ACTOR, AuditEntry
+from bot.domain.audit import BOT_ACTOR, FIELDS, AuditEntry, Parsed, parse
 from bot.domain.callbacks import Button
 from bot.handlers.access import command, on
 from bot.handlers.common import Context, answer, buttons
 from bot.handlers.leaving import MENU
 from bot.handlers.menus import keep_menu
 from bot.handlers.pages import Listing, show_page
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 
 # Entries a page: the latest readable at a glance, older ones a few turns away.
 AUDIT_A_PAGE = 20
@@ -86,6 +87,39 @@ def _actor(_: Translator, entry: AuditEntry) -> str:
     return _("audit.actor", name=entry.actor_name or "?", id=entry.actor)
 
 
+def _subject(_: Translator, entry: AuditEntry, parsed: Parsed) -> str | Safe:
+    """Whom or what the entry is about, in words: a name, an erasure's number, a period."""
+    value = parsed.subject_value
+    if parsed.subject_kind in ("user", "person", "volunteer_invitation"):
+        return entry.subject_name or Safe(_("audit.subject.gone"))
+    if parsed.subject_kind == "erasure":
+        return Safe(_("audit.subject.erased", number=value))
+    if parsed.subject_kind == "invitation":
+        return Safe(_("audit.subject.invitation", number=value))
+    if parsed.subject_kind == "evaluation":
+        first, _dots, last = value.partition("..")
+        try:
+            days = [_.format_date(date.fromisoformat(day), "medium") for day in (first, last)]
+        except ValueError:
+            return Safe(_("audit.subject.other"))
+        return Safe(_("audit.subject.period", first=days[0], last=days[1]))
+    return Safe(_("audit.subject.other"))
+
+
+def _action(_: Translator, entry: AuditEntry) -> Safe:
+    """What was done, as a phrase of the reader's language: "a consulté la fiche de Germaine Delmas"."""
+    parsed = parse(entry)
+    params: dict[str, Any] = {"subject": _subject(_, entry, parsed)}
+    if parsed.action == "person.changed":
+        labels = dict.fromkeys(_(f"audit.field.{name}") for name in parsed.fields if name in FIELDS)
+        params["fields"] = ", ".join(labels) or _("audit.field.other")
+    if parsed.action == "neighbour.removed":
+        params["street"] = entry.street_name or Safe(_("audit.subject.other"))
+    if parsed.action == "reports.anonymised":
+        params["count"] = int(parsed.subject_value) if parsed.subject_value.isdigit() else 0
+    return Safe(_(f"audit.action.{parsed.action}", **params))
+
+
 async def _show_audit(update: Update, context: Context, page: int) -> None:
     _ = await context.translator()
     entries = await context.services.privacy.audit_log()
@@ -98,12 +132,11 @@ async def _show_audit(update: Update, context: Context, page: int) -> None:
             "audit.line",
             at=_.format_datetime(datetime.fromisoformat(e.at).astimezone(zone), "short"),
             actor=_actor(_, e),
-            action=e.action,
-            subject=e.subject,
+            action=_action(_, e),
         )
         for e in entries
     ]
-    listing = Listing(_("audit.header", count=len(entries)), lines, max_lines=AUDIT_A_PAGE)
+    listing = Listing(_("audit.header"), lines, max_lines=AUDIT_A_PAGE)
     await show_page(update, _, listing, page, AuditPage)
 
 

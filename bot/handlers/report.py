@@ -45,7 +45,7 @@ from bot.handlers.common import Callback, Context, answer, buttons, refused, ste
 from bot.handlers.drafts import ReportDraft, ReportText
 from bot.handlers.leaving import CANCEL, MENU, cancel, cancel_handlers
 from bot.handlers.street_picker import ask_place, place_noted, shortcut
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.services.reports import LimitReached
 
 CHANNEL, WHERE, PICK, SIGNS_STATE, TEXT = "rp.channel", "rp.where", "rp.pick", "rp.signs", "rp.text"
@@ -319,18 +319,12 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> object
     svc = context.services
     chat = update.effective_chat
     assert chat is not None
-    numbers = svc.settings.emergency
+    emergency = svc.settings.emergency
+    lines = [_("report.emergency_line", label=_(f"emergency.{kind}"), number=n) for kind, n in emergency.numbers()]
+    lines.append(_("report.emergency_line", label=emergency.social_service_name, number=emergency.social_service_phone))
+    numbers = Safe("\n".join(lines))
     # The numbers first, before anything is stored or asked: they are what saves a life.
-    await chat.send_message(
-        _(
-            "report.emergency_numbers",
-            samu=numbers.samu,
-            european=numbers.european,
-            service=numbers.social_service_name,
-            phone=numbers.social_service_phone,
-        ),
-        reply_markup=ReplyKeyboardRemove(),
-    )
+    await chat.send_message(_("report.emergency_numbers", numbers=numbers), reply_markup=ReplyKeyboardRemove())
     d.urgency = Urgency.DANGER
     if d.danger_id is None:
         channel, reporter, entered_by = _people(update, d)
@@ -340,7 +334,7 @@ async def danger(update: Update, context: Context, _action: DangerNow) -> object
         if isinstance(raised, LimitReached):
             # The numbers above stay: only the desk is spared one more alert.
             await chat.send_message(
-                _("report.danger_limit", samu=numbers.samu, european=numbers.european),
+                _("report.danger_limit", numbers=numbers),
                 reply_markup=buttons(_, [[MENU]]),
             )
             context.drafts.report = None

@@ -18,7 +18,7 @@ from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU
 from bot.i18n import Translator
 from bot.services.reports import LimitReached
-from bot.services.selftest import QUESTIONS, answers_of, code_of, result
+from bot.services.selftest import QUESTIONS, Verdict, answers_of, code_of, result
 
 STOP = Button("selftest.stop", SelfTestDone())
 
@@ -59,7 +59,7 @@ async def step(update: Update, context: Context, pressed: SelfTestStep) -> None:
         [Button(f"selftest.answer.{choice}", SelfTestStep(code_of([*answers, choice])))] for choice in question.answers
     ]
     rows.append([_back(answers), STOP])
-    text = _("selftest.progress", number=index + 1, count=len(QUESTIONS)) + "\n\n" + _(f"selftest.q.{question.item}")
+    text = _("selftest.progress", number=index + 1, total=len(QUESTIONS)) + "\n\n" + _(f"selftest.q.{question.item}")
     await answer(update, text, buttons(_, rows))
 
 
@@ -82,13 +82,9 @@ async def _show_result(update: Update, context: Context, answers: list[str]) -> 
     found = result(answers)
     assert found is not None
     emergency = context.services.settings.emergency
-    if found.lonely:
-        parts = [
-            _("selftest.result.lonely", score=found.score),
-            _("selftest.dark_thoughts", number=emergency.suicide_prevention),
-        ]
-    else:
-        parts = [_("selftest.result.fine", score=found.score)]
+    parts = [_(f"selftest.result.{found.verdict.value}", score=found.score)]
+    if found.verdict is not Verdict.FINE:
+        parts.append(_("selftest.dark_thoughts", number=emergency.suicide_prevention))
     places = _places(_, context)
     if places:
         parts.append("\n".join([_("selftest.nearby"), *places]))

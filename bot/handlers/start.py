@@ -85,8 +85,9 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def language(update: Update, context: Context) -> None:
     _ = await context.translator()
-    choices = [[Button.labelled(_(f"language.name.{code}"), ChooseLanguage(code)) for code in SUPPORTED]]
-    await answer(update, _("language.choose"), buttons(_, choices))
+    # Each language in its own name, two a row: eleven fit in six rows.
+    names = [Button.labelled(_(f"language.name.{code}"), ChooseLanguage(code)) for code in SUPPORTED]
+    await answer(update, _("language.choose"), buttons(_, [names[i : i + 2] for i in range(0, len(names), 2)]))
 
 
 async def language_chosen(update: Update, context: Context, chosen: ChooseLanguage) -> None:

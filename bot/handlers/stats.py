@@ -32,14 +32,14 @@ def render(_: Translator, found: Indicators) -> Listing:
         in_person=flow.reports[Channel.IN_PERSON],
         self_test=flow.reports[Channel.SELF_TEST],
         followed=found.followed,
-        newly_followed=flow.newly_followed,
+        newly_followed=_("stats.newly_followed", count=flow.newly_followed),
         left_isolation=flow.left_isolation,
         planned=visits.planned,
         done=visits.done,
         missed=visits.missed,
         cancelled=visits.cancelled,
         volunteers=found.volunteers,
-        new_volunteers=found.new_volunteers,
+        new_volunteers=_("stats.new_volunteers", count=found.new_volunteers),
         active=found.active_volunteers,
     )
     lines = []
@@ -52,7 +52,7 @@ def render(_: Translator, found: Indicators) -> Listing:
         lines.append(
             _(
                 "stats.satisfaction",
-                satisfied=satisfaction.satisfied,
+                count=satisfaction.satisfied,
                 answers=satisfaction.answers,
                 share=_.format_percent(satisfaction.share),
             )

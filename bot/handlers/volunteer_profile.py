@@ -40,7 +40,7 @@ from bot.handlers.choices import day_label, language_name, slot_grid
 from bot.handlers.common import Context, answer, buttons, stale
 from bot.handlers.leaving import MENU, cancel, cancel_handlers
 from bot.handlers.street_picker import ask_place, offer_streets, place_noted, shortcut
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator
 from bot.services.availability import ABSENCE_HORIZON_DAYS, MAX_ABSENCE_DAYS, MAX_CAPACITY
 
 HOME = Button("button.back", ProfileMenu())
@@ -67,8 +67,8 @@ async def _render_menu(update: Update, context: Context, profile: VolunteerProfi
     status = _("profile.status_paused") if profile.paused else _("profile.status_active")
     text = _(
         "profile.menu",
-        slots=len(profile.slot_ids),
-        capacity=profile.capacity,
+        slots=Safe(_("profile.slots_a_week", count=len(profile.slot_ids))),
+        capacity=Safe(_("profile.visits_a_week", count=profile.capacity)),
         street=street,
         languages=languages,
         gender=gender,

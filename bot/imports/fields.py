@@ -6,26 +6,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from bot.domain.phones import example, town_phone
 from bot.geo.text import normalise
 from bot.imports.table import Reason
 
-_PHONE_NOISE = re.compile(r"[\s.\-/()]")
-_FRENCH_NUMBER = re.compile(r"^0[1-9][0-9]{8}$")
 _LIST_SEPARATORS = re.compile(r"[,;/|+]| et | and ")
 YES = frozenset({"oui", "o", "yes", "y", "1", "x", "vrai", "true"})
 NO = frozenset({"non", "n", "no", "0", "faux", "false"})
 
 
-def french_phone(text: str) -> str | Reason:
-    """A French number as written in France ("06 12 34 56 78"), from 0612345678, 06.12.34.56.78, +33 6 12 34
-    56 78, +33 (0)6 12 34 56 78 or 0033 6 12 34 56 78."""
-    digits = _PHONE_NOISE.sub("", text)
-    for prefix in ("+33", "0033"):
-        if digits.startswith(prefix):
-            digits = "0" + digits[len(prefix) :].removeprefix("0")
-    if not _FRENCH_NUMBER.match(digits):
-        return Reason("import.reason.bad_phone", {"phone": text})
-    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+def phone(text: str, country: str) -> str | Reason:
+    """A number of the town's country as people write it there (0612345678, 06.12.34.56.78, +33 6 12 34 56 78
+    in France), or of another country with its + and code."""
+    found = town_phone(text, country)
+    return (
+        found if found is not None else Reason("import.reason.bad_phone", {"phone": text, "example": example(country)})
+    )
 
 
 def items(text: str) -> list[str]:

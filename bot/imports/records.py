@@ -47,6 +47,7 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "slots": SLOTS,
     "languages": LANGUAGES,
     "consent": ("consentement", "consent"),
+    "address_as": ("civilité", "civ", "titre", "appellation", "title", "salutation", "form of address"),
 }
 PERSON_REQUIRED = (("name", "first_name"), ("address",))
 
@@ -74,6 +75,7 @@ class Place:
 class Vocabularies:
     """What people may type for each closed list, built by the service from the settings and catalogues."""
 
+    country: str
     kinds: Mapping[str, str]
     slots: Mapping[str, str]
     languages: Mapping[str, str]
@@ -83,6 +85,7 @@ class Vocabularies:
     need_order: Sequence[str]
     genders: Mapping[str, str]
     consents: Mapping[str, str]
+    address_forms: Mapping[str, str]
     visit_frequencies: Sequence[int]
 
 
@@ -174,7 +177,7 @@ def parse_volunteer(row: Row, words: Vocabularies, places: Mapping[str, Place | 
     else:
         line.fields["first_name"] = _name(first) or who
         line.fields["last_name"] = (_name(last) or "") if _name(first) else ""
-    line.read("phone", "phone", cells.french_phone)
+    line.read("phone", "phone", lambda text: cells.phone(text, words.country))
     line.read("kind", "kind", lambda text: cells.one_of(text, words.kinds, "import.reason.bad_kind"))
     place = line.place("street", places, "home_street_id")
     line.read("slots", "slots", lambda t: cells.some_of(t, words.slots, "import.reason.bad_slot", words.slot_order))
@@ -208,7 +211,7 @@ def parse_person(row: Row, words: Vocabularies, places: Mapping[str, Place | Non
     elif place is not None:
         # The file's own words are kept for the visitors; the street gives the neighbourhood and the point.
         line.fields.update(address=address, lat=place.lat, lon=place.lon)
-    line.read("phone", "phone", cells.french_phone)
+    line.read("phone", "phone", lambda text: cells.phone(text, words.country))
     line.read("needs", "needs", lambda t: cells.some_of(t, words.needs, "import.reason.bad_need", words.need_order))
     line.read(
         "visits_per_month",
@@ -222,6 +225,9 @@ def parse_person(row: Row, words: Vocabularies, places: Mapping[str, Place | Non
         lambda t: cells.some_of(t, words.languages, "import.reason.bad_language", words.language_order),
     )
     line.read("consent", "consent_how", lambda text: cells.one_of(text, words.consents, "import.reason.bad_consent"))
+    line.read(
+        "address_as", "address_as", lambda t: cells.one_of(t, words.address_forms, "import.reason.bad_address_as")
+    )
     key = match_key(line.values.get("external_id"), who or "", place.street_id if place else None)
     return Parsed(row.line, who or "?", key, line.fields, tuple(line.notes), tuple(line.problems))
 

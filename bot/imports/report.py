@@ -3,11 +3,10 @@ first problems for a chat message."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import Translator
+from bot.i18n import Safe, Translator, plain
 from bot.imports.records import Action, LineReport
 from bot.imports.table import Reason
 from bot.notices import render
@@ -62,11 +61,11 @@ def summary(_: Translator, report: ImportReport) -> str:
     counts = _(
         "import.summary.counts",
         what=_(f"import.kind.{report.kind.value}"),
-        read=len(report.lines),
+        read=Safe(_("import.lines_read", count=len(report.lines))),
         created=report.count(Action.CREATE),
         updated=report.count(Action.UPDATE),
-        unchanged=report.count(Action.UNCHANGED),
-        rejected=report.count(Action.REJECT),
+        unchanged=Safe(_("import.lines_unchanged", count=report.count(Action.UNCHANGED))),
+        rejected=Safe(_("import.lines_rejected", count=report.count(Action.REJECT))),
     )
     if report.rejected:
         outcome = _("import.summary.rejected")
@@ -80,11 +79,6 @@ def summary(_: Translator, report: ImportReport) -> str:
     if report.ignored_columns:
         ignored = "\n" + _("import.summary.ignored_columns", columns=", ".join(report.ignored_columns))
     return f"{counts}{ignored}\n{outcome}"
-
-
-def plain(text: str) -> str:
-    """Catalogue text is Telegram HTML; a terminal wants it as people read it."""
-    return html.unescape(text)
 
 
 def full_text(_: Translator, report: ImportReport) -> list[str]:

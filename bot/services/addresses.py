@@ -66,7 +66,9 @@ class AddressService:
     async def lookup(self, text: str, limit: int = 5) -> Lookup:
         """Close matches inside the town, best first; OUTSIDE when the text names another postcode."""
         postcodes = set(_POSTCODE.findall(text))
-        if postcodes and not postcodes & await self._cache.town_postcodes():
+        # Only where the streets know their postcodes (the BAN's do, a plain list may not).
+        town_codes = await self._cache.town_postcodes() - {""}
+        if postcodes and town_codes and not postcodes & town_codes:
             return Lookup(LookupOutcome.OUTSIDE)
         query = " ".join(words(text[:MAX_ADDRESS_CHARS]))
         if not query:

@@ -130,7 +130,8 @@ def build_services(
     )
     planning = PlanningService(availability, person_repo, tuple(settings.slots), settings.planning, planned_in)
     online = geocoder
-    if online is None and settings.geocoding.online:
+    # The national address API answers for French towns only.
+    if online is None and settings.geocoding.online and settings.town.country == "FR":
         online = BanGeocoder(timeout_s=settings.geocoding.timeout_s)
     addresses = AddressService(streets, street_repo, GeocodeCache(db), settings.town, online)
     calendar = VisitCalendar(settings.slots, settings.reports.timezone)
@@ -161,6 +162,7 @@ def build_services(
             settings.reports.bereavement_checkin_days,
             [slot.id for slot in settings.slots],
             settings.volunteers.languages,
+            settings.town.country,
             today,
         ),
         calendar=calendar,
@@ -188,7 +190,7 @@ def build_services(
             person_repo,
             invitation_repo,
             ImportUploadRepository(db),
-            vocabularies(settings.slots, settings.volunteers.languages, translations),
+            vocabularies(settings.slots, settings.volunteers.languages, translations, settings.town.country),
             settings.invitations.valid_days,
         ),
         invitations=InvitationService(

@@ -19,9 +19,9 @@ from bot.config import Settings
 from bot.domain.reports import OPEN_STATUSES
 from bot.domain.visits import Answer, PlanStatus
 from bot.domain.volunteers import VolunteerProfile
-from bot.geo.iris_csv import IrisImport, read_sample
+from bot.geo.iris_csv import SAMPLE_INSEE, IrisImport, read_sample
 from bot.services.outings import first_name, group_outings
-from bot.services.streets import SAMPLE_INSEE, StreetService
+from bot.services.streets import StreetService
 from bot.services.visit_calendar import VisitCalendar
 from bot.storage.desk import DeskRepository, PersonPoint, ReportPoint
 from bot.storage.streets import StreetRepository

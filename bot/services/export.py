@@ -4,16 +4,21 @@ and the volunteers, for a period.
 By default no name and no contact detail leaves the bot: persons are "P-<file number>", volunteers "V-<n>"
 numbered for this export only, reports keep their reference and neighbourhood. Names are added only when
 asked. Every export is written in the audit log, with or without names, before any file is.
+
+The files are written for people, in the town's language: column headers, channels, statuses, signs and needs
+in words, decimals with the language's separator. For scripts, the machine form keeps stable column names and
+codes (docs/EXPORT.md lists them); the tables are built once, in codes, and said either way.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.reports import Channel
+from bot.i18n import Translator, plain
 from bot.services.imports import COMMAND_LINE
 from bot.services.indicators import Facts, Indicators, IndicatorService, Period, compute, followed_during, local_day
 from bot.storage.audit import AuditRepository
@@ -31,9 +36,46 @@ Row = list[object]
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """Column names and values as codes (the machine form); `words` names, for a column of codes, the family of
+    catalogue messages that says each code in words ("urgency." for the urgency)."""
+
     name: str
     header: list[str]
     rows: list[Row]
+    words: Mapping[str, str] = field(default_factory=dict)
+
+
+def in_words(table: Table, _: Translator) -> Table:
+    """The table as a person reads it in `_`'s language: headers, codes, yes/no and decimals in words."""
+
+    def said(column: str, value: object) -> object:
+        family = table.words.get(column)
+        if isinstance(value, bool):
+            return _("export.yes") if value else _("export.no")
+        if isinstance(value, float):
+            return _.format_decimal(value, "0.##")
+        if family is not None and isinstance(value, tuple):
+            return ", ".join(plain(_(f"{family}{code}")) for code in value)
+        if family is not None and isinstance(value, str) and value:
+            return plain(_(f"{family}{value}"))
+        return value
+
+    header = [plain(_(f"export.column.{column}")) for column in table.header]
+    rows = [[said(column, value) for column, value in zip(table.header, row, strict=True)] for row in table.rows]
+    return Table(table.name, header, rows)
+
+
+def in_codes(table: Table) -> Table:
+    """The machine form: a list of codes separated by spaces, yes/no as 1/0, decimals with a point."""
+
+    def coded(value: object) -> object:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, tuple):
+            return " ".join(value)
+        return value
+
+    return Table(table.name, table.header, [[coded(value) for value in row] for row in table.rows])
 
 
 def percent(share: float) -> int:
@@ -69,7 +111,7 @@ def indicators_table(found: Indicators) -> Table:
             ["streets_covered", area.area, area.covered],
             ["streets_covered_percent", area.area, percent(area.share)],
         ]
-    return Table("indicators", ["indicator", "neighbourhood", "value"], rows)
+    return Table("indicators", ["indicator", "neighbourhood", "value"], rows, {"indicator": "export.indicator."})
 
 
 def monthly_table(found: Indicators) -> Table:
@@ -139,7 +181,7 @@ class EvaluationExport:
                 r.status.value,
                 r.urgency.value,
                 r.neighbourhood or "",
-                " ".join(r.signs),
+                tuple(r.signs),
                 f"P-{r.person_id}" if r.person_id else "",
             ]
             for r in reports
@@ -150,7 +192,13 @@ class EvaluationExport:
             for row, r in zip(rows, reports, strict=True):
                 found = who[r.id]
                 row += [found.reporter_id or "", found.reporter_name or "", found.who or "", found.address or ""]
-        return Table("reports", header, rows)
+        words = {
+            "channel": "export.channel.",
+            "status": "export.report_status.",
+            "urgency": "urgency.",
+            "signs": "sign.",
+        }
+        return Table("reports", header, rows, words)
 
     async def _persons(self, period: Period, facts: Facts, with_names: bool) -> Table:
         zone = self._indicators.zone
@@ -173,7 +221,7 @@ class EvaluationExport:
                 p.status.value,
                 p.ended_reason or "",
                 p.neighbourhood or "",
-                " ".join(p.needs),
+                tuple(p.needs),
                 p.visits_per_month,
             ]
             for p in persons
@@ -184,7 +232,8 @@ class EvaluationExport:
             for row, p in zip(rows, persons, strict=True):
                 person = identities[p.id]
                 row += [person.name, person.address, person.phone or ""]
-        return Table("persons", header, rows)
+        words = {"status": "person.status.", "ended_reason": "person.end_reason.", "needs": "need."}
+        return Table("persons", header, rows, words)
 
     async def _volunteers(self, period: Period, facts: Facts, with_names: bool) -> Table:
         zone = self._indicators.zone
@@ -195,7 +244,7 @@ class EvaluationExport:
                 f"V-{number}",
                 v.kind.value,
                 local_day(v.approved_at, zone).isoformat(),
-                int(v.paused),
+                v.paused,
                 v.capacity or self._default_capacity,
                 v.half_days,
             ]
@@ -206,7 +255,7 @@ class EvaluationExport:
             names = await self._repository.user_names()
             for row, v in zip(rows, volunteers, strict=True):
                 row += [v.telegram_id, names.get(v.telegram_id, "")]
-        return Table("volunteers", header, rows)
+        return Table("volunteers", header, rows, {"kind": "volunteer.kind."})
 
 
 def neutral(cell: object) -> object:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from bot.domain.persons import VISIT_FREQUENCIES
+from bot.domain.persons import VISIT_FREQUENCIES, AddressForm
 from bot.domain.reports import NEEDS
 from bot.domain.slots import Slot
 from bot.domain.volunteers import Gender, VolunteerKind
@@ -74,6 +74,11 @@ GENDER_WORDS = {
     Gender.FEMALE: ("f", "femme", "female", "woman", "w"),
     Gender.MALE: ("m", "h", "homme", "male", "man"),
 }
+ADDRESS_WORDS = {
+    AddressForm.MADAME: ("madame", "mme", "mme.", "mademoiselle", "mlle", "mrs", "mrs.", "ms", "ms."),
+    AddressForm.MONSIEUR: ("monsieur", "m.", "mr", "mr.", "m"),
+    AddressForm.FIRST_NAME: ("prénom", "par son prénom", "par le prénom", "first name", "by first name"),
+}
 CONSENT_WORDS = {
     "oral": ("oral", "orale", "à l'oral", "verbal"),
     "written": ("écrit", "écrite", "par écrit", "signé", "written", "signed"),
@@ -81,7 +86,9 @@ CONSENT_WORDS = {
 }
 
 
-def vocabularies(slots: Sequence[Slot], languages: Sequence[str], translations: Translations) -> Vocabularies:
+def vocabularies(
+    slots: Sequence[Slot], languages: Sequence[str], translations: Translations, country: str
+) -> Vocabularies:
     """What may be typed in the closed-list columns: our ids, the labels people read in the bot (French and
     English), and the usual words of a French spreadsheet."""
 
@@ -100,6 +107,7 @@ def vocabularies(slots: Sequence[Slot], languages: Sequence[str], translations: 
         (str(Locale.parse(lang).languages.get(code, code)), code) for code in languages for lang in SUPPORTED
     ]
     return Vocabularies(
+        country=country,
         kinds=lookup(kinds),
         slots=lookup([(slot.id, slot.id) for slot in slots]),
         languages=lookup(language_names),
@@ -109,6 +117,10 @@ def vocabularies(slots: Sequence[Slot], languages: Sequence[str], translations: 
         need_order=NEEDS,
         genders=lookup([(w, g.value) for g, said in GENDER_WORDS.items() for w in said]),
         consents=lookup([(w, how) for how, said in CONSENT_WORDS.items() for w in said]),
+        address_forms=lookup(
+            [(w, form.value) for form, said in ADDRESS_WORDS.items() for w in said]
+            + [(translations.get(lang)(f"person.called.{f.value}"), f.value) for f in AddressForm for lang in SUPPORTED]
+        ),
         visit_frequencies=VISIT_FREQUENCIES,
     )
 

@@ -371,7 +371,7 @@ class OpenCallService:
                 lapsed = Notice("opencall.lapsed", when)
                 sent += [Outgoing(v, lapsed, f"opencall.lapsed:{call.id}:{v}") for v in waiting]
                 accepted = ", ".join((await self._sender.first_names(waiting)).values()) or "-"
-                params: dict[str, Value] = {**about, "asked": len(invitees), "accepted": accepted}
+                params: dict[str, Value] = {**about, "count": len(invitees), "accepted": accepted}
                 sent += self._to_coordinators(call, Notice("opencall.expired_coordinator", params))
             await self._sender.send(sent)
             await self._calls.settle(call.id)

@@ -16,11 +16,13 @@ from bot.domain.persons import (
     SATISFACTION_LEVELS,
     VISIT_FREQUENCIES,
     VISITOR_GENDERS,
+    AddressForm,
     CheckinsScheduled,
     Edit,
     PersonRecord,
     PersonStatus,
 )
+from bot.domain.phones import example, town_phone
 from bot.domain.places import Address
 from bot.domain.reports import NEEDS, ReportRecord
 from bot.geo.text import normalise
@@ -34,7 +36,6 @@ MAX_NAME_CHARS = 80
 MAX_SEARCH_CHARS = 100
 # The oldest date a coordinator may give (a consent or a loss); anything before is a typing mistake.
 OLDEST_DATE = date(1900, 1, 1)
-_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
 
 
 def valid_name(text: str) -> str | None:
@@ -43,23 +44,6 @@ def valid_name(text: str) -> str | None:
     if not name or len(name) > MAX_NAME_CHARS or not any(char.isalpha() for char in name):
         return None
     return name
-
-
-def valid_phone(text: str) -> str | None:
-    """A French number written as people read it (05 53 66 12 56), or an international one (+ and 8 to 15
-    digits); None for anything else."""
-    if len(text) > 40:
-        return None
-    compact = _PHONE_SEPARATORS.sub("", text.strip())
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if compact.startswith("+33") and len(compact) == 12 and compact[3:].isdigit() and compact[3] != "0":
-        compact = "0" + compact[3:]
-    if len(compact) == 10 and compact.isdigit() and compact[0] == "0" and compact[1] != "0":
-        return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
-    if compact.startswith("+") and compact[1:].isdigit() and 8 <= len(compact) - 1 <= 15 and compact[1] != "0":
-        return compact
-    return None
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -118,8 +102,10 @@ class PersonService:
         checkin_days: Sequence[int],
         slot_ids: Sequence[str],
         languages: Sequence[str],
+        country: str,
         today: Callable[[], date] = date.today,
     ) -> None:
+        self._country = country
         self._persons = persons
         self._reports = reports
         self._roles = roles
@@ -165,9 +151,13 @@ class PersonService:
     async def set_address(self, person_id: int, actor: int, address: Address) -> Edit:
         return _edit(await self._persons.set_address(person_id, actor, address))
 
+    def phone_example(self) -> str:
+        """How a number of the town is written, to show whoever types one."""
+        return example(self._country)
+
     async def set_phone(self, person_id: int, actor: int, text: str | None) -> Edit:
-        """A valid number as typed, or None to remove it."""
-        phone = None if text is None else valid_phone(text)
+        """A valid number of the town's country as typed, or None to remove it."""
+        phone = None if text is None else town_phone(text, self._country)
         if text is not None and phone is None:
             return Edit.BAD_PHONE
         return _edit(await self._persons.update(person_id, actor, {"phone": phone}))
@@ -206,6 +196,10 @@ class PersonService:
         if gender not in VISITOR_GENDERS:
             return Edit.NOT_POSSIBLE
         return _edit(await self._persons.update(person_id, actor, {"visitor_gender": gender}))
+
+    async def set_address_as(self, person_id: int, actor: int, form: AddressForm) -> Edit:
+        """How the visitors address the person (Madame, Monsieur, by first name): the file's sentences agree."""
+        return _edit(await self._persons.update(person_id, actor, {"address_as": form.value}))
 
     async def set_consent(self, person_id: int, actor: int, how: str, on: date | str) -> Edit:
         """When (a day picked, or as typed) and how the person agreed to be followed; not in the future."""

@@ -8,10 +8,17 @@ measuring loneliness in large surveys: results from two population-based studies
   - How often do you feel isolated from others?
 answered hardly ever (1), some of the time (2), often (3). The score is the sum, from 3 to 9; 6 or more is
 usually read as lonely.
-Then the direct question "How often do you feel lonely?", as the Office for National Statistics recommends
-and the Community Life Survey asks it, answered often/always, some of the time, occasionally, hardly ever,
-never; "often/always" is what those surveys count as chronic loneliness.
-We know no official French wording of these items: the catalogue holds a careful translation.
+Then the direct question "How often do you feel lonely?", which the Office for National Statistics recommends
+beside the scale. We ask it with the scale's own three answers, as the UK Household Longitudinal Study
+(Understanding Society) does ("hardly ever or never", "some of the time", "often"): the four questions then
+read alike, the same answers in the same order, from the least often to the most, and none of them a
+near-synonym of another.
+We know no official French wording of these items: the catalogue holds a careful translation, worded so that
+nothing agrees with the reader's gender (we do not know it).
+
+The result says what the answers say and nothing more: the scale's verdict with its score; or, when the
+scale reads no loneliness but the person says they often feel lonely, that, in their words, without the score
+that would contradict it; or that the answers show no marked loneliness.
 
 Privacy. The answers are kept nowhere on our side, not even in a conversation's draft: each button carries
 the answers given so far (one digit each, see `code_of`), so a test left halfway leaves nothing behind, and
@@ -23,11 +30,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 UCLA_ITEMS = ("companionship", "left_out", "isolated")
-UCLA_ANSWERS = ("hardly_ever", "some_of_the_time", "often")  # scored 1, 2, 3
 DIRECT_ITEM = "lonely"
-DIRECT_ANSWERS = ("often_always", "some_of_the_time", "occasionally", "hardly_ever", "never")
+ANSWERS = ("hardly_ever", "some_of_the_time", "often")  # scored 1, 2, 3, on every question
 LONELY_FROM_SCORE = 6
 
 
@@ -37,7 +44,13 @@ class Question:
     answers: tuple[str, ...]
 
 
-QUESTIONS = (*(Question(item, UCLA_ANSWERS) for item in UCLA_ITEMS), Question(DIRECT_ITEM, DIRECT_ANSWERS))
+QUESTIONS = tuple(Question(item, ANSWERS) for item in (*UCLA_ITEMS, DIRECT_ITEM))
+
+
+class Verdict(StrEnum):
+    LONELY = "lonely"  # the scale's score is 6 or more
+    SAYS_LONELY = "says_lonely"  # the score is lower, but the person often feels lonely
+    FINE = "fine"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +59,10 @@ class Result:
     direct: str  # the answer to "how often do you feel lonely?"
 
     @property
-    def lonely(self) -> bool:
-        return self.score >= LONELY_FROM_SCORE or self.direct == "often_always"
+    def verdict(self) -> Verdict:
+        if self.score >= LONELY_FROM_SCORE:
+            return Verdict.LONELY
+        return Verdict.SAYS_LONELY if self.direct == "often" else Verdict.FINE
 
 
 def code_of(answers: Sequence[str]) -> str:
@@ -69,5 +84,5 @@ def result(answers: Sequence[str]) -> Result | None:
     """The result once every question is answered with one of its choices; None before."""
     if len(answers) != len(QUESTIONS) or any(a not in q.answers for q, a in zip(QUESTIONS, answers, strict=True)):
         return None
-    score = sum(UCLA_ANSWERS.index(answer) + 1 for answer in answers[: len(UCLA_ITEMS)])
+    score = sum(ANSWERS.index(answer) + 1 for answer in answers[: len(UCLA_ITEMS)])
     return Result(score, answers[-1])

@@ -1,4 +1,5 @@
-"""Finding the town's streets from what people type or pin, and importing them from the BAN."""
+"""Finding the town's streets from what people type or pin, and importing them from the town's source (the BAN
+in France, OpenStreetMap or a plain CSV elsewhere)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from dataclasses import dataclass
 
 from bot.config import TownSettings
 from bot.domain.places import Point
-from bot.geo.ban_csv import BanImport, HouseNumber, Problem, read_sample
+from bot.geo.ban_csv import BanImport, HouseNumber, Problem
 from bot.geo.gazetteer import Gazetteer, Street, TownArea
 from bot.geo.neighbourhoods import nearest_neighbourhood
+from bot.geo.street_sources import read_shipped
 from bot.storage.streets import StreetCover, StreetRepository, StreetUpsert, UpsertCounts
 
 log = logging.getLogger(__name__)
-SAMPLE_INSEE = "47001"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +52,11 @@ class StreetService:
         self._area = TownArea(town.centre, town.radius_m)
 
     async def refresh(self) -> None:
-        """Rebuild the in-memory gazetteer from storage; on an empty Agen database, load the sample first."""
+        """Rebuild the in-memory gazetteer from storage; on an empty database, load the town's sample first."""
         streets = await self._repo.all()
-        if not streets and self._town.insee_code == SAMPLE_INSEE:
-            log.info("streets.sample_loaded note=approximate coordinates, import the BAN file for real use")
-            await self.import_ban(read_sample(), refresh=False)
+        if not streets and self._town.streets_sample:
+            log.info("streets.sample_loaded note=approximate coordinates, import the town's streets for real use")
+            await self.import_ban(read_shipped(self._town.streets_sample, self._town.streets_source), refresh=False)
             streets = await self._repo.all()
         numbers: dict[int, list[HouseNumber]] = {}
         for row in await self._repo.house_numbers():
@@ -104,7 +105,7 @@ class StreetService:
                 name=record.name,
                 insee_code=record.insee_code,
                 postcode=record.postcode,
-                neighbourhood=nearest_neighbourhood(record.point, areas),
+                neighbourhood=record.neighbourhood or nearest_neighbourhood(record.point, areas),
                 lat=record.point.lat,
                 lon=record.point.lon,
                 house_numbers=[(h.number, h.point.lat, h.point.lon) for h in record.house_numbers],

@@ -102,6 +102,8 @@ def _stop_lines(stop: StopRecord) -> list[Message]:
         "address": stop.address,
     }
     lines = [Message("visit.stop_line", shown)]
+    if stop.address_as is not None:
+        lines.append(Message(f"visit.stop_called.{stop.address_as.value}"))
     if stop.access_notes:
         lines.append(Message("visit.stop_access", {"notes": stop.access_notes}))
     return lines

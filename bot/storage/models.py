@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from bot.domain.records import Record
-from bot.domain.volunteers import VolunteerKind, VolunteerStatus
+from bot.domain.volunteers import Gender, VolunteerKind, VolunteerStatus
 
 
 class UserRecord(Record):
     telegram_id: int
     first_name: str
     language: str | None
+    telegram_language: str | None = None
+    gender: Gender | None = None
 
 
 class VolunteerRecord(Record):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.domain.persons import PersonRecord, PersonStatus
+from bot.domain.persons import EDITABLE, PersonRecord, PersonStatus
 from bot.domain.places import Address
 from bot.storage.database import Database, Transaction
 from bot.storage.imported import checked_columns, marker, stored
@@ -33,26 +33,10 @@ class DueCheckin:
 
 _COLUMNS = (
     "id, name, address, street_id, lat, lon, unseal(phone) AS phone, needs, visits_per_month, slots, languages, "
-    "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason"
+    "visitor_gender, consent_at, consent_how, bereavement_on, status, ended_reason, address_as"
 )
 # Sealed at rest (bot/storage/sealing.py).
 _SEALED = frozenset({"phone", "access_notes"})
-# Columns a coordinator may change on a file, with how the value is stored.
-EDITABLE = frozenset(
-    {
-        "name",
-        "phone",
-        "needs",
-        "visits_per_month",
-        "slots",
-        "languages",
-        "visitor_gender",
-        "consent_at",
-        "consent_how",
-        "bereavement_on",
-        "access_notes",
-    }
-)
 # Columns a spreadsheet import may set.
 IMPORTABLE = frozenset(
     {
@@ -67,6 +51,7 @@ IMPORTABLE = frozenset(
         "slots",
         "languages",
         "consent_how",
+        "address_as",
     }
 )
 

@@ -22,7 +22,10 @@ REDACTED = "…"
 
 # Everything about one Telegram user, section by section (`:id` is their Telegram id).
 USER_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("user", "SELECT telegram_id, first_name, language, created_at FROM users WHERE telegram_id = :id"),
+    (
+        "user",
+        "SELECT telegram_id, first_name, language, telegram_language, created_at FROM users WHERE telegram_id = :id",
+    ),
     ("professional", "SELECT added_at FROM professionals WHERE telegram_id = :id"),
     (
         "volunteer",

@@ -12,18 +12,24 @@ class UserRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def remember(self, telegram_id: int, first_name: str) -> None:
+    async def remember(self, telegram_id: int, first_name: str, telegram_language: str | None = None) -> None:
+        """Who wrote, and the language of their Telegram app (kept as last seen when an update has none)."""
         async with self._db.transaction() as tx:
             await tx.execute(
-                "INSERT INTO users (telegram_id, first_name) VALUES (?, ?) "
-                "ON CONFLICT (telegram_id) DO UPDATE SET first_name = excluded.first_name "
-                "WHERE first_name != excluded.first_name",
-                (telegram_id, first_name),
+                "INSERT INTO users (telegram_id, first_name, telegram_language) VALUES (?, ?, ?) "
+                "ON CONFLICT (telegram_id) DO UPDATE SET first_name = excluded.first_name, "
+                "telegram_language = coalesce(excluded.telegram_language, telegram_language) "
+                "WHERE first_name != excluded.first_name "
+                "OR coalesce(excluded.telegram_language, telegram_language) IS NOT telegram_language",
+                (telegram_id, first_name, telegram_language),
             )
 
     async def get(self, telegram_id: int) -> UserRecord | None:
+        """The user, with the gender a volunteer's profile gives (for the words that agree with them)."""
         row = await self._db.fetch_one(
-            "SELECT telegram_id, first_name, language FROM users WHERE telegram_id = ?", (telegram_id,)
+            "SELECT u.telegram_id, u.first_name, u.language, u.telegram_language, p.gender FROM users u "
+            "LEFT JOIN volunteer_profiles p ON p.telegram_id = u.telegram_id WHERE u.telegram_id = ?",
+            (telegram_id,),
         )
         return UserRecord.model_validate(dict(row)) if row else None
 

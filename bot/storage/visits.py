@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import field_validator
 
+from bot.domain.persons import AddressForm
 from bot.domain.records import Record, json_list
 from bot.domain.visits import Answer, Outcome, PlanStatus, VisitStatus
 from bot.storage.database import Database, Transaction
@@ -93,6 +94,7 @@ class StopRecord(Record):
     access_notes: str | None
     lat: float
     lon: float
+    address_as: AddressForm | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +234,7 @@ class VisitRepository:
         marks = ",".join("?" * len(visit_ids))
         rows = await self._db.fetch_all(
             "SELECT v.id AS visit_id, v.position, v.arrival, p.name, p.address, "
-            "unseal(p.access_notes) AS access_notes, p.lat, p.lon "
+            "unseal(p.access_notes) AS access_notes, p.lat, p.lon, p.address_as "
             f"FROM visits v JOIN persons p ON p.id = v.person_id WHERE v.id IN ({marks}) ORDER BY v.position",
             tuple(visit_ids),
         )

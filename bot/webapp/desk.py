@@ -42,6 +42,7 @@ STRING_FAMILIES = (
     "reason.",
     "person.status.",
     "report.filter.",
+    "need.",
 )
 # A desk's table, not a chat's page: enough for a town's queue and files.
 MAX_ROWS = 500
@@ -79,11 +80,15 @@ class Desk:
         _ = await self.translator(caller, telegram_language)
         roles = await self._svc.roles.roles_of(caller)
         settings = self._svc.settings
-        strings = {key: _TAG.sub("", text) for key, text in _.family(STRING_FAMILIES).items()}
+        strings = {
+            key: _TAG.sub("", text) if isinstance(text, str) else {form: _TAG.sub("", t) for form, t in text.items()}
+            for key, text in _.family(STRING_FAMILIES).items()
+        }
         return {
             "id": caller,
             "first_name": first_name,
             "language": _.language,
+            "plural_locale": _.plural_locale,
             "roles": sorted(role.value for role in roles),
             "strings": strings,
             "town": {"name": settings.town.name, "centre": [settings.town.centre_lat, settings.town.centre_lon]},

@@ -8,12 +8,12 @@ from datetime import date
 from typing import Annotated
 
 from bot.domain.callbacks import Action, Digits, Id, Matching, OneOf
-from bot.domain.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS, FileField, PersonStatus
+from bot.domain.persons import CONSENT_WAYS, END_REASONS, VISITOR_GENDERS, AddressForm, FileField, PersonStatus
 from bot.domain.reports import NEEDS
 from bot.domain.roles import STAFF
 
 # The screens of one field of the file.
-PERSON_SCREENS = ("needs", "freq", "slots", "langs", "gender", "consent", "satisf", "end")
+PERSON_SCREENS = ("needs", "freq", "slots", "langs", "gender", "consent", "satisf", "end", "called")
 ConsentWay = Annotated[str, OneOf(CONSENT_WAYS)]
 ChoiceIndex = Annotated[int, Digits(1)]
 
@@ -59,6 +59,12 @@ class SetVisitFrequency(Action, prefix="pe:freq", roles=STAFF):
 class SetVisitorGender(Action, prefix="pe:gender", roles=STAFF):
     person_id: Id
     gender: Annotated[str, OneOf(VISITOR_GENDERS)]
+
+
+@dataclass(frozen=True)
+class SetAddressForm(Action, prefix="pe:called", roles=STAFF):
+    person_id: Id
+    form: AddressForm
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ export async function start() {
   applyTheme();
   ready();
   const me = await api("me");
-  setStrings(me.strings);
+  setStrings(me.strings, me.plural_locale, me.language);
   document.documentElement.lang = me.language;
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
   for (const node of document.querySelectorAll("[data-t-label]")) node.setAttribute("aria-label", t(node.dataset.tLabel));

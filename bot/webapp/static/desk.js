@@ -297,7 +297,7 @@ async function rerun() {
 async function publish() {
   const found = await api(`plans/${week.plan.id}/publish`, { method: "POST" });
   await showWeek($("week-input").value);
-  announce(t("webapp.week.published", { visits: found.visits }));
+  announce(t("webapp.week.published", { count: found.visits }));
 }
 
 // --- volunteers ----------------------------------------------------------------------------------------
@@ -418,7 +418,7 @@ async function openPerson(id) {
   const rows = [
     ["webapp.persons.col_address", p.address],
     ["webapp.persons.phone", p.phone || "–"],
-    ["webapp.persons.needs", p.needs.map((n) => t(`sign.need_${n}`)).join(", ") || "–"],
+    ["webapp.persons.needs", p.needs.map((n) => t(`need.${n}`)).join(", ") || "–"],
     ["webapp.persons.frequency", String(p.visits_per_month)],
     ["webapp.persons.col_status", t(`person.status.${p.status}`)],
     ["webapp.persons.consent", p.consent_at || "–"],

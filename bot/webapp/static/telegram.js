@@ -40,14 +40,29 @@ export function ready() {
 }
 
 let strings = {};
+let plurals = new Intl.PluralRules();
+let french = false;
 
-export function setStrings(found) {
+// The catalogue's messages, the locale whose plural rules they follow (CLDR's, as the bot's babel) and
+// whether they are French (whose "de" elides before a vowel, as the bot's i18n does).
+export function setStrings(found, pluralLocale, language) {
   strings = found;
+  plurals = new Intl.PluralRules(pluralLocale);
+  french = language === "fr";
 }
 
-// A message of the catalogues served by the bot, with its {placeholders} filled.
+const ELIDING = /^[aeiouyhàâäéèêëîïôöùûüœæ]/i;
+const BEFORE_VALUE = /(^|[^\p{L}'’])([Dd]e|[Qq]ue|[Jj]usque) \{(\w+)\}/gu;
+
+// A message of the catalogues served by the bot, with its {placeholders} filled; a message with plural
+// forms takes the one its language gives `count` ("1 fiche", "2 fiches"); in French "de Anne" reads "d'Anne".
 export function t(key, params = {}) {
-  const text = strings[key] ?? key;
+  const found = strings[key] ?? key;
+  let text = typeof found === "string" ? found : found[plurals.select(params.count)] ?? found.other;
+  if (french) {
+    text = text.replace(BEFORE_VALUE, (whole, before, word, name) =>
+      name in params && ELIDING.test(String(params[name])) ? `${before}${word.slice(0, -1)}'{${name}}` : whole);
+  }
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
